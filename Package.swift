@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+// Loom: a distributed-training simulator and planner. See README.md and DESIGN in the README.
+import PackageDescription
+
+let package = Package(
+    name: "Loom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "loom", targets: ["loom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    ],
+    targets: [
+        // MARK: model side (never links MPI)
+        .target(name: "Workloads", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Hardware", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .executableTarget(
+            name: "loom",
+            dependencies: [
+                "Workloads", "Hardware",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "WorkloadsTests", dependencies: ["Workloads"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),
+        .testTarget(name: "LoomCLITests", dependencies: ["loom"]),
+
+        // MARK: MPI side (CMPI, Collectives, loom-bench)
+    ],
+    swiftLanguageModes: [.v6]
+)

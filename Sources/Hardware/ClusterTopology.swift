@@ -1,0 +1,147 @@
+/// A cluster: one kind of accelerator, nodes of `acceleratorsPerNode` joined by a scale-up tier
+/// (NVLink/NVSwitch, xGMI, ICI), and a scale-out fabric between nodes (InfiniBand, RoCE).
+/// Loaded from the YAML files in `Topologies/` (schema: `Topologies/README.md`).
+///
+/// Units: bandwidths in GB/s (1e9 bytes/s) per accelerator per direction, latencies in
+/// microseconds, memory in GiB (2^30 bytes) as datasheets state HBM capacity.
+public struct ClusterTopology: Sendable, Hashable, Codable {
+    public var name: String
+    public var description: String
+    public var accelerator: Accelerator
+    public var node: NodeSpec
+    public var scaleOut: NetworkTier
+    /// Largest number of nodes this cluster description holds; nil = unbounded.
+    public var maxNodes: Int?
+    /// Collective parameters fitted from `loom-bench` measurements by `loom calibrate`; empty for
+    /// datasheet topologies.
+    public var calibration: [CollectiveCalibration]
+    /// Where the numbers came from (datasheet, calibration run, ...), free text.
+    public var provenance: String?
+
+    public init(name: String, description: String, accelerator: Accelerator, node: NodeSpec,
+                scaleOut: NetworkTier, maxNodes: Int? = nil, calibration: [CollectiveCalibration] = [],
+                provenance: String? = nil) {
+        self.name = name
+        self.description = description
+        self.accelerator = accelerator
+        self.node = node
+        self.scaleOut = scaleOut
+        self.maxNodes = maxNodes
+        self.calibration = calibration
+        self.provenance = provenance
+    }
+
+    public var acceleratorsPerNode: Int { node.accelerators }
+}
+
+/// One accelerator model (datasheet figures plus measured achievable fractions).
+public struct Accelerator: Sendable, Hashable, Codable {
+    public var name: String
+    /// Dense peak TFLOP/s (no structured sparsity) per number format.
+    public var peakTFLOPS: PeakThroughput
+    /// HBM capacity in GiB.
+    public var memoryGiB: Double
+    /// HBM bandwidth in GB/s.
+    public var memoryBandwidthGBps: Double
+    /// Largest fraction of the bf16 peak that large GEMMs reach (measured, e.g. ~0.87 on A100).
+    public var matmulEfficiency: Double
+    /// GEMM dimension at which a matmul reaches half its saturated efficiency along that
+    /// dimension: the small-GEMM penalty (see CostModel's GEMM efficiency curve).
+    public var matmulHalfEfficiencyDim: Double
+    /// Fraction of the HBM bandwidth that streaming (memory-bound) kernels reach.
+    public var memoryBandwidthEfficiency: Double
+    /// Memory the runtime keeps before the framework allocates (CUDA context, NCCL, workspace), GiB.
+    public var reservedMemoryGiB: Double
+
+    public init(name: String, peakTFLOPS: PeakThroughput, memoryGiB: Double, memoryBandwidthGBps: Double,
+                matmulEfficiency: Double, matmulHalfEfficiencyDim: Double, memoryBandwidthEfficiency: Double,
+                reservedMemoryGiB: Double) {
+        self.name = name
+        self.peakTFLOPS = peakTFLOPS
+        self.memoryGiB = memoryGiB
+        self.memoryBandwidthGBps = memoryBandwidthGBps
+        self.matmulEfficiency = matmulEfficiency
+        self.matmulHalfEfficiencyDim = matmulHalfEfficiencyDim
+        self.memoryBandwidthEfficiency = memoryBandwidthEfficiency
+        self.reservedMemoryGiB = reservedMemoryGiB
+    }
+}
+
+/// Dense peak throughput in TFLOP/s per number format; 0 where the format is unsupported.
+public struct PeakThroughput: Sendable, Hashable, Codable {
+    public var fp32: Double
+    public var tf32: Double
+    /// bf16 and fp16 tensor-core peak (equal on every accelerator Loom ships).
+    public var bf16: Double
+    public var fp8: Double
+
+    public init(fp32: Double, tf32: Double, bf16: Double, fp8: Double) {
+        self.fp32 = fp32
+        self.tf32 = tf32
+        self.bf16 = bf16
+        self.fp8 = fp8
+    }
+}
+
+/// A node: accelerators and the scale-up link that joins them.
+public struct NodeSpec: Sendable, Hashable, Codable {
+    public var accelerators: Int
+    public var scaleUp: NetworkTier
+
+    public init(accelerators: Int, scaleUp: NetworkTier) {
+        self.accelerators = accelerators
+        self.scaleUp = scaleUp
+    }
+}
+
+/// One tier of the network as one accelerator sees it.
+public struct NetworkTier: Sendable, Hashable, Codable {
+    public var name: String
+    /// Unidirectional bandwidth per accelerator, GB/s (NVLink3: 300; 8x HDR IB per 8 GPUs: 25).
+    public var bandwidthGBps: Double
+    /// One-way small-message latency of one hop of a collective, microseconds.
+    public var latencyUs: Double
+    /// Fraction of `bandwidthGBps` that a large collective's bus bandwidth reaches
+    /// (nccl-tests busbw over link bandwidth).
+    public var busEfficiency: Double
+    /// Fabric shape, free text (`nvswitch`, `rail-optimized-fat-tree`, `torus-3d`, ...).
+    public var topology: String
+    /// Oversubscription ratio of the fabric (1 = full bisection).
+    public var oversubscription: Double
+
+    public init(name: String, bandwidthGBps: Double, latencyUs: Double, busEfficiency: Double,
+                topology: String, oversubscription: Double = 1) {
+        self.name = name
+        self.bandwidthGBps = bandwidthGBps
+        self.latencyUs = latencyUs
+        self.busEfficiency = busEfficiency
+        self.topology = topology
+        self.oversubscription = oversubscription
+    }
+
+    /// Achievable bus bandwidth in bytes per second.
+    public var effectiveBytesPerSecond: Double {
+        bandwidthGBps * 1e9 * busEfficiency / max(oversubscription, 1)
+    }
+}
+
+/// Alpha-beta parameters of one collective on one tier, fitted by `loom calibrate`:
+/// time(bytes) = alpha + beta * bytes under the algorithm formula named by `collective`.
+public struct CollectiveCalibration: Sendable, Hashable, Codable {
+    public var collective: String
+    /// `scale_up` or `scale_out`.
+    public var tier: String
+    public var ranks: Int
+    /// Per-step latency, microseconds.
+    public var alphaUs: Double
+    /// Inverse bandwidth per step, microseconds per byte.
+    public var betaUsPerByte: Double
+
+    public init(collective: String, tier: String, ranks: Int, alphaUs: Double, betaUsPerByte: Double) {
+        self.collective = collective
+        self.tier = tier
+        self.ranks = ranks
+        self.alphaUs = alphaUs
+        self.betaUsPerByte = betaUsPerByte
+    }
+}

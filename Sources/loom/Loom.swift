@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// The `loom` command: plan, estimate and simulate distributed training of transformer models.
+/// The CLI layer only parses, calls the library modules and prints (no modelling here).
+@main
+struct Loom: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loom",
+        abstract: "Plan, estimate and simulate distributed training of large transformer models.",
+        discussion: """
+            Examples:
+              loom models
+              loom clusters
+              loom describe --model llama-3.1-8b
+              loom describe --model path/to/config.json --format json
+            """,
+        subcommands: [
+            // Subcommands, one type per file in this folder.
+        ]
+    )
+
+    /// Runs the command; any error becomes one line on stderr and a non-zero exit
+    /// (DESIGN.md: "one clear line on stderr naming the bad value and the constraint").
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            Self.exitWithOneLine(error)
+        }
+    }
+
+    static func exitWithOneLine(_ error: Error) -> Never {
+        let code = Self.exitCode(for: error)
+        if code == .success {
+            // --help, --version: ArgumentParser's own output.
+            Self.exit(withError: error)
+        }
+        var message = Self.message(for: error)
+        if message.isEmpty { message = String(describing: error) }
+        let line = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
+        FileHandle.standardError.write(Data("loom: error: \(line)\n".utf8))
+        Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
+    }
+}
