@@ -16,14 +16,16 @@ let package = Package(
         // MARK: model side (never links MPI)
         .target(name: "Workloads", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Hardware", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "CostModel", dependencies: ["Workloads", "Hardware"]),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "Workloads", "Hardware",
+                "Workloads", "Hardware", "CostModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),
+        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "LoomCLITests", dependencies: ["loom"]),
 
         // MARK: MPI side (CMPI, Collectives, loom-bench)

@@ -1,0 +1,112 @@
+import Hardware
+
+/// Alpha-beta cost of MPI/NCCL collectives over the topology's tiers
+/// (Thakur, Rabenseifner and Gropp 2005; bus bandwidth as in nccl-tests doc/PERFORMANCE.md).
+///
+/// Every formula is time = steps x alpha + busFactor x bytes / busBandwidth, where busFactor is
+/// nccl-tests' bus-bandwidth factor (all-reduce 2(n-1)/n; all-gather, reduce-scatter and
+/// all-to-all (n-1)/n; broadcast and p2p 1). `bytes` is the full buffer: the all-reduced
+/// tensor, the all-gathered output, the reduce-scattered input.
+///
+/// The bus bandwidth of a group that spans nodes is set by its inter-node crossing: NCCL runs
+/// one ring (channel) per NIC, so a group with r ranks on each node moves its inter-node bytes
+/// over r NICs (rail-optimised fabric), capped by the scale-up tier.
+public enum CollectiveKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case allReduce = "allreduce"
+    case allGather = "allgather"
+    case reduceScatter = "reducescatter"
+    case allToAll = "alltoall"
+    case broadcast
+    case sendRecv = "sendrecv"
+
+    /// nccl-tests bus-bandwidth factor for n ranks.
+    public func busFactor(ranks n: Double) -> Double {
+        guard n > 1 else { return 0 }
+        switch self {
+        case .allReduce: return 2 * (n - 1) / n
+        case .allGather, .reduceScatter, .allToAll: return (n - 1) / n
+        case .broadcast, .sendRecv: return 1
+        }
+    }
+
+    /// Latency steps of the algorithm NCCL/MPI picks at this size: ring (n-1 or 2(n-1) steps)
+    /// or, for all-reduce and broadcast at scale, a (double binary) tree of 2 log2 n steps.
+    public func latencySteps(ranks n: Double) -> Double {
+        guard n > 1 else { return 0 }
+        let log2n = log2Ceil(n)
+        switch self {
+        case .allReduce: return min(2 * (n - 1), 2 * log2n)
+        case .allGather, .reduceScatter: return n - 1
+        case .allToAll: return n - 1
+        case .broadcast: return log2n
+        case .sendRecv: return 1
+        }
+    }
+}
+
+func log2Ceil(_ x: Double) -> Double {
+    var steps = 0.0
+    var reach = 1.0
+    while reach < x {
+        reach *= 2
+        steps += 1
+    }
+    return steps
+}
+
+public enum CollectiveCost {
+    /// Seconds for one collective of `bytes` over `group` on `cluster`.
+    public static func seconds(_ kind: CollectiveKind, bytes: Double, group: RankPlacement.Group,
+                               cluster: ClusterTopology) -> Double {
+        let n = Double(group.size)
+        guard n > 1, bytes > 0 else { return 0 }
+        if let fitted = calibrated(kind, group: group, cluster: cluster) {
+            return fitted.alphaUs * 1e-6 * kind.latencySteps(ranks: n)
+                + fitted.betaUsPerByte * 1e-6 * kind.busFactor(ranks: n) * bytes
+        }
+        let scaleUp = cluster.node.scaleUp
+        let bandwidth: Double
+        let alpha: Double
+        if group.crossesNodes {
+            let perNode = Double(group.ranksPerNode)
+            let interNode: Double
+            if kind == .allToAll {
+                // Each rank's off-node share (n - r)/n leaves over its own NIC.
+                let offNodeShare = (n - perNode) / max(n - 1, 1)
+                interNode = cluster.scaleOut.effectiveBytesPerSecond / max(offNodeShare, 1e-9)
+            } else {
+                interNode = cluster.scaleOut.effectiveBytesPerSecond * perNode
+            }
+            bandwidth = min(interNode, perNode > 1 ? scaleUp.effectiveBytesPerSecond : .infinity)
+            alpha = cluster.scaleOut.latencyUs * 1e-6
+        } else {
+            bandwidth = scaleUp.effectiveBytesPerSecond
+            alpha = scaleUp.latencyUs * 1e-6
+        }
+        return alpha * kind.latencySteps(ranks: n) + kind.busFactor(ranks: n) * bytes / bandwidth
+    }
+
+    /// Seconds for a point-to-point transfer between two ranks, on one node or across nodes.
+    public static func pointToPointSeconds(bytes: Double, sameNode: Bool, cluster: ClusterTopology) -> Double {
+        guard bytes > 0 else { return 0 }
+        let tier = sameNode ? cluster.node.scaleUp : cluster.scaleOut
+        if let fitted = calibratedSendRecv(tier: sameNode ? "scale_up" : "scale_out", cluster: cluster) {
+            return fitted.alphaUs * 1e-6 + fitted.betaUsPerByte * 1e-6 * bytes
+        }
+        return tier.latencyUs * 1e-6 + bytes / tier.effectiveBytesPerSecond
+    }
+
+    /// A calibrated alpha-beta pair for this collective and tier, if the topology has one
+    /// (from `loom calibrate`).
+    static func calibrated(_ kind: CollectiveKind, group: RankPlacement.Group,
+                           cluster: ClusterTopology) -> CollectiveCalibration? {
+        if cluster.calibration.isEmpty { return nil }
+        let tier = group.crossesNodes ? "scale_out" : "scale_up"
+        return cluster.calibration.first { $0.collective == kind.rawValue && $0.tier == tier }
+    }
+
+    static func calibratedSendRecv(tier: String, cluster: ClusterTopology) -> CollectiveCalibration? {
+        if cluster.calibration.isEmpty { return nil }
+        return cluster.calibration.first { $0.collective == CollectiveKind.sendRecv.rawValue && $0.tier == tier }
+    }
+}

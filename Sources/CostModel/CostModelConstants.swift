@@ -1,0 +1,58 @@
+/// The one home of the cost model's constants that are not physics and not a property of one
+/// accelerator or fabric (those live in the topology files). Each says where its value comes from.
+public enum CostModelConstants {
+    // MARK: Memory
+
+    /// Adam state per parameter: fp32 master weight + two fp32 moments = 12 bytes
+    /// (Rajbhandari et al. 2020, section 3.1: K = 12).
+    public static let adamOptimizerBytesPerParameter: Double = 12
+    /// SGD with momentum: fp32 master weight + one fp32 momentum.
+    public static let sgdMomentumOptimizerBytesPerParameter: Double = 8
+    /// 8-bit Adam (Dettmers et al. 2022): fp32 master weight + two 1-byte moments (+ small block
+    /// quantisation statistics, ignored).
+    public static let adam8bitOptimizerBytesPerParameter: Double = 6
+    /// Low-precision (bf16/fp16) weight bytes.
+    public static let weightBytes: Double = 2
+    /// Bytes per activation element (fp16/bf16), as in Korthikanti et al. 2022, section 4.
+    public static let activationBytes: Double = 2
+    /// Dropout masks are one byte per element (Korthikanti et al. 2022, section 4.1).
+    public static let dropoutMaskBytes: Double = 1
+    /// PyTorch caching-allocator fragmentation and temporary buffers, as a fraction of the
+    /// activation memory. Megatron-LM users observe the peak reserved memory 5-10% above the
+    /// allocated tensors (PyTorch memory-management notes; Korthikanti et al. Fig. 1 reports
+    /// tensor bytes only, so this term is reported separately under `other`).
+    public static let allocatorFragmentationFraction: Double = 0.05
+    /// Communication buffers of NCCL and the DP gradient buckets beyond the gradient buffer itself,
+    /// bytes: Megatron-Core's default bucket is 40 M elements (`--ddp-bucket-size`), fp32.
+    public static let communicationBufferBytes: Double = 40e6 * 4
+
+    // MARK: Compute
+
+    /// Backward of an elementwise op moves about twice the bytes of its forward (reads the saved
+    /// input and the incoming gradient, writes the outgoing gradient).
+    public static let backwardElementwiseByteFactor: Double = 2
+    /// Kernel launch + scheduling gap per kernel on the GPU stream, seconds (CUDA launch latency
+    /// is 3-5 us; PyTorch eager dispatch adds a few us; measured kernel-to-kernel gaps in Megatron
+    /// traces are ~5-10 us).
+    public static let kernelLaunchSeconds: Double = 6e-6
+    /// Kernels per transformer layer forward (GEMMs, norms, fused bias-activation, dropout-add,
+    /// softmax, rotary, comm): about 20 in Megatron's fused implementation.
+    public static let kernelsPerLayerForward: Double = 20
+    /// FlashAttention-2 reaches 50-73% of A100 peak in the forward pass and 40-63% in the backward
+    /// (Dao 2023, "FlashAttention-2", Figure 4/5 and section 4.1): relative to the GEMM
+    /// saturation efficiency this is ~0.75.
+    public static let flashAttentionRelativeEfficiency: Double = 0.75
+    /// Adam step bytes moved per parameter held: read fp32 master, gradient, two moments (16),
+    /// write master and moments (12), write the bf16 copy (2), read the gradient again for the
+    /// norm and clipping (4) = 34 bytes.
+    public static let optimizerStepBytesPerParameter: Double = 34
+
+    // MARK: Frameworks
+
+    /// DeepSpeed's pipeline engine runs Megatron's model code at this fraction of Megatron's
+    /// own per-micro-batch throughput. Fitted once on the MT-NLG 530B runs (Smith et al. 2022):
+    /// 113-126 TFLOP/s on the shape where Megatron reports 163 (Narayanan et al. 2021 Table 1),
+    /// after the bubble of plain 1F1B is accounted for. DeepSpeed's engine issues each p2p
+    /// transfer as a blocking broadcast and has per-instruction Python scheduling.
+    public static let deepSpeedPipelineEngineEfficiency: Double = 0.88
+}

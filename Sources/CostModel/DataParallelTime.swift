@@ -1,0 +1,75 @@
+import Hardware
+import Workloads
+
+/// Exposed data-parallel communication and the optimizer step.
+///
+/// - ZeRO 0: all-reduce of the stage's gradients over DP x CP, in the framework's gradient dtype.
+/// - ZeRO 1/2 (Megatron's distributed optimizer): reduce-scatter of the gradients, then the
+///   all-gather of the updated 16-bit weights (Rajbhandari et al. 2020, section 7: same volume
+///   as the all-reduce).
+/// - ZeRO 3 / FSDP: per micro-batch, all-gather of the weights for forward and again for
+///   backward, reduce-scatter of the gradients (1.5x the all-reduce volume).
+/// With `overlapGradReduce` the reduction runs bucket by bucket behind the last micro-batch's
+/// backward and only what exceeds that window (at least the last bucket) is exposed; with
+/// `overlapParamGather` the weight all-gather hides behind the first micro-batch's forward.
+public enum DataParallelTime {
+    public struct Result: Sendable, Hashable {
+        public var exposedSeconds: Double
+        public var optimizerSeconds: Double
+    }
+
+    public static func exposed(geometry g: LayerGeometry, model: TransformerModel, cluster: ClusterTopology,
+                               layout: ParallelLayout, placement: RankPlacement, slowest: StageTime,
+                               slowestIndex: Int) -> Result {
+        // The first stage holds the embedding and usually the most parameters; it also finishes
+        // its last backward last, so its reduction is the one on the critical path.
+        let params = ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout)
+        let shardGroup = placement.dataContextGroup
+        let shards = Double(shardGroup.size)
+        let gradientBytes = layout.framework.profile.gradientBytes
+        let weightBytes = CostModelConstants.weightBytes
+        let m = Double(max(layout.microBatchesPerReplica, 1))
+        var exposed = 0.0
+
+        if shards > 1 {
+            let gradients = params.total * gradientBytes
+            let weights = params.total * weightBytes
+            switch layout.zero {
+            case 0:
+                let reduce = CollectiveCost.seconds(.allReduce, bytes: gradients, group: shardGroup, cluster: cluster)
+                exposed = overlapped(reduce, window: slowest.backward, layout: layout, bytes: gradients)
+            case 1, 2:
+                let reduce = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: shardGroup, cluster: cluster)
+                let gather = CollectiveCost.seconds(.allGather, bytes: weights, group: shardGroup, cluster: cluster)
+                exposed = overlapped(reduce, window: slowest.backward, layout: layout, bytes: gradients)
+                exposed += layout.effectiveOverlapParamGather ? max(0, gather - slowest.forward) : gather
+            default:
+                let gather = CollectiveCost.seconds(.allGather, bytes: weights, group: shardGroup, cluster: cluster)
+                let reduce = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: shardGroup, cluster: cluster)
+                if layout.effectiveOverlapParamGather {
+                    exposed = m * (max(0, gather - slowest.forward) + max(0, gather + reduce - slowest.backward))
+                } else {
+                    exposed = m * (2 * gather + reduce)
+                }
+            }
+        }
+        if model.tiedEmbeddings && layout.pp > 1 {
+            // Megatron all-reduces the embedding gradient between the first and last stages.
+            let bytes = g.embeddingElements / Double(layout.tp) * gradientBytes
+            exposed += CollectiveCost.pointToPointSeconds(bytes: bytes, sameNode: false, cluster: cluster) * 2
+        }
+
+        let held = layout.zero >= 1 ? params.dense / shards + params.expert / max(shards / Double(layout.ep), 1)
+            : params.total
+        let optimizer = MatmulTime.memoryBoundSeconds(bytes: held * CostModelConstants.optimizerStepBytesPerParameter,
+                                                      accelerator: cluster.accelerator)
+        return Result(exposedSeconds: exposed, optimizerSeconds: optimizer)
+    }
+
+    /// Exposed part of a gradient reduction of `seconds` that may overlap a backward `window`.
+    static func overlapped(_ seconds: Double, window: Double, layout: ParallelLayout, bytes: Double) -> Double {
+        guard layout.effectiveOverlapGradReduce else { return seconds }
+        let lastBucketShare = min(1, CostModelConstants.communicationBufferBytes / max(bytes, 1))
+        return max(seconds * lastBucketShare, seconds - window)
+    }
+}

@@ -1,0 +1,120 @@
+/// The result of one estimate: what `loom estimate --format json` prints (DESIGN.md contract).
+public struct Estimate: Sendable, Hashable, Codable {
+    public var stepTimeS: Double
+    public var tokensPerS: Double
+    /// Model TFLOP/s per GPU (no recomputation counted).
+    public var tflopsPerGpu: Double
+    /// Model FLOPs utilisation and hardware FLOPs utilisation (PaLM, Chowdhery et al. 2022, app. B).
+    public var mfu: Double
+    public var hfu: Double
+    public var fits: Bool
+    public var memory: MemoryReport
+    public var time: TimeBreakdown
+    public var layout: LayoutEcho
+    /// Per pipeline stage: busy fraction of the step (compute + recompute + exposed comm).
+    public var stageUtilisation: [Double]
+
+    public init(stepTimeS: Double, tokensPerS: Double, tflopsPerGpu: Double, mfu: Double, hfu: Double,
+                fits: Bool, memory: MemoryReport, time: TimeBreakdown, layout: LayoutEcho,
+                stageUtilisation: [Double]) {
+        self.stepTimeS = stepTimeS
+        self.tokensPerS = tokensPerS
+        self.tflopsPerGpu = tflopsPerGpu
+        self.mfu = mfu
+        self.hfu = hfu
+        self.fits = fits
+        self.memory = memory
+        self.time = time
+        self.layout = layout
+        self.stageUtilisation = stageUtilisation
+    }
+}
+
+/// Memory of the most loaded GPU, and of every pipeline stage, bytes.
+public struct MemoryReport: Sendable, Hashable, Codable {
+    public var total: Double
+    public var weights: Double
+    public var gradients: Double
+    public var optimizer: Double
+    public var activations: Double
+    public var other: Double
+    /// Capacity of one accelerator, bytes.
+    public var capacity: Double
+    /// Index (0-based) of the most loaded pipeline stage.
+    public var mostLoadedStage: Int
+    public var stages: [MemoryBreakdown]
+
+    public init(mostLoaded: MemoryBreakdown, mostLoadedStage: Int, capacity: Double, stages: [MemoryBreakdown]) {
+        total = mostLoaded.total
+        weights = mostLoaded.weights
+        gradients = mostLoaded.gradients
+        optimizer = mostLoaded.optimizer
+        activations = mostLoaded.activations
+        other = mostLoaded.other
+        self.capacity = capacity
+        self.mostLoadedStage = mostLoadedStage
+        self.stages = stages
+    }
+}
+
+/// Seconds per step, each the part NOT hidden by overlap; they add up to the step time.
+public struct TimeBreakdown: Sendable, Hashable, Codable {
+    public var compute: Double = 0
+    public var recompute: Double = 0
+    public var bubble: Double = 0
+    public var tpComm: Double = 0
+    public var ppComm: Double = 0
+    public var dpComm: Double = 0
+    public var cpComm: Double = 0
+    public var epComm: Double = 0
+    public var optimizer: Double = 0
+
+    public init() {}
+
+    public var total: Double { compute + recompute + bubble + tpComm + ppComm + dpComm + cpComm + epComm + optimizer }
+}
+
+/// The layout as estimated, echoed in the JSON (DESIGN.md: `layout`).
+public struct LayoutEcho: Sendable, Hashable, Codable {
+    public var tp: Int
+    public var pp: Int
+    public var dp: Int
+    public var cp: Int
+    public var ep: Int
+    public var vpp: Int
+    public var zero: Int
+    public var recompute: Recompute
+    public var sequenceParallel: Bool
+    public var flashAttention: Bool
+    public var microBatch: Int
+    public var globalBatch: Int
+    public var seq: Int
+    public var gpus: Int
+    public var framework: Framework
+    public var schedule: PipelineScheduleKind
+    public var overlapGradReduce: Bool
+    public var overlapParamGather: Bool
+    public var overlapTpComm: Bool
+
+    public init(_ layout: ParallelLayout) {
+        tp = layout.tp
+        pp = layout.pp
+        dp = layout.dp
+        cp = layout.cp
+        ep = layout.ep
+        vpp = layout.vpp
+        zero = layout.zero
+        recompute = layout.recompute
+        sequenceParallel = layout.sequenceParallel
+        flashAttention = layout.flashAttention
+        microBatch = layout.microBatch
+        globalBatch = layout.globalBatch
+        seq = layout.seq
+        gpus = layout.gpus
+        framework = layout.framework
+        schedule = layout.schedule
+        overlapGradReduce = layout.effectiveOverlapGradReduce
+        overlapParamGather = layout.effectiveOverlapParamGather
+        overlapTpComm = layout.effectiveOverlapTPComm
+    }
+}

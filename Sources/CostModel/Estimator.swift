@@ -1,0 +1,143 @@
+import Hardware
+import Workloads
+
+/// The cost model's entry point: a pure function of (model, cluster, layout) -> `Estimate`.
+///
+/// Step time (Narayanan et al. 2021, section 2.2): with m micro-batches per replica, stage
+/// times T_i per micro-batch and v virtual stages,
+///   pipeline = m x max_i T_i + (sum_i T_i - max_i T_i) / v
+/// (for equal stages the (p - 1)/v bubble of interleaved 1F1B), then the exposed data-parallel
+/// communication and the optimizer step.
+public struct Estimator: Sendable {
+    public let model: TransformerModel
+    public let cluster: ClusterTopology
+    public let geometry: LayerGeometry
+
+    public init(model: TransformerModel, cluster: ClusterTopology) {
+        self.model = model
+        self.cluster = cluster
+        self.geometry = LayerGeometry(model: model)
+    }
+
+    /// The full estimate, with every stage's memory. Validate the layout first
+    /// (`LayoutValidation.check`); this function assumes a valid layout.
+    public func estimate(_ layout: ParallelLayout) -> Estimate {
+        let core = evaluate(layout)
+        var stages: [MemoryBreakdown] = []
+        stages.reserveCapacity(layout.pp)
+        var worst = 0
+        for stage in 0..<layout.pp {
+            let memory = MemoryModel.stage(stage, geometry: geometry, model: model, cluster: cluster, layout: layout)
+            stages.append(memory)
+            if memory.total > stages[worst].total { worst = stage }
+        }
+        let capacity = MemoryModel.capacity(of: cluster)
+        let report = MemoryReport(mostLoaded: stages[worst], mostLoadedStage: worst, capacity: capacity, stages: stages)
+        return Estimate(stepTimeS: core.stepSeconds, tokensPerS: core.tokensPerSecond, tflopsPerGpu: core.tflopsPerGPU,
+                        mfu: core.mfu, hfu: core.hfu, fits: report.total <= capacity, memory: report, time: core.time,
+                        layout: LayoutEcho(layout), stageUtilisation: stageUtilisation(layout, step: core.stepSeconds))
+    }
+
+    /// Busy fraction of each stage: m x T_i over the step.
+    public func stageUtilisation(_ layout: ParallelLayout, step: Double) -> [Double] {
+        let placement = RankPlacement(layout: layout, gpusPerNode: cluster.acceleratorsPerNode)
+        let dense = LayerTimeModel.layer(geometry: geometry, moe: false, layout: layout, cluster: cluster, placement: placement)
+        let moe = geometry.moeLayers > 0
+            ? LayerTimeModel.layer(geometry: geometry, moe: true, layout: layout, cluster: cluster, placement: placement)
+            : LayerTime()
+        let m = Double(max(layout.microBatchesPerReplica, 1))
+        return (0..<layout.pp).map { stage in
+            let time = StageTimeModel.stage(stage, dense: dense, moe: moe, geometry: geometry, model: model,
+                                            cluster: cluster, layout: layout, placement: placement)
+            return step > 0 ? m * time.total / step : 0
+        }
+    }
+
+    /// The scalar part of an estimate, without allocation: the planner's inner loop.
+    public func evaluate(_ layout: ParallelLayout) -> CoreEstimate {
+        let placement = RankPlacement(layout: layout, gpusPerNode: cluster.acceleratorsPerNode)
+        let dense = LayerTimeModel.layer(geometry: geometry, moe: false, layout: layout, cluster: cluster, placement: placement)
+        let moe = geometry.moeLayers > 0
+            ? LayerTimeModel.layer(geometry: geometry, moe: true, layout: layout, cluster: cluster, placement: placement)
+            : LayerTime()
+        let m = Double(max(layout.microBatchesPerReplica, 1))
+        let v = Double(max(layout.vpp, 1))
+
+        var sum = 0.0
+        var slowest = StageTime()
+        var slowestIndex = 0
+        var modelFLOPsPerMicroBatch = 0.0
+        var hardwareFLOPsPerMicroBatch = 0.0
+        for stage in 0..<layout.pp {
+            let time = StageTimeModel.stage(stage, dense: dense, moe: moe, geometry: geometry, model: model,
+                                            cluster: cluster, layout: layout, placement: placement)
+            sum += time.total
+            if time.total > slowest.total || stage == 0 {
+                slowest = time
+                slowestIndex = stage
+            }
+            modelFLOPsPerMicroBatch += time.modelFLOPs
+            hardwareFLOPsPerMicroBatch += time.hardwareFLOPs
+        }
+        var breakdown = TimeBreakdown()
+        breakdown.compute = m * slowest.compute
+        breakdown.recompute = m * slowest.recompute
+        breakdown.tpComm = m * slowest.tpComm
+        breakdown.ppComm = m * slowest.ppComm
+        breakdown.epComm = m * slowest.epComm
+        breakdown.cpComm = m * slowest.cpComm
+        breakdown.bubble = layout.schedule == .gpipe ? (sum - slowest.total) : (sum - slowest.total) / v
+
+        let data = DataParallelTime.exposed(geometry: geometry, model: model, cluster: cluster, layout: layout,
+                                            placement: placement, slowest: slowest, slowestIndex: slowestIndex)
+        breakdown.dpComm = data.exposedSeconds
+        breakdown.optimizer = data.optimizerSeconds
+
+        let step = breakdown.total
+        let gpus = Double(layout.gpus)
+        // FLOPs are per GPU of a stage; every stage's GPUs work on every micro-batch of their replica.
+        let perReplicaGPUs = Double(layout.tp * layout.cp)
+        let modelFLOPs = modelFLOPsPerMicroBatch * perReplicaGPUs * m * Double(layout.dp)
+        let hardwareFLOPs = hardwareFLOPsPerMicroBatch * perReplicaGPUs * m * Double(layout.dp)
+        let peak = cluster.accelerator.peakTFLOPS.bf16 * 1e12
+        var core = CoreEstimate()
+        core.stepSeconds = step
+        core.tokensPerSecond = step > 0 ? layout.tokensPerStep / step : 0
+        core.tflopsPerGPU = step > 0 ? modelFLOPs / step / gpus / 1e12 : 0
+        core.mfu = step > 0 ? modelFLOPs / (step * gpus * peak) : 0
+        core.hfu = step > 0 ? hardwareFLOPs / (step * gpus * peak) : 0
+        core.time = breakdown
+        core.microBatches = m
+        return core
+    }
+
+    /// Peak memory of the most loaded stage, checking the stages that can be the maximum
+    /// (first, last, and one with the most layers) without building the per-stage list.
+    public func peakMemory(_ layout: ParallelLayout) -> Double {
+        var peak = MemoryModel.stage(0, geometry: geometry, model: model, cluster: cluster, layout: layout).total
+        if layout.pp > 1 {
+            let last = MemoryModel.stage(layout.pp - 1, geometry: geometry, model: model, cluster: cluster, layout: layout)
+            peak = max(peak, last.total)
+            if model.layers % layout.pp != 0 || model.moe != nil {
+                for stage in 1..<(layout.pp - 1) {
+                    peak = max(peak, MemoryModel.stage(stage, geometry: geometry, model: model, cluster: cluster,
+                                                       layout: layout).total)
+                }
+            }
+        }
+        return peak
+    }
+}
+
+/// The scalar results of an estimate.
+public struct CoreEstimate: Sendable, Hashable {
+    public var stepSeconds: Double = 0
+    public var tokensPerSecond: Double = 0
+    public var tflopsPerGPU: Double = 0
+    public var mfu: Double = 0
+    public var hfu: Double = 0
+    public var time = TimeBreakdown()
+    public var microBatches: Double = 1
+
+    public init() {}
+}

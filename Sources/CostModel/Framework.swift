@@ -1,0 +1,74 @@
+/// The training framework whose behaviour an estimate assumes: which communication it overlaps
+/// with compute, the dtype of its gradient buffers, and its few fixed overheads.
+/// Every profile is a documented set of defaults; `--overlap-*` flags override the switches.
+public enum Framework: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Megatron-LM as of Narayanan et al. 2021 / Korthikanti et al. 2022: no DP or TP overlap.
+    case megatronLM = "megatron-lm"
+    /// Megatron-Core (2023+): distributed optimizer, overlapped grad reduce and param gather,
+    /// TP communication overlap (Transformer Engine userbuffers).
+    case megatronCore = "megatron-core"
+    /// Megatron-DeepSpeed: Megatron's model code on DeepSpeed's pipeline engine (MT-NLG).
+    case megatronDeepSpeed = "megatron-deepspeed"
+    /// DeepSpeed ZeRO data parallelism (Rajbhandari et al. 2020).
+    case deepspeed
+    /// PyTorch FSDP (Zhao et al. 2023).
+    case fsdp
+    /// torchtitan: FSDP2 + TP/PP/CP in PyTorch (Liang et al. 2024).
+    case torchtitan
+
+    public var profile: FrameworkProfile {
+        switch self {
+        case .megatronLM: return .megatronLM
+        case .megatronCore: return .megatronCore
+        case .megatronDeepSpeed: return .megatronDeepSpeed
+        case .deepspeed: return .deepspeed
+        case .fsdp: return .fsdp
+        case .torchtitan: return .torchtitan
+        }
+    }
+}
+
+/// A framework's defaults. The numbers are behaviour (dtypes, what overlaps), not tuning,
+/// except `pipelineEngineEfficiency`, whose source is given where it is not 1.
+public struct FrameworkProfile: Sendable, Hashable {
+    /// DP gradient reduce-scatter/all-reduce overlapped with the backward pass, bucket by bucket.
+    public var overlapsGradReduce: Bool
+    /// ZeRO-3/FSDP (or distributed-optimizer) parameter all-gathers prefetched behind compute.
+    public var overlapsParamGather: Bool
+    /// TP collectives overlapped with the GEMMs they feed (userbuffers / async TP).
+    public var overlapsTPComm: Bool
+    /// Bytes per element of the gradient buffer that is kept and reduced over DP:
+    /// 4 for Megatron's fp32 main gradients (the 18 bytes/parameter of Korthikanti et al. 2022:
+    /// 2 weight + 4 gradient + 12 Adam), 2 for DeepSpeed's fp16 gradients (the 16 bytes/parameter
+    /// of Rajbhandari et al. 2020, K = 12).
+    public var gradientBytes: Double
+    /// Interleaved 1F1B available (Megatron); DeepSpeed's pipeline engine has only plain 1F1B.
+    public var supportsInterleaving: Bool
+    /// Pipeline p2p sends 1/t of the activation per TP rank and all-gathers over NVLink
+    /// (Narayanan et al. 2021 section 4.1, "scatter/gather optimization").
+    public var scatterGatherP2P: Bool
+    /// Fraction of Megatron's per-micro-batch throughput that the framework's pipeline engine
+    /// reaches at the same shape (1 = Megatron's own schedule).
+    public var pipelineEngineEfficiency: Double
+
+    public static let megatronLM = FrameworkProfile(
+        overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false,
+        gradientBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)
+    public static let megatronCore = FrameworkProfile(
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true,
+        gradientBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)
+    public static let megatronDeepSpeed = FrameworkProfile(
+        overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false,
+        gradientBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,
+        pipelineEngineEfficiency: CostModelConstants.deepSpeedPipelineEngineEfficiency)
+    public static let deepspeed = FrameworkProfile(
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
+        gradientBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,
+        pipelineEngineEfficiency: CostModelConstants.deepSpeedPipelineEngineEfficiency)
+    public static let fsdp = FrameworkProfile(
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
+        gradientBytes: 4, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1)
+    public static let torchtitan = FrameworkProfile(
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
+        gradientBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1)
+}

@@ -1,0 +1,107 @@
+import Workloads
+
+/// The widths of one transformer layer that the cost model multiplies with tokens: projection
+/// widths, MLP widths and the per-layer parameter counts of the stage-sharded weights.
+/// Derived once per model; all values are exact element counts.
+public struct LayerGeometry: Sendable, Hashable {
+    /// Width of the query projection output (heads x q/k head dim).
+    public var queryWidth: Double
+    /// Width of one of K or V projections' output (kv heads x head dim); for MLA the
+    /// up-projected per-head keys.
+    public var keyWidth: Double
+    public var valueWidth: Double
+    /// Head dimension used in QK^T, and in attention x V.
+    public var qkHeadDim: Double
+    public var vHeadDim: Double
+    public var hidden: Double
+    public var heads: Double
+    /// Dense MLP intermediate width and matrices (2 or 3).
+    public var ffn: Double
+    public var mlpMatrices: Double
+    /// Weight matrix elements of the attention block of one layer (incl. MLA low-rank parts).
+    public var attentionWeights: Double
+    /// Weight elements of a dense MLP, and of one routed expert, and of the shared experts.
+    public var denseMLPWeights: Double
+    public var expertWeights: Double
+    public var sharedExpertWeights: Double
+    /// Router weights (experts x hidden).
+    public var routerWeights: Double
+    /// Norm weights and biases of one layer (not split by TP in Megatron).
+    public var layerVectorParameters: Double
+    /// Number of MoE layers and dense layers.
+    public var moeLayers: Int
+    public var denseLayers: Int
+    public var experts: Double
+    public var expertsPerToken: Double
+    public var expertFFN: Double
+    public var sharedExpertFFN: Double
+    public var vocab: Double
+    /// Learned position table rows x hidden (0 for rotary/ALiBi).
+    public var positionEmbeddingElements: Double
+    public var tiedEmbeddings: Bool
+
+    public init(model: TransformerModel) {
+        let h = Double(model.hidden)
+        hidden = h
+        heads = Double(model.heads)
+        vocab = Double(model.vocab)
+        tiedEmbeddings = model.tiedEmbeddings
+        if let mla = model.mla {
+            let a = Double(model.heads)
+            qkHeadDim = Double(mla.qkNopeHeadDim + mla.qkRopeHeadDim)
+            vHeadDim = Double(mla.vHeadDim)
+            queryWidth = a * qkHeadDim
+            keyWidth = a * qkHeadDim
+            valueWidth = a * vHeadDim
+            let qLora = Double(mla.qLoraRank)
+            let kvLora = Double(mla.kvLoraRank)
+            let query = qLora > 0 ? h * qLora + qLora * queryWidth : h * queryWidth
+            let keyValue = h * (kvLora + Double(mla.qkRopeHeadDim))
+                + kvLora * a * Double(mla.qkNopeHeadDim + mla.vHeadDim)
+            attentionWeights = query + keyValue + valueWidth * h
+        } else {
+            qkHeadDim = Double(model.headDim)
+            vHeadDim = Double(model.headDim)
+            queryWidth = Double(model.heads * model.headDim)
+            keyWidth = Double(model.kvHeads * model.headDim)
+            valueWidth = keyWidth
+            attentionWeights = h * (queryWidth + 2 * keyWidth) + queryWidth * h
+        }
+        ffn = Double(model.ffn)
+        mlpMatrices = Double(model.mlp.matrices)
+        denseMLPWeights = mlpMatrices * h * ffn
+        let norms = Double(model.details.normsPerBlock) * Double(model.norm.parametersPerChannel) * h
+        var biases = 0.0
+        if model.qkvBias { biases += queryWidth + 2 * keyWidth }
+        if model.linearBias { biases += h + (model.mlp.isGated ? 2 : 1) * ffn + h }
+        layerVectorParameters = norms + biases
+        if let moe = model.moe {
+            experts = Double(moe.experts)
+            expertsPerToken = Double(moe.expertsPerToken)
+            expertFFN = Double(moe.expertFFN)
+            sharedExpertFFN = Double(moe.sharedExperts * moe.sharedExpertFFN)
+            expertWeights = mlpMatrices * h * expertFFN
+            sharedExpertWeights = mlpMatrices * h * sharedExpertFFN
+            routerWeights = experts * h
+            let sparseCandidates = max(model.layers - moe.denseLayers, 0)
+            let frequency = max(moe.layerFrequency, 1)
+            moeLayers = sparseCandidates / frequency
+            denseLayers = model.layers - moeLayers
+        } else {
+            experts = 0
+            expertsPerToken = 0
+            expertFFN = 0
+            sharedExpertFFN = 0
+            expertWeights = 0
+            sharedExpertWeights = 0
+            routerWeights = 0
+            moeLayers = 0
+            denseLayers = model.layers
+        }
+        positionEmbeddingElements = model.position == .learned
+            ? Double(model.maxSeq + model.details.positionOffset) * h : 0
+    }
+
+    /// Token-embedding elements (V x h).
+    public var embeddingElements: Double { vocab * hidden }
+}

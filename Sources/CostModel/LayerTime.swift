@@ -1,0 +1,166 @@
+import Hardware
+
+/// Time of one transformer layer for one micro-batch on one GPU, split the way the schedule
+/// and the overlap rules need it. All seconds.
+public struct LayerTime: Sendable, Hashable {
+    /// Forward GEMMs, attention core and memory-bound kernels.
+    public var forward: Double = 0
+    /// Backward: twice the forward GEMMs (input and weight gradients), the attention core's
+    /// backward and the memory-bound kernels' backward.
+    public var backward: Double = 0
+    /// The part of the forward that the recomputation policy runs again before the backward.
+    public var recompute: Double = 0
+    /// TP collectives of the forward (and of the recomputed forward, for full recomputation)
+    /// and of the backward.
+    public var tpCommForward: Double = 0
+    public var tpCommBackward: Double = 0
+    /// Expert-parallel all-to-all (dispatch + combine) of the forward and of the backward.
+    public var epCommForward: Double = 0
+    public var epCommBackward: Double = 0
+    /// Context-parallel K/V ring exchange left exposed after overlap with attention.
+    public var cpCommForward: Double = 0
+    public var cpCommBackward: Double = 0
+    /// Forward linear-layer GEMM time, the work TP communication can hide behind when overlapped.
+    public var linearForward: Double = 0
+    /// Model FLOPs of the layer (forward + backward, no recomputation), for MFU.
+    public var modelFLOPs: Double = 0
+    /// Hardware FLOPs including recomputation, for HFU.
+    public var hardwareFLOPs: Double = 0
+
+    public init() {}
+}
+
+/// Builds `LayerTime` from the layer's GEMM shapes (Narayanan et al. 2021, section 5.1: the
+/// 24bsh^2 + 4bs^2h forward FLOPs of a GPT layer, generalised to GQA/MLA/gated/MoE widths) and
+/// its memory-bound kernels' bytes.
+public enum LayerTimeModel {
+    public static func layer(geometry g: LayerGeometry, moe: Bool, layout: ParallelLayout,
+                             cluster: ClusterTopology, placement: RankPlacement) -> LayerTime {
+        let acc = cluster.accelerator
+        let t = Double(layout.tp)
+        let cp = Double(layout.cp)
+        let tokens = Double(layout.microBatch) * Double(layout.seq) / cp
+        let h = g.hidden
+        var time = LayerTime()
+
+        // Linear layers: (M = tokens, N, K) forward GEMMs.
+        var linear = MatmulTime.seconds(m: tokens, n: (g.queryWidth + g.keyWidth + g.valueWidth) / t, k: h,
+                                        accelerator: acc)
+        let attentionOutputWidth = g.heads * g.vHeadDim
+        linear += MatmulTime.seconds(m: tokens, n: h, k: attentionOutputWidth / t, accelerator: acc)
+        var linearFLOPs = 2 * tokens * h * (g.queryWidth + g.keyWidth + g.valueWidth + attentionOutputWidth) / t
+        let gated = g.mlpMatrices == 3 ? 2.0 : 1.0
+        var mlpWidthPerToken: Double  // intermediate activations per token, for memory-bound ops
+        if moe {
+            let e = Double(layout.ep)
+            let localExperts = max(g.experts / e, 1)
+            // Balanced routing: each expert sees tokens x k x ep / experts rows.
+            let rows = tokens * g.expertsPerToken * e / max(g.experts, 1)
+            linear += MatmulTime.seconds(m: rows, n: g.expertFFN * gated / t, k: h, batch: localExperts, accelerator: acc)
+            linear += MatmulTime.seconds(m: rows, n: h, k: g.expertFFN / t, batch: localExperts, accelerator: acc)
+            linear += MatmulTime.seconds(m: tokens, n: g.experts, k: h, accelerator: acc)
+            linearFLOPs += 2 * tokens * g.expertsPerToken * h * g.expertFFN * (gated + 1) / t
+                + 2 * tokens * h * g.experts
+            mlpWidthPerToken = g.expertsPerToken * g.expertFFN
+            if g.sharedExpertFFN > 0 {
+                linear += MatmulTime.seconds(m: tokens, n: g.sharedExpertFFN * gated / t, k: h, accelerator: acc)
+                linear += MatmulTime.seconds(m: tokens, n: h, k: g.sharedExpertFFN / t, accelerator: acc)
+                linearFLOPs += 2 * tokens * h * g.sharedExpertFFN * (gated + 1) / t
+                mlpWidthPerToken += g.sharedExpertFFN
+            }
+            // Expert-parallel all-to-all: dispatch and combine of k copies of each token.
+            if layout.ep > 1 {
+                let bytes = tokens * g.expertsPerToken * h * CostModelConstants.activationBytes / t
+                let a2a = CollectiveCost.seconds(.allToAll, bytes: bytes, group: placement.expertGroup, cluster: cluster)
+                time.epCommForward = 2 * a2a
+                time.epCommBackward = 2 * a2a
+            }
+        } else {
+            linear += MatmulTime.seconds(m: tokens, n: g.ffn * gated / t, k: h, accelerator: acc)
+            linear += MatmulTime.seconds(m: tokens, n: h, k: g.ffn / t, accelerator: acc)
+            linearFLOPs += 2 * tokens * h * g.ffn * (gated + 1) / t
+            mlpWidthPerToken = g.ffn
+        }
+
+        // Attention core: QK^T and attention x V as batched GEMMs over (micro-batch x heads/t).
+        let headsPerGPU = g.heads / t
+        let keys = Double(layout.seq)
+        let batch = Double(layout.microBatch) * headsPerGPU
+        let queries = Double(layout.seq) / cp
+        let coreFLOPs = 2 * batch * queries * keys * (g.qkHeadDim + g.vHeadDim)
+        var coreForward: Double
+        var coreBackward: Double
+        if layout.flashAttention {
+            let rate = acc.peakTFLOPS.bf16 * 1e12 * acc.matmulEfficiency * CostModelConstants.flashAttentionRelativeEfficiency
+            coreForward = coreFLOPs / rate
+            // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
+            coreBackward = 2.5 * coreFLOPs / rate
+        } else {
+            let gemms = MatmulTime.seconds(m: queries, n: keys, k: g.qkHeadDim, batch: batch, accelerator: acc)
+                + MatmulTime.seconds(m: queries, n: g.vHeadDim, k: keys, batch: batch, accelerator: acc)
+            // Fused scale-mask-softmax (read 2, write 2 bytes) and dropout (read 2, write 2, mask 1)
+            // over the b x a/t x s x s scores.
+            let softmaxBytes = 9 * batch * queries * keys
+            let softmax = MatmulTime.memoryBoundSeconds(bytes: softmaxBytes, accelerator: acc)
+            coreForward = gemms + softmax
+            coreBackward = 2 * gemms + CostModelConstants.backwardElementwiseByteFactor * softmax
+        }
+
+        // Memory-bound kernels on [tokens, h] tensors: two norms (read 2 + write 2 bytes each),
+        // two bias-dropout-adds (read 2 + 2, write 2, mask 1); replicated over TP unless
+        // sequence parallelism splits them. Activation function on the MLP width (read + write),
+        // rotary embedding on Q and K.
+        let hiddenBytes = 22 * tokens * h / (layout.sequenceParallel ? t : 1)
+        let activationFunctionBytes = (gated == 2 ? 6 : 4) * tokens * mlpWidthPerToken / t
+        let rotaryBytes = 4 * tokens * (g.queryWidth + g.keyWidth) / t
+        let elementwise = MatmulTime.memoryBoundSeconds(
+            bytes: hiddenBytes + activationFunctionBytes + rotaryBytes, accelerator: acc)
+        let launches = CostModelConstants.kernelLaunchSeconds * CostModelConstants.kernelsPerLayerForward
+
+        time.linearForward = linear
+        time.forward = linear + coreForward + elementwise + launches
+        time.backward = 2 * linear + coreBackward
+            + CostModelConstants.backwardElementwiseByteFactor * elementwise + 2 * launches
+        switch layout.recompute {
+        case .none: time.recompute = 0
+        case .selective: time.recompute = coreForward
+        case .full: time.recompute = time.forward
+        }
+
+        // TP: two all-reduces per layer in forward and two in backward (Megatron's f and g
+        // operators), or all-gather + reduce-scatter of the same bytes with sequence parallelism
+        // (Korthikanti et al. 2022, section 4.2.2). Full recomputation repeats the forward ones.
+        if layout.tp > 1 {
+            let bytes = tokens * h * CostModelConstants.activationBytes
+            let group = placement.tensorGroup
+            let one: Double
+            if layout.sequenceParallel {
+                one = CollectiveCost.seconds(.allGather, bytes: bytes, group: group, cluster: cluster)
+                    + CollectiveCost.seconds(.reduceScatter, bytes: bytes, group: group, cluster: cluster)
+            } else {
+                one = 2 * CollectiveCost.seconds(.allReduce, bytes: bytes, group: group, cluster: cluster)
+            }
+            time.tpCommForward = one * (layout.recompute == .full ? 2 : 1)
+            time.tpCommBackward = one
+        }
+
+        // CP: ring exchange of K and V blocks, (cp - 1) steps forward, twice in backward (K/V and
+        // their gradients), overlapped with the attention blocks (Liu et al. 2023, Ring Attention).
+        if layout.cp > 1 {
+            let kvBytes = 2 * tokens * g.keyWidth / t * CostModelConstants.activationBytes
+            let ring = CollectiveCost.seconds(.allGather, bytes: kvBytes * cp, group: placement.contextGroup, cluster: cluster)
+            time.cpCommForward = max(0, ring - coreForward)
+            time.cpCommBackward = max(0, 2 * ring - coreBackward)
+        }
+
+        time.modelFLOPs = 3 * (linearFLOPs + coreFLOPs)
+        let recomputeFLOPs: Double
+        switch layout.recompute {
+        case .none: recomputeFLOPs = 0
+        case .selective: recomputeFLOPs = coreFLOPs
+        case .full: recomputeFLOPs = linearFLOPs + coreFLOPs
+        }
+        time.hardwareFLOPs = time.modelFLOPs + recomputeFLOPs
+        return time
+    }
+}

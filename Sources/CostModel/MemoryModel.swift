@@ -1,0 +1,77 @@
+import Hardware
+import Workloads
+
+/// Per-GPU memory of a layout for every pipeline stage: model states (`ModelStateMemory`),
+/// activations (`ActivationMemory`) with the schedule's micro-batches in flight, the first
+/// stage's embedding output and the last stage's logits, and the runtime's own share.
+public enum MemoryModel {
+    /// Memory of one GPU on pipeline stage `stage` (0-based).
+    public static func stage(_ stage: Int, geometry g: LayerGeometry, model: TransformerModel,
+                             cluster: ClusterTopology, layout: ParallelLayout) -> MemoryBreakdown {
+        let params = ModelStateMemory.parameters(stage: stage, geometry: g, model: model, layout: layout)
+        var memory = ModelStateMemory.bytes(for: params, layout: layout)
+        memory.activations = activationBytes(stage: stage, geometry: g, model: model, layout: layout)
+        memory.other = otherBytes(activations: memory.activations, cluster: cluster)
+        return memory
+    }
+
+    /// Activation bytes of stage `stage` at its peak.
+    public static func activationBytes(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
+                                       layout: ParallelLayout) -> Double {
+        let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
+        let layers = assignment.layers(onStage: stage)
+        let start = assignment.firstLayer(ofStage: stage)
+        let moeLayers = g.moeLayers(from: start, to: start + layers, leadingDense: model.moe?.denseLayers ?? 0,
+                                    frequency: model.moe?.layerFrequency ?? 1)
+        let denseLayers = layers - moeLayers
+        let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
+        let keyLength = Double(layout.seq)
+        let inFlight = ActivationMemory.layerMicroBatchesInFlight(stage: stage, layout: layout, layersOnStage: 1)
+        let denseFull = ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: false, layout: layout, keyLength: keyLength)
+        let moeFull = moeLayers > 0
+            ? ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: true, layout: layout, keyLength: keyLength) : 0
+        var bytes: Double
+        switch layout.recompute {
+        case .full:
+            // Stored layer inputs, plus one layer's full activations live while it is recomputed.
+            let stored = ActivationMemory.fullRecomputeBytesPerTokenPerLayer(geometry: g, layout: layout)
+            bytes = tokens * inFlight * Double(layers) * stored
+            bytes += tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
+        case .none, .selective:
+            bytes = tokens * inFlight * (Double(denseLayers) * denseFull + Double(moeLayers) * moeFull)
+        }
+        let a = CostModelConstants.activationBytes
+        let t = Double(layout.tp)
+        let microBatches = ActivationMemory.microBatchesInFlight(stage: stage, layout: layout)
+        if stage == 0 {
+            // The embedding dropout's mask per micro-batch in flight (Korthikanti 4.3: sbhp/t with
+            // SP); its output is the first layer's input, already counted there.
+            let embedding = CostModelConstants.dropoutMaskBytes * g.hidden
+            bytes += tokens * microBatches * (layout.sequenceParallel ? embedding / t : embedding)
+        }
+        if stage == layout.pp - 1 {
+            // Final norm input and output-layer input (2h + 2h), and the fp32 softmax that
+            // Megatron's vocab-parallel cross entropy saves for its backward (4V/t), for the one
+            // micro-batch the last stage holds (the fp16 logits are freed after the upcast).
+            let inputs = 2 * a * g.hidden
+            bytes += tokens * ((layout.sequenceParallel ? inputs / t : inputs) + 4 * g.vocab / t)
+        }
+        return bytes
+    }
+
+    /// Runtime context (topology: `reserved_memory_gib`), communication buffers and allocator
+    /// fragmentation (`CostModelConstants`).
+    public static func otherBytes(activations: Double, cluster: ClusterTopology) -> Double {
+        cluster.accelerator.reservedMemoryGiB * gibibyte
+            + CostModelConstants.communicationBufferBytes
+            + CostModelConstants.allocatorFragmentationFraction * activations
+    }
+
+    /// Usable memory of one accelerator, bytes.
+    public static func capacity(of cluster: ClusterTopology) -> Double {
+        cluster.accelerator.memoryGiB * gibibyte
+    }
+}
+
+/// 2^30 bytes.
+public let gibibyte: Double = 1_073_741_824

@@ -1,0 +1,73 @@
+import Workloads
+
+/// Parameters one GPU of a pipeline stage holds, and the bytes of weights, gradients and
+/// optimizer state with mixed precision and ZeRO sharding (Rajbhandari et al. 2020, section 5;
+/// Megatron's distributed optimizer shards over DP x CP).
+public struct StageParameters: Sendable, Hashable {
+    /// Parameters replicated over the data-parallel group (attention, dense MLP, norms,
+    /// embeddings, router, shared experts), per GPU after TP.
+    public var dense: Double
+    /// Routed-expert parameters per GPU after EP and expert TP; sharded over DP x CP / EP.
+    public var expert: Double
+
+    public var total: Double { dense + expert }
+}
+
+public enum ModelStateMemory {
+    /// Parameters per GPU on stage `stage` (0-based).
+    public static func parameters(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
+                                  layout: ParallelLayout) -> StageParameters {
+        let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
+        let t = Double(layout.tp)
+        let layerCount = assignment.layers(onStage: stage)
+        let start = assignment.firstLayer(ofStage: stage)
+        let moeCount = g.moeLayers(from: start, to: start + layerCount, leadingDense: model.moe?.denseLayers ?? 0,
+                                   frequency: model.moe?.layerFrequency ?? 1)
+        var params = layerParameters(layers: layerCount, moeLayers: moeCount, geometry: g, layout: layout)
+        var dense = 0.0
+        if stage == 0 {
+            dense += g.embeddingElements / t + g.positionEmbeddingElements
+            if model.details.embeddingNorm { dense += Double(model.norm.parametersPerChannel) * g.hidden }
+        }
+        if stage == layout.pp - 1 {
+            // Untied models own an output layer; tied ones keep a copy on the last stage when pp > 1.
+            if !model.tiedEmbeddings || layout.pp > 1 { dense += g.embeddingElements / t }
+            if model.details.finalNorm { dense += Double(model.norm.parametersPerChannel) * g.hidden }
+        }
+        params.dense += dense
+        return params
+    }
+
+    /// Parameters per GPU of `layers` transformer layers (`moeLayers` of them MoE), without
+    /// embeddings or the output layer: attention and dense MLP split by TP, norms and biases
+    /// replicated, routed experts split by EP x TP.
+    public static func layerParameters(layers: Int, moeLayers: Int, geometry g: LayerGeometry,
+                                       layout: ParallelLayout) -> StageParameters {
+        let t = Double(layout.tp)
+        let moeCount = Double(moeLayers)
+        let denseCount = Double(layers) - moeCount
+        var dense = Double(layers) * (g.attentionWeights / t + g.layerVectorParameters)
+        dense += denseCount * g.denseMLPWeights / t
+        dense += moeCount * (g.routerWeights + g.sharedExpertWeights / t)
+        let expert = moeCount * g.experts * g.expertWeights / (Double(layout.ep) * t)
+        return StageParameters(dense: dense, expert: expert)
+    }
+
+    /// Weights, gradients and optimizer bytes for `params` under the layout's ZeRO stage.
+    /// Stage 1 shards the optimizer state, 2 also the gradients, 3 also the weights
+    /// (Rajbhandari et al. 2020, Figure 1): e.g. 7.5B parameters, Nd = 64, K = 12 ->
+    /// 120 / 31.4 / 16.6 / 1.9 GB.
+    public static func bytes(for params: StageParameters, layout: ParallelLayout) -> MemoryBreakdown {
+        let shard = Double(layout.dp * layout.cp)
+        let expertShard = max(shard / Double(layout.ep), 1)
+        let gradientBytes = layout.framework.profile.gradientBytes
+        let optimizerBytes = layout.optimizer.stateBytesPerParameter
+        func sharded(_ dense: Double, _ expert: Double, from stage: Int) -> Double {
+            layout.zero >= stage ? dense / shard + expert / expertShard : dense + expert
+        }
+        let weights = CostModelConstants.weightBytes * sharded(params.dense, params.expert, from: 3)
+        let gradients = gradientBytes * sharded(params.dense, params.expert, from: 2)
+        let optimizer = optimizerBytes * sharded(params.dense, params.expert, from: 1)
+        return MemoryBreakdown(weights: weights, gradients: gradients, optimizer: optimizer)
+    }
+}

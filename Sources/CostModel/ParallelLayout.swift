@@ -1,0 +1,102 @@
+/// How one training step is split over the GPUs: Megatron-style 3D parallelism plus context
+/// and expert parallelism, sharded data parallelism and recomputation.
+///
+/// GPUs = tp x cp x pp x dp (Megatron-Core's parallel_state); ep subdivides the data-parallel
+/// ranks of the expert layers.
+public struct ParallelLayout: Sendable, Hashable, Codable {
+    public var tp: Int
+    public var pp: Int
+    public var dp: Int
+    public var cp: Int
+    public var ep: Int
+    /// Virtual pipeline stages per pipeline rank (interleaved 1F1B when > 1).
+    public var vpp: Int
+    /// ZeRO stage 0-3 (3 = FSDP full sharding) over the data-parallel group.
+    public var zero: Int
+    public var recompute: Recompute
+    public var sequenceParallel: Bool
+    public var flashAttention: Bool
+    public var microBatch: Int
+    public var globalBatch: Int
+    /// Sequence length in tokens.
+    public var seq: Int
+    public var schedule: PipelineScheduleKind
+    public var framework: Framework
+    public var optimizer: OptimizerKind
+    /// Overlap switches; nil = the framework's default.
+    public var overlapGradReduce: Bool?
+    public var overlapParamGather: Bool?
+    public var overlapTPComm: Bool?
+
+    public init(tp: Int = 1, pp: Int = 1, dp: Int = 1, cp: Int = 1, ep: Int = 1, vpp: Int = 1, zero: Int = 0,
+                recompute: Recompute = .none, sequenceParallel: Bool = false, flashAttention: Bool = false,
+                microBatch: Int = 1, globalBatch: Int = 1, seq: Int = 2048,
+                schedule: PipelineScheduleKind = .oneForwardOneBackward, framework: Framework = .megatronCore,
+                optimizer: OptimizerKind = .adam,
+                overlapGradReduce: Bool? = nil, overlapParamGather: Bool? = nil, overlapTPComm: Bool? = nil) {
+        self.tp = tp
+        self.pp = pp
+        self.dp = dp
+        self.cp = cp
+        self.ep = ep
+        self.vpp = vpp
+        self.zero = zero
+        self.recompute = recompute
+        self.sequenceParallel = sequenceParallel
+        self.flashAttention = flashAttention
+        self.microBatch = microBatch
+        self.globalBatch = globalBatch
+        self.seq = seq
+        self.schedule = schedule
+        self.framework = framework
+        self.optimizer = optimizer
+        self.overlapGradReduce = overlapGradReduce
+        self.overlapParamGather = overlapParamGather
+        self.overlapTPComm = overlapTPComm
+    }
+
+    public var gpus: Int { tp * pp * dp * cp }
+    /// Micro-batches each data-parallel replica runs per step (gradient accumulation steps).
+    public var microBatchesPerReplica: Int {
+        let perReplica = globalBatch / max(dp, 1)
+        return perReplica / max(microBatch, 1)
+    }
+    /// Tokens processed per step by the whole job.
+    public var tokensPerStep: Double { Double(globalBatch) * Double(seq) }
+
+    public var effectiveOverlapGradReduce: Bool { overlapGradReduce ?? framework.profile.overlapsGradReduce }
+    public var effectiveOverlapParamGather: Bool { overlapParamGather ?? framework.profile.overlapsParamGather }
+    public var effectiveOverlapTPComm: Bool { overlapTPComm ?? framework.profile.overlapsTPComm }
+}
+
+/// Activation recomputation (Korthikanti et al. 2022, section 5).
+public enum Recompute: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Keep every activation.
+    case none
+    /// Recompute the attention core (QK^T, softmax, dropout, attention over V).
+    case selective
+    /// Keep only each layer's input; recompute the whole layer forward before its backward.
+    case full
+}
+
+/// Pipeline schedule (Narayanan et al. 2021, section 2.2; Huang et al. 2019 for GPipe).
+public enum PipelineScheduleKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case oneForwardOneBackward = "1f1b"
+    case gpipe
+}
+
+/// The optimizer whose state is kept per parameter.
+public enum OptimizerKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case adam
+    case adam8bit = "adam-8bit"
+    case sgd
+
+    /// Optimizer-state bytes per parameter (see `CostModelConstants`).
+    public var stateBytesPerParameter: Double {
+        switch self {
+        case .adam: return CostModelConstants.adamOptimizerBytesPerParameter
+        case .adam8bit: return CostModelConstants.adam8bitOptimizerBytesPerParameter
+        case .sgd: return CostModelConstants.sgdMomentumOptimizerBytesPerParameter
+        }
+    }
+}

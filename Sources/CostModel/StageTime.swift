@@ -1,0 +1,109 @@
+import Hardware
+import Workloads
+
+/// One pipeline stage's time for one micro-batch (forward + backward, all its layers), split
+/// into the parts the step-time breakdown reports. Seconds.
+public struct StageTime: Sendable, Hashable {
+    public var compute: Double = 0
+    public var recompute: Double = 0
+    public var tpComm: Double = 0
+    public var ppComm: Double = 0
+    public var epComm: Double = 0
+    public var cpComm: Double = 0
+    /// Backward time of one micro-batch: the window in which overlapped DP gradient reduction runs.
+    public var backward: Double = 0
+    /// Forward time of one micro-batch: the window for an overlapped parameter all-gather.
+    public var forward: Double = 0
+    public var modelFLOPs: Double = 0
+    public var hardwareFLOPs: Double = 0
+
+    public init() {}
+
+    public var total: Double { compute + recompute + tpComm + ppComm + epComm + cpComm }
+}
+
+public enum StageTimeModel {
+    /// Time of stage `stage` for one micro-batch, from the dense and MoE layer times.
+    public static func stage(_ stage: Int, dense: LayerTime, moe: LayerTime, geometry g: LayerGeometry,
+                             model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout,
+                             placement: RankPlacement) -> StageTime {
+        let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
+        let layers = assignment.layers(onStage: stage)
+        let start = assignment.firstLayer(ofStage: stage)
+        let moeCount = Double(g.moeLayers(from: start, to: start + layers, leadingDense: model.moe?.denseLayers ?? 0,
+                                          frequency: model.moe?.layerFrequency ?? 1))
+        let denseCount = Double(layers) - moeCount
+        let overlapTP = layout.effectiveOverlapTPComm
+        var time = StageTime()
+        func add(_ layer: LayerTime, _ count: Double) {
+            guard count > 0 else { return }
+            time.compute += count * (layer.forward + layer.backward)
+            time.forward += count * layer.forward
+            time.backward += count * (layer.backward + layer.recompute)
+            time.recompute += count * layer.recompute
+            var tp = layer.tpCommForward + layer.tpCommBackward
+            if overlapTP {
+                // Userbuffers/async TP hides the collectives behind the GEMMs of the same pass.
+                tp = max(0, layer.tpCommForward - layer.linearForward)
+                    + max(0, layer.tpCommBackward - 2 * layer.linearForward)
+            }
+            time.tpComm += count * tp
+            time.epComm += count * (layer.epCommForward + layer.epCommBackward)
+            time.cpComm += count * (layer.cpCommForward + layer.cpCommBackward)
+            time.modelFLOPs += count * layer.modelFLOPs
+            time.hardwareFLOPs += count * layer.hardwareFLOPs
+        }
+        add(dense, denseCount)
+        add(moe, moeCount)
+
+        let acc = cluster.accelerator
+        let t = Double(layout.tp)
+        let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
+        let a = CostModelConstants.activationBytes
+        if stage == 0 {
+            // Embedding lookup (write tokens x h) and its backward scatter-add (read + write fp32).
+            let bytes = tokens * g.hidden * (a + 2 * 4) / (layout.sequenceParallel ? t : 1)
+            time.compute += MatmulTime.memoryBoundSeconds(bytes: bytes, accelerator: acc)
+        }
+        if stage == layout.pp - 1 {
+            let logits = MatmulTime.seconds(m: tokens, n: g.vocab / t, k: g.hidden, accelerator: acc)
+            // Cross entropy over tokens x V/t logits: fp32 upcast, exp, sum, and its backward
+            // (about 14 bytes per logit forward, twice that backward).
+            let crossEntropy = MatmulTime.memoryBoundSeconds(bytes: 14 * tokens * g.vocab / t, accelerator: acc)
+            time.compute += 3 * logits + (1 + CostModelConstants.backwardElementwiseByteFactor) * crossEntropy
+            time.forward += logits + crossEntropy
+            time.backward += 2 * logits + CostModelConstants.backwardElementwiseByteFactor * crossEntropy
+            let logitFLOPs = 2 * tokens * g.hidden * g.vocab / t
+            time.modelFLOPs += 3 * logitFLOPs
+            time.hardwareFLOPs += 3 * logitFLOPs
+            if layout.tp > 1 {
+                // The vocab-parallel cross entropy all-reduces max and sum per token (fp32).
+                time.tpComm += 2 * CollectiveCost.seconds(.allReduce, bytes: 4 * tokens, group: placement.tensorGroup,
+                                                          cluster: cluster)
+            }
+        }
+
+        // Pipeline p2p: one activation forward and one gradient backward per micro-batch and
+        // virtual stage boundary. With Megatron's scatter/gather optimisation (or sequence
+        // parallelism) each TP rank sends 1/t of the tensor and the receiver all-gathers it.
+        if layout.pp > 1 {
+            let full = tokens * g.hidden * a
+            let split = layout.framework.profile.scatterGatherP2P || layout.sequenceParallel
+            let sendBytes = split ? full / t : full
+            var transfer = CollectiveCost.pointToPointSeconds(bytes: sendBytes, sameNode: placement.pipelinePeerOnSameNode,
+                                                              cluster: cluster)
+            if split && !layout.sequenceParallel && layout.tp > 1 {
+                transfer += CollectiveCost.seconds(.allGather, bytes: full, group: placement.tensorGroup, cluster: cluster)
+            }
+            time.ppComm = 2 * Double(max(layout.vpp, 1)) * transfer
+        }
+
+        let efficiency = layout.framework.profile.pipelineEngineEfficiency
+        if efficiency < 1 && layout.pp > 1 {
+            let slowdown = 1 / efficiency
+            time.compute *= slowdown
+            time.recompute *= slowdown
+        }
+        return time
+    }
+}
