@@ -17,6 +17,7 @@ let package = Package(
         .target(name: "Workloads", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Hardware", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CostModel", dependencies: ["Workloads", "Hardware"]),
+        .target(name: "Validation", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .executableTarget(
             name: "loom",
             dependencies: [
@@ -26,6 +27,7 @@ let package = Package(
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Workloads", "Hardware"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "LoomCLITests", dependencies: ["loom"]),
 
         // MARK: MPI side (CMPI, Collectives, loom-bench)

@@ -54,5 +54,5 @@ public enum CostModelConstants {
     /// 113-126 TFLOP/s on the shape where Megatron reports 163 (Narayanan et al. 2021 Table 1),
     /// after the bubble of plain 1F1B is accounted for. DeepSpeed's engine issues each p2p
     /// transfer as a blocking broadcast and has per-instruction Python scheduling.
-    public static let deepSpeedPipelineEngineEfficiency: Double = 0.88
+    public static let deepSpeedPipelineEngineEfficiency: Double = 0.80
 }

@@ -26,7 +26,7 @@ public enum DataParallelTime {
         let params = ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout)
         let shardGroup = placement.dataContextGroup
         let shards = Double(shardGroup.size)
-        let gradientBytes = layout.framework.profile.gradientBytes
+        let gradientBytes = layout.framework.profile.gradientReduceBytes
         let weightBytes = CostModelConstants.weightBytes
         let m = Double(max(layout.microBatchesPerReplica, 1))
         var exposed = 0.0
