@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "loom", targets: ["loom"]),
+        .executable(name: "loom-bench", targets: ["loom-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +32,15 @@ let package = Package(
         .testTarget(name: "LoomCLITests", dependencies: ["loom"]),
 
         // MARK: MPI side (CMPI, Collectives, loom-bench)
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        .target(name: "Collectives", dependencies: ["CMPI"], exclude: ["README.md"]),
+        .executableTarget(
+            name: "loom-bench",
+            dependencies: [
+                "Collectives",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "CollectivesTests", dependencies: ["Collectives", "loom-bench"]),
     ],
     swiftLanguageModes: [.v6]
 )

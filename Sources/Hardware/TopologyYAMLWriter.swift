@@ -1,0 +1,82 @@
+extension ClusterTopology {
+    /// This description as a topology YAML file (the schema of `Topologies/README.md`), for
+    /// `loom calibrate` to write. `TopologyLoader.parse(yamlString())` gives back an equal value.
+    ///
+    /// Comments are not kept: a calibrated file says where its numbers came from in `provenance`.
+    public func yamlString() -> String {
+        var out = YAMLLines()
+        out.add("name", quoted(name))
+        out.add("description", quoted(description))
+        out.add("accelerator", nil)
+        out.add("  name", quoted(accelerator.name))
+        let peak = accelerator.peakTFLOPS
+        out.add("  peak_tflops", "{fp32: \(formatNumber(peak.fp32)), tf32: \(formatNumber(peak.tf32)), "
+                    + "bf16: \(formatNumber(peak.bf16)), fp8: \(formatNumber(peak.fp8))}")
+        out.add("  memory_gib", formatNumber(accelerator.memoryGiB))
+        out.add("  memory_bandwidth_gbps", formatNumber(accelerator.memoryBandwidthGBps))
+        out.add("  matmul_efficiency", formatNumber(accelerator.matmulEfficiency))
+        out.add("  matmul_half_efficiency_dim", formatNumber(accelerator.matmulHalfEfficiencyDim))
+        out.add("  memory_bandwidth_efficiency", formatNumber(accelerator.memoryBandwidthEfficiency))
+        out.add("  reserved_memory_gib", formatNumber(accelerator.reservedMemoryGiB))
+        out.add("node", nil)
+        out.add("  accelerators", String(node.accelerators))
+        out.tier("  scale_up", node.scaleUp)
+        out.tier("scale_out", scaleOut)
+        if let maxNodes { out.add("max_nodes", String(maxNodes)) }
+        if calibration.isEmpty {
+            out.add("calibration", "[]")
+        } else {
+            out.add("calibration", nil)
+            for entry in calibration {
+                out.lines.append("  - {collective: \(quoted(entry.collective)), tier: \(quoted(entry.tier)), "
+                                     + "ranks: \(entry.ranks), alpha_us: \(formatNumber(entry.alphaUs)), "
+                                     + "beta_us_per_byte: \(formatNumber(entry.betaUsPerByte))}")
+            }
+        }
+        if let provenance { out.add("provenance", quoted(provenance)) }
+        return out.lines.joined(separator: "\n") + "\n"
+    }
+}
+
+private struct YAMLLines {
+    var lines: [String] = []
+
+    /// `key: value`, or `key:` opening a block when value is nil.
+    mutating func add(_ key: String, _ value: String?) {
+        lines.append(value.map { "\(key): \($0)" } ?? "\(key):")
+    }
+
+    mutating func tier(_ key: String, _ tier: NetworkTier) {
+        let indent = String(repeating: " ", count: key.prefix(while: { $0 == " " }).count + 2)
+        add(key, nil)
+        add(indent + "name", quoted(tier.name))
+        add(indent + "bandwidth_gbps", formatNumber(tier.bandwidthGBps))
+        add(indent + "latency_us", formatNumber(tier.latencyUs))
+        add(indent + "bus_efficiency", formatNumber(tier.busEfficiency))
+        add(indent + "topology", quoted(tier.topology))
+        add(indent + "oversubscription", formatNumber(tier.oversubscription))
+    }
+}
+
+/// A YAML double-quoted scalar (JSON escapes are valid YAML escapes).
+private func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028
+                || scalar.value == 0x2029 || scalar.value == 0xFEFF {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}

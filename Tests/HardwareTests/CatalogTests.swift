@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+@testable import Hardware
+
+@Suite struct CatalogTests {
+    @Test func loadsByNameAndByPath() throws {
+        let byName = try Fixture.presetCatalog.load("dgx-h100")
+        let path = Fixture.topologies.appendingPathComponent("dgx-h100.yaml").path
+        let byPath = try Fixture.presetCatalog.load(path)
+        #expect(byName == byPath)
+        #expect(TopologyCatalog.isPath("my/cluster"))
+        #expect(TopologyCatalog.isPath("cluster.yml"))
+        #expect(!TopologyCatalog.isPath("dgx-h100"))
+    }
+
+    @Test func unknownNameSuggestsNearestAndSaysWhereItLooked() {
+        let error = expectTopologyError { try Fixture.presetCatalog.load("dgx-a100") }
+        #expect(error?.kind == .unknownTopology)
+        let text = error?.description ?? ""
+        #expect(text.contains("unknown cluster 'dgx-a100'"))
+        #expect(text.contains("nearest: dgx-a100-40gb, dgx-a100-80gb"))
+        #expect(text.contains(Fixture.topologies.path))
+        let typo = expectTopologyError { try Fixture.presetCatalog.load("dgx-h10") }
+        #expect(typo?.description.contains("nearest: dgx-h100") == true)
+        let far = expectTopologyError { try Fixture.presetCatalog.load("cray-xc40") }
+        #expect(far?.description.contains("available: dgx-a100-40gb") == true)
+    }
+
+    @Test func emptyNameIsAnError() {
+        let error = expectTopologyError { try Fixture.presetCatalog.load("  ") }
+        #expect(error?.kind == .unknownTopology)
+    }
+
+    @Test func missingPathIsFileNotFound() {
+        let error = expectTopologyError { try Fixture.presetCatalog.load("Topologies/nope.yaml") }
+        #expect(error?.kind == .fileNotFound)
+    }
+
+    @Test func earlierDirectoriesShadowLaterOnes() throws {
+        let override = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: override) }
+        var custom = try Fixture.preset("dgx-h100")
+        custom.description = "my own H100 cluster"
+        custom.maxNodes = 4
+        try custom.yamlString().write(to: override.appendingPathComponent("dgx-h100.yaml"), atomically: true,
+                                      encoding: .utf8)
+        try Fixture.minimalYAML.write(to: override.appendingPathComponent("tiny.yaml"), atomically: true,
+                                      encoding: .utf8)
+        try "name: [broken\n".write(to: override.appendingPathComponent("broken.yaml"), atomically: true,
+                                    encoding: .utf8)
+        let catalog = TopologyCatalog(directories: [
+            .init(path: override.path, origin: "$LOOM_TOPOLOGIES"),
+            .init(path: Fixture.topologies.path, origin: "repository"),
+        ])
+        #expect(try catalog.load("dgx-h100").description == "my own H100 cluster")
+        #expect(try catalog.load("tiny").name == "tiny")
+        #expect(try catalog.load("dgx-b200").name == "dgx-b200")
+        let listing = catalog.all()
+        #expect(listing.entries.count == Fixture.presetNames.count + 1)
+        #expect(listing.entries.first { $0.name == "dgx-h100" }?.directory.path == override.path)
+        #expect(listing.problems.count == 1)
+        #expect(listing.problems.first?.kind == .malformedYAML)
+        #expect(listing.problems.first?.file?.hasSuffix("broken.yaml") == true)
+    }
+
+    @Test func standardCatalogOrder() throws {
+        let exe = Fixture.repositoryRoot.appendingPathComponent(".build/debug/loom")
+        let catalog = TopologyCatalog.standard(environment: ["LOOM_TOPOLOGIES": "/a:relative/b::"],
+                                               currentDirectory: "/work/somewhere", executable: exe)
+        #expect(catalog.directories.map(\.path) == ["/a", "/work/somewhere/relative/b", "/work/somewhere/Topologies",
+                                                    Fixture.topologies.standardizedFileURL.path])
+        #expect(catalog.directories.map(\.origin) == ["$LOOM_TOPOLOGIES", "$LOOM_TOPOLOGIES", "./Topologies",
+                                                      "repository"])
+        // Outside any repository there is no third place.
+        let loose = TopologyCatalog.standard(environment: [:], currentDirectory: "/",
+                                             executable: URL(fileURLWithPath: "/usr/local/bin/loom"))
+        #expect(loose.directories.map(\.path) == ["/Topologies"])
+        let error = expectTopologyError { try loose.load("dgx-h100") }
+        #expect(error?.description.contains("/Topologies (missing)") == true)
+        #expect(error?.description.contains("$LOOM_TOPOLOGIES unset") == true)
+    }
+
+    @Test func standardCatalogFindsTheRepositoryFromTheTestBinary() throws {
+        // The test bundle runs from .build*/debug inside the repository.
+        let catalog = TopologyCatalog.standard(environment: [:], currentDirectory: "/")
+        #expect(catalog.directories.contains { $0.origin == "repository" && $0.path == Fixture.topologies.path })
+        #expect(try catalog.load("tpu-v4").name == "tpu-v4")
+    }
+
+    @Test func nearestNamesRanking() {
+        let names = ["dgx-a100-40gb", "dgx-a100-80gb", "dgx-h100", "mi300x"]
+        #expect(nearestNames(to: "mi300", in: names, limit: 3) == ["mi300x"])
+        #expect(nearestNames(to: "DGX-H100", in: names, limit: 1) == ["dgx-h100"])
+        #expect(nearestNames(to: "zzzzzzzz", in: names, limit: 3).isEmpty)
+        #expect(editDistance(Array("kitten"), Array("sitting")) == 3)
+    }
+}
+
+@Suite struct GPUCountTests {
+    @Test func countsUpToOneNodeAreAllowed() throws {
+        let h100 = try Fixture.preset("dgx-h100")
+        for gpus in 1...8 {
+            try h100.checkGPUCount(gpus)
+            #expect(h100.nodes(for: gpus) == 1)
+        }
+        try h100.checkGPUCount(512)
+        #expect(h100.nodes(for: 512) == 64)
+    }
+
+    @Test func nonMultipleOfNodeSizeIsRejected() throws {
+        let a100 = try Fixture.preset("dgx-a100-80gb")
+        let error = expectTopologyError { try a100.checkGPUCount(12) }
+        #expect(error?.kind == .invalidGPUCount)
+        #expect(error?.description == "--gpus 12 is not a multiple of 8 GPUs per node on dgx-a100-80gb")
+    }
+
+    @Test func zeroAndNegativeAreRejected() throws {
+        let a100 = try Fixture.preset("dgx-a100-80gb")
+        #expect(expectTopologyError { try a100.checkGPUCount(0) }?.description == "--gpus 0 must be positive")
+        #expect(expectTopologyError { try a100.checkGPUCount(-8) }?.kind == .invalidGPUCount)
+    }
+
+    @Test func maxNodesIsEnforced() throws {
+        let tpu = try Fixture.preset("tpu-v4")
+        try tpu.checkGPUCount(4096)
+        let error = expectTopologyError { try tpu.checkGPUCount(4160) }
+        #expect(error?.description == "--gpus 4160 needs 65 nodes but tpu-v4 has at most 64 nodes (4096 GPUs)")
+        // No overflow on absurd counts.
+        #expect(expectTopologyError { try tpu.checkGPUCount(Int.max - 63) }?.kind == .invalidGPUCount)
+        #expect(tpu.nodes(for: Int.max) > 0)
+    }
+
+    @Test func rackScaleNodes() throws {
+        let nvl72 = try Fixture.preset("gb200-nvl72")
+        try nvl72.checkGPUCount(64)
+        try nvl72.checkGPUCount(144)
+        #expect(expectTopologyError { try nvl72.checkGPUCount(128) }?.description
+                    == "--gpus 128 is not a multiple of 72 GPUs per node on gb200-nvl72")
+    }
+}
