@@ -47,12 +47,23 @@ public enum CostModelConstants {
     /// norm and clipping (4) = 34 bytes.
     public static let optimizerStepBytesPerParameter: Double = 34
 
+    /// Gradient accumulation into the main-gradient buffer, per parameter held and per
+    /// micro-batch: read the 16-bit weight gradient (2), read and write the accumulator
+    /// (2 x its dtype: fp32 main gradients in Megatron, 16-bit in DeepSpeed). Not hidden: it
+    /// follows each weight-gradient GEMM on the compute stream (Megatron's
+    /// `--gradient-accumulation-fusion` moves it into the GEMM epilogue but the fp32 buffer is
+    /// still read and written).
+    public static func gradientAccumulationBytesPerParameter(accumulatorBytes: Double) -> Double {
+        weightBytes + 2 * accumulatorBytes
+    }
+
     // MARK: Frameworks
 
     /// DeepSpeed's pipeline engine runs Megatron's model code at this fraction of Megatron's
-    /// own per-micro-batch throughput. Fitted once on the MT-NLG 530B runs (Smith et al. 2022):
-    /// 113-126 TFLOP/s on the shape where Megatron reports 163 (Narayanan et al. 2021 Table 1),
-    /// after the bubble of plain 1F1B is accounted for. DeepSpeed's engine issues each p2p
-    /// transfer as a blocking broadcast and has per-instruction Python scheduling.
+    /// own per-micro-batch throughput. The one constant fitted to end-to-end runs: the three
+    /// MT-NLG 530B runs (Smith et al. 2022; 113-126 TFLOP/s on 2240-3360 A100s) against the same
+    /// shape on Megatron-LM (163 TFLOP/s, Narayanan et al. 2021 Table 1), after the plain-1F1B
+    /// bubble and the 16-bit gradients are accounted for. DeepSpeed's engine issues each p2p
+    /// transfer as a blocking broadcast and schedules every instruction from Python.
     public static let deepSpeedPipelineEngineEfficiency: Double = 0.80
 }

@@ -42,9 +42,9 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// 2 weight + 4 gradient + 12 Adam), 2 for DeepSpeed's fp16 gradients (the 16 bytes/parameter
     /// of Rajbhandari et al. 2020, K = 12).
     public var gradientBytes: Double
-    /// Bytes per element of the DP gradient reduction. Megatron-LM's fp16 runs (2021-22) reduced
-    /// fp16 gradients (`accumulate_allreduce_grads_in_fp32` defaults off for fp16) before
-    /// copying them into the fp32 main gradients; bf16 training reduces fp32 (forced on).
+    /// Bytes per element of the DP gradient reduction: Megatron reduces its fp32 main-gradient
+    /// buffer (the 4 bytes of the 18 bytes/parameter accounting), DeepSpeed and FSDP with a
+    /// bf16 `reduce_dtype` reduce 16-bit gradients.
     public var gradientReduceBytes: Double
     /// Interleaved 1F1B available (Megatron); DeepSpeed's pipeline engine has only plain 1F1B.
     public var supportsInterleaving: Bool
@@ -57,7 +57,7 @@ public struct FrameworkProfile: Sendable, Hashable {
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false,
-        gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)
     public static let megatronCore = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)

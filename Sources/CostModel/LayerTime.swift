@@ -133,15 +133,20 @@ public enum LayerTimeModel {
         if layout.tp > 1 {
             let bytes = tokens * h * CostModelConstants.activationBytes
             let group = placement.tensorGroup
-            let one: Double
             if layout.sequenceParallel {
-                one = CollectiveCost.seconds(.allGather, bytes: bytes, group: group, cluster: cluster)
-                    + CollectiveCost.seconds(.reduceScatter, bytes: bytes, group: group, cluster: cluster)
+                // Forward: all-gather before QKV and fc1, reduce-scatter after the output
+                // projection and fc2. Backward: the mirror image, plus the two all-gathers that
+                // re-gather the norm outputs for the weight gradients (Megatron keeps only the
+                // sequence-split copy; Korthikanti et al. 2022, section 4.2.2).
+                let gather = CollectiveCost.seconds(.allGather, bytes: bytes, group: group, cluster: cluster)
+                let scatter = CollectiveCost.seconds(.reduceScatter, bytes: bytes, group: group, cluster: cluster)
+                time.tpCommForward = 2 * (gather + scatter) * (layout.recompute == .full ? 2 : 1)
+                time.tpCommBackward = 2 * (gather + scatter) + 2 * gather
             } else {
-                one = 2 * CollectiveCost.seconds(.allReduce, bytes: bytes, group: group, cluster: cluster)
+                let reduce = CollectiveCost.seconds(.allReduce, bytes: bytes, group: group, cluster: cluster)
+                time.tpCommForward = 2 * reduce * (layout.recompute == .full ? 2 : 1)
+                time.tpCommBackward = 2 * reduce
             }
-            time.tpCommForward = one * (layout.recompute == .full ? 2 : 1)
-            time.tpCommBackward = one
         }
 
         // CP: ring exchange of K and V blocks, (cp - 1) steps forward, twice in backward (K/V and

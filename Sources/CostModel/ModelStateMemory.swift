@@ -11,6 +11,11 @@ public struct StageParameters: Sendable, Hashable {
     public var expert: Double
 
     public var total: Double { dense + expert }
+
+    public init(dense: Double, expert: Double) {
+        self.dense = dense
+        self.expert = expert
+    }
 }
 
 public enum ModelStateMemory {

@@ -98,6 +98,15 @@ public enum StageTimeModel {
             time.ppComm = 2 * Double(max(layout.vpp, 1)) * transfer
         }
 
+        // Accumulating this micro-batch's weight gradients into the main-gradient buffer.
+        // ZeRO-2/3 keep only a shard of the accumulator, but reduce-scatter every micro-batch.
+        let params = ModelStateMemory.layerParameters(layers: layers, moeLayers: Int(moeCount), geometry: g, layout: layout)
+        let accumulate = MatmulTime.memoryBoundSeconds(
+            bytes: params.total * CostModelConstants.gradientAccumulationBytesPerParameter(
+                accumulatorBytes: layout.framework.profile.gradientBytes), accelerator: acc)
+        time.compute += accumulate
+        time.backward += accumulate
+
         let efficiency = layout.framework.profile.pipelineEngineEfficiency
         if efficiency < 1 && layout.pp > 1 {
             let slowdown = 1 / efficiency

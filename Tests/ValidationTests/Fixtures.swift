@@ -10,15 +10,11 @@ func megatronGPT(layers: Int, hidden: Int, heads: Int, seq: Int = 2048, vocab: I
                      qkvBias: true, linearBias: true, norm: .layernorm, position: .learned)
 }
 
-/// DGX A100 80GB as the datasheets state it (until the topology loader lands in this branch).
+/// DGX A100 80GB from `Topologies/` (datasheet and microbenchmark numbers, sourced there).
 func testCluster() -> ClusterTopology {
-    ClusterTopology(
-        name: "dgx-a100-80gb", description: "test",
-        accelerator: Accelerator(name: "A100-SXM4-80GB", peakTFLOPS: PeakThroughput(fp32: 19.5, tf32: 156, bf16: 312, fp8: 0),
-                                 memoryGiB: 80, memoryBandwidthGBps: 2039, matmulEfficiency: 0.87,
-                                 matmulHalfEfficiencyDim: 64, memoryBandwidthEfficiency: 0.85, reservedMemoryGiB: 1),
-        node: NodeSpec(accelerators: 8, scaleUp: NetworkTier(name: "NVLink3", bandwidthGBps: 300, latencyUs: 3,
-                                                             busEfficiency: 0.77, topology: "nvswitch")),
-        scaleOut: NetworkTier(name: "HDR IB", bandwidthGBps: 25, latencyUs: 5, busEfficiency: 0.9,
-                              topology: "rail-optimized-fat-tree"))
+    do {
+        return try TopologyCatalog.load("dgx-a100-80gb")
+    } catch {
+        fatalError("Topologies/dgx-a100-80gb.yaml must load: \(error)")
+    }
 }
