@@ -39,7 +39,7 @@ public enum BenchmarkError: Error, Equatable, CustomStringConvertible, Sendable 
     public var description: String {
         switch self {
         case .notLaunchedByMPI:
-            return "loom-bench must be started by an MPI launcher, for example: mpirun -np 2 loom-bench allreduce"
+            return "started without mpirun: launch it as `mpirun -np 2 loom-bench allreduce` (across hosts add --hostfile FILE)"
         case let .invalidSize(option, text):
             return "\(option) '\(text)' is not a size: give bytes, optionally with K, M or G (powers of 1024), like 4, 1K, 16M, 256M"
         case let .emptyRange(minimum, maximum):
