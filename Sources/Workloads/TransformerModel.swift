@@ -162,13 +162,17 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
     public var finalNorm: Bool
     /// Separate input/output projections when the embedding width differs (OPT-350m); 0 = none.
     public var embeddingProjectionDim: Int
+    /// Bias vectors on the MLP matrices when they differ from `linearBias` (Llama `mlp_bias`,
+    /// GPT-NeoX whose MLP always has biases); nil = same as `linearBias`.
+    public var mlpBias: Bool?
 
     public init(embeddingNorm: Bool = false, normsPerBlock: Int = 2, positionOffset: Int = 0,
-                finalNorm: Bool = true, embeddingProjectionDim: Int = 0) {
+                finalNorm: Bool = true, embeddingProjectionDim: Int = 0, mlpBias: Bool? = nil) {
         self.embeddingNorm = embeddingNorm
         self.normsPerBlock = normsPerBlock
         self.positionOffset = positionOffset
         self.finalNorm = finalNorm
         self.embeddingProjectionDim = embeddingProjectionDim
+        self.mlpBias = mlpBias
     }
 }

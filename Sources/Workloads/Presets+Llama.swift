@@ -1,0 +1,52 @@
+/// Llama 2, Llama 3.1, Mistral and Mixtral: pre-norm RMSNorm, SwiGLU, rotary, no biases, untied.
+extension ModelCatalog {
+    static let llamaPresets: [ModelPreset] = [
+        // Touvron et al. 2023, Llama 2, Table 1; HF meta-llama/Llama-2-7b-hf (6,738,415,616).
+        llama("llama-2-7b", family: "llama-2", layers: 32, hidden: 4096, heads: 32, kvHeads: 32, ffn: 11008,
+              vocab: 32000, maxSeq: 4096, source: "Touvron et al. 2023, Llama 2; huggingface.co/meta-llama/Llama-2-7b-hf"),
+        // HF meta-llama/Llama-2-13b-hf (13,015,864,320).
+        llama("llama-2-13b", family: "llama-2", layers: 40, hidden: 5120, heads: 40, kvHeads: 40, ffn: 13824,
+              vocab: 32000, maxSeq: 4096, source: "Touvron et al. 2023, Llama 2; huggingface.co/meta-llama/Llama-2-13b-hf"),
+        // HF meta-llama/Llama-2-70b-hf (68,976,648,192), grouped-query attention with 8 KV heads.
+        llama("llama-2-70b", family: "llama-2", layers: 80, hidden: 8192, heads: 64, kvHeads: 8, ffn: 28672,
+              vocab: 32000, maxSeq: 4096, source: "Touvron et al. 2023, Llama 2; huggingface.co/meta-llama/Llama-2-70b-hf"),
+        // Llama Team 2024, The Llama 3 Herd of Models, Table 3; HF meta-llama/Llama-3.1-8B (8,030,261,248).
+        llama("llama-3.1-8b", family: "llama-3", layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336,
+              vocab: 128256, maxSeq: 131072,
+              source: "Llama Team 2024, The Llama 3 Herd of Models, Table 3; huggingface.co/meta-llama/Llama-3.1-8B"),
+        // HF meta-llama/Llama-3.1-70B (70,553,706,496).
+        llama("llama-3.1-70b", family: "llama-3", layers: 80, hidden: 8192, heads: 64, kvHeads: 8, ffn: 28672,
+              vocab: 128256, maxSeq: 131072,
+              source: "Llama Team 2024, The Llama 3 Herd of Models, Table 3; huggingface.co/meta-llama/Llama-3.1-70B"),
+        // HF meta-llama/Llama-3.1-405B (405,853,388,800).
+        llama("llama-3.1-405b", family: "llama-3", layers: 126, hidden: 16384, heads: 128, kvHeads: 8, ffn: 53248,
+              vocab: 128256, maxSeq: 131072,
+              source: "Llama Team 2024, The Llama 3 Herd of Models, Table 3; huggingface.co/meta-llama/Llama-3.1-405B"),
+        // Jiang et al. 2023, Mistral 7B; HF mistralai/Mistral-7B-v0.1 (7,241,732,096).
+        llama("mistral-7b", family: "mistral", layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336,
+              vocab: 32000, maxSeq: 32768, source: "Jiang et al. 2023, Mistral 7B; huggingface.co/mistralai/Mistral-7B-v0.1"),
+        // Jiang et al. 2024, Mixtral of Experts; HF mistralai/Mixtral-8x7B-v0.1 (46,702,792,704; 12.9B active).
+        llama("mixtral-8x7b", family: "mixtral", layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336,
+              vocab: 32000, maxSeq: 32768,
+              moe: MoEConfig(experts: 8, expertsPerToken: 2, expertFFN: 14336),
+              source: "Jiang et al. 2024, Mixtral of Experts; huggingface.co/mistralai/Mixtral-8x7B-v0.1"),
+        // HF mistralai/Mixtral-8x22B-v0.1 (140,620,634,112; vocabulary 32,000 in v0.1).
+        llama("mixtral-8x22b", family: "mixtral", layers: 56, hidden: 6144, heads: 48, kvHeads: 8, ffn: 16384,
+              vocab: 32000, maxSeq: 65536,
+              moe: MoEConfig(experts: 8, expertsPerToken: 2, expertFFN: 16384),
+              source: "Mistral AI 2024, Mixtral 8x22B; huggingface.co/mistralai/Mixtral-8x22B-v0.1"),
+    ]
+
+    /// The Llama layout (HF `LlamaForCausalLM`, `MistralForCausalLM`, `MixtralForCausalLM`).
+    static func llama(
+        _ name: String, family: String, layers: Int, hidden: Int, heads: Int, kvHeads: Int, ffn: Int,
+        vocab: Int, maxSeq: Int, moe: MoEConfig? = nil, source: String
+    ) -> ModelPreset {
+        ModelPreset(
+            family: family, source: source,
+            model: TransformerModel(
+                name: name, layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, ffn: ffn,
+                mlp: .swiglu, vocab: vocab, maxSeq: maxSeq, tiedEmbeddings: false, norm: .rmsnorm,
+                position: .rotary, moe: moe))
+    }
+}

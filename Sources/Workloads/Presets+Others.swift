@@ -1,0 +1,56 @@
+/// Qwen, DeepSeek, Gemma and PaLM.
+extension ModelCatalog {
+    static let otherPresets: [ModelPreset] = [
+        // Qwen Team 2024, Qwen2.5 Technical Report; HF Qwen/Qwen2.5-7B (7,615,616,512).
+        qwen25("qwen2.5-7b", layers: 28, hidden: 3584, heads: 28, kvHeads: 4, ffn: 18944, repository: "Qwen2.5-7B"),
+        // HF Qwen/Qwen2.5-72B (72,706,203,648).
+        qwen25("qwen2.5-72b", layers: 80, hidden: 8192, heads: 64, kvHeads: 8, ffn: 29568, repository: "Qwen2.5-72B"),
+        // HF Qwen/Qwen1.5-MoE-A2.7B (14,315,784,192): 60 experts top-4 plus a gated shared expert.
+        ModelPreset(family: "qwen2-moe", aliases: ["qwen-moe-a2.7b"],
+                    source: "Qwen Team 2024, Qwen1.5-MoE; huggingface.co/Qwen/Qwen1.5-MoE-A2.7B",
+                    model: TransformerModel(
+                        name: "qwen1.5-moe-a2.7b", layers: 24, hidden: 2048, heads: 16, ffn: 5632, mlp: .swiglu,
+                        vocab: 151936, maxSeq: 8192, qkvBias: true,
+                        moe: MoEConfig(experts: 60, expertsPerToken: 4, expertFFN: 1408, sharedExperts: 1,
+                                       sharedExpertFFN: 5632, sharedExpertGate: true))),
+        // DeepSeek-AI 2024, DeepSeek-V3 Technical Report; HF deepseek-ai/DeepSeek-V3 config.json.
+        // 671B total / 37B activated for the main model; the 14B multi-token-prediction module is
+        // not counted. headDim is the MLA query/key head width (128 nope + 64 rope).
+        ModelPreset(family: "deepseek-v3", aliases: ["deepseek-v3-671b", "deepseek-r1"],
+                    source: "DeepSeek-AI 2024, DeepSeek-V3 Technical Report; huggingface.co/deepseek-ai/DeepSeek-V3",
+                    model: TransformerModel(
+                        name: "deepseek-v3", layers: 61, hidden: 7168, heads: 128, kvHeads: 128, headDim: 192,
+                        ffn: 18432, mlp: .swiglu, vocab: 129280, maxSeq: 163840,
+                        moe: MoEConfig(experts: 256, expertsPerToken: 8, expertFFN: 2048, sharedExperts: 1,
+                                       sharedExpertFFN: 2048, denseLayers: 3, routerBias: true),
+                        mla: MLAConfig(qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64,
+                                       vHeadDim: 128))),
+        // Gemma Team 2024; HF google/gemma-7b (8,537,680,896): head_dim 256, GeGLU, tied.
+        ModelPreset(family: "gemma", aliases: [],
+                    source: "Gemma Team 2024, Gemma; huggingface.co/google/gemma-7b",
+                    model: TransformerModel(
+                        name: "gemma-7b", layers: 28, hidden: 3072, heads: 16, headDim: 256, ffn: 24576,
+                        mlp: .geglu, vocab: 256000, maxSeq: 8192, tiedEmbeddings: true)),
+        // Chowdhery et al. 2022, PaLM, Table 1 and section 2: multi-query attention, head size 256,
+        // SwiGLU, parallel block, no biases in matmuls or LayerNorms, shared input/output embedding.
+        ModelPreset(family: "palm", aliases: ["palm"],
+                    source: "Chowdhery et al. 2022, PaLM: Scaling Language Modeling with Pathways, Table 1",
+                    model: TransformerModel(
+                        name: "palm-540b", layers: 118, hidden: 18432, heads: 48, kvHeads: 1, headDim: 256,
+                        ffn: 73728, mlp: .swiglu, vocab: 256000, maxSeq: 2048, tiedEmbeddings: true,
+                        norm: .layernormNoBias, position: .rotary, parallelBlock: true,
+                        details: .init(normsPerBlock: 1))),
+    ]
+
+    /// The Qwen2.5 layout (HF `Qwen2ForCausalLM`): SwiGLU, RMSNorm, rotary, biases on Q, K and V
+    /// only, vocabulary 152,064, 128K context, untied.
+    static func qwen25(_ name: String, layers: Int, hidden: Int, heads: Int, kvHeads: Int, ffn: Int,
+                       repository: String) -> ModelPreset {
+        ModelPreset(
+            family: "qwen2", aliases: ["\(name)-instruct"],
+            source: "Qwen Team 2024, Qwen2.5 Technical Report; huggingface.co/Qwen/\(repository)",
+            model: TransformerModel(
+                name: name, layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, ffn: ffn,
+                mlp: .swiglu, vocab: 152064, maxSeq: 131072, qkvBias: true))
+    }
+}

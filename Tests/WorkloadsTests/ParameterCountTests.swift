@@ -1,0 +1,129 @@
+import Testing
+@testable import Workloads
+
+/// Exact parameter counts of the presets against Hugging Face `model.num_parameters()` (tied
+/// weights counted once), and the papers' rounded figures where no checkpoint exists.
+@Suite struct ParameterCountTests {
+    /// (preset, total, active) as Hugging Face reports them for the checkpoint named in the preset.
+    static let exact: [(String, Int, Int)] = [
+        ("gpt2", 124_439_808, 124_439_808),
+        ("gpt2-xl", 1_557_611_200, 1_557_611_200),
+        ("llama-2-7b", 6_738_415_616, 6_738_415_616),
+        ("llama-2-13b", 13_015_864_320, 13_015_864_320),
+        ("llama-2-70b", 68_976_648_192, 68_976_648_192),
+        ("llama-3.1-8b", 8_030_261_248, 8_030_261_248),
+        ("llama-3.1-70b", 70_553_706_496, 70_553_706_496),
+        ("llama-3.1-405b", 405_853_388_800, 405_853_388_800),
+        ("mistral-7b", 7_241_732_096, 7_241_732_096),
+        ("mixtral-8x7b", 46_702_792_704, 12_879_925_248),
+        ("mixtral-8x22b", 140_620_634_112, 39_152_031_744),
+        ("qwen2.5-7b", 7_615_616_512, 7_615_616_512),
+        ("qwen2.5-72b", 72_706_203_648, 72_706_203_648),
+        ("qwen1.5-moe-a2.7b", 14_315_784_192, 2_689_173_504),
+        ("bloom-176b", 176_247_271_424, 176_247_271_424),
+        ("gpt-neox-20b", 20_554_567_680, 20_554_567_680),
+        ("gemma-7b", 8_537_680_896, 8_537_680_896),
+        ("falcon-7b", 6_921_720_704, 6_921_720_704),
+    ]
+
+    @Test(arguments: exact)
+    func presetMatchesHuggingFace(name: String, total: Int, active: Int) throws {
+        let model = try ModelCatalog.preset(named: name)
+        #expect(model.parameterCount.total == total)
+        #expect(model.parameterCount.active == active)
+        #expect(model.totalParameters == total)
+        #expect(model.activeParameters == active)
+    }
+
+    /// Narayanan et al. 2021, Table 1: the paper's sizes in billions, to one decimal.
+    @Test(arguments: [
+        ("megatron-1.7b", 1.7), ("megatron-3.6b", 3.6), ("megatron-7.5b", 7.5), ("megatron-18.4b", 18.4),
+        ("megatron-39.1b", 39.1), ("megatron-76.1b", 76.1), ("megatron-145.6b", 145.6),
+        ("megatron-310.1b", 310.1), ("megatron-529.6b", 529.6), ("megatron-1t", 1008.0),
+    ])
+    func megatronTable1(name: String, billions: Double) throws {
+        let model = try ModelCatalog.preset(named: name)
+        let rounded = (Double(model.parameterCount.total) / 1e8).rounded() / 10
+        #expect(rounded == billions)
+    }
+
+    /// The paper's own formula, section 5.1: P = 12 l h^2 (1 + 13/(12h) + (V + s)/(12 l h)); ours adds
+    /// only the final LayerNorm (2h), which the formula leaves out.
+    @Test func megatronFormula() throws {
+        for preset in ModelCatalog.presets where preset.family == "megatron-gpt" && preset.name.hasPrefix("megatron-") {
+            let m = preset.model
+            let (l, h, v, s) = (m.layers, m.hidden, m.vocab, m.maxSeq)
+            let paper = 12 * l * h * h + 13 * l * h + (v + s) * h
+            #expect(m.parameterCount.total == paper + 2 * h, "\(preset.name)")
+        }
+    }
+
+    /// DeepSeek-V3 Technical Report: 671B total, 37B activated per token (main model, without the
+    /// 14B multi-token-prediction module). DeepSeek count activated parameters without the
+    /// embedding table (their V2 paper's 21B works out the same way); with it, 37.55B.
+    @Test func deepSeekV3() throws {
+        let count = try ModelCatalog.preset(named: "deepseek-v3").parameterCount
+        #expect(count.total == 671_026_419_200)
+        #expect(abs(Double(count.total) / 671e9 - 1) < 0.005)
+        #expect(abs(Double(count.activeNonEmbedding) / 37e9 - 1) < 0.015)
+        #expect(count.active == 37_552_297_472)
+        #expect(count.denseLayers == 3 && count.moeLayers == 58)
+    }
+
+    /// Papers that give only rounded sizes.
+    @Test(arguments: [
+        ("gpt3-175b", 174.6), ("opt-175b", 174.6), ("mt-nlg-530b", 529.6), ("palm-540b", 540.4),
+        ("nemotron-4-340b", 341.0),
+    ])
+    func roundedPaperSizes(name: String, billions: Double) throws {
+        let total = try ModelCatalog.preset(named: name).parameterCount.total
+        #expect((Double(total) / 1e8).rounded() / 10 == billions)
+    }
+
+    /// The breakdown adds up, per layer and in total.
+    @Test func breakdownSumsToTotal() {
+        for preset in ModelCatalog.presets {
+            let c = preset.model.parameterCount
+            let byLayer = c.embedding + c.positionEmbedding + c.embeddingNorm + c.denseLayers * c.perDenseLayer
+                + c.moeLayers * c.perMoELayer + c.finalNorm + c.outputLayer
+            #expect(byLayer == c.total, "\(preset.name)")
+            #expect(c.attention + c.mlp + c.norms + c.embedding + c.positionEmbedding + c.outputLayer == c.total)
+            #expect(c.active <= c.total)
+            if preset.model.moe == nil { #expect(c.active == c.total, "\(preset.name)") }
+        }
+    }
+
+    /// GPT-2 small by hand: 12 layers of 12h^2 + 13h, embeddings 50257 x 768 and 1024 x 768, final LN.
+    @Test func gpt2Breakdown() throws {
+        let c = try ModelCatalog.preset(named: "gpt2").parameterCount
+        #expect(c.embedding == 50257 * 768)
+        #expect(c.positionEmbedding == 1024 * 768)
+        #expect(c.attentionPerLayer == 4 * 768 * 768 + 4 * 768)
+        #expect(c.denseMLPPerLayer == 8 * 768 * 768 + 5 * 768)
+        #expect(c.normsPerLayer == 4 * 768)
+        #expect(c.outputLayer == 0)
+        #expect(c.finalNorm == 2 * 768)
+    }
+
+    /// Mixtral-8x7B: 8 experts of 3 x 4096 x 14336 per layer, 2 used; router 4096 x 8.
+    @Test func mixtralExperts() throws {
+        let c = try ModelCatalog.preset(named: "mixtral-8x7b").parameterCount
+        #expect(c.routedExpert == 3 * 4096 * 14336)
+        #expect(c.routedExpertsPerLayer == 8 * c.routedExpert)
+        #expect(c.activeRoutedExpertsPerLayer == 2 * c.routedExpert)
+        #expect(c.routerPerLayer == 4096 * 8)
+        #expect(c.denseLayers == 0 && c.moeLayers == 32)
+    }
+
+    /// Qwen2-MoE's decoder_sparse_step: with step 2 only layers 1, 3, 5, ... are MoE.
+    @Test func sparseStep() {
+        var model = TransformerModel(name: "t", layers: 6, hidden: 64, heads: 4, ffn: 128, mlp: .swiglu, vocab: 100,
+                                     maxSeq: 32, moe: MoEConfig(experts: 4, expertsPerToken: 1, expertFFN: 32,
+                                                                layerFrequency: 2))
+        #expect((0..<6).map(model.isMoELayer) == [false, true, false, true, false, true])
+        #expect(model.moeLayerCount == 3 && model.denseLayerCount == 3)
+        model.moe?.denseLayers = 1
+        #expect((0..<6).map(model.isMoELayer) == [false, false, true, false, true, false])
+        #expect(model.moeLayerCount == 2)
+    }
+}
