@@ -22,10 +22,10 @@ let package = Package(
         .executableTarget(
             name: "loom",
             dependencies: [
-                "Workloads", "Hardware", "CostModel",
+                "Workloads", "Hardware", "CostModel", "Validation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "WorkloadsTests", dependencies: ["Workloads"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WorkloadsTests", dependencies: ["Workloads"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Workloads", "Hardware"]),

@@ -18,6 +18,8 @@ struct Loom: ParsableCommand {
         subcommands: [
             // Subcommands, one type per file in this folder.
             ClustersCommand.self,
+            EstimateCommand.self,
+            ValidateCommand.self,
         ]
     )
 

@@ -1,0 +1,89 @@
+import ArgumentParser
+import CostModel
+import Foundation
+import Hardware
+import Workloads
+
+/// `loom estimate`: memory, communication, step time, throughput and MFU of one layout.
+struct EstimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "estimate",
+        abstract: "Estimate per-GPU memory, step time, throughput and MFU of one parallel layout.",
+        discussion: """
+            Examples:
+              loom estimate --model gpt3-175b --cluster dgx-a100-80gb --gpus 1024 --tp 8 --pp 16 \\
+                  --micro-batch 1 --global-batch 1536 --recompute full --framework megatron-lm
+              loom estimate --model llama-3.1-70b --cluster dgx-h100 --gpus 512 --tp 8 --pp 4 \\
+                  --micro-batch 1 --global-batch 512 --seq 8192 --zero 1 --sequence-parallel \\
+                  --flash-attention --recompute selective --format json
+            """)
+
+    @OptionGroup var workload: WorkloadOptions
+    @OptionGroup var layoutOptions: LayoutOptions
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        let resolved = try workload.resolve()
+        let layout = try layoutOptions.layout(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq)
+        try LayoutValidation.check(layout, model: resolved.model, cluster: resolved.cluster, gpus: resolved.gpus)
+        for warning in LayoutValidation.warnings(layout, model: resolved.model) {
+            FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))
+        }
+        let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout)
+        switch output.format {
+        case .json: try JSONOutput.print(estimate)
+        case .table: print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))
+        }
+    }
+}
+
+/// The human-readable form of an estimate.
+enum EstimateTable {
+    static func gib(_ bytes: Double) -> String { String(format: "%.2f", bytes / gibibyte) }
+
+    static func render(_ e: Estimate, model: TransformerModel, cluster: ClusterTopology) -> String {
+        let l = e.layout
+        var lines: [String] = []
+        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.name)), \(l.framework.rawValue)")
+        lines.append("layout: tp \(l.tp), pp \(l.pp), dp \(l.dp), cp \(l.cp), ep \(l.ep), vpp \(l.vpp), zero \(l.zero), "
+            + "recompute \(l.recompute.rawValue), sp \(l.sequenceParallel ? "on" : "off"), "
+            + "flash \(l.flashAttention ? "on" : "off"), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq)")
+        lines.append("")
+        lines.append(String(format: "step time      %.3f s", e.stepTimeS))
+        lines.append(String(format: "throughput     %.0f tokens/s (%.1f tokens/s per GPU)", e.tokensPerS, e.tokensPerS / Double(l.gpus)))
+        lines.append(String(format: "model TFLOP/s  %.1f per GPU", e.tflopsPerGpu))
+        lines.append(String(format: "MFU / HFU      %.1f%% / %.1f%%", 100 * e.mfu, 100 * e.hfu))
+        lines.append("")
+        var time = TextTable(["time (exposed)", "seconds", "share"])
+        let t = e.time
+        let parts: [(String, Double)] = [
+            ("compute", t.compute), ("recompute", t.recompute), ("pipeline bubble", t.bubble), ("TP communication", t.tpComm),
+            ("PP communication", t.ppComm), ("DP communication", t.dpComm), ("CP communication", t.cpComm),
+            ("EP communication", t.epComm), ("optimizer step", t.optimizer),
+        ]
+        for (name, seconds) in parts {
+            time.add([name, String(format: "%.3f", seconds), String(format: "%.1f%%", e.stepTimeS > 0 ? 100 * seconds / e.stepTimeS : 0)])
+        }
+        lines.append(time.render())
+        lines.append("")
+        let m = e.memory
+        var memory = TextTable(["memory (GiB)", "most loaded (stage \(m.mostLoadedStage))"] + (m.stages.count > 1 ? ["first", "last"] : []))
+        func row(_ name: String, _ value: Double, _ pick: (MemoryBreakdown) -> Double) {
+            var cells = [name, gib(value)]
+            if m.stages.count > 1, let first = m.stages.first, let last = m.stages.last {
+                cells += [gib(pick(first)), gib(pick(last))]
+            }
+            memory.add(cells)
+        }
+        row("weights", m.weights, \.weights)
+        row("gradients", m.gradients, \.gradients)
+        row("optimizer", m.optimizer, \.optimizer)
+        row("activations", m.activations, \.activations)
+        row("other", m.other, \.other)
+        row("total", m.total, \.total)
+        lines.append(memory.render())
+        lines.append(String(format: "capacity %.0f GiB per GPU: %@", m.capacity / gibibyte,
+                            e.fits ? "fits" : "DOES NOT FIT"))
+        return lines.joined(separator: "\n")
+    }
+}

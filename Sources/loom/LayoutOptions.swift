@@ -1,0 +1,108 @@
+import ArgumentParser
+import CostModel
+import Hardware
+import Workloads
+
+extension Recompute: ExpressibleByArgument {}
+extension Framework: ExpressibleByArgument {}
+extension PipelineScheduleKind: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+
+/// The layout flags `estimate`, `simulate` and `plan` share. Every flag is optional: `estimate`
+/// fills the defaults, `plan` treats a given flag as fixing that dimension of the search.
+struct LayoutOptions: ParsableArguments {
+    @Option(help: "Tensor-parallel size (splits every layer's matmuls; within a node).")
+    var tp: Int?
+    @Option(help: "Pipeline-parallel size (splits the layers into stages).")
+    var pp: Int?
+    @Option(help: "Data-parallel size (default: GPUs / (tp x pp x cp)).")
+    var dp: Int?
+    @Option(help: "Context-parallel size (splits the sequence; ring attention).")
+    var cp: Int?
+    @Option(help: "Expert-parallel size (MoE models; splits the experts over data-parallel ranks).")
+    var ep: Int?
+    @Option(help: "Virtual pipeline stages per rank (interleaved 1F1B when > 1).")
+    var vpp: Int?
+    @Option(name: .customLong("micro-batch"), help: "Micro-batch size in sequences.")
+    var microBatch: Int?
+    @Option(help: "ZeRO stage 0-3 over the data-parallel group (1 = Megatron's distributed optimizer, 3 = FSDP).")
+    var zero: Int?
+    @Option(help: "Activation recomputation: none, selective (attention core) or full (whole layer).")
+    var recompute: Recompute?
+    @Flag(name: .customLong("sequence-parallel"), help: "Megatron sequence parallelism (splits norms/dropout over TP).")
+    var sequenceParallel = false
+    @Flag(name: .customLong("flash-attention"), help: "Fused flash attention (no s x s scores in memory).")
+    var flashAttention = false
+    @Option(help: "Framework whose overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan.")
+    var framework: Framework?
+    @Option(help: "Pipeline schedule: 1f1b (default; interleaved with --vpp) or gpipe.")
+    var schedule: PipelineScheduleKind?
+    @Option(help: "Optimizer state kept per parameter: adam, adam-8bit, sgd.")
+    var optimizer: OptimizerKind?
+    @Option(name: .customLong("overlap-grad-reduce"), help: "Overlap the DP gradient reduction with the backward pass (true/false; default: the framework's).")
+    var overlapGradReduce: Bool?
+    @Option(name: .customLong("overlap-param-gather"), help: "Overlap ZeRO/FSDP parameter all-gathers with compute (true/false).")
+    var overlapParamGather: Bool?
+    @Option(name: .customLong("overlap-tp-comm"), help: "Overlap TP collectives with the GEMMs (true/false).")
+    var overlapTPComm: Bool?
+
+    /// A complete layout for `gpus` GPUs: given flags, else the single-GPU-group defaults.
+    func layout(gpus: Int, globalBatch: Int, seq: Int) throws -> ParallelLayout {
+        let tp = self.tp ?? 1
+        let pp = self.pp ?? 1
+        let cp = self.cp ?? 1
+        for (flag, value) in [("--tp", tp), ("--pp", pp), ("--cp", cp)] where value < 1 {
+            throw LayoutError("\(flag) \(value) must be a positive integer")
+        }
+        let group = tp.multipliedReportingOverflow(by: pp).partialValue.multipliedReportingOverflow(by: cp).partialValue
+        let dp = try self.dp ?? {
+            guard group > 0, gpus % group == 0 else {
+                throw LayoutError("--gpus \(gpus) is not divisible by tp x pp x cp = \(tp) x \(pp) x \(cp)")
+            }
+            return gpus / group
+        }()
+        let framework = self.framework ?? .megatronCore
+        return ParallelLayout(
+            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep ?? 1, vpp: vpp ?? 1, zero: zero ?? 0,
+            recompute: recompute ?? .none, sequenceParallel: sequenceParallel, flashAttention: flashAttention,
+            microBatch: microBatch ?? 1, globalBatch: globalBatch, seq: seq, schedule: schedule ?? .oneForwardOneBackward,
+            framework: framework, optimizer: optimizer ?? .adam, overlapGradReduce: overlapGradReduce,
+            overlapParamGather: overlapParamGather, overlapTPComm: overlapTPComm)
+    }
+}
+
+/// `--model`, `--cluster`, `--gpus`, `--global-batch`, `--seq`: what every modelling command needs.
+struct WorkloadOptions: ParsableArguments {
+    @Option(help: "Model: a preset (`loom models`), a Hugging Face config.json, or a Loom YAML/JSON model file.")
+    var model: String
+    @Option(help: "Cluster: a topology name (`loom clusters`) or a topology YAML file.")
+    var cluster: String
+    @Option(help: "Number of GPUs (accelerators) to use.")
+    var gpus: Int
+    @Option(name: .customLong("global-batch"), help: "Global batch size in sequences per optimizer step.")
+    var globalBatch: Int
+    @Option(help: "Sequence length in tokens (default: the model's maximum context, at most 8192).")
+    var seq: Int?
+}
+
+/// A model and cluster resolved from the command line, with the checks every command needs.
+struct ResolvedWorkload {
+    var model: TransformerModel
+    var cluster: ClusterTopology
+    var gpus: Int
+    var globalBatch: Int
+    var seq: Int
+}
+
+extension WorkloadOptions {
+    func resolve() throws -> ResolvedWorkload {
+        let model = try ModelCatalog.load(self.model)
+        let cluster = try TopologyCatalog.load(self.cluster)
+        if gpus < 1 { throw LayoutError("--gpus \(gpus) must be a positive integer") }
+        try cluster.checkGPUCount(gpus)
+        if globalBatch < 1 { throw LayoutError("--global-batch \(globalBatch) must be a positive integer") }
+        let seq = self.seq ?? min(model.maxSeq, 8192)
+        if seq < 1 || seq > 10_000_000 { throw LayoutError("--seq \(seq) must be between 1 and 10000000") }
+        return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq)
+    }
+}
