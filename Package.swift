@@ -25,7 +25,7 @@ let package = Package(
                 "Workloads", "Hardware", "CostModel", "Validation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "WorkloadsTests", dependencies: ["Workloads"]),
+        .testTarget(name: "WorkloadsTests", dependencies: ["Workloads"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Workloads", "Hardware"]),
