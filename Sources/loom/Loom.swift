@@ -17,6 +17,7 @@ struct Loom: ParsableCommand {
             """,
         subcommands: [
             // Subcommands, one type per file in this folder.
+            ModelsCommand.self, DescribeCommand.self,
             ClustersCommand.self,
             EstimateCommand.self,
             ValidateCommand.self,
