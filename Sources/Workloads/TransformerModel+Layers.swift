@@ -5,9 +5,10 @@ extension TransformerModel {
     /// `moe.layerFrequency`-th layer is MoE, counting from 1 (Qwen2-MoE `decoder_sparse_step`:
     /// layer i is sparse when (i + 1) % step == 0).
     public func isMoELayer(_ index: Int) -> Bool {
-        guard let moe, index >= 0, index < layers, index >= moe.denseLayers else { return false }
-        let frequency = max(1, moe.layerFrequency)
-        return (index - moe.denseLayers + 1) % frequency == 0
+        guard let moe, index >= 0, index < layers else { return false }
+        let dense = max(0, moe.denseLayers)
+        guard index >= dense else { return false }
+        return (index - dense + 1) % max(1, moe.layerFrequency) == 0
     }
 
     /// Layers with a mixture-of-experts MLP (0 for a dense model).

@@ -64,6 +64,31 @@ import Testing
         #expect(Self.model(layers: -3, hidden: Int.min, heads: -1).flops().forward.isFinite)
     }
 
+    /// Counting, FLOPs and validation of any combination of extreme values must not trap.
+    @Test func extremeValuesNeverTrap() {
+        let extremes = [Int.min, -1, 0, 1, 7, Int.max]
+        for a in extremes {
+            for b in extremes {
+                let moe = MoEConfig(experts: a, expertsPerToken: b, expertFFN: a, sharedExperts: b,
+                                    sharedExpertFFN: a, denseLayers: b, layerFrequency: a)
+                let mla = MLAConfig(qLoraRank: a, kvLoraRank: b, qkNopeHeadDim: a, qkRopeHeadDim: b, vHeadDim: a)
+                var model = TransformerModel(
+                    name: "x", layers: a, hidden: b, heads: a, kvHeads: b, headDim: a, ffn: b, mlp: .swiglu,
+                    vocab: a, maxSeq: b, qkvBias: true, linearBias: true, position: .learned, moe: moe, mla: mla,
+                    details: .init(embeddingNorm: true, normsPerBlock: a, positionOffset: b, embeddingProjectionDim: a))
+                _ = model.parameterCount.active
+                _ = model.parameterCount.activeNonEmbedding
+                _ = model.flops(seq: b, causal: true).training
+                _ = (0..<3).map { model.isMoELayer($0) }
+                _ = Fixtures.error { try model.validate() }
+                model.mla = nil
+                model.moe = nil
+                _ = model.parameterCount.total
+                _ = Fixtures.error { try model.validate() }
+            }
+        }
+    }
+
     /// NaN and fractions can only come from files (the fields are integers); YAML has `.nan`.
     @Test func nanAndFractionsInFiles() throws {
         let nan = try Fixtures.loomYAML(["hidden": ".nan"])
