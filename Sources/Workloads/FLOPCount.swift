@@ -64,13 +64,13 @@ extension TransformerModel {
     /// Weight-matrix entries of the transformer layers that one token multiplies, summed over the
     /// layers, as a Double (it can exceed `Int` only for absurd models, which `validate()` rejects).
     var layerMatmulWeightsPerToken: Double {
-        let attentionWeights = Double(attentionSize.matrices)
-        let dense = Double(mlpSize(ffn: ffn).matrices)
+        let attentionWeights = Double(attentionWeights.matrices)
+        let dense = Double(mlpWeights(ffn: ffn).matrices)
         var perMoELayer = 0.0
         if let moe {
             let active = Double(min(max(moe.expertsPerToken, 0), max(moe.experts, 0)))
-            perMoELayer = Double(routerSize.matrices) + Double(sharedExpertsSize.matrices)
-                + active * Double(mlpSize(ffn: moe.expertFFN).matrices)
+            perMoELayer = Double(routerWeights.matrices) + Double(sharedExpertWeights.matrices)
+                + active * Double(mlpWeights(ffn: moe.expertFFN).matrices)
         }
         return Double(max(0, layers)) * attentionWeights + Double(denseLayerCount) * dense
             + Double(moeLayerCount) * perMoELayer

@@ -88,50 +88,29 @@ public struct ParameterCount: Sendable, Hashable, Codable {
     }
 }
 
-/// One component's parameters split into matrix entries (used in matmuls, so they cost FLOPs) and
-/// vector entries (biases and norm scales, which do not).
-struct ComponentSize: Sendable, Hashable {
-    var matrices: Int
-    var vectors: Int
-
-    var total: Int { Saturating.add(matrices, vectors) }
-
-    static let zero = ComponentSize(matrices: 0, vectors: 0)
-
-    static func * (count: Int, size: ComponentSize) -> ComponentSize {
-        ComponentSize(matrices: Saturating.multiply(count, size.matrices),
-                      vectors: Saturating.multiply(count, size.vectors))
-    }
-
-    static func + (lhs: ComponentSize, rhs: ComponentSize) -> ComponentSize {
-        ComponentSize(matrices: Saturating.add(lhs.matrices, rhs.matrices),
-                      vectors: Saturating.add(lhs.vectors, rhs.vectors))
-    }
-}
-
 extension TransformerModel {
     /// The exact parameter count with its breakdown.
     public var parameterCount: ParameterCount {
         let moeLayers = moeLayerCount
         let perToken = moe.map { min(max($0.expertsPerToken, 0), max($0.experts, 0)) } ?? 0
-        let expert = moe.map { mlpSize(ffn: $0.expertFFN).total } ?? 0
+        let expert = moe.map { mlpWeights(ffn: $0.expertFFN).total } ?? 0
         return ParameterCount(
-            embedding: embeddingSize.total,
+            embedding: embeddingWeights.total,
             positionEmbedding: position == .learned
                 ? Saturating.multiply(Saturating.add(maxSeq, details.positionOffset), hidden) : 0,
-            embeddingNorm: details.embeddingNorm ? normSize : 0,
-            attentionPerLayer: attentionSize.total,
-            normsPerLayer: Saturating.multiply(details.normsPerBlock, normSize),
-            denseMLPPerLayer: mlpSize(ffn: ffn).total,
+            embeddingNorm: details.embeddingNorm ? normParameters : 0,
+            attentionPerLayer: attentionWeights.total,
+            normsPerLayer: Saturating.multiply(details.normsPerBlock, normParameters),
+            denseMLPPerLayer: mlpWeights(ffn: ffn).total,
             routedExpert: expert,
             routedExpertsPerLayer: Saturating.multiply(moe?.experts ?? 0, expert),
             activeRoutedExpertsPerLayer: Saturating.multiply(perToken, expert),
-            sharedExpertsPerLayer: sharedExpertsSize.total,
-            routerPerLayer: routerSize.total,
+            sharedExpertsPerLayer: sharedExpertWeights.total,
+            routerPerLayer: routerWeights.total,
             denseLayers: denseLayerCount,
             moeLayers: moeLayers,
-            finalNorm: details.finalNorm ? normSize : 0,
-            outputLayer: outputSize.total)
+            finalNorm: details.finalNorm ? normParameters : 0,
+            outputLayer: outputWeights.total)
     }
 
     /// Total parameters (`parameterCount.total`).
@@ -139,92 +118,4 @@ extension TransformerModel {
 
     /// Parameters used per token (`parameterCount.active`; equals the total for dense models).
     public var activeParameters: Int { parameterCount.active }
-
-    /// Parameters of one norm: h for RMSNorm, 2h for LayerNorm with bias.
-    var normSize: Int { Saturating.multiply(hidden, norm.parametersPerChannel) }
-
-    /// Width of the embedding table: `embeddingProjectionDim` when set (OPT-350m), else `hidden`.
-    var embeddingWidth: Int { details.embeddingProjectionDim > 0 ? details.embeddingProjectionDim : hidden }
-
-    /// Token embedding `V x e`, plus the input projection `e x h` when e differs from h
-    /// (HF `OPTDecoder.project_in`, no bias).
-    var embeddingSize: ComponentSize {
-        let table = Saturating.multiply(vocab, embeddingWidth)
-        let projection = details.embeddingProjectionDim > 0 ? Saturating.multiply(embeddingWidth, hidden) : 0
-        // The table is a lookup, not a matmul; only the projection costs FLOPs.
-        return ComponentSize(matrices: projection, vectors: table)
-    }
-
-    /// Output layer `V x e` unless tied, plus the output projection `h x e` (OPT `project_out`).
-    var outputSize: ComponentSize {
-        let logits = tiedEmbeddings ? 0 : Saturating.multiply(vocab, embeddingWidth)
-        let projection = details.embeddingProjectionDim > 0 ? Saturating.multiply(hidden, embeddingWidth) : 0
-        return ComponentSize(matrices: Saturating.add(logits, projection), vectors: 0)
-    }
-
-    /// The matmul weights of the output side that every token multiplies, tied or not: logits
-    /// `V x e` plus the projections (for FLOP counts).
-    var outputMatmulWeights: Int {
-        let projections = details.embeddingProjectionDim > 0
-            ? Saturating.multiply(2, Saturating.multiply(hidden, embeddingWidth)) : 0
-        return Saturating.add(Saturating.multiply(vocab, embeddingWidth), projections)
-    }
-
-    /// One attention block: standard multi-head / GQA / MQA, or DeepSeek MLA.
-    var attentionSize: ComponentSize {
-        if let mla { return latentAttentionSize(mla) }
-        let queryWidth = Saturating.multiply(heads, headDim)
-        let keyValueWidth = Saturating.multiply(kvHeads, headDim)
-        let matrices = Saturating.sum(
-            Saturating.multiply(hidden, queryWidth),                        // Q
-            Saturating.product(2, hidden, keyValueWidth),                  // K, V
-            Saturating.multiply(queryWidth, hidden))                       // output
-        var vectors = 0
-        if qkvBias { vectors = Saturating.sum(vectors, queryWidth, keyValueWidth, keyValueWidth) }
-        if linearBias { vectors = Saturating.add(vectors, hidden) }
-        return ComponentSize(matrices: matrices, vectors: vectors)
-    }
-
-    /// DeepSeek multi-head latent attention (HF `DeepseekV3Attention`): biases, when
-    /// `attention_bias` is set, sit on `q_a_proj`, `kv_a_proj_with_mqa` and `o_proj` only.
-    private func latentAttentionSize(_ mla: MLAConfig) -> ComponentSize {
-        let queryKeyWidth = Saturating.multiply(heads, queryKeyHeadDim)
-        let query = mla.qLoraRank > 0
-            ? Saturating.add(Saturating.multiply(hidden, mla.qLoraRank),
-                             Saturating.multiply(mla.qLoraRank, queryKeyWidth))
-            : Saturating.multiply(hidden, queryKeyWidth)
-        let keyValueDown = Saturating.multiply(hidden, Saturating.add(mla.kvLoraRank, mla.qkRopeHeadDim))
-        let keyValueUp = Saturating.product(mla.kvLoraRank, heads, Saturating.add(mla.qkNopeHeadDim, mla.vHeadDim))
-        let output = Saturating.product(heads, mla.vHeadDim, hidden)
-        var vectors = Saturating.multiply(mla.kvLoraRank, norm.parametersPerChannel)
-        if mla.qLoraRank > 0 {
-            vectors = Saturating.add(vectors, Saturating.multiply(mla.qLoraRank, norm.parametersPerChannel))
-        }
-        if qkvBias {
-            vectors = Saturating.sum(vectors, max(mla.qLoraRank, 0), mla.kvLoraRank, mla.qkRopeHeadDim)
-        }
-        if linearBias { vectors = Saturating.add(vectors, hidden) }
-        return ComponentSize(matrices: Saturating.sum(query, keyValueDown, keyValueUp, output), vectors: vectors)
-    }
-
-    /// One MLP of intermediate width `ffn`: `m h f` weights; biases `(m - 1) f + h` when present.
-    func mlpSize(ffn: Int) -> ComponentSize {
-        let matrices = Saturating.product(mlp.matrices, hidden, ffn)
-        let vectors = mlpHasBias ? Saturating.add(Saturating.multiply(mlp.matrices - 1, ffn), hidden) : 0
-        return ComponentSize(matrices: matrices, vectors: vectors)
-    }
-
-    /// Router of one MoE layer: `h x E`, plus a per-expert bias (DeepSeek-V3).
-    var routerSize: ComponentSize {
-        guard let moe else { return .zero }
-        return ComponentSize(matrices: Saturating.multiply(hidden, moe.experts),
-                             vectors: moe.routerBias ? moe.experts : 0)
-    }
-
-    /// Shared experts of one MoE layer, plus Qwen2-MoE's `h x 1` sigmoid gate on their output.
-    var sharedExpertsSize: ComponentSize {
-        guard let moe, moe.sharedExperts > 0 else { return .zero }
-        let experts = moe.sharedExperts * mlpSize(ffn: moe.sharedExpertFFN)
-        return moe.sharedExpertGate ? experts + ComponentSize(matrices: hidden, vectors: 0) : experts
-    }
 }

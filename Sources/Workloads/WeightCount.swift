@@ -1,0 +1,120 @@
+/// The parameters of one component of a model split into matrix entries (multiplied in matmuls,
+/// so they cost FLOPs: 2 per entry per token, forward) and vector entries (biases and norm scales,
+/// which do not). The cost model takes matmul shapes and sharding from these.
+public struct WeightCount: Sendable, Hashable {
+    public var matrices: Int
+    public var vectors: Int
+
+    public init(matrices: Int, vectors: Int) {
+        self.matrices = matrices
+        self.vectors = vectors
+    }
+
+    public var total: Int { Saturating.add(matrices, vectors) }
+
+    public static let zero = WeightCount(matrices: 0, vectors: 0)
+
+    public static func * (count: Int, size: WeightCount) -> WeightCount {
+        WeightCount(matrices: Saturating.multiply(count, size.matrices),
+                    vectors: Saturating.multiply(count, size.vectors))
+    }
+
+    public static func + (lhs: WeightCount, rhs: WeightCount) -> WeightCount {
+        WeightCount(matrices: Saturating.add(lhs.matrices, rhs.matrices),
+                    vectors: Saturating.add(lhs.vectors, rhs.vectors))
+    }
+}
+
+/// Per-component weights of a `TransformerModel` (formulas in `ParameterCount`): `parameterCount`
+/// sums them, `flops` multiplies their matrices.
+extension TransformerModel {
+    /// Parameters of one norm: h for RMSNorm, 2h for LayerNorm with bias.
+    public var normParameters: Int { Saturating.multiply(hidden, norm.parametersPerChannel) }
+
+    /// Width of the embedding table: `embeddingProjectionDim` when set (OPT-350m), else `hidden`.
+    public var embeddingWidth: Int {
+        details.embeddingProjectionDim > 0 ? details.embeddingProjectionDim : hidden
+    }
+
+    /// Token embedding `V x e` (a lookup, so counted as vectors), plus the input projection
+    /// `e x h` when e differs from h (HF `OPTDecoder.project_in`, no bias).
+    public var embeddingWeights: WeightCount {
+        let table = Saturating.multiply(vocab, embeddingWidth)
+        let projection = details.embeddingProjectionDim > 0 ? Saturating.multiply(embeddingWidth, hidden) : 0
+        // The table is a lookup, not a matmul; only the projection costs FLOPs.
+        return WeightCount(matrices: projection, vectors: table)
+    }
+
+    /// Output layer `V x e` unless tied, plus the output projection `h x e` (OPT `project_out`).
+    public var outputWeights: WeightCount {
+        let logits = tiedEmbeddings ? 0 : Saturating.multiply(vocab, embeddingWidth)
+        let projection = details.embeddingProjectionDim > 0 ? Saturating.multiply(hidden, embeddingWidth) : 0
+        return WeightCount(matrices: Saturating.add(logits, projection), vectors: 0)
+    }
+
+    /// The matmul weights of the output side that every token multiplies, tied or not: logits
+    /// `V x e` plus the projections (for FLOP counts).
+    public var outputMatmulWeights: Int {
+        let projections = details.embeddingProjectionDim > 0
+            ? Saturating.multiply(2, Saturating.multiply(hidden, embeddingWidth)) : 0
+        return Saturating.add(Saturating.multiply(vocab, embeddingWidth), projections)
+    }
+
+    /// One attention block: standard multi-head / GQA / MQA, or DeepSeek MLA.
+    public var attentionWeights: WeightCount {
+        if let mla { return latentAttentionSize(mla) }
+        let queryWidth = Saturating.multiply(heads, headDim)
+        let keyValueWidth = Saturating.multiply(kvHeads, headDim)
+        let matrices = Saturating.sum(
+            Saturating.multiply(hidden, queryWidth),                        // Q
+            Saturating.product(2, hidden, keyValueWidth),                  // K, V
+            Saturating.multiply(queryWidth, hidden))                       // output
+        var vectors = 0
+        if qkvBias { vectors = Saturating.sum(vectors, queryWidth, keyValueWidth, keyValueWidth) }
+        if linearBias { vectors = Saturating.add(vectors, hidden) }
+        return WeightCount(matrices: matrices, vectors: vectors)
+    }
+
+    /// DeepSeek multi-head latent attention (HF `DeepseekV3Attention`): biases, when
+    /// `attention_bias` is set, sit on `q_a_proj`, `kv_a_proj_with_mqa` and `o_proj` only.
+    private func latentAttentionSize(_ mla: MLAConfig) -> WeightCount {
+        let queryKeyWidth = Saturating.multiply(heads, queryKeyHeadDim)
+        let query = mla.qLoraRank > 0
+            ? Saturating.add(Saturating.multiply(hidden, mla.qLoraRank),
+                             Saturating.multiply(mla.qLoraRank, queryKeyWidth))
+            : Saturating.multiply(hidden, queryKeyWidth)
+        let keyValueDown = Saturating.multiply(hidden, Saturating.add(mla.kvLoraRank, mla.qkRopeHeadDim))
+        let keyValueUp = Saturating.product(mla.kvLoraRank, heads, Saturating.add(mla.qkNopeHeadDim, mla.vHeadDim))
+        let output = Saturating.product(heads, mla.vHeadDim, hidden)
+        var vectors = Saturating.multiply(mla.kvLoraRank, norm.parametersPerChannel)
+        if mla.qLoraRank > 0 {
+            vectors = Saturating.add(vectors, Saturating.multiply(mla.qLoraRank, norm.parametersPerChannel))
+        }
+        if qkvBias {
+            vectors = Saturating.sum(vectors, max(mla.qLoraRank, 0), mla.kvLoraRank, mla.qkRopeHeadDim)
+        }
+        if linearBias { vectors = Saturating.add(vectors, hidden) }
+        return WeightCount(matrices: Saturating.sum(query, keyValueDown, keyValueUp, output), vectors: vectors)
+    }
+
+    /// One MLP of intermediate width `ffn`: `m h f` weights; biases `(m - 1) f + h` when present.
+    public func mlpWeights(ffn: Int) -> WeightCount {
+        let matrices = Saturating.product(mlp.matrices, hidden, ffn)
+        let vectors = mlpHasBias ? Saturating.add(Saturating.multiply(mlp.matrices - 1, ffn), hidden) : 0
+        return WeightCount(matrices: matrices, vectors: vectors)
+    }
+
+    /// Router of one MoE layer: `h x E`, plus a per-expert bias (DeepSeek-V3).
+    public var routerWeights: WeightCount {
+        guard let moe else { return .zero }
+        return WeightCount(matrices: Saturating.multiply(hidden, moe.experts),
+                             vectors: moe.routerBias ? moe.experts : 0)
+    }
+
+    /// Shared experts of one MoE layer, plus Qwen2-MoE's `h x 1` sigmoid gate on their output.
+    public var sharedExpertWeights: WeightCount {
+        guard let moe, moe.sharedExperts > 0 else { return .zero }
+        let experts = moe.sharedExperts * mlpWeights(ffn: moe.sharedExpertFFN)
+        return moe.sharedExpertGate ? experts + WeightCount(matrices: hidden, vectors: 0) : experts
+    }
+}
