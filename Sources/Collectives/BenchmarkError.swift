@@ -49,7 +49,7 @@ public enum BenchmarkError: Error, Equatable, CustomStringConvertible, Sendable 
         case let .unknownCollective(name):
             return "unknown collective '\(name)': choose one of \(CollectiveCatalog.names.joined(separator: ", "))"
         case let .invalidFault(text):
-            return "--inject-fault '\(text)' is not KIND:RANK with KIND hang, kill or mpi-error"
+            return "--inject-fault '\(text)' is not KIND:RANK with KIND hang, kill, mpi-error or corrupt"
         case let .unsupportedRanks(reason):
             return reason
         case let .noSizes(collective, minimum, maximum, smallest):

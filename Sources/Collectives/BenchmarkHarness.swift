@@ -87,13 +87,12 @@ public struct BenchmarkHarness {
 
             prepareReceive(receive, counts.receive, collective)
             for _ in 0 ..< Swift.max(0, warmup) { try collective.run(operands) }
-            if let fault = pendingFault {
-                try fault.trigger(on: world)
-                pendingFault = nil
-            }
+            try pendingFault?.trigger(on: world)
             // Poison again, so the check sees only what the timed operations wrote.
             prepareReceive(receive, counts.receive, collective)
             let seconds = try timedLoop(collective, operands, iterations: iterations)
+            pendingFault?.corrupt(operands.receive, on: world)
+            pendingFault = nil
 
             let wrong = Verification.countWrong(operands.receive, collective: collective, count: point.count,
                                                 rank: rank, ranks: ranks, pattern: pattern)

@@ -23,8 +23,13 @@ public struct DataPattern: Sendable {
     private let sums: [Int]
 
     public init(ranks: Int) {
+        // Over any `period` consecutive ranks the values at one index are 1 ... period in some
+        // order (37 is invertible mod 251), so whole periods add period x (period + 1) / 2.
+        let ranks = max(0, ranks)
+        let wholePeriods = ranks / Self.period
+        let perPeriod = Self.period * (Self.period + 1) / 2
         sums = (0 ..< Self.period).map { index in
-            (0 ..< max(0, ranks)).reduce(0) { $0 + Self.value(rank: $1, index: index) }
+            (0 ..< ranks % Self.period).reduce(wholePeriods * perPeriod) { $0 + Self.value(rank: $1, index: index) }
         }
     }
 

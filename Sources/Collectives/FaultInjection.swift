@@ -7,10 +7,12 @@ import Foundation
 /// - `kill`: the rank dies by SIGKILL, as on a crash or an out-of-memory kill; mpirun must end
 ///   the job;
 /// - `mpi-error`: the rank makes an invalid MPI call (a broadcast from a rank that does not
-///   exist); the error must come back as `MPIError` and end the job with a message.
+///   exist); the error must come back as `MPIError` and end the job with a message;
+/// - `corrupt`: after the first size's timed loop the rank overwrites one element of its receive
+///   buffer; the check must count exactly one wrong element and loom-bench must exit with 3.
 public struct FaultInjection: Equatable, Sendable {
     public enum Kind: String, CaseIterable, Sendable {
-        case hang, kill
+        case hang, kill, corrupt
         case mpiError = "mpi-error"
     }
 
@@ -27,10 +29,13 @@ public struct FaultInjection: Equatable, Sendable {
         self.rank = rank
     }
 
-    /// Fails as described, if `world.rank` is the chosen rank.
+    /// Fails as described if `world.rank` is the chosen rank (all kinds but `corrupt`, which
+    /// `corrupt(_:on:)` applies later).
     func trigger(on world: Communicator) throws {
         guard world.rank == rank else { return }
         switch kind {
+        case .corrupt:
+            return
         case .hang:
             while true { sleep(60) }
         case .kill:
@@ -39,5 +44,12 @@ public struct FaultInjection: Equatable, Sendable {
             let buffer = try MessageBuffer<Int32>(capacity: 1)
             try world.broadcast(buffer.prefix(1), root: world.size)
         }
+    }
+
+    /// Overwrites the first element of `receive` with poison if this is a `corrupt` fault for
+    /// `world.rank`.
+    func corrupt<T: MPIElement>(_ receive: UnsafeMutableBufferPointer<T>, on world: Communicator) {
+        guard kind == .corrupt, world.rank == rank, let first = receive.indices.first else { return }
+        receive[first] = T(patternValue: DataPattern.poison)
     }
 }

@@ -23,16 +23,16 @@ struct LoomBench: ParsableCommand {
     @Argument(help: ArgumentHelp("The operation to measure.", valueName: CollectiveCatalog.names.joined(separator: "|")))
     var collective: String
 
-    @Option(help: "Smallest message size in bytes; K, M, G suffixes (powers of 1024).")
+    @Option(parsing: .unconditional, help: "Smallest message size in bytes; K, M, G suffixes (powers of 1024).")
     var minBytes: String = "4"
 
-    @Option(help: "Largest message size; sizes double from --min-bytes up to it.")
+    @Option(parsing: .unconditional, help: "Largest message size; sizes double from --min-bytes up to it.")
     var maxBytes: String = "256M"
 
-    @Option(help: "Timed iterations at every size (default: by size, as OSU: 1000, 100 above 8K, 20 above 16M).")
+    @Option(parsing: .unconditional, help: "Timed iterations at every size (default: by size, as OSU: 1000, 100 above 8K, 20 above 16M).")
     var iters: Int?
 
-    @Option(help: "Untimed warm-up iterations at every size (default: by size: 200, 10 above 8K, 5 above 16M).")
+    @Option(parsing: .unconditional, help: "Untimed warm-up iterations at every size (default: by size: 200, 10 above 8K, 5 above 16M).")
     var warmup: Int?
 
     @Option(help: "Element type: float, double or int32.")
@@ -44,7 +44,7 @@ struct LoomBench: ParsableCommand {
     @Option(help: "Also save the output (in --format) to this file, written atomically.")
     var out: String?
 
-    @Option(help: "Abort the job (MPI_Abort) when one message size takes longer than this many seconds; 0 never.")
+    @Option(parsing: .unconditional, help: "Abort the job (MPI_Abort) when one message size takes longer than this many seconds; 0 never.")
     var timeout: Double = 600
 
     @Option(help: .hidden)
@@ -75,7 +75,7 @@ struct LoomBench: ParsableCommand {
             throw ValidationError("--dtype '\(dtype)' is not an element type: choose float, double or int32")
         }
         guard timeout.isFinite, timeout >= 0 else {
-            throw fail(.outOfRange(option: "--timeout", value: "\(timeout)", minimum: "0 (0 disables it)"))
+            throw fail(.outOfRange(option: "--timeout", value: String(format: "%g", timeout), minimum: "0 (0 disables it)"))
         }
         var fault: FaultInjection?
         if let injectFault {
