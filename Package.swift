@@ -15,20 +15,24 @@ let package = Package(
     ],
     targets: [
         // MARK: model side (never links MPI)
-        .target(name: "Workloads", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Workloads", dependencies: [.product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .target(name: "Hardware", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CostModel", dependencies: ["Workloads", "Hardware"]),
         .target(name: "Validation", dependencies: ["CostModel", "Workloads", "Hardware"]),
+        .target(name: "Planner", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Simulator", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "Workloads", "Hardware", "CostModel", "Validation",
+                "Workloads", "Hardware", "CostModel", "Validation", "Planner", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware"]),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Workloads", "Hardware"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "CostModel", "Workloads", "Hardware", "Validation"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "LoomCLITests", dependencies: ["loom"]),
 
         // MARK: MPI side (CMPI, Collectives, loom-bench)
