@@ -1,0 +1,144 @@
+import CostModel
+import Foundation
+import Hardware
+import Workloads
+
+/// Searches the layouts of a model on a cluster for the best ones (`loom plan`).
+///
+/// The search is exhaustive over `SearchSpace` with a memory bound in front of the time model
+/// (`CellSearch`); the outer cells (TP x PP x CP x DP x EP) are spread over a task group so every
+/// core works, each task keeping its own top K, merged at the end in a deterministic order.
+public struct Planner: Sendable {
+    public let estimator: Estimator
+
+    public init(model: TransformerModel, cluster: ClusterTopology) {
+        estimator = Estimator(model: model, cluster: cluster)
+    }
+
+    public var model: TransformerModel { estimator.model }
+    public var cluster: ClusterTopology { estimator.cluster }
+
+    /// The best plans for `request`, or a `PlannerError` saying why there is none.
+    public func plan(_ request: PlanRequest) async throws -> PlanResult {
+        try check(request)
+        let counts = gpuCounts(for: request)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request)
+        let cells = counts.flatMap { space.cells(gpus: $0) }
+        guard !cells.isEmpty else { throw PlannerDiagnosis(planner: self).emptySpace(request) }
+        let tally = await search(cells, space: space, request: request)
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        // Cells exist but a fixed inner dimension (ZeRO, VPP, micro-batch) admits no layout.
+        guard tally.evaluated + tally.pruned > 0 else { throw PlannerDiagnosis(planner: self).emptySpace(request) }
+        guard !tally.top.entries.isEmpty else {
+            throw await PlannerDiagnosis(planner: self).nothingFits(request, tally: tally)
+        }
+        let plans = tally.top.entries.map { estimator.estimate($0.layout) }
+        return PlanResult(plans: plans, evaluated: tally.evaluated, pruned: tally.pruned, searchSeconds: seconds,
+                          explanation: PlanExplanation.compare(plans, objective: request.objective),
+                          objective: request.objective)
+    }
+
+    /// Where `layout` ranks among the fitting layouts of `request`'s search: how many score
+    /// strictly better, and how many fit at all. The layout itself need not be in the space.
+    public func rank(of layout: ParallelLayout, in request: PlanRequest) async throws -> PlanRank {
+        try check(request)
+        let peak = estimator.peakMemory(layout)
+        let core = estimator.evaluate(layout)
+        let keys = PlanCandidate.keys(request.objective, tokensPerSecond: core.tokensPerSecond, gpus: layout.gpus,
+                                      peakMemory: peak)
+        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request)
+        let cells = gpuCounts(for: request).flatMap { space.cells(gpus: $0) }
+        let tally = await search(cells, space: space, request: request, referenceScore: keys.score)
+        return PlanRank(better: tally.betterThanReference, fitting: tally.evaluated)
+    }
+
+    /// Whether any layout of `request` fits (stops at the first), for GPU-count suggestions.
+    func anyLayoutFits(_ request: PlanRequest) async -> Bool {
+        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request)
+        let cells = space.cells(gpus: request.gpus)
+        if cells.isEmpty { return false }
+        let tally = await search(cells, space: space, request: request, stopAtFirstFit: true)
+        return !tally.top.entries.isEmpty
+    }
+
+    /// Request values the search cannot start from.
+    func check(_ request: PlanRequest) throws {
+        if request.gpus < 1 { throw PlannerError(.invalidRequest, "--gpus \(request.gpus) must be a positive integer") }
+        if request.globalBatch < 1 {
+            throw PlannerError(.invalidRequest, "--global-batch \(request.globalBatch) must be a positive integer")
+        }
+        if request.seq < 1 || request.seq > 10_000_000 {
+            throw PlannerError(.invalidRequest, "--seq \(request.seq) must be between 1 and 10000000")
+        }
+        if request.top < 1 || request.top > 1000 {
+            throw PlannerError(.invalidRequest, "--top \(request.top) must be between 1 and 1000")
+        }
+        if !(request.maxMemoryFraction > 0 && request.maxMemoryFraction <= 1) {
+            throw PlannerError(.invalidRequest,
+                               "--max-memory-fraction \(request.maxMemoryFraction) must be in (0, 1]")
+        }
+        try cluster.checkGPUCount(request.gpus)
+    }
+
+    /// GPU counts to search: the request's, and for the cost objective also N/2, N/4, ... that
+    /// the cluster accepts (whole nodes above one node).
+    func gpuCounts(for request: PlanRequest) -> [Int] {
+        var counts = [request.gpus]
+        guard request.objective == .cost else { return counts }
+        var n = request.gpus
+        while n % 2 == 0 && n > 1 {
+            n /= 2
+            if (try? cluster.checkGPUCount(n)) != nil { counts.append(n) }
+        }
+        return counts
+    }
+
+    /// Runs `CellSearch` over `cells`, spread over a task group when there is enough work.
+    func search(_ cells: [SearchCell], space: SearchSpace, request: PlanRequest,
+                referenceScore: Double = .infinity, stopAtFirstFit: Bool = false) async -> SearchTally {
+        let searcher = CellSearch(
+            estimator: estimator, space: space,
+            memoryLimit: request.maxMemoryFraction * MemoryModel.capacity(of: cluster),
+            objective: request.objective, referenceScore: referenceScore, stopAtFirstFit: stopAtFirstFit)
+        let capacity = request.top
+        let workers = min(cells.count, 4 * max(ProcessInfo.processInfo.activeProcessorCount, 1))
+        if workers <= 1 || stopAtFirstFit {
+            var tally = SearchTally(capacity: capacity)
+            for (index, cell) in cells.enumerated() where searcher.run(cell, index: index, into: &tally) == false {
+                break
+            }
+            return tally
+        }
+        return await withTaskGroup(of: SearchTally.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    // Interleaved cells: expensive (deep-pipeline) cells spread over all workers.
+                    var tally = SearchTally(capacity: capacity)
+                    var index = worker
+                    while index < cells.count {
+                        _ = searcher.run(cells[index], index: index, into: &tally)
+                        index += workers
+                    }
+                    return tally
+                }
+            }
+            var merged = SearchTally(capacity: capacity)
+            for await tally in group { merged.merge(tally) }
+            return merged
+        }
+    }
+}
+
+/// Position of one layout among a search's fitting layouts.
+public struct PlanRank: Sendable, Hashable {
+    /// Fitting layouts that score strictly better.
+    public var better: Int
+    /// All fitting layouts of the search.
+    public var fitting: Int
+
+    /// `better / fitting`: 0 = nothing beats it.
+    public var fraction: Double { fitting > 0 ? Double(better) / Double(fitting) : 0 }
+}

@@ -1,0 +1,37 @@
+/// The best K candidates seen so far, best first, in a fixed-capacity array: an insertion
+/// shifts at most K entries and never reallocates after `init`, so the search's inner loop
+/// does not allocate.
+struct TopPlans: Sendable {
+    let capacity: Int
+    private(set) var entries: [PlanCandidate]
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        entries = []
+        entries.reserveCapacity(self.capacity + 1)
+    }
+
+    /// Whether `candidate` would enter the list (cheap check before building it in full).
+    @inline(__always)
+    func admits(score: Double) -> Bool {
+        guard entries.count == capacity, let worst = entries.last else { return true }
+        return score >= worst.score
+    }
+
+    /// Inserts `candidate` in order if it is among the best K.
+    @inline(__always)
+    mutating func offer(_ candidate: PlanCandidate) {
+        if entries.count == capacity {
+            guard let worst = entries.last, candidate.isBetter(than: worst) else { return }
+            entries.removeLast()
+        }
+        var index = entries.count
+        while index > 0 && candidate.isBetter(than: entries[index - 1]) { index -= 1 }
+        entries.insert(candidate, at: index)
+    }
+
+    /// Adds every entry of `other` (merging the results of parallel tasks).
+    mutating func merge(_ other: TopPlans) {
+        for candidate in other.entries { offer(candidate) }
+    }
+}
