@@ -1,0 +1,173 @@
+import CostModel
+import Hardware
+import Workloads
+
+/// Discrete-event simulation of one training step by list scheduling: each rank's compute
+/// stream runs its passes in the schedule's order, a pass starting when the stream is free and
+/// its inputs have arrived; every finished pass queues its p2p send on the rank's p2p stream;
+/// after the passes come the data-parallel reductions (bucket by bucket behind each chunk's last
+/// backward when `effectiveOverlapGradReduce`) and the optimizer step.
+///
+/// Dependencies: F(mb, virtual stage u) after F(mb, u - 1) and its transfer; B(mb, u) after
+/// F(mb, u) and after B(mb, u + 1) and its transfer. Cost O(tasks).
+public struct StepSimulator: Sendable {
+    public let model: TransformerModel
+    public let cluster: ClusterTopology
+
+    public init(model: TransformerModel, cluster: ClusterTopology) {
+        self.model = model
+        self.cluster = cluster
+    }
+
+    /// Simulates one step of `layout` (validate it first with `LayoutValidation.check`).
+    public func simulate(_ layout: ParallelLayout) throws -> SimulationResult {
+        let costs = StageCostModel.costs(model: model, cluster: cluster, layout: layout)
+        return try Self.simulate(costs: costs, layout: layout)
+    }
+
+    /// Simulates one step from given per-rank costs (tests use hand-made costs).
+    public static func simulate(costs: [StageCosts], layout: ParallelLayout) throws -> SimulationResult {
+        let p = costs.count
+        let m = layout.microBatchesPerReplica
+        let v = max(layout.vpp, 1)
+        guard p == max(layout.pp, 1), p >= 1 else {
+            throw SimulationError("costs for \(costs.count) stages do not match --pp \(layout.pp)")
+        }
+        guard m >= 1 else {
+            throw SimulationError("--global-batch \(layout.globalBatch) gives no micro-batch per replica "
+                + "(micro-batch \(layout.microBatch) x dp \(layout.dp))")
+        }
+        let (pv, o1) = p.multipliedReportingOverflow(by: v)
+        let (slots, o2) = pv.multipliedReportingOverflow(by: m)
+        guard !o1, !o2, slots <= 50_000_000 else {
+            throw SimulationError("pp x vpp x micro-batches = \(p) x \(v) x \(m) is too many passes to simulate")
+        }
+        let ops = try (0..<p).map {
+            try PipelineSchedule.operations(rank: $0, stages: p, microBatches: m, chunks: v, kind: layout.schedule)
+        }
+        let chunkLabel: (Int) -> Int? = { v > 1 ? $0 : nil }
+        let virtualStages = pv
+
+        // Per (virtual stage, micro-batch): when the pass ended, when its input arrived (-1: not yet).
+        var forwardEnd = [Double](repeating: -1, count: slots)
+        var forwardArrival = [Double](repeating: -1, count: slots)
+        var backwardArrival = [Double](repeating: -1, count: slots)
+        var next = [Int](repeating: 0, count: p)
+        var computeFree = [Double](repeating: 0, count: p)
+        var p2pFree = [Double](repeating: 0, count: p)
+        // Per (rank, chunk): the last backward pass (start, duration).
+        var lastBackward = [(start: Double, duration: Double)](repeating: (0, 0), count: pv)
+        var tasks: [SimulationTask] = []
+        tasks.reserveCapacity(4 * slots + 8 * p)
+
+        var progress = true
+        while progress {
+            progress = false
+            for s in 0..<p {
+                let stageOps = ops[s]
+                let cost = costs[s]
+                while next[s] < stageOps.count {
+                    let op = stageOps[next[s]]
+                    let u = op.chunk * p + s
+                    let slot = u * m + op.microBatch
+                    let ready: Double
+                    switch op.pass {
+                    case .forward:
+                        ready = u == 0 ? 0 : forwardArrival[slot]
+                    case .backward:
+                        let gradient = u == virtualStages - 1 ? 0 : backwardArrival[slot]
+                        ready = forwardEnd[slot] < 0 || gradient < 0 ? -1 : max(forwardEnd[slot], gradient)
+                    }
+                    if ready < 0 { break }
+                    let start = max(computeFree[s], ready)
+                    let duration = op.pass == .forward ? cost.forward : cost.backward
+                    let end = start + duration
+                    computeFree[s] = end
+                    tasks.append(SimulationTask(stage: s, stream: .compute, kind: op.pass == .forward ? .forward : .backward,
+                                                index: op.microBatch, chunk: chunkLabel(op.chunk), start: start,
+                                                duration: duration))
+                    if op.pass == .forward {
+                        forwardEnd[slot] = end
+                        if u + 1 < virtualStages {
+                            let sendStart = max(p2pFree[s], end)
+                            p2pFree[s] = sendStart + cost.p2p
+                            forwardArrival[slot + m] = sendStart + cost.p2p
+                            if cost.p2p > 0 {
+                                tasks.append(SimulationTask(stage: s, stream: .p2p, kind: .sendForward, index: op.microBatch,
+                                                            chunk: chunkLabel(op.chunk), start: sendStart, duration: cost.p2p))
+                            }
+                        }
+                    } else {
+                        lastBackward[s * v + op.chunk] = (start, duration)
+                        if u > 0 {
+                            let sendStart = max(p2pFree[s], end)
+                            p2pFree[s] = sendStart + cost.p2p
+                            backwardArrival[slot - m] = sendStart + cost.p2p
+                            if cost.p2p > 0 {
+                                tasks.append(SimulationTask(stage: s, stream: .p2p, kind: .sendBackward, index: op.microBatch,
+                                                            chunk: chunkLabel(op.chunk), start: sendStart, duration: cost.p2p))
+                            }
+                        }
+                    }
+                    next[s] += 1
+                    progress = true
+                }
+            }
+        }
+        if let stuck = (0..<p).first(where: { next[$0] < ops[$0].count }) {
+            throw SimulationError("pipeline schedule deadlocks on stage \(stuck) at pass \(next[stuck]) of \(ops[stuck].count)")
+        }
+        let pipelineEnd = computeFree.max() ?? 0
+
+        // Data-parallel reductions, the optimizer step, the weight all-gather.
+        for s in 0..<p {
+            let cost = costs[s]
+            var dpFree = 0.0
+            if let kind = cost.gradientReduction {
+                let taskKind: SimulationTaskKind = kind == .allReduce ? .gradAllReduce : .gradReduceScatter
+                if layout.effectiveOverlapGradReduce {
+                    // Chunks in the order their last backward ran; bucket k of n is ready once
+                    // (k + 1)/n of that backward is done.
+                    let order = (0..<v).sorted { lastBackward[s * v + $0].start < lastBackward[s * v + $1].start }
+                    var bucket = 0
+                    let n = cost.bucketsPerChunk
+                    for chunk in order {
+                        let window = lastBackward[s * v + chunk]
+                        for k in 0..<n {
+                            let ready = window.start + window.duration * Double(k + 1) / Double(n)
+                            let start = max(dpFree, ready)
+                            dpFree = start + cost.bucketSeconds
+                            tasks.append(SimulationTask(stage: s, stream: .dp, kind: taskKind, index: bucket, chunk: nil,
+                                                        start: start, duration: cost.bucketSeconds))
+                            bucket += 1
+                        }
+                    }
+                } else if cost.gradientReductionSeconds > 0 {
+                    let start = computeFree[s]
+                    dpFree = start + cost.gradientReductionSeconds
+                    tasks.append(SimulationTask(stage: s, stream: .dp, kind: taskKind, index: 0, chunk: nil,
+                                                start: start, duration: cost.gradientReductionSeconds))
+                }
+            }
+            if cost.embeddingAllReduceSeconds > 0 {
+                let start = max(dpFree, computeFree[s])
+                dpFree = start + cost.embeddingAllReduceSeconds
+                tasks.append(SimulationTask(stage: s, stream: .dp, kind: .embeddingAllReduce, index: 0, chunk: nil,
+                                            start: start, duration: cost.embeddingAllReduceSeconds))
+            }
+            let optimizerStart = max(computeFree[s], dpFree)
+            computeFree[s] = optimizerStart + cost.optimizerSeconds
+            if cost.optimizerSeconds > 0 {
+                tasks.append(SimulationTask(stage: s, stream: .compute, kind: .optimizer, index: 0, chunk: nil,
+                                            start: optimizerStart, duration: cost.optimizerSeconds))
+            }
+            if cost.paramGatherSeconds > 0 {
+                let start = max(dpFree, computeFree[s])
+                tasks.append(SimulationTask(stage: s, stream: .dp, kind: .paramAllGather, index: 0, chunk: nil,
+                                            start: start, duration: cost.paramGatherSeconds))
+            }
+        }
+        return SimulationSummary.summarise(tasks: tasks, costs: costs, pipelineSeconds: pipelineEnd,
+                                           microBatches: m, chunks: v)
+    }
+}
