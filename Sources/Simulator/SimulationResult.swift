@@ -33,15 +33,14 @@ public struct SimulationResult: Sendable {
         self.inlineCommunicationSeconds = inlineCommunicationSeconds
     }
 
-    /// Idle time of rank `stage`'s compute stream between the step start and the end of its
-    /// own last pass: its share of the pipeline bubble (and of exposed p2p waits).
+    /// Idle time of rank `stage`'s compute stream between the step start and the end of the
+    /// pipeline (the last backward of any rank): its share of the bubble and of exposed p2p waits.
+    /// For 1F1B with equal stages and free transfers it is (p - 1)/(m + p - 1) of `pipelineSeconds`.
     public func pipelineIdleSeconds(stage: Int) -> Double {
         var busy = 0.0
-        var lastPass = 0.0
         for task in tasks where task.stage == stage && (task.kind == .forward || task.kind == .backward) {
             busy += task.duration
-            lastPass = max(lastPass, task.end)
         }
-        return max(0, lastPass - busy)
+        return max(0, pipelineSeconds - busy)
     }
 }
