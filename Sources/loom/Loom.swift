@@ -20,6 +20,7 @@ struct Loom: ParsableCommand {
             ModelsCommand.self, DescribeCommand.self,
             ClustersCommand.self,
             EstimateCommand.self,
+            SimulateCommand.self,
             ValidateCommand.self,
         ]
     )
