@@ -132,8 +132,13 @@ public struct BenchmarkHarness {
     /// Rank 0's row for one size from the gathered (seconds, wrong) pairs of every rank.
     private func summarize(_ point: SizeSweep.Point, _ gathered: [Double], iterations: Int,
                            warmup: Int) -> SizeResult {
-        let seconds = stride(from: 0, to: gathered.count - 1, by: 2).map { gathered[$0] }
-        let wrong = stride(from: 1, to: gathered.count, by: 2).reduce(0) { $0 + (Int(exactly: gathered[$1]) ?? 0) }
+        var seconds: [Double] = []
+        var wrong = 0
+        var pairs = gathered.makeIterator()
+        while let time = pairs.next(), let wrongElements = pairs.next() {
+            seconds.append(time)
+            wrong += Int(exactly: wrongElements) ?? 0
+        }
         let time = TimeSummary(of: seconds.map { $0 * 1e6 })
         let algorithm = Bandwidth.algorithm(bytes: point.bytes, seconds: time.avg / 1e6)
         return SizeResult(bytes: point.bytes, count: point.count,

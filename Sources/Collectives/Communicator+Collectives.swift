@@ -91,7 +91,7 @@ extension Communicator {
             }
         }
         try MPIError.check(status, "MPI_Allreduce")
-        return receive[0]
+        return receive.first ?? value
     }
 
     /// `MPI_Allgather` of a fixed-width byte field per rank (host names); returns one string

@@ -49,16 +49,3 @@ public struct Communicator {
         try MPIError.check(MPI_Comm_free(&copy), "MPI_Comm_free")
     }
 }
-
-/// The reductions loom-bench uses, as MPI handles.
-public enum ReductionOperation: String, Sendable {
-    case sum, min, max
-
-    var handle: MPI_Op {
-        switch self {
-        case .sum: return loom_mpi_sum()
-        case .min: return loom_mpi_min()
-        case .max: return loom_mpi_max()
-        }
-    }
-}

@@ -25,14 +25,16 @@ extension LoomBench {
         watchdog?.arm("start-up")
         do {
             let status = try measureAndReport(world: world, watchdog: watchdog)
-            watchdog?.stop()
+            watchdog?.arm("MPI_Finalize")
             MPIEnvironment.finalize()
+            watchdog?.stop()
             Foundation.exit(status)
         } catch let error as BenchmarkError where error.isSameOnEveryRank {
             // Every rank reached this error together: stop cleanly, rank 0 says why.
             if rank == 0 { Console.error(error.description) }
-            watchdog?.stop()
+            watchdog?.arm("MPI_Finalize")
             MPIEnvironment.finalize()
+            watchdog?.stop()
             Foundation.exit(1)
         } catch {
             // Only this rank knows: say so, and end the others, which may be waiting for it.

@@ -21,7 +21,7 @@ public struct AllGather: Collective {
     }
 
     public func expected(atReceiveIndex index: Int, count: Int, rank: Int, ranks: Int) -> Expected {
-        let block = max(1, count / max(1, ranks))
+        let block = blockSize(count: count, ranks: ranks)
         return .copy(rank: index / block, index: index % block)
     }
 }

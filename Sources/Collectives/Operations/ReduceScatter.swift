@@ -23,6 +23,6 @@ public struct ReduceScatter: Collective {
     }
 
     public func expected(atReceiveIndex index: Int, count: Int, rank: Int, ranks: Int) -> Expected {
-        .sum(index: rank * (count / max(1, ranks)) + index)
+        .sum(index: rank * blockSize(count: count, ranks: ranks) + index)
     }
 }
