@@ -21,6 +21,7 @@ struct Loom: ParsableCommand {
             ClustersCommand.self,
             EstimateCommand.self,
             SimulateCommand.self,
+            PlanCommand.self,
             ValidateCommand.self,
         ]
     )

@@ -1,0 +1,181 @@
+import ArgumentParser
+import CostModel
+import Foundation
+import Hardware
+import Planner
+import Workloads
+
+extension PlanObjective: ExpressibleByArgument {}
+
+/// The launch configurations `loom plan --emit` can print for the best plan.
+enum LaunchFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case megatron
+    case torchtitan
+    case deepspeed
+}
+
+/// `loom plan`: search every valid layout for the best ones (Planner module).
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Search all valid parallel layouts and rank the best ones.",
+        discussion: """
+            Any layout flag of `loom estimate` fixes that dimension; the others are searched
+            (TP within a node, PP, CP, DP, EP for MoE, VPP, micro-batch, ZeRO 0-3, recompute,
+            sequence parallelism). Flash attention follows the framework unless given.
+            Examples:
+              loom plan --model gpt3-175b --cluster dgx-a100-80gb --gpus 1024 --global-batch 1536 \\
+                  --seq 2048 --framework megatron-lm
+              loom plan --model llama-3.1-70b --cluster dgx-h100 --gpus 512 --global-batch 512 \\
+                  --seq 8192 --tp 8 --top 3 --emit megatron
+              loom plan --model llama-3.1-405b --cluster dgx-h100 --gpus 16384 --global-batch 2048 \\
+                  --seq 8192 --benchmark
+            """)
+
+    @OptionGroup var workload: WorkloadOptions
+    @OptionGroup var layoutOptions: LayoutOptions
+    @Option(help: "How many plans to show, best first.")
+    var top: Int = 5
+    @Option(help: "Rank by throughput (tokens/s), memory (least per GPU) or cost (tokens/s per GPU; also tries N/2, N/4, ... GPUs).")
+    var objective: PlanObjective = .throughput
+    @Option(name: .customLong("max-memory-fraction"), help: "Fraction of each GPU's memory a plan may use (0-1].")
+    var maxMemoryFraction: Double = 1.0
+    @Flag(name: .customLong("allow-cross-node-tp"), help: "Let tensor parallelism span nodes.")
+    var allowCrossNodeTP = false
+    @Option(help: "Also print the best plan as launch arguments: megatron, torchtitan or deepspeed.")
+    var emit: LaunchFormat?
+    @Flag(help: "Run the search 3 times and report the median search time and layouts per second.")
+    var benchmark = false
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        let resolved = try workload.resolve()
+        let request = try planRequest(resolved)
+        let planner = Planner(model: resolved.model, cluster: resolved.cluster)
+        if benchmark {
+            try runBenchmark(planner, request: request, resolved: resolved)
+            return
+        }
+        let result = try planner.planSynchronously(request)
+        let launch = emit.flatMap { format in result.plans.first.map { launchText($0, format: format, model: resolved.model) } }
+        switch output.format {
+        case .json:
+            try JSONOutput.print(PlanJSON(result: result, launch: launch))
+        case .table:
+            print(PlanTable.render(result, model: resolved.model, cluster: resolved.cluster))
+            if let launch { print("\n" + launch) }
+        }
+    }
+
+    /// The request: the workload, and every layout flag given as a fixed dimension.
+    func planRequest(_ resolved: ResolvedWorkload) throws -> PlanRequest {
+        let l = layoutOptions
+        let constraints = PlanConstraints(
+            tp: l.tp, pp: l.pp, dp: l.dp, cp: l.cp, ep: l.ep, vpp: l.vpp, zero: l.zero, recompute: l.recompute,
+            sequenceParallel: l.sequenceParallel ? true : nil, flashAttention: l.flashAttention ? true : nil,
+            microBatch: l.microBatch, framework: l.framework ?? .megatronCore, schedule: l.schedule ?? .oneForwardOneBackward,
+            optimizer: l.optimizer ?? .adam, overlapGradReduce: l.overlapGradReduce,
+            overlapParamGather: l.overlapParamGather, overlapTPComm: l.overlapTPComm)
+        return PlanRequest(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq,
+                           constraints: constraints, objective: objective, top: top,
+                           maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP)
+    }
+
+    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel) -> String {
+        switch format {
+        case .megatron: return LaunchArguments.megatron(plan, model: model)
+        case .torchtitan: return LaunchArguments.torchtitan(plan, model: model)
+        case .deepspeed: return LaunchArguments.deepspeed(plan)
+        }
+    }
+
+    /// Three searches; the median search time and layouts per second.
+    func runBenchmark(_ planner: Planner, request: PlanRequest, resolved: ResolvedWorkload) throws {
+        var runs: [PlanResult] = []
+        for _ in 0..<3 { runs.append(try planner.planSynchronously(request)) }
+        runs.sort { $0.searchSeconds < $1.searchSeconds }
+        let median = runs[1]
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        switch output.format {
+        case .json:
+            try JSONOutput.print(PlanBenchmark(model: resolved.model.name, gpus: request.gpus, globalBatch: request.globalBatch,
+                                               seq: request.seq, evaluated: median.evaluated, pruned: median.pruned,
+                                               searchSeconds: runs.map(\.searchSeconds),
+                                               medianSearchSeconds: median.searchSeconds,
+                                               layoutsPerS: median.layoutsPerSecond,
+                                               layoutsPerSPerCore: median.layoutsPerSecond / Double(max(cores, 1)),
+                                               cores: cores))
+        case .table:
+            print(String(format: "%@ on %d GPUs, global batch %d, seq %d: evaluated %d, pruned %d",
+                         resolved.model.name, request.gpus, request.globalBatch, request.seq, median.evaluated, median.pruned))
+            print("search seconds: " + runs.map { String(format: "%.4f", $0.searchSeconds) }.joined(separator: ", "))
+            print(String(format: "median %.4f s: %.0f layouts/s (%.0f per core, %d cores)", median.searchSeconds,
+                         median.layoutsPerSecond, median.layoutsPerSecond / Double(max(cores, 1)), cores))
+        }
+    }
+}
+
+/// `plan --format json`: the PlanResult fields (DESIGN.md contract) plus `launch` with --emit.
+struct PlanJSON: Encodable {
+    var result: PlanResult
+    var launch: String?
+
+    enum CodingKeys: String, CodingKey { case launch }
+
+    func encode(to encoder: Encoder) throws {
+        try result.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(launch, forKey: .launch)
+    }
+}
+
+/// `plan --benchmark --format json`.
+struct PlanBenchmark: Encodable {
+    var model: String
+    var gpus: Int
+    var globalBatch: Int
+    var seq: Int
+    var evaluated: Int
+    var pruned: Int
+    var searchSeconds: [Double]
+    var medianSearchSeconds: Double
+    var layoutsPerS: Double
+    var layoutsPerSPerCore: Double
+    var cores: Int
+}
+
+/// The human-readable plan list.
+enum PlanTable {
+    static func render(_ result: PlanResult, model: TransformerModel, cluster: ClusterTopology) -> String {
+        var lines: [String] = []
+        if let first = result.plans.first {
+            lines.append("\(model.name) on \(first.layout.gpus) x \(cluster.accelerator.name) (\(cluster.name)), "
+                + "\(first.layout.framework.rawValue), global batch \(first.layout.globalBatch) x \(first.layout.seq) tokens, "
+                + "best by \(result.objective.rawValue)")
+            lines.append("")
+        }
+        var table = TextTable(["#", "gpus", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "recompute", "sp", "mb", "step s",
+                               "tokens/s", "MFU", "mem GiB", "mem %", "compute", "recomp", "bubble", "tp comm",
+                               "pp comm", "dp comm"])
+        for (index, plan) in result.plans.enumerated() {
+            let l = plan.layout
+            let t = plan.time
+            let capacity = plan.memory.capacity
+            table.add([
+                "\(index + 1)", "\(l.gpus)", "\(l.tp)", "\(l.pp)", "\(l.dp)", "\(l.cp)", "\(l.ep)", "\(l.vpp)", "\(l.zero)",
+                l.recompute.rawValue, l.sequenceParallel ? "on" : "off", "\(l.microBatch)",
+                String(format: "%.3f", plan.stepTimeS), String(format: "%.0f", plan.tokensPerS),
+                String(format: "%.1f%%", 100 * plan.mfu), String(format: "%.1f", plan.memory.total / gibibyte),
+                String(format: "%.0f%%", capacity > 0 ? 100 * plan.memory.total / capacity : 0),
+                String(format: "%.3f", t.compute), String(format: "%.3f", t.recompute), String(format: "%.3f", t.bubble),
+                String(format: "%.3f", t.tpComm), String(format: "%.3f", t.ppComm), String(format: "%.3f", t.dpComm),
+            ])
+        }
+        lines.append(table.render())
+        lines.append("")
+        lines.append(result.explanation)
+        lines.append(String(format: "evaluated %d, pruned %d in %.3f s (%.0f layouts/s)", result.evaluated, result.pruned,
+                            result.searchSeconds, result.layoutsPerSecond))
+        return lines.joined(separator: "\n")
+    }
+}
