@@ -30,7 +30,7 @@ public enum HostMemory {
     /// Collective over `world`: throws `insufficientMemory` on every rank when some host lacks
     /// room for `bytesPerRank` on each of its ranks.
     public static func check(bytesPerRank: Int, maximum: ByteSize, layout: HostLayout,
-                             world: Communicator) throws -> Void {
+                             world: Communicator) throws {
         let available = availableBytes().map { Double($0) * usableFraction } ?? Double.greatestFiniteMagnitude
         let allowance = available / Double(max(1, layout.ranksOnThisHost))
         let tightest = try world.allreduce(allowance, .min)

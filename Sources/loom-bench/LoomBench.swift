@@ -11,12 +11,12 @@ struct LoomBench: ParsableCommand {
         commandName: "loom-bench",
         abstract: "Measure MPI collectives over a range of message sizes, checking every result.",
         discussion: """
-            Collectives: \(CollectiveCatalog.all.map { "\n  \($0.name.padding(toLength: 14, withPad: " ", startingAt: 0))\($0.summary)" }.joined())
+            Collectives:\(CollectiveCatalog.all.map { "\n  \($0.name.padding(toLength: 14, withPad: " ", startingAt: 0))\($0.summary)" }.joined())
 
             Examples:
               mpirun -np 4 loom-bench allreduce
-              mpirun -np 2 loom-bench sendrecv --min-bytes 1K --max-bytes 16M --format json --out sendrecv.json
-              mpirun --hostfile hosts --map-by node -np 8 loom-bench alltoall --max-bytes 64M
+              mpirun -np 2 loom-bench sendrecv --max-bytes 16M --format json --out r.json
+              mpirun --hostfile hosts --map-by node -np 8 loom-bench alltoall
             """
     )
 

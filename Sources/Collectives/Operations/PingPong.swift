@@ -6,7 +6,7 @@
 public struct PingPong: Collective {
     public init() {}
     public var name: String { "pingpong" }
-    public var summary: String { "MPI_Send/MPI_Recv round trips between rank pairs (r, r+n/2), time one way" }
+    public var summary: String { "Send/Recv round trips between pairs (r, r+n/2), one-way time" }
     public var legsPerIteration: Int { 2 }
 
     public func unsupportedReason(ranks: Int) -> String? { pairwiseUnsupportedReason(name, ranks: ranks) }

@@ -6,7 +6,7 @@
 public struct SendRecv: Collective {
     public init() {}
     public var name: String { "sendrecv" }
-    public var summary: String { "MPI_Sendrecv between rank pairs (r, r+n/2), both directions at once" }
+    public var summary: String { "MPI_Sendrecv between pairs (r, r+n/2), both ways at once" }
 
     public func unsupportedReason(ranks: Int) -> String? { pairwiseUnsupportedReason(name, ranks: ranks) }
 
