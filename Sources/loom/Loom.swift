@@ -23,6 +23,7 @@ struct Loom: ParsableCommand {
             SimulateCommand.self,
             PlanCommand.self,
             ValidateCommand.self,
+            CalibrateCommand.self, CompareCollectivesCommand.self,
         ]
     )
 
