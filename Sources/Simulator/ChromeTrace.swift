@@ -1,41 +1,53 @@
 import Foundation
 
 /// Chrome trace format (the JSON Perfetto and chrome://tracing open): `{"traceEvents": [...]}`
-/// of complete events (`ph: "X"`, `ts`/`dur` in microseconds), one process per pipeline rank
-/// ("stage N") and one thread per stream ("compute", "p2p", "dp").
+/// of complete events (`ph: "X"`, `ts`/`dur` in microseconds, to the nanosecond), one process
+/// per pipeline rank ("stage N") and one thread per stream ("compute", "p2p", "dp").
 public enum ChromeTrace {
     /// The trace as UTF-8 JSON bytes.
     public static func data(_ result: SimulationResult) -> Data {
-        var out = String()
-        out.reserveCapacity(120 * result.tasks.count + 200 * result.stages + 64)
-        out += "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n"
+        var out = TextBuffer(capacity: 110 * result.tasks.count + 300 * result.stages + 64)
+        out.append("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n")
         var first = true
-        func separator() {
-            if first { first = false } else { out += ",\n" }
-        }
         for stage in 0..<result.stages {
-            separator()
-            out += "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":\(stage),\"args\":{\"name\":\"stage \(stage)\"}},\n"
-            out += "{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":\(stage),\"args\":{\"sort_index\":\(stage)}}"
+            if first { first = false } else { out.append(",\n") }
+            out.append("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":")
+            out.append(stage)
+            out.append(",\"args\":{\"name\":\"stage ")
+            out.append(stage)
+            out.append("\"}},\n{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":")
+            out.append(stage)
+            out.append(",\"args\":{\"sort_index\":")
+            out.append(stage)
+            out.append("}}")
             for stream in SimulationStream.allCases {
-                out += ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":\(stage),\"tid\":\(stream.rawValue),"
-                out += "\"args\":{\"name\":\"\(stream.name)\"}}"
+                out.append(",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":")
+                out.append(stage)
+                out.append(",\"tid\":")
+                out.append(stream.rawValue)
+                out.append(",\"args\":{\"name\":\"")
+                out.append(stream.name)
+                out.append("\"}}")
             }
         }
         for task in result.tasks {
-            separator()
-            out += "{\"name\":\""
-            out += escaped(task.name)
-            out += "\",\"cat\":\""
-            out += task.kind.category
-            out += "\",\"ph\":\"X\",\"ts\":"
-            out += number(task.start * 1e6)
-            out += ",\"dur\":"
-            out += number(task.duration * 1e6)
-            out += ",\"pid\":\(task.stage),\"tid\":\(task.stream.rawValue)}"
+            if first { first = false } else { out.append(",\n") }
+            out.append("{\"name\":\"")
+            appendName(of: task, to: &out)
+            out.append("\",\"cat\":\"")
+            out.append(task.kind.category)
+            out.append("\",\"ph\":\"X\",\"ts\":")
+            out.append(task.start * 1e6, decimals: 3)
+            out.append(",\"dur\":")
+            out.append(task.duration * 1e6, decimals: 3)
+            out.append(",\"pid\":")
+            out.append(task.stage)
+            out.append(",\"tid\":")
+            out.append(task.stream.rawValue)
+            out.append("}")
         }
-        out += "\n]}\n"
-        return Data(out.utf8)
+        out.append("\n]}\n")
+        return Data(out.bytes)
     }
 
     /// Writes the trace atomically (a reader never sees half a file).
@@ -43,23 +55,23 @@ public enum ChromeTrace {
         try data(result).write(to: url, options: .atomic)
     }
 
-    /// A JSON number (finite; non-finite values become 0).
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "0" }
-        return String(describing: x)
-    }
-
-    static func escaped(_ s: String) -> String {
-        guard s.contains(where: { $0 == "\"" || $0 == "\\" || $0.asciiValue.map { $0 < 0x20 } == true }) else { return s }
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
+    /// `task.name` without building a String per task (names are plain ASCII, no escaping).
+    static func appendName(of task: SimulationTask, to out: inout TextBuffer) {
+        let micro: StaticString
+        switch task.kind {
+        case .forward: micro = "F mb"
+        case .backward: micro = "B mb"
+        case .sendForward: micro = "send F mb"
+        case .sendBackward: micro = "send B mb"
+        default:
+            out.append(task.name)
+            return
         }
-        return out
+        out.append(micro)
+        out.append(task.index)
+        if let chunk = task.chunk {
+            out.append(" c")
+            out.append(chunk)
+        }
     }
 }

@@ -9,7 +9,7 @@ public enum GanttSVG {
         static let left = 80.0
         static let right = 20.0
         static let top = 50.0
-        static let computeHeight = 18.0
+        static let computeHeight = 18.0  // written literally in the box loop
         static let commHeight = 6.0
         static let rowGap = 6.0
         static let axisHeight = 40.0
@@ -36,7 +36,6 @@ public enum GanttSVG {
         func x(_ t: Double) -> String { format(Style.left + t * scale) }
 
         var out = String()
-        out.reserveCapacity(100 * result.tasks.count + 4096)
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(format(Style.width))\" height=\"\(format(height))\" "
         out += "viewBox=\"0 0 \(format(Style.width)) \(format(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
@@ -50,15 +49,30 @@ public enum GanttSVG {
             out += "<rect x=\"\(format(Style.left))\" y=\"\(format(y))\" width=\"\(format(plotWidth))\" "
             out += "height=\"\(format(Style.computeHeight + Style.commHeight))\" fill=\"#f4f4f4\"/>\n"
         }
+        // Boxes: ~10^5 for a 1T-parameter step, so written without Foundation formatting, and
+        // with a tooltip only where a box is wide enough to point at.
+        var boxes = TextBuffer(capacity: 90 * result.tasks.count)
         for task in result.tasks where task.duration > 0 {
             let row = Style.top + Double(task.stage) * rowHeight
             let y = task.stream == .compute ? row : row + Style.computeHeight
-            let h = task.stream == .compute ? Style.computeHeight : Style.commHeight
-            out += "<rect x=\"\(x(task.start))\" y=\"\(format(y))\" width=\"\(format(max(task.duration * scale, 0.1)))\" "
-            out += "height=\"\(format(h))\" fill=\"\(colour(task.kind))\""
-            if task.stream == .compute { out += " stroke=\"white\" stroke-width=\"0.3\"" }
-            out += "><title>\(escaped(task.name))</title></rect>\n"
+            let width = task.duration * scale
+            boxes.append("<rect x=\"")
+            boxes.append(Style.left + task.start * scale, decimals: 2)
+            boxes.append("\" y=\"")
+            boxes.append(y, decimals: 1)
+            boxes.append("\" width=\"")
+            boxes.append(max(width, 0.1), decimals: 2)
+            boxes.append(task.stream == .compute ? "\" height=\"18\" fill=\"" as StaticString : "\" height=\"6\" fill=\"")
+            boxes.append(colour(task.kind))
+            if width >= 2 {
+                boxes.append("\"><title>")
+                boxes.append(escaped(task.name))
+                boxes.append("</title></rect>\n")
+            } else {
+                boxes.append("\"/>\n")
+            }
         }
+        out += String(decoding: boxes.bytes, as: UTF8.self)
 
         // Time axis.
         let axisY = Style.top + plotHeight + 4

@@ -33,8 +33,12 @@ public enum PipelineSchedule {
         guard p >= 1, m >= 1, v >= 1, rank >= 0, rank < p else {
             throw SimulationError("pipeline schedule needs pp, micro-batches and vpp >= 1 (pp \(p), m \(m), vpp \(v))")
         }
+        let (perRank, overflow) = m.multipliedReportingOverflow(by: v)
+        guard !overflow, perRank <= StepSimulator.maximumPasses, p <= StepSimulator.maximumPasses else {
+            throw SimulationError("micro-batches x vpp = \(m) x \(v) is too many passes to simulate")
+        }
         var ops: [PipelineOperation] = []
-        ops.reserveCapacity(2 * m * v)
+        ops.reserveCapacity(2 * perRank)
         if kind == .gpipe {
             for chunk in 0..<v {
                 for mb in 0..<m { ops.append(PipelineOperation(.forward, microBatch: mb, chunk: chunk)) }

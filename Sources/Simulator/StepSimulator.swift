@@ -14,6 +14,10 @@ public struct StepSimulator: Sendable {
     public let model: TransformerModel
     public let cluster: ClusterTopology
 
+    /// Forward passes (pp x vpp x micro-batches) one simulation handles: ~4 tasks of ~50 bytes
+    /// each per pass bounds its memory to a few hundred MB. Megatron's 1T layout needs 32,768.
+    public static let maximumPasses = 2_000_000
+
     public init(model: TransformerModel, cluster: ClusterTopology) {
         self.model = model
         self.cluster = cluster
@@ -39,8 +43,9 @@ public struct StepSimulator: Sendable {
         }
         let (pv, o1) = p.multipliedReportingOverflow(by: v)
         let (slots, o2) = pv.multipliedReportingOverflow(by: m)
-        guard !o1, !o2, slots <= 50_000_000 else {
-            throw SimulationError("pp x vpp x micro-batches = \(p) x \(v) x \(m) is too many passes to simulate")
+        guard !o1, !o2, slots <= Self.maximumPasses else {
+            throw SimulationError("pp x vpp x micro-batches = \(p) x \(v) x \(m) is too many passes to simulate "
+                + "(at most \(Self.maximumPasses))")
         }
         let ops = try (0..<p).map {
             try PipelineSchedule.operations(rank: $0, stages: p, microBatches: m, chunks: v, kind: layout.schedule)
