@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Calibration across hosts, on one machine: two "hosts" as Linux network namespaces joined by a
+# bridge, every host's link rate-limited with `tc tbf`. Measures loom-bench at two link rates,
+# fits alpha-beta per collective and rate with `loom calibrate`, models how alpha and beta depend on
+# the rate (p = p0 + p1/rate, Sources/CostModel/CALIBRATION.md), predicts a third rate and compares
+# the prediction with a run measured at that rate (`loom compare-collectives`). Prints the median
+# |error| per collective and over all sizes; exits 1 if it exceeds --target.
+#
+# Usage (as root):
+#   Benchmarks/calibration/netns-calibrate.sh [--rates 100mbit,400mbit] [--predict 200mbit]
+#       [--collectives allreduce,allgather,...] [--min-bytes 1K] [--max-bytes 1M] [--iters 20]
+#       [--target 0.20] [--out DIR] [--build-dir .build/release]
+#   (the binaries: $LOOM and $LOOM_BENCH if set, else loom and loom-bench in --build-dir)
+#   Benchmarks/calibration/netns-calibrate.sh probe     # exit 0 if namespaces work here
+#
+# Layout: namespaces lc<pid>-h0, lc<pid>-h1 with eth0 = 10.78.0.1, 10.78.0.2 (/24) and their own
+# host names, cabled to bridge br0 in lc<pid>-sw. Nothing changes in the machine's own network
+# namespace; everything is torn down on exit, on failure too. mpirun runs in h0 with a hostfile and
+# an `ip netns exec` remote-shell agent (as Benchmarks/collectives/netns-cluster.sh does).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+subnet=10.78.0
+prefix="lc$$"
+hosts=2
+rates=100mbit,400mbit
+predict=200mbit
+collectives=allreduce,allgather,reducescatter,alltoall,broadcast,sendrecv
+min_bytes=1K
+max_bytes=1M
+iters=20
+burst=32kb
+target=0.20
+out=""
+build_dir="$root/.build/release"
+
+die() { echo "netns-calibrate: $*" >&2; exit 1; }
+# shellcheck source=common.sh
+. "$here/common.sh"
+
+probe() {
+    [ "$(id -u)" = 0 ] || die "needs root to create network namespaces"
+    command -v ip >/dev/null || die "needs the ip command (iproute2)"
+    command -v tc >/dev/null || die "needs tc (iproute2)"
+    command -v unshare >/dev/null || die "needs unshare (util-linux)"
+    command -v mpirun >/dev/null || die "needs mpirun (openmpi-bin)"
+    local ns="${prefix}-probe" ok=1
+    ip netns add "$ns" 2>/dev/null || die "cannot create network namespaces here (ip netns add failed)"
+    ip netns exec "$ns" ip link add probe0 type veth peer name probe1 2>/dev/null || ok=0
+    ip netns del "$ns" 2>/dev/null || true
+    [ "$ok" = 1 ] || die "cannot create veth pairs inside a network namespace here"
+}
+
+namespaces=()
+workdir=""
+teardown() {
+    local ns
+    for ns in "${namespaces[@]}"; do
+        ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+        ip netns del "$ns" 2>/dev/null || true
+    done
+    [ -n "$workdir" ] && rm -rf "$workdir"
+}
+
+setup() {
+    trap teardown EXIT
+    trap 'exit 130' INT TERM
+    local switch="${prefix}-sw" i ns
+    ip netns add "$switch"; namespaces+=("$switch")
+    ip netns exec "$switch" ip link add br0 type bridge
+    ip netns exec "$switch" ip link set br0 up
+    workdir=$(mktemp -d)
+    : >"$workdir/hostfile"
+    for i in $(seq 0 $((hosts - 1))); do
+        ns="${prefix}-h$i"
+        ip netns add "$ns"; namespaces+=("$ns")
+        ip netns exec "$switch" ip link add "h$i" type veth peer name eth0 netns "$ns"
+        ip netns exec "$switch" ip link set "h$i" master br0 up
+        ip netns exec "$ns" ip link set lo up
+        ip netns exec "$ns" ip addr add "$subnet.$((i + 1))/24" dev eth0
+        ip netns exec "$ns" ip link set eth0 up
+        echo "$subnet.$((i + 1)) slots=1" >>"$workdir/hostfile"
+    done
+    cat >"$workdir/agent" <<AGENT
+#!/bin/sh
+while [ "\${1#-}" != "\$1" ]; do shift; done
+host=\$1; shift
+index=\$(( \${host##*.} - 1 ))
+ns="${prefix}-h\$index"
+exec ip netns exec "\$ns" unshare --uts sh -c "hostname \$ns; \$*"
+AGENT
+    chmod +x "$workdir/agent"
+}
+
+# Every host's egress limited to $1 (token bucket: 32 KB burst, a 500 ms queue so that TCP never sees drops).
+set_rate() {
+    local i
+    for i in $(seq 0 $((hosts - 1))); do
+        ip netns exec "${prefix}-h$i" tc qdisc replace dev eth0 root tbf rate "$1" burst "$burst" latency 500ms \
+            || die "tc tbf is not available here"
+    done
+}
+
+# loom-bench $1 across the hosts, JSON into $2.
+bench() {
+    local first="${prefix}-h0"
+    ip netns exec "$first" unshare --uts sh -c 'hostname "$0"; exec "$@"' "$first" \
+        mpirun --allow-run-as-root -np "$hosts" --hostfile "$workdir/hostfile" \
+        --mca plm_rsh_agent "$workdir/agent" --mca plm_rsh_no_tree_spawn 1 \
+        --mca btl tcp,self --mca btl_tcp_if_include "$subnet.0/24" --mca oob_tcp_if_include "$subnet.0/24" \
+        --map-by node --bind-to none \
+        "$loom_bench" "$1" --min-bytes "$min_bytes" --max-bytes "$max_bytes" \
+        --iters "$iters" --warmup 3 --timeout 120 --format json --out "$2" >/dev/null
+}
+
+case "${1:-}" in
+    probe) probe; exit 0 ;;
+esac
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --rates) rates=${2:?}; shift 2 ;;
+        --predict) predict=${2:?}; shift 2 ;;
+        --collectives) collectives=${2:?}; shift 2 ;;
+        --min-bytes) min_bytes=${2:?}; shift 2 ;;
+        --max-bytes) max_bytes=${2:?}; shift 2 ;;
+        --iters) iters=${2:?}; shift 2 ;;
+        --burst) burst=${2:?}; shift 2 ;;
+        --target) target=${2:?}; shift 2 ;;
+        --out) out=${2:?}; shift 2 ;;
+        --build-dir) build_dir=${2:?}; shift 2 ;;
+        *) die "unknown option $1 (see the usage at the top of this script)" ;;
+    esac
+done
+find_binaries "$build_dir"
+probe
+[ -n "$out" ] || out=$(mktemp -d /tmp/netns-calibrate.XXXXXX)
+mkdir -p "$out"
+prioritise
+setup
+
+IFS=, read -r -a rate_list <<<"$rates"
+IFS=, read -r -a collective_list <<<"$collectives"
+for rate in "${rate_list[@]}" "$predict"; do
+    set_rate "$rate"
+    for c in "${collective_list[@]}"; do
+        bench "$c" "$out/$c.$rate.json"
+    done
+done
+
+# One calibration from every collective at the calibration rates, the prediction at $predict.
+files=(); file_rates=(); predicted=()
+for c in "${collective_list[@]}"; do
+    for rate in "${rate_list[@]}"; do files+=("$out/$c.$rate.json"); file_rates+=("$rate"); done
+    predicted+=("$out/$c.$predict.json")
+done
+echo "calibrated at $rates, predicted at $predict: median |error| per collective"
+calibrate_and_compare "$out" "$target" \
+    "--bench ${files[*]} --link-rate ${file_rates[*]} --target-rate $predict --base dgx-h100" "${predicted[@]}"
