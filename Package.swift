@@ -21,10 +21,11 @@ let package = Package(
         .target(name: "Validation", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .target(name: "Planner", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["CostModel", "Workloads", "Hardware"]),
+        .target(name: "Reporting", dependencies: ["Planner", "CostModel", "Workloads", "Hardware"]),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "Workloads", "Hardware", "CostModel", "Validation", "Planner", "Simulator",
+                "Workloads", "Hardware", "CostModel", "Validation", "Planner", "Simulator", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads"], resources: [.copy("Fixtures")]),
@@ -33,6 +34,7 @@ let package = Package(
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "CostModel", "Workloads", "Hardware", "Validation"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CostModel", "Workloads", "Hardware"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Planner", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "LoomCLITests", dependencies: ["loom"]),
 
         // MARK: MPI side (CMPI, Collectives, loom-bench)

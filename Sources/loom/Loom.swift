@@ -24,6 +24,7 @@ struct Loom: ParsableCommand {
             PlanCommand.self,
             ValidateCommand.self,
             CalibrateCommand.self, CompareCollectivesCommand.self,
+            ReportCommand.self,
         ]
     )
 

@@ -1,0 +1,122 @@
+import CostModel
+import Foundation
+
+/// One chart of a report: its file name in DIR, a caption and the SVG text.
+public struct ReportChart: Sendable, Hashable {
+    public var fileName: String
+    public var caption: String
+    public var svg: String
+}
+
+/// The four charts of a report: throughput, MFU and efficiency, time breakdown, memory breakdown.
+public enum ReportCharts {
+    public static func all(_ report: ScalingReport) -> [ReportChart] {
+        switch report.kind {
+        case .scaling: return [scalingThroughput(report), scalingEfficiency(report), timeBreakdown(report),
+                               memoryBreakdown(report)]
+        case .compare: return [compareThroughput(report), compareMFU(report), timeBreakdown(report),
+                               memoryBreakdown(report)]
+        }
+    }
+
+    static let tickPercent: @Sendable (Double) -> String = { String(format: "%.0f%%", 100 * $0) }
+
+    static func scalingThroughput(_ report: ScalingReport) -> ReportChart {
+        let planned = report.plannedRows
+        let measured = planned.compactMap { row in row.estimate.map { (x: Double(row.gpus), y: $0.tokensPerS) } }
+        let name = report.policy == "fixed" ? "Loom estimate (fixed layout)" : "Loom estimate (best layout per GPU count)"
+        var series: [ChartSeries] = []
+        if let base = planned.first, let estimate = base.estimate {
+            let perGPU = estimate.tokensPerS / Double(max(base.gpus, 1))
+            let ideal = report.rows.map { (x: Double($0.gpus), y: perGPU * Double($0.gpus)) }
+            series.append(ChartSeries(name: "Ideal linear scaling from \(ReportFormat.integer(Double(base.gpus))) GPUs",
+                                      points: ideal, color: "#555555", dashed: true))
+        }
+        // Drawn last, on top of the ideal line.
+        series.append(ChartSeries(name: name, points: measured, color: SVGChart.palette[0]))
+        let chart = LineChart(
+            title: "Aggregate throughput vs GPUs", subtitle: "\(report.model), \(report.clusters.joined(separator: ", ")); "
+                + "log-log axes", xLabel: "GPUs (log scale)", yLabel: "Throughput (tokens/s, log scale)", xKind: .log,
+            yKind: .log, series: series, xTicks: report.rows.map { Double($0.gpus) })
+        return ReportChart(fileName: "throughput.svg", caption: "Aggregate throughput (tokens/s) against GPUs, log-log, "
+            + "with the ideal linear line", svg: chart.svg())
+    }
+
+    static func scalingEfficiency(_ report: ScalingReport) -> ReportChart {
+        let planned = report.plannedRows
+        let mfu = planned.compactMap { row in row.estimate.map { (x: Double(row.gpus), y: $0.mfu) } }
+        let efficiency = planned.compactMap { row in row.scalingEfficiency.map { (x: Double(row.gpus), y: $0) } }
+        let chart = LineChart(
+            title: "MFU and scaling efficiency vs GPUs",
+            subtitle: "Scaling efficiency: tokens/s per GPU relative to \(ReportFormat.integer(Double(report.baselineGpus ?? 0))) GPUs",
+            xLabel: "GPUs (log scale)", yLabel: "Percent", xKind: .log, yKind: .linear,
+            series: [ChartSeries(name: "Scaling efficiency", points: efficiency, color: SVGChart.palette[2]),
+                     ChartSeries(name: "MFU (model FLOPs utilisation)", points: mfu, color: SVGChart.palette[1])],
+            xTicks: report.rows.map { Double($0.gpus) }, yFormat: tickPercent)
+        return ReportChart(fileName: "efficiency.svg", caption: "MFU and scaling efficiency against GPUs", svg: chart.svg())
+    }
+
+    static func compareThroughput(_ report: ScalingReport) -> ReportChart {
+        let chart = StackedBarChart(
+            title: "Aggregate throughput by cluster",
+            subtitle: "\(report.model) on \(ReportFormat.integer(Double(report.rows.first?.gpus ?? 0))) GPUs",
+            xLabel: "Cluster", yLabel: "Throughput (tokens/s)", categories: categories(report),
+            segments: [BarSegment(name: "tokens/s", color: SVGChart.palette[0],
+                                  values: report.rows.map { $0.estimate?.tokensPerS ?? 0 })],
+            notes: notes(report))
+        return ReportChart(fileName: "throughput.svg", caption: "Aggregate throughput (tokens/s) by cluster", svg: chart.svg())
+    }
+
+    static func compareMFU(_ report: ScalingReport) -> ReportChart {
+        let chart = StackedBarChart(
+            title: "MFU by cluster", subtitle: "Model FLOPs / (step time x GPUs x peak bf16 FLOP/s)",
+            xLabel: "Cluster", yLabel: "MFU (percent)", categories: categories(report),
+            segments: [BarSegment(name: "MFU", color: SVGChart.palette[1], values: report.rows.map { $0.estimate?.mfu ?? 0 })],
+            notes: notes(report), yFormat: tickPercent)
+        return ReportChart(fileName: "efficiency.svg", caption: "Model FLOPs utilisation by cluster", svg: chart.svg())
+    }
+
+    static func timeBreakdown(_ report: ScalingReport) -> ReportChart {
+        let parts: [(String, String, (TimeBreakdown) -> Double)] = [
+            ("compute", SVGChart.palette[0], { $0.compute }), ("recompute", SVGChart.palette[5], { $0.recompute }),
+            ("pipeline bubble", "#BBBBBB", { $0.bubble }), ("TP comm", SVGChart.palette[1], { $0.tpComm }),
+            ("PP comm", SVGChart.palette[6], { $0.ppComm }), ("DP comm", SVGChart.palette[3], { $0.dpComm }),
+            ("CP comm", SVGChart.palette[4], { $0.cpComm }), ("EP comm", SVGChart.palette[2], { $0.epComm }),
+            ("optimizer", "#444444", { $0.optimizer }),
+        ]
+        let segments = parts.compactMap { name, color, value -> BarSegment? in
+            let values = report.rows.map { row in row.estimate.map { value($0.time) } ?? 0 }
+            return values.contains { $0 > 0 } ? BarSegment(name: name, color: color, values: values) : nil
+        }
+        let chart = StackedBarChart(
+            title: "Where the step time goes", subtitle: "Seconds per optimizer step; communication is the part not "
+                + "hidden behind compute", xLabel: xLabel(report), yLabel: "Time per step (s)",
+            categories: categories(report), segments: segments, notes: notes(report))
+        return ReportChart(fileName: "time-breakdown.svg", caption: "Step time broken down (seconds per step)", svg: chart.svg())
+    }
+
+    static func memoryBreakdown(_ report: ScalingReport) -> ReportChart {
+        let gib = 1_073_741_824.0
+        let parts: [(String, String, (MemoryReport) -> Double)] = [
+            ("weights", SVGChart.palette[0], { $0.weights }), ("gradients", SVGChart.palette[5], { $0.gradients }),
+            ("optimizer states", SVGChart.palette[2], { $0.optimizer }),
+            ("activations", SVGChart.palette[1], { $0.activations }), ("other", "#BBBBBB", { $0.other }),
+        ]
+        let segments = parts.map { name, color, value in
+            BarSegment(name: name, color: color, values: report.rows.map { row in row.estimate.map { value($0.memory) / gib } ?? 0 })
+        }
+        let chart = StackedBarChart(
+            title: "Memory per GPU", subtitle: "Most loaded GPU of each plan; dashed: the accelerator's capacity",
+            xLabel: xLabel(report), yLabel: "Memory per GPU (GiB)", categories: categories(report), segments: segments,
+            markers: report.rows.map { $0.memoryCapacity / gib }, markerName: "GPU memory capacity", notes: notes(report))
+        return ReportChart(fileName: "memory-breakdown.svg", caption: "Memory per GPU broken down (GiB)", svg: chart.svg())
+    }
+
+    static func categories(_ report: ScalingReport) -> [String] {
+        report.kind == .compare ? report.rows.map(\.cluster) : report.rows.map { ReportFormat.integer(Double($0.gpus)) }
+    }
+
+    static func xLabel(_ report: ScalingReport) -> String { report.kind == .compare ? "Cluster" : "GPUs" }
+
+    static func notes(_ report: ScalingReport) -> [String?] { report.rows.map { $0.estimate == nil ? "no plan" : nil } }
+}

@@ -1,0 +1,258 @@
+import ArgumentParser
+import CostModel
+import Foundation
+import Hardware
+import Planner
+import Reporting
+import Workloads
+
+extension ScalingMode: ExpressibleByArgument {}
+
+/// `--policy best|fixed` of `loom report scaling`.
+enum ReportPolicy: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case best
+    case fixed
+}
+
+/// `loom report`: scaling-efficiency reports and cluster comparisons (Reporting module).
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write scaling-efficiency reports and cluster comparisons (Markdown, HTML, SVG, CSV, JSON).",
+        subcommands: [ReportScalingCommand.self, ReportCompareCommand.self])
+}
+
+/// What both report subcommands take besides the points: model, sequence, tokens, price, DIR.
+struct ReportCommonOptions: ParsableArguments {
+    @Option(help: "Model: a preset (`loom models`), a Hugging Face config.json, or a Loom YAML/JSON model file.")
+    var model: String
+    @Option(help: "Sequence length in tokens (default: the model's maximum context, at most 8192).")
+    var seq: Int?
+    @Option(help: "Tokens to train on for the time-to-train column, e.g. 300B, 15T, 2e12 (default: 20 per parameter, Hoffmann et al. 2022).")
+    var tokens: String?
+    @Option(name: .customLong("price-per-gpu-hour"), help: "Price of one GPU-hour for the cost column (compare: one price, or one per cluster, comma-separated).")
+    var price: String?
+    @Option(help: "Directory to write index.md, report.html, the SVG charts, data.csv and data.json into (replaced as a whole).")
+    var out: String
+
+    func sequenceLength(_ model: TransformerModel) throws -> Int {
+        let seq = self.seq ?? min(model.maxSeq, 8192)
+        if seq < 1 || seq > 10_000_000 { throw ReportError("--seq \(seq) must be between 1 and 10000000") }
+        return seq
+    }
+
+    /// `--tokens`: a positive number with an optional k/M/B/T suffix.
+    func trainTokens() throws -> Double? {
+        guard let text = tokens?.trimmingCharacters(in: .whitespaces) else { return nil }
+        let suffixes: [Character: Double] = ["k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12]
+        var digits = text
+        var scale = 1.0
+        if let last = text.last, let factor = suffixes[last] {
+            digits = String(text.dropLast())
+            scale = factor
+        }
+        guard let value = Double(digits), value.isFinite, value * scale >= 1, value * scale < 1e20 else {
+            throw ReportError("--tokens \(text) must be a positive token count like 300B, 15T or 2e12")
+        }
+        return value * scale
+    }
+
+    /// `--price-per-gpu-hour`: `count` prices (one given for all, or one each).
+    func prices(count: Int) throws -> [Double]? {
+        guard let price else { return nil }
+        let values = try price.split(separator: ",", omittingEmptySubsequences: false).map { part -> Double in
+            let text = part.trimmingCharacters(in: .whitespaces)
+            guard let value = Double(text), value.isFinite, value >= 0 else {
+                throw ReportError("--price-per-gpu-hour \(price): '\(text)' is not a non-negative price")
+            }
+            return value
+        }
+        if values.count == 1 { return Array(repeating: values[0], count: count) }
+        guard values.count == count else {
+            throw ReportError("--price-per-gpu-hour \(price) gives \(values.count) prices for \(count) clusters; give one or \(count)")
+        }
+        return values
+    }
+
+    var writer: ReportWriter { ReportWriter(directory: URL(fileURLWithPath: out)) }
+}
+
+extension LayoutOptions {
+    /// The given layout flags as fixed dimensions of the planner's search.
+    var planConstraints: PlanConstraints {
+        PlanConstraints(
+            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep, vpp: vpp, zero: zero, recompute: recompute,
+            sequenceParallel: sequenceParallel ? true : nil, flashAttention: flashAttention ? true : nil,
+            microBatch: microBatch, framework: framework ?? .megatronCore, schedule: schedule ?? .oneForwardOneBackward,
+            optimizer: optimizer ?? .adam, overlapGradReduce: overlapGradReduce, overlapParamGather: overlapParamGather,
+            overlapTPComm: overlapTPComm)
+    }
+}
+
+/// Runs a sweep with the progress bar, builds the report and writes DIR (checked first).
+enum ReportRun {
+    static func execute(_ sweep: ScalingSweep, kind: ReportKind, model: TransformerModel, mode: ScalingMode?,
+                        options: ReportCommonOptions, prices: [String: Double]) throws {
+        let writer = options.writer
+        try writer.preflight()
+        let bar = ProgressBar()
+        let outcomes = try sweep.run { done, total, label in bar.update(done: done, total: total, label: label) }
+        let report = ScalingReport(kind: kind, model: model, sweep: sweep, outcomes: outcomes, mode: mode,
+                                   trainTokens: try options.trainTokens(), prices: prices)
+        try writer.write(try ReportWriter.files(for: report, command: commandLine()))
+        print("wrote \(writer.directory.path): index.md, report.html, data.csv, data.json and 4 SVG charts")
+        print(report.headline)
+        for note in report.rows.compactMap({ row in row.reason.map { "no layout at \(row.gpus) GPUs on \(row.cluster): \($0)" } }) {
+            FileHandle.standardError.write(Data("loom: \(note)\n".utf8))
+        }
+    }
+
+    /// The command as typed, for the report's "generated by" line.
+    static func commandLine() -> String {
+        (["loom"] + CommandLine.arguments.dropFirst()).map { argument in
+            argument.contains(where: { " \"'$".contains($0) }) ? "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+                                                              : argument
+        }.joined(separator: " ")
+    }
+
+    /// A comma-separated list of positive integers.
+    static func parseGPUList(_ text: String) throws -> [Int] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts.allSatisfy(\.isEmpty) { throw ReportError("--gpus is empty; give GPU counts like 64,128,256") }
+        let counts = try parts.map { part -> Int in
+            guard let n = Int(part.replacingOccurrences(of: "_", with: "")) else {
+                throw ReportError("--gpus \(text): '\(part)' is not a GPU count")
+            }
+            return n
+        }
+        try ScalingSweep.checkGPUList(counts)
+        return counts
+    }
+}
+
+/// `loom report scaling`: the best (or a fixed) layout at each GPU count, with efficiency.
+struct ReportScalingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scaling",
+        abstract: "Throughput, MFU, scaling efficiency, memory and time to train across GPU counts.",
+        discussion: """
+            For each GPU count the planner's best layout (or, with --policy fixed, the layout flags
+            held fixed with DP following the GPU count). Strong scaling keeps the global batch;
+            weak scaling grows it with the GPUs. Writes DIR atomically.
+            Examples:
+              loom report scaling --model gpt3-175b --cluster dgx-a100-80gb --gpus 64,128,256,512,1024 \\
+                  --global-batch 1536 --seq 2048 --out Reports/gpt3-175b
+              loom report scaling --model llama-3.1-70b --cluster dgx-h100 --gpus 64,128,256 \\
+                  --tokens-per-batch 4194304 --mode weak --policy fixed --tp 8 --pp 4 --price-per-gpu-hour 2.5 --out out
+            """)
+
+    @OptionGroup var common: ReportCommonOptions
+    @Option(help: "Cluster: a topology name (`loom clusters`) or a topology YAML file.")
+    var cluster: String
+    @Option(help: "GPU counts, strictly increasing and comma-separated, e.g. 64,128,256.")
+    var gpus: String
+    @Option(name: .customLong("global-batch"), help: "Global batch in sequences (at the smallest count in weak mode).")
+    var globalBatch: Int?
+    @Option(name: .customLong("tokens-per-batch"), help: "Global batch in tokens instead (rounded down to whole sequences).")
+    var tokensPerBatch: Int?
+    @Option(help: "strong: same global batch at every count; weak: the batch grows with the GPUs.")
+    var mode: ScalingMode = .strong
+    @Option(help: "best: the planner's best layout per count (layout flags fix dimensions); fixed: the layout flags as given.")
+    var policy: ReportPolicy = .best
+    @OptionGroup var layoutOptions: LayoutOptions
+
+    func run() throws {
+        let counts = try ReportRun.parseGPUList(gpus)
+        let model = try ModelCatalog.load(common.model)
+        let topology = try TopologyCatalog.load(cluster)
+        let seq = try common.sequenceLength(model)
+        let batch = try globalBatchInSequences(seq: seq)
+        let layoutPolicy = try makePolicy(gpus: counts[0], batch: batch, seq: seq)
+        let sweep = try ScalingSweep.scaling(model: model, cluster: topology, gpus: counts, globalBatch: batch, seq: seq,
+                                             mode: mode, policy: layoutPolicy)
+        let prices = try common.prices(count: 1).map { [topology.name: $0[0]] } ?? [:]
+        _ = try common.trainTokens()
+        try ReportRun.execute(sweep, kind: .scaling, model: model, mode: mode, options: common, prices: prices)
+    }
+
+    /// `--global-batch` or `--tokens-per-batch` / seq, exactly one of them.
+    func globalBatchInSequences(seq: Int) throws -> Int {
+        switch (globalBatch, tokensPerBatch) {
+        case (let batch?, nil):
+            if batch < 1 { throw ReportError("--global-batch \(batch) must be a positive integer") }
+            return batch
+        case (nil, let tokens?):
+            guard tokens >= seq else {
+                throw ReportError("--tokens-per-batch \(tokens) is less than one sequence of --seq \(seq) tokens")
+            }
+            return tokens / seq
+        case (nil, nil):
+            throw ReportError("give the batch: --global-batch B (sequences) or --tokens-per-batch T")
+        case (.some, .some):
+            throw ReportError("give either --global-batch or --tokens-per-batch, not both")
+        }
+    }
+
+    func makePolicy(gpus: Int, batch: Int, seq: Int) throws -> LayoutPolicy {
+        switch policy {
+        case .best:
+            return .best(layoutOptions.planConstraints)
+        case .fixed:
+            if let dp = layoutOptions.dp {
+                throw ReportError("--dp \(dp) cannot be held fixed: with --policy fixed DP follows the GPU count")
+            }
+            let tp = layoutOptions.tp ?? 1, pp = layoutOptions.pp ?? 1, cp = layoutOptions.cp ?? 1
+            let (group, overflow) = tp.multipliedReportingOverflow(by: pp)
+            let (group2, overflow2) = group.multipliedReportingOverflow(by: cp)
+            guard !overflow, !overflow2, group2 >= 1 else {
+                throw ReportError("--tp \(tp) --pp \(pp) --cp \(cp) must be positive and fit in an integer")
+            }
+            var layout = try layoutOptions.layout(gpus: group2, globalBatch: batch, seq: seq)
+            layout.flashAttention = layoutOptions.flashAttention || PlanConstraints.defaultFlashAttention(for: layout.framework)
+            return .fixed(layout)
+        }
+    }
+}
+
+/// `loom report compare`: the same model and GPU count on several clusters.
+struct ReportCompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare clusters (e.g. A100 vs H100 vs B200) for one model, GPU count and batch.",
+        discussion: """
+            The planner's best layout on each cluster (layout flags fix dimensions), with throughput,
+            MFU, memory, time to train and cost. Writes the same file set as `report scaling`.
+            Example:
+              loom report compare --model llama-3.1-70b --clusters dgx-a100-80gb,dgx-h100,dgx-b200 \\
+                  --gpus 1024 --global-batch 1024 --seq 8192 --price-per-gpu-hour 1.8,2.9,4.5 --out Reports/compare
+            """)
+
+    @OptionGroup var common: ReportCommonOptions
+    @Option(help: "Clusters to compare, comma-separated topology names or YAML files.")
+    var clusters: String
+    @Option(help: "Number of GPUs on every cluster.")
+    var gpus: Int
+    @Option(name: .customLong("global-batch"), help: "Global batch size in sequences per optimizer step.")
+    var globalBatch: Int
+    @OptionGroup var layoutOptions: LayoutOptions
+
+    func run() throws {
+        let names = clusters.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
+            throw ReportError("--clusters '\(clusters)' must be a comma-separated list of cluster names")
+        }
+        let model = try ModelCatalog.load(common.model)
+        let topologies = try names.map { try TopologyCatalog.load($0) }
+        let seq = try common.sequenceLength(model)
+        let sweep = try ScalingSweep.comparison(model: model, clusters: topologies, gpus: gpus, globalBatch: globalBatch,
+                                                seq: seq, policy: .best(layoutOptions.planConstraints))
+        var prices: [String: Double] = [:]
+        if let list = try common.prices(count: topologies.count) {
+            for (topology, price) in zip(topologies, list) { prices[topology.name] = price }
+        }
+        _ = try common.trainTokens()
+        try ReportRun.execute(sweep, kind: .compare, model: model, mode: nil, options: common, prices: prices)
+    }
+}
