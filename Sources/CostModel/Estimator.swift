@@ -68,9 +68,28 @@ public struct Estimator: Sendable {
         var slowestIndex = 0
         var modelFLOPsPerMicroBatch = 0.0
         var hardwareFLOPsPerMicroBatch = 0.0
+        // A stage's time depends on its index only through its layer count, its MoE-layer count
+        // and whether it is the first or last stage: consecutive stages that agree on those reuse
+        // the previous stage's (identical) result instead of recomputing it.
+        let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
+        var start = 0
+        var cachedKey = (layers: -1, moe: -1, edge: -1)
+        var cached = StageTime()
         for stage in 0..<layout.pp {
-            let time = StageTimeModel.stage(stage, dense: dense, moe: moe, geometry: geometry, model: model,
+            let layers = assignment.layers(onStage: stage)
+            let moeCount = geometry.moeLayers(from: start, to: start + layers, leadingDense: model.moe?.denseLayers ?? 0,
+                                              frequency: model.moe?.layerFrequency ?? 1)
+            start += layers
+            let edge = (stage == 0 ? 1 : 0) + (stage == layout.pp - 1 ? 2 : 0)
+            let time: StageTime
+            if cachedKey.layers == layers && cachedKey.moe == moeCount && cachedKey.edge == edge {
+                time = cached
+            } else {
+                time = StageTimeModel.stage(stage, dense: dense, moe: moe, geometry: geometry, model: model,
                                             cluster: cluster, layout: layout, placement: placement)
+                cached = time
+                cachedKey = (layers, moeCount, edge)
+            }
             sum += time.total
             if time.total > slowest.total || stage == 0 {
                 slowest = time
@@ -113,12 +132,24 @@ public struct Estimator: Sendable {
 
     /// Peak memory of the most loaded stage, checking the stages that can be the maximum
     /// (first, last, and one with the most layers) without building the per-stage list.
+    ///
+    /// For a dense model with uneven stages, among middle stages with equal layer counts the
+    /// earliest holds the most micro-batches in flight (the in-flight count never grows with
+    /// the stage index in any schedule), and the stages before the centred block of extra
+    /// layers have as many layers as stage 0, which also holds the embedding: so the first
+    /// stage of that block is the only middle stage that can exceed stages 0 and p - 1.
     public func peakMemory(_ layout: ParallelLayout) -> Double {
         var peak = MemoryModel.stage(0, geometry: geometry, model: model, cluster: cluster, layout: layout).total
         if layout.pp > 1 {
             let last = MemoryModel.stage(layout.pp - 1, geometry: geometry, model: model, cluster: cluster, layout: layout)
             peak = max(peak, last.total)
-            if model.layers % layout.pp != 0 || model.moe != nil {
+            if model.layers % layout.pp != 0 && model.moe == nil {
+                let firstExtra = (layout.pp - model.layers % layout.pp) / 2
+                if firstExtra > 0 && firstExtra < layout.pp - 1 {
+                    peak = max(peak, MemoryModel.stage(firstExtra, geometry: geometry, model: model, cluster: cluster,
+                                                       layout: layout).total)
+                }
+            } else if model.moe != nil {
                 for stage in 1..<(layout.pp - 1) {
                     peak = max(peak, MemoryModel.stage(stage, geometry: geometry, model: model, cluster: cluster,
                                                        layout: layout).total)

@@ -21,15 +21,15 @@ public struct StageAssignment: Sendable, Hashable {
         return (index >= first && index < first + extra) ? base + 1 : base
     }
 
-    /// Index of the first layer of stage `index`.
+    /// Index of the first layer of stage `index`: the layers of the stages before it, in closed
+    /// form (index x base, plus the extra layers of the centred stages before it), O(1).
     public func firstLayer(ofStage index: Int) -> Int {
-        var start = 0
-        var stage = 0
-        while stage < index {
-            start += layers(onStage: stage)
-            stage += 1
-        }
-        return start
+        guard index > 0 else { return 0 }
+        let base = layers / stages
+        let extra = layers % stages
+        let first = (stages - extra) / 2
+        let extrasBefore = extra > 0 ? min(max(index - first, 0), extra) : 0
+        return index * base + extrasBefore
     }
 }
 
