@@ -38,10 +38,9 @@ public enum CostModelConstants {
     /// Kernels per transformer layer forward (GEMMs, norms, fused bias-activation, dropout-add,
     /// softmax, rotary, comm): about 20 in Megatron's fused implementation.
     public static let kernelsPerLayerForward: Double = 20
-    /// FlashAttention-2 reaches 50-73% of A100 peak in the forward pass and 40-63% in the backward
-    /// (Dao 2023, "FlashAttention-2", Figure 4/5 and section 4.1): relative to the GEMM
-    /// saturation efficiency this is ~0.75.
-    public static let flashAttentionRelativeEfficiency: Double = 0.75
+    /// Share of the s x s score blocks a causal flash-attention kernel computes: the lower
+    /// triangle, 1/2 (+ the diagonal blocks, negligible at training lengths).
+    public static let causalFlashAttentionWorkFraction: Double = 0.5
     /// Adam step bytes moved per parameter held: read fp32 master, gradient, two moments (16),
     /// write master and moments (12), write the bf16 copy (2), read the gradient again for the
     /// norm and clipping (4) = 34 bytes.

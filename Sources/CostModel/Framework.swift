@@ -4,8 +4,7 @@
 public enum Framework: String, Sendable, Hashable, Codable, CaseIterable {
     /// Megatron-LM as of Narayanan et al. 2021 / Korthikanti et al. 2022: no DP or TP overlap.
     case megatronLM = "megatron-lm"
-    /// Megatron-Core (2023+): distributed optimizer, overlapped grad reduce and param gather,
-    /// TP communication overlap (Transformer Engine userbuffers).
+    /// Megatron-Core (2023+): distributed optimizer, overlapped grad reduce and param gather.
     case megatronCore = "megatron-core"
     /// Megatron-DeepSpeed: Megatron's model code on DeepSpeed's pipeline engine (MT-NLG).
     case megatronDeepSpeed = "megatron-deepspeed"
@@ -58,8 +57,11 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)
+    /// Megatron-Core as NeMo/Megatron recipes launch it: `--overlap-grad-reduce` and
+    /// `--overlap-param-gather` on; TP communication overlap (`--tp-comm-overlap`, Transformer
+    /// Engine userbuffers) is opt-in and off unless `--overlap-tp-comm true` is given.
     public static let megatronCore = FrameworkProfile(
-        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true,
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false,

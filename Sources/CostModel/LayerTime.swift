@@ -91,10 +91,13 @@ public enum LayerTimeModel {
         var coreForward: Double
         var coreBackward: Double
         if layout.flashAttention {
-            let rate = acc.peakTFLOPS.bf16 * 1e12 * acc.matmulEfficiency * CostModelConstants.flashAttentionRelativeEfficiency
-            coreForward = coreFLOPs / rate
+            let rate = acc.peakTFLOPS.bf16 * 1e12 * acc.attentionEfficiency
+            // Causal masking: the fused kernel skips the blocks above the diagonal, so it runs
+            // about half the score and value FLOPs (Dao 2023, section 3.1.1). Model FLOPs (MFU)
+            // still count them all, as Megatron's eq. 3 and PaLM's 12LHQT do.
+            coreForward = CostModelConstants.causalFlashAttentionWorkFraction * coreFLOPs / rate
             // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
-            coreBackward = 2.5 * coreFLOPs / rate
+            coreBackward = 2.5 * coreForward
         } else {
             let gemms = MatmulTime.seconds(m: queries, n: keys, k: g.qkHeadDim, batch: batch, accelerator: acc)
                 + MatmulTime.seconds(m: queries, n: g.vHeadDim, k: keys, batch: batch, accelerator: acc)

@@ -51,8 +51,10 @@ public enum LayoutValidation {
             if layout.pp < 2 {
                 throw LayoutError("--vpp \(layout.vpp) needs --pp of at least 2 (interleaving splits pipeline stages)")
             }
-            if model.layers % (layout.pp * layout.vpp) != 0 {
-                throw LayoutError("--vpp \(layout.vpp) x --pp \(layout.pp) does not divide \(model.layers) layers")
+            // Megatron-Core splits uneven layer counts with lighter first/last stages
+            // (--decoder-first/last-pipeline-num-layers); each virtual stage needs a layer.
+            if model.layers < layout.pp * layout.vpp {
+                throw LayoutError("--vpp \(layout.vpp) x --pp \(layout.pp) is more than the \(model.layers) layers")
             }
             if !layout.framework.profile.supportsInterleaving {
                 throw LayoutError("--vpp \(layout.vpp): \(layout.framework.rawValue) has no interleaved pipeline schedule")

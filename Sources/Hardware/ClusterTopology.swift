@@ -52,10 +52,13 @@ public struct Accelerator: Sendable, Hashable, Codable {
     public var memoryBandwidthEfficiency: Double
     /// Memory the runtime keeps before the framework allocates (CUDA context, NCCL, workspace), GiB.
     public var reservedMemoryGiB: Double
+    /// Fraction of the bf16 peak that a fused (flash) attention kernel reaches over forward and
+    /// backward together (FlashAttention-2 on A100, cuDNN/FlashAttention-3 on Hopper).
+    public var attentionEfficiency: Double
 
     public init(name: String, peakTFLOPS: PeakThroughput, memoryGiB: Double, memoryBandwidthGBps: Double,
                 matmulEfficiency: Double, matmulHalfEfficiencyDim: Double, memoryBandwidthEfficiency: Double,
-                reservedMemoryGiB: Double) {
+                reservedMemoryGiB: Double, attentionEfficiency: Double) {
         self.name = name
         self.peakTFLOPS = peakTFLOPS
         self.memoryGiB = memoryGiB
@@ -64,6 +67,7 @@ public struct Accelerator: Sendable, Hashable, Codable {
         self.matmulHalfEfficiencyDim = matmulHalfEfficiencyDim
         self.memoryBandwidthEfficiency = memoryBandwidthEfficiency
         self.reservedMemoryGiB = reservedMemoryGiB
+        self.attentionEfficiency = attentionEfficiency
     }
 }
 

@@ -28,6 +28,7 @@ extension ClusterTopology {
         checks.nonNegative("accelerator.matmul_half_efficiency_dim", accelerator.matmulHalfEfficiencyDim)
         checks.fraction("accelerator.memory_bandwidth_efficiency", accelerator.memoryBandwidthEfficiency)
         checks.nonNegative("accelerator.reserved_memory_gib", accelerator.reservedMemoryGiB)
+        checks.fraction("accelerator.attention_efficiency", accelerator.attentionEfficiency)
         if accelerator.reservedMemoryGiB.isFinite, accelerator.memoryGiB.isFinite,
            accelerator.reservedMemoryGiB >= accelerator.memoryGiB {
             checks.fail("accelerator.reserved_memory_gib",

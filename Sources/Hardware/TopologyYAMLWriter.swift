@@ -18,6 +18,7 @@ extension ClusterTopology {
         out.add("  matmul_half_efficiency_dim", formatNumber(accelerator.matmulHalfEfficiencyDim))
         out.add("  memory_bandwidth_efficiency", formatNumber(accelerator.memoryBandwidthEfficiency))
         out.add("  reserved_memory_gib", formatNumber(accelerator.reservedMemoryGiB))
+        out.add("  attention_efficiency", formatNumber(accelerator.attentionEfficiency))
         out.add("node", nil)
         out.add("  accelerators", String(node.accelerators))
         out.tier("  scale_up", node.scaleUp)

@@ -90,7 +90,7 @@ import Testing
                                    with: "scale_up: {name: link, bandwidth_gbps: 100, bus_efficiency: 0.8, topology: mesh}")
         let error = expectTopologyError { try TopologyLoader.parse(yaml, file: "tiny.yaml") }
         #expect(error?.field == "node.scale_up.latency_us")
-        #expect(error?.line == 14)
+        #expect(error?.line == 15)
     }
 
     @Test func emptyValueCountsAsMissing() {
@@ -114,7 +114,7 @@ import Testing
         let error = expectTopologyError { try TopologyLoader.parse(yaml, file: "tiny.yaml") }
         #expect(error?.kind == .invalidValue)
         #expect(error?.field == "scale_out.bandwidth_gbps")
-        #expect(error?.description == "tiny.yaml:17: scale_out.bandwidth_gbps is -25, must be positive")
+        #expect(error?.description == "tiny.yaml:18: scale_out.bandwidth_gbps is -25, must be positive")
     }
 
     @Test func efficiencyAboveOneIsRejected() {
@@ -187,7 +187,7 @@ import Testing
             """
         let error = expectTopologyError { try TopologyLoader.parse(yaml, file: "cal.yaml") }
         #expect(error?.field == "calibration[1].tier")
-        #expect(error?.line == 25)
+        #expect(error?.line == 26)
     }
 
     @Test func duplicateKeyIsRejected() {

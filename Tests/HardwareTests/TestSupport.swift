@@ -43,6 +43,7 @@ enum Fixture {
           matmul_half_efficiency_dim: 128
           memory_bandwidth_efficiency: 0.85
           reserved_memory_gib: 1
+          attention_efficiency: 0.5
         node:
           accelerators: 4
           scale_up: {name: link, bandwidth_gbps: 100, latency_us: 1, bus_efficiency: 0.8, topology: mesh}
