@@ -65,6 +65,7 @@ public enum GanttSVG {
             boxes.append(task.stream == .compute ? "\" height=\"18\" fill=\"" as StaticString : "\" height=\"6\" fill=\"")
             boxes.append(colour(task.kind))
             if width >= 2 {
+                if task.stream == .compute { boxes.append("\" stroke=\"white\" stroke-width=\"0.5") }
                 boxes.append("\"><title>")
                 boxes.append(escaped(task.name))
                 boxes.append("</title></rect>\n")
