@@ -31,6 +31,7 @@ min_bytes=1K
 max_bytes=1M
 iters=20
 burst=32kb
+queue=500ms
 target=0.20
 out=""
 build_dir="$root/.build/release"
@@ -80,6 +81,9 @@ setup() {
         ip netns exec "$ns" ip link set lo up
         ip netns exec "$ns" ip addr add "$subnet.$((i + 1))/24" dev eth0
         ip netns exec "$ns" ip link set eth0 up
+        # Each message starts where the last left off, not from a fresh slow start (RFC 2861's
+        # restart after idle would make the time of a size depend on the gap before it).
+        ip netns exec "$ns" sysctl -qw net.ipv4.tcp_slow_start_after_idle=0 || true
         echo "$subnet.$((i + 1)) slots=1" >>"$workdir/hostfile"
     done
     cat >"$workdir/agent" <<AGENT
@@ -97,7 +101,7 @@ AGENT
 set_rate() {
     local i
     for i in $(seq 0 $((hosts - 1))); do
-        ip netns exec "${prefix}-h$i" tc qdisc replace dev eth0 root tbf rate "$1" burst "$burst" latency 500ms \
+        ip netns exec "${prefix}-h$i" tc qdisc replace dev eth0 root tbf rate "$1" burst "$burst" latency "$queue" \
             || die "tc tbf is not available here"
     done
 }
@@ -126,6 +130,7 @@ while [ $# -gt 0 ]; do
         --max-bytes) max_bytes=${2:?}; shift 2 ;;
         --iters) iters=${2:?}; shift 2 ;;
         --burst) burst=${2:?}; shift 2 ;;
+        --queue) queue=${2:?}; shift 2 ;;
         --target) target=${2:?}; shift 2 ;;
         --out) out=${2:?}; shift 2 ;;
         --build-dir) build_dir=${2:?}; shift 2 ;;

@@ -25,6 +25,7 @@ public struct CalibrationOptions: Sendable, Hashable {
 public struct CalibrationResult: Sendable {
     /// One fit of the runs of one collective, tier and link rate.
     public struct RatedFit: Sendable, Hashable {
+        public var kind: CollectiveKind
         public var rate: LinkRate?
         public var files: [String]
         public var fit: CollectiveFit
@@ -73,7 +74,7 @@ public enum Calibration {
             let files = group.map(\.file)
             let fit = try CollectiveFit.fit(first.kind, tier: first.tier, ranks: first.ranks, samples: samples,
                                             loss: options.loss, source: files.joined(separator: ", "))
-            fits.append(.init(rate: key.rate.map { LinkRate(bitsPerSecond: $0) }, files: files, fit: fit))
+            fits.append(.init(kind: key.kind, rate: key.rate.map { LinkRate(bitsPerSecond: $0) }, files: files, fit: fit))
         }
 
         // One entry per (collective, tier): the fit, or the rate model at the target rate.
@@ -92,12 +93,16 @@ public enum Calibration {
                                                + "\(measuredRates.count) link rates: give --target-rate, the rate "
                                                + "the calibrated topology describes")
                 }
-                let model = try LinkRateModel.fit(sameGroup.compactMap { item in item.rate.map { ($0, item.fit) } })
+                let model = try LinkRateModel.fit(
+                    rated.kind, tier: rated.fit.tier, ranks: rated.fit.ranks,
+                    runs: sameGroup.compactMap { item in
+                        item.rate.map { ($0, item.fit.points.map { (bytes: $0.bytes, microseconds: $0.measuredUs) }) }
+                    }, loss: options.loss)
                 models.append(model)
                 let parameters = model.parameters(at: target)
                 guard parameters.betaUsPerByte > 0 else {
                     throw CalibrationError("the link-rate model of \(rated.fit.collective) on \(rated.fit.tier) gives no "
-                                               + "bandwidth term at \(target): choose a rate between the measured ones")
+                                               + "bandwidth term at \(target)")
                 }
                 entries.append(CollectiveCalibration(collective: rated.fit.collective, tier: rated.fit.tier,
                                                      ranks: rated.fit.ranks, alphaUs: parameters.alphaUs,
@@ -211,7 +216,9 @@ public enum Calibration {
         if !options.linkRates.isEmpty {
             let measured = unique(options.linkRates.map(\.description)).joined(separator: ", ")
             line += "; link rates \(measured)"
-            if let target = options.targetRate { line += ", parameters at \(target) from alpha, beta = p0 + p1/rate" }
+            if let target = options.targetRate {
+                line += ", parameters at \(target) from a joint fit of time = alpha x steps + (beta0 + beta1/rate) x bus bytes"
+            }
         }
         line += ". Base: \(base.name)"
         if let baseProvenance = base.provenance, !baseProvenance.isEmpty { line += " (\(baseProvenance))" }

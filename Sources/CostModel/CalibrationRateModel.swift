@@ -37,69 +37,70 @@ public struct LinkRate: Sendable, Hashable, Codable, CustomStringConvertible {
     public var gigabytesPerSecond: Double { bitsPerSecond / 8 / 1e9 }
 }
 
-/// How the fitted alpha and beta of one collective change with the link rate, from fits at two or
-/// more rates of the same fabric (for example `tc tbf` limits on the hosts' links):
+/// How the cost of one collective changes with the link rate, from runs at two or more rates of
+/// the same fabric (for example `tc tbf` limits on the hosts' links), fitted jointly over every
+/// size at every rate:
 ///
-///     beta(rate)  = beta0  + beta1  / rate
-///     alpha(rate) = alpha0 + alpha1 / rate
+///     time(bytes, rate) = alpha x latencySteps + (beta0 + beta1 / rate) x busFactor x bytes
 ///
 /// beta0 is the per-byte cost that does not depend on the wire (copies, the TCP stack, shared
-/// memory); beta1 / rate is the wire: an ideal link gives beta1 = 8 bits / efficiency, so
+/// memory); beta1 / rate is the wire: an ideal link gives beta1 = 8 bits per byte / efficiency, so
 /// `wireEfficiency` is the fraction of the link rate the collective's bus bandwidth reaches
-/// (nccl-tests doc/PERFORMANCE.md). alpha gets the same form because a rate limiter also delays
-/// small messages (a token bucket holds back what exceeds its burst). Each parameter is an
-/// ordinary least-squares line in 1/rate (exact for two rates); predictions are clamped at zero.
+/// (nccl-tests doc/PERFORMANCE.md). alpha is one latency for all rates: fitting it per rate and
+/// interpolating would amplify its noise, since runs whose sizes are bandwidth-bound barely pin it.
+/// The fit is the robust log-residual fit of `CollectiveFit` with a third non-negative column.
 public struct LinkRateModel: Sendable, Hashable, Codable {
     public var collective: String
     public var tier: String
     public var ranks: Int
-    /// The rates the fits were made at, bits per second.
+    /// The rates the runs were made at, bits per second.
     public var rates: [Double]
-    public var alpha0Us: Double
-    /// Microseconds x bits per second.
-    public var alpha1: Double
+    public var alphaUs: Double
     public var beta0UsPerByte: Double
     /// Microseconds per byte x bits per second.
     public var beta1: Double
+    /// Median |error| of the joint fit over every size at every rate.
+    public var medianAbsError: Double
 
     /// Fraction of the link rate reached by bus bytes on the wire: 8 bits per byte over beta1.
     public var wireEfficiency: Double { beta1 > 0 ? 8e6 / beta1 : 0 }
 
-    /// Alpha and beta at `rate` (clamped at zero).
+    /// Alpha and beta at `rate`.
     public func parameters(at rate: LinkRate) -> (alphaUs: Double, betaUsPerByte: Double) {
-        let inverse = 1 / rate.bitsPerSecond
-        return (max(alpha0Us + alpha1 * inverse, 0), max(beta0UsPerByte + beta1 * inverse, 0))
+        (alphaUs, beta0UsPerByte + beta1 / rate.bitsPerSecond)
     }
 
-    /// The model through fits of one collective and tier at several rates.
+    /// The joint fit of `kind` over runs at several rates.
     ///
-    /// - Throws: `CalibrationError` when fewer than two distinct rates are given.
-    public static func fit(_ fits: [(rate: LinkRate, fit: CollectiveFit)]) throws -> LinkRateModel {
-        guard let first = fits.first else { throw CalibrationError("no fits to model the link rate with") }
-        let rates = Set(fits.map(\.rate.bitsPerSecond))
+    /// - Throws: `CalibrationError` when fewer than two distinct rates are given or no
+    ///   non-negative (alpha, beta0, beta1) with a bandwidth term fits.
+    public static func fit(_ kind: CollectiveKind, tier: String, ranks: Int,
+                           runs: [(rate: LinkRate, samples: [(bytes: Int, microseconds: Double)])],
+                           loss: FitLoss = .huber) throws -> LinkRateModel {
+        let rates = Set(runs.map(\.rate.bitsPerSecond))
         guard rates.count >= 2 else {
-            throw CalibrationError("\(first.fit.collective) on \(first.fit.tier) was measured at one link rate "
-                                       + "(\(first.rate)) only: a rate model needs runs at two or more rates")
+            let only = runs.first.map { " (\($0.rate))" } ?? ""
+            throw CalibrationError("\(kind.rawValue) on \(tier) was measured at one link rate\(only) only: "
+                                       + "a rate model needs runs at two or more rates")
         }
-        let x = fits.map { 1 / $0.rate.bitsPerSecond }
-        let alpha = line(x: x, y: fits.map(\.fit.alphaUs))
-        let beta = line(x: x, y: fits.map(\.fit.betaUsPerByte))
-        return LinkRateModel(collective: first.fit.collective, tier: first.fit.tier, ranks: first.fit.ranks,
-                             rates: rates.sorted(), alpha0Us: alpha.intercept, alpha1: alpha.slope,
-                             beta0UsPerByte: beta.intercept, beta1: beta.slope)
-    }
-
-    /// Least-squares y = intercept + slope x (x has at least two distinct values).
-    static func line(x: [Double], y: [Double]) -> (intercept: Double, slope: Double) {
-        let n = Double(x.count)
-        let meanX = x.reduce(0, +) / n
-        let meanY = y.reduce(0, +) / n
-        var sxy = 0.0, sxx = 0.0
-        for (xi, yi) in zip(x, y) {
-            sxy += (xi - meanX) * (yi - meanY)
-            sxx += (xi - meanX) * (xi - meanX)
+        let n = Double(ranks)
+        let steps = kind.latencySteps(ranks: n)
+        let factor = kind.busFactor(ranks: n)
+        var u: [Double] = [], v0: [Double] = [], v1: [Double] = [], t: [Double] = []
+        for run in runs {
+            for sample in run.samples {
+                u.append(steps)
+                v0.append(factor * Double(sample.bytes))
+                v1.append(factor * Double(sample.bytes) / run.rate.bitsPerSecond)
+                t.append(sample.microseconds)
+            }
         }
-        let slope = sxx > 0 ? sxy / sxx : 0
-        return (meanY - slope * meanX, slope)
+        guard let c = RobustRegression.fit(columns: [u, v0, v1], t: t, loss: loss), c.count == 3, c[1] + c[2] > 0 else {
+            throw CalibrationError("\(kind.rawValue) on \(tier): no latency and rate-dependent bandwidth fit the runs "
+                                       + "at \(rates.sorted().map { LinkRate(bitsPerSecond: $0).description }.joined(separator: ", "))")
+        }
+        let errors = t.indices.map { i in abs((c[0] * u[i] + c[1] * v0[i] + c[2] * v1[i]) / t[i] - 1) }
+        return LinkRateModel(collective: kind.rawValue, tier: tier, ranks: ranks, rates: rates.sorted(), alphaUs: c[0],
+                             beta0UsPerByte: c[1], beta1: c[2], medianAbsError: median(errors))
     }
 }

@@ -38,38 +38,85 @@ enum AlphaBetaRegression {
     /// The fit, or nil when the points cannot determine a line with b > 0 (fewer than two
     /// distinct v, or no positive bandwidth term).
     static func fit(u: [Double], v: [Double], t: [Double], loss: FitLoss) -> Solution? {
-        let n = min(u.count, v.count, t.count)
-        guard n >= 2 else { return nil }
-        // Rows divided by t_i: fitting 1 = a (u/t) + b (v/t) makes every residual relative.
-        // Columns are scaled to unit maximum so that the 2x2 normal equations are well conditioned.
-        var x1 = (0..<n).map { u[$0] / t[$0] }
-        var x2 = (0..<n).map { v[$0] / t[$0] }
-        let scale1 = x1.map(abs).max() ?? 0
-        let scale2 = x2.map(abs).max() ?? 0
-        guard scale2 > 0, scale2.isFinite, scale1.isFinite else { return nil }
-        if scale1 > 0 { x1 = x1.map { $0 / scale1 } }
-        x2 = x2.map { $0 / scale2 }
+        guard let c = RobustRegression.fit(columns: [u, v], t: t, loss: loss), c.count == 2, c[1] > 0 else { return nil }
+        return Solution(a: c[0], b: c[1])
+    }
+}
 
-        // Start from least squares on relative residuals, then minimise the robust loss of the
-        // log residuals ln(fitted / measured) by iteratively reweighted Gauss-Newton steps. Log
-        // residuals are symmetric: a relative residual is bounded by -1 below (a fit can never be
-        // more than 100% too fast) but unbounded above, which biases relative fits towards
-        // predicting too little when the points scatter by factors.
-        guard var current = constrainedSolve(x1, x2, [Double](repeating: 1, count: n)) else { return nil }
-        if current.b <= 0 { current.b = 1 / Double(n) }
+/// Non-negative coefficients c of t_i = sum_j c_j X_ji (X_ji >= 0, t_i > 0) that minimise a robust
+/// loss of the log residuals r_i = ln(fitted_i / t_i), for a handful of columns.
+///
+/// Start: non-negative least squares on relative residuals. Then iteratively reweighted
+/// Gauss-Newton: with weights w_i from the loss, each step solves the linearised problem
+/// min sum w_i (r_i + J_i d)^2 over c + d >= 0, where J_ij = X_ji / fitted_i (the derivative of
+/// ln fitted_i); since J_i c = 1 that is a non-negative least-squares problem in c' = c + d with
+/// target 1 - r_i. The step is halved until the weighted sum of squares does not increase.
+/// Log residuals are symmetric: a relative residual is bounded by -1 below (a fit can never be more
+/// than 100% too fast) but unbounded above, which biases relative fits towards predicting too little
+/// when the points scatter by factors.
+enum RobustRegression {
+    static func fit(columns: [[Double]], t: [Double], loss: FitLoss) -> [Double]? {
+        let n = t.count
+        let k = columns.count
+        guard k >= 1, n >= k, columns.allSatisfy({ $0.count == n }) else { return nil }
+        // Rows divided by t_i (fitted / measured), columns scaled to unit maximum for conditioning.
+        var x: [[Double]] = []
+        var scales: [Double] = []
+        for column in columns {
+            var scaled = (0..<n).map { column[$0] / t[$0] }
+            let scale = scaled.map(abs).max() ?? 0
+            guard scale.isFinite else { return nil }
+            if scale > 0 { scaled = scaled.map { $0 / scale } }
+            x.append(scaled)
+            scales.append(scale > 0 ? scale : 1)
+        }
+        let ones = [Double](repeating: 1, count: n)
+        guard var c = nonNegativeLeastSquares(x, target: ones, weights: ones) else { return nil }
         for _ in 0..<100 {
-            guard let residuals = logResiduals(current, x1, x2) else { break }
+            guard let residuals = logResiduals(c, x) else { break }
             let weights = reweight(residuals, loss: loss)
-            guard let next = gaussNewtonStep(from: current, x1, x2, residuals, weights) else { break }
-            let change = abs(next.a - current.a) + abs(next.b - current.b)
-            let size = abs(next.a) + abs(next.b)
-            current = next
+            let fitted = residuals.map { exp($0) }
+            let jacobian = x.map { column in (0..<n).map { column[$0] / fitted[$0] } }
+            guard let target = nonNegativeLeastSquares(jacobian, target: residuals.map { 1 - $0 }, weights: weights)
+            else { break }
+            guard let start = weightedSquares(c, x, weights) else { break }
+            var step = 1.0
+            var accepted: [Double]?
+            for _ in 0..<40 {
+                let trial = zip(c, target).map { $0 + step * ($1 - $0) }
+                if let value = weightedSquares(trial, x, weights), value <= start {
+                    accepted = trial
+                    break
+                }
+                step /= 2
+            }
+            guard let next = accepted else { break }
+            let change = zip(next, c).reduce(0) { $0 + abs($1.0 - $1.1) }
+            let size = next.reduce(0) { $0 + abs($1) }
+            c = next
             if change <= 1e-10 * max(size, 1e-300) { break }
         }
-        let a = scale1 > 0 ? current.a / scale1 : 0
-        let b = current.b / scale2
-        guard b > 0, a.isFinite, b.isFinite else { return nil }
-        return Solution(a: max(a, 0), b: b)
+        let coefficients = zip(c, scales).map { $0 / $1 }
+        guard coefficients.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return nil }
+        return coefficients
+    }
+
+    /// ln(fitted_i / t_i) for every point, or nil when a fitted time is not positive.
+    static func logResiduals(_ c: [Double], _ x: [[Double]]) -> [Double]? {
+        guard let count = x.first?.count else { return nil }
+        var residuals: [Double] = []
+        for i in 0..<count {
+            var q = 0.0
+            for (j, column) in x.enumerated() { q += c[j] * column[i] }
+            guard q > 0, q.isFinite else { return nil }
+            residuals.append(log(q))
+        }
+        return residuals
+    }
+
+    static func weightedSquares(_ c: [Double], _ x: [[Double]], _ w: [Double]) -> Double? {
+        guard let r = logResiduals(c, x) else { return nil }
+        return zip(w, r).reduce(0) { $0 + $1.0 * $1.1 * $1.1 }
     }
 
     /// IRLS weights for the residuals under `loss`.
@@ -80,7 +127,7 @@ enum AlphaBetaRegression {
         case .lad:
             return residuals.map { 1 / max(abs($0), 1e-7) }
         case .huber:
-            // Robust scale: 1.4826 x median |r| (the MAD about the line), floored at 0.1% so a
+            // Robust scale: 1.4826 x median |r| (the MAD about the fit), floored at 0.1% so a
             // perfect fit does not divide by zero.
             let scale = max(1.4826 * median(residuals.map(abs)), 1e-3)
             let k = 1.345 * scale
@@ -88,88 +135,61 @@ enum AlphaBetaRegression {
         }
     }
 
-    /// ln(a x1_i + b x2_i) for every point (each term is fitted / measured), or nil when a fitted
-    /// time is not positive.
-    static func logResiduals(_ s: Solution, _ x1: [Double], _ x2: [Double]) -> [Double]? {
-        var residuals: [Double] = []
-        for i in x1.indices {
-            let q = s.a * x1[i] + s.b * x2[i]
-            guard q > 0, q.isFinite else { return nil }
-            residuals.append(log(q))
-        }
-        return residuals
-    }
-
-    /// One Gauss-Newton step on sum w_i ln(q_i)^2 (q_i = a x1_i + b x2_i; d ln q / d(a, b) =
-    /// (x1, x2) / q), kept in a, b >= 0 and halved until the weighted sum decreases; nil when no
-    /// step improves it.
-    static func gaussNewtonStep(from s: Solution, _ x1: [Double], _ x2: [Double], _ residuals: [Double],
-                                _ w: [Double]) -> Solution? {
-        var s11 = 0.0, s12 = 0.0, s22 = 0.0, g1 = 0.0, g2 = 0.0
-        for i in x1.indices {
-            let q = s.a * x1[i] + s.b * x2[i]
-            let j1 = x1[i] / q, j2 = x2[i] / q
-            s11 += w[i] * j1 * j1
-            s12 += w[i] * j1 * j2
-            s22 += w[i] * j2 * j2
-            g1 += w[i] * j1 * residuals[i]
-            g2 += w[i] * j2 * residuals[i]
-        }
-        var da = 0.0, db = 0.0
-        let determinant = s11 * s22 - s12 * s12
-        if abs(determinant) > 1e-12 * max(s11 * s22, 1e-300) {
-            da = -(s22 * g1 - s12 * g2) / determinant
-            db = -(s11 * g2 - s12 * g1) / determinant
-        } else if s22 > 0 {
-            db = -g2 / s22
-        } else {
-            return nil
-        }
-        func objective(_ t: Solution) -> Double? {
-            guard let r = logResiduals(t, x1, x2) else { return nil }
-            return zip(w, r).reduce(0) { $0 + $1.0 * $1.1 * $1.1 }
-        }
-        guard let start = objective(s) else { return nil }
-        var step = 1.0
-        for _ in 0..<40 {
-            let trial = Solution(a: max(s.a + step * da, 0), b: max(s.b + step * db, 0))
-            if let value = objective(trial), value <= start { return trial }
-            step /= 2
-        }
-        return nil
-    }
-
-    /// Weighted least squares of 1 = a x1 + b x2 over a, b >= 0: the unconstrained solution when
-    /// feasible, otherwise the better of the two one-parameter fits on the boundary.
-    static func constrainedSolve(_ x1: [Double], _ x2: [Double], _ w: [Double]) -> Solution? {
-        var s11 = 0.0, s12 = 0.0, s22 = 0.0, s1y = 0.0, s2y = 0.0
-        for i in x1.indices {
-            s11 += w[i] * x1[i] * x1[i]
-            s12 += w[i] * x1[i] * x2[i]
-            s22 += w[i] * x2[i] * x2[i]
-            s1y += w[i] * x1[i]
-            s2y += w[i] * x2[i]
-        }
-        var candidates: [Solution] = []
-        let determinant = s11 * s22 - s12 * s12
-        if abs(determinant) > 1e-12 * max(s11 * s22, 1e-300) {
-            let a = (s22 * s1y - s12 * s2y) / determinant
-            let b = (s11 * s2y - s12 * s1y) / determinant
-            if a >= 0, b >= 0 { candidates.append(Solution(a: a, b: b)) }
-        }
-        if candidates.isEmpty {
-            if s22 > 0 { candidates.append(Solution(a: 0, b: max(s2y / s22, 0))) }
-            if s11 > 0 { candidates.append(Solution(a: max(s1y / s11, 0), b: 0)) }
-        }
-        func objective(_ s: Solution) -> Double {
-            var total = 0.0
-            for i in x1.indices {
-                let r = s.a * x1[i] + s.b * x2[i] - 1
-                total += w[i] * r * r
+    /// Weighted least squares of y = sum_j c_j x_j over c >= 0, exactly, by trying every set of
+    /// free coefficients (there are only a few) and keeping the best feasible solution.
+    static func nonNegativeLeastSquares(_ x: [[Double]], target y: [Double], weights w: [Double]) -> [Double]? {
+        let k = x.count
+        guard k >= 1, k <= 8 else { return nil }
+        var best: (value: Double, c: [Double])?
+        for mask in 1..<(1 << k) {
+            let free = (0..<k).filter { mask & (1 << $0) != 0 }
+            var matrix = [[Double]](repeating: [Double](repeating: 0, count: free.count), count: free.count)
+            var rhs = [Double](repeating: 0, count: free.count)
+            for (p, jp) in free.enumerated() {
+                for (q, jq) in free.enumerated() {
+                    matrix[p][q] = zip(w, zip(x[jp], x[jq])).reduce(0) { $0 + $1.0 * $1.1.0 * $1.1.1 }
+                }
+                rhs[p] = zip(w, zip(x[jp], y)).reduce(0) { $0 + $1.0 * $1.1.0 * $1.1.1 }
             }
-            return total
+            guard let solved = solve(matrix, rhs), solved.allSatisfy({ $0 >= 0 && $0.isFinite }) else { continue }
+            var c = [Double](repeating: 0, count: k)
+            for (p, j) in free.enumerated() { c[j] = solved[p] }
+            var value = 0.0
+            for i in y.indices {
+                var fitted = 0.0
+                for j in 0..<k { fitted += c[j] * x[j][i] }
+                value += w[i] * (fitted - y[i]) * (fitted - y[i])
+            }
+            if best == nil || value < (best?.value ?? .infinity) { best = (value, c) }
         }
-        return candidates.filter { $0.a.isFinite && $0.b.isFinite }.min { objective($0) < objective($1) }
+        return best?.c
+    }
+
+    /// Gaussian elimination with partial pivoting; nil when the matrix is (numerically) singular.
+    static func solve(_ matrix: [[Double]], _ rhs: [Double]) -> [Double]? {
+        var a = matrix
+        var b = rhs
+        let n = b.count
+        let size = a.flatMap { $0 }.map(abs).max() ?? 0
+        guard size > 0, size.isFinite else { return nil }
+        for column in 0..<n {
+            guard let pivot = (column..<n).max(by: { abs(a[$0][column]) < abs(a[$1][column]) }),
+                  abs(a[pivot][column]) > 1e-13 * size else { return nil }
+            a.swapAt(column, pivot)
+            b.swapAt(column, pivot)
+            for row in (column + 1)..<n {
+                let factor = a[row][column] / a[column][column]
+                for j in column..<n { a[row][j] -= factor * a[column][j] }
+                b[row] -= factor * b[column]
+            }
+        }
+        var solution = [Double](repeating: 0, count: n)
+        for row in stride(from: n - 1, through: 0, by: -1) {
+            var sum = b[row]
+            for j in (row + 1)..<n { sum -= a[row][j] * solution[j] }
+            solution[row] = sum / a[row][row]
+        }
+        return solution
     }
 }
 

@@ -195,12 +195,12 @@ struct CalibrationReport: Encodable {
             lines.append(table.render())
         }
         if !rateModels.isEmpty {
-            lines.append("\nLink-rate models (alpha, beta = p0 + p1/rate):")
-            var table = TextTable(["collective", "tier", "alpha0 us", "alpha1 us*bit/s", "beta0 us/B", "wire efficiency"])
+            lines.append("\nLink-rate models, fitted jointly over all rates: time = alpha x steps + (beta0 + beta1/rate) x bus bytes")
+            var table = TextTable(["collective", "tier", "alpha us/step", "beta0 us/B", "wire efficiency", "median |err|"])
             for model in rateModels {
-                table.add([model.collective, model.tier, String(format: "%.3f", model.alpha0Us),
-                           String(format: "%.4g", model.alpha1), String(format: "%.4g", model.beta0UsPerByte),
-                           String(format: "%.3f", model.wireEfficiency)])
+                table.add([model.collective, model.tier, String(format: "%.3f", model.alphaUs),
+                           String(format: "%.4g", model.beta0UsPerByte), String(format: "%.3f", model.wireEfficiency),
+                           String(format: "%.1f%%", 100 * model.medianAbsError)])
             }
             lines.append(table.render())
         }

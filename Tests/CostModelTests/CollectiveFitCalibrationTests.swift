@@ -43,13 +43,13 @@ import Testing
         #expect(second.calibration.contains { $0.collective == "allgather" && $0.tier == "scale_out" })
     }
 
-    /// beta = beta0 + 8 / (efficiency x rate): fits at two rates predict a third exactly.
+    /// beta = beta0 + 8 / (efficiency x rate), one alpha: runs at two rates predict a third exactly.
     @Test func linkRateModelPredictsAThirdRate() throws {
         func busGBps(_ rate: LinkRate) -> Double {
             let beta = 0.0002 + 8e6 / (0.9 * rate.bitsPerSecond)     // microseconds per byte
             return 1e-3 / beta
         }
-        func alpha(_ rate: LinkRate) -> Double { 30 + 2e9 / rate.bitsPerSecond }
+        func alpha(_ rate: LinkRate) -> Double { 30 }
         let rates = try ["100mbit", "400mbit"].map { try #require(LinkRate(parsing: $0)) }
         let target = try #require(LinkRate(parsing: "200mbit"))
         let runs = rates.map { SyntheticBench.run(.allReduce, hosts: 2, alphaUs: alpha($0), busGBps: busGBps($0),
@@ -58,6 +58,8 @@ import Testing
         let result = try Calibration.calibrate(runs: runs, base: dgxA100(), name: "net", options: options)
         let model = try #require(result.rateModels.first)
         #expect(abs(model.wireEfficiency - 0.9) < 1e-6)
+        #expect(abs(model.beta0UsPerByte - 0.0002) < 1e-9 && abs(model.alphaUs - 30) < 1e-6)
+        #expect(model.medianAbsError < 1e-6 && model.rates == [1e8, 4e8])
         let entry = try #require(result.entries.first)
         #expect(abs(entry.alphaUs / alpha(target) - 1) < 1e-6)
         #expect(abs(1e-3 / entry.betaUsPerByte / busGBps(target) - 1) < 1e-6)
