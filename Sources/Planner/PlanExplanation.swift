@@ -22,6 +22,11 @@ public enum PlanExplanation {
         }
         let step = runnerUp.stepTimeS - best.stepTimeS
         guard let largest = terms.max(by: { $0.gain < $1.gain }), largest.gain > 0 else {
+            let saved = runnerUp.memory.total - best.memory.total
+            if saved > 0 {
+                return String(format: "best ties the runner-up on step time (%.3f s) and needs %.2f GiB less per GPU%@",
+                              best.stepTimeS, saved / gibibyte, dims)
+            }
             return String(format: "best and runner-up take the same step time (%.3f s)%@", best.stepTimeS, dims)
         }
         var text = step > 0

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// `loom plan` end to end. Searches are kept small (the 1.7B Megatron GPT on 16 GPUs, or fixed TP and
+/// recomputation) because the test binary is a debug build.
+@Suite struct PlanCommandTests {
+    static let small = ["plan", "--model", "megatron-1.7b", "--cluster", "dgx-a100-80gb", "--gpus", "16",
+                        "--global-batch", "64", "--seq", "1024"]
+
+    @Test func jsonHasTheContractFields() throws {
+        let result = try CLIRunner.run(Self.small + ["--top", "3", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try CLIRunner.json(result) as? [String: Any])
+        let plans = try #require(json["plans"] as? [[String: Any]])
+        #expect(plans.count == 3)
+        #expect((json["evaluated"] as? Int ?? 0) > 0)
+        #expect(json["pruned"] as? Int != nil)
+        #expect(json["search_seconds"] as? Double != nil)
+        for plan in plans {
+            for key in ["step_time_s", "tokens_per_s", "mfu", "fits", "memory", "time", "layout"] {
+                #expect(plan[key] != nil, "missing \(key)")
+            }
+        }
+        let speeds = plans.compactMap { $0["tokens_per_s"] as? Double }
+        #expect(speeds == speeds.sorted(by: >))
+    }
+
+    @Test func layoutFlagsFixDimensions() throws {
+        let result = try CLIRunner.run(Self.small + ["--tp", "2", "--recompute", "selective", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try CLIRunner.json(result) as? [String: Any])
+        let plans = try #require(json["plans"] as? [[String: Any]])
+        #expect(!plans.isEmpty)
+        for plan in plans {
+            let layout = try #require(plan["layout"] as? [String: Any])
+            #expect(layout["tp"] as? Int == 2)
+            #expect(layout["recompute"] as? String == "selective")
+        }
+    }
+
+    @Test func tableListsPlansExplanationAndSearchRate() throws {
+        let result = try CLIRunner.run(Self.small + ["--top", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("tokens/s"))
+        #expect(result.stdout.contains("runner-up"))
+        #expect(result.stdout.contains("layouts/s)"))
+        #expect(result.stdout.contains("evaluated "))
+    }
+
+    @Test func emitsLaunchArguments() throws {
+        let megatron = try CLIRunner.run(Self.small + ["--top", "1", "--emit", "megatron"])
+        #expect(megatron.status == 0, "\(megatron.stderr)")
+        #expect(megatron.stdout.contains("--tensor-model-parallel-size"))
+        #expect(megatron.stdout.contains("--global-batch-size 64 --seq-length 1024"))
+        let titan = try CLIRunner.run(Self.small + ["--top", "1", "--emit", "torchtitan", "--format", "json"])
+        let json = try #require(try CLIRunner.json(titan) as? [String: Any])
+        #expect((json["launch"] as? String)?.contains("[parallelism]") == true)
+        let deepspeed = try CLIRunner.run(Self.small + ["--top", "1", "--emit", "deepspeed", "--framework", "megatron-deepspeed"])
+        #expect(deepspeed.stdout.contains("\"train_batch_size\" : 64"))
+    }
+
+    @Test func badInputsGiveOneLine() throws {
+        let cases: [([String], String)] = [
+            (Self.small + ["--tp", "3"], "--gpus 16 is not divisible by tp x pp x cp = 3 x 1 x 1"),
+            (["plan", "--model", "gpt3-175b", "--cluster", "dgx-a100-80gb", "--gpus", "8", "--global-batch", "64",
+              "--seq", "2048", "--zero", "0", "--recompute", "full", "--tp", "8"], "GPUs would fit"),
+            (Self.small + ["--top", "0"], "--top 0 must be between 1 and 1000"),
+            (Self.small + ["--max-memory-fraction", "0"], "--max-memory-fraction"),
+            (["plan", "--model", "megatron-1.7b", "--cluster", "dgx-a100-80gb", "--gpus", "12", "--global-batch", "64"], "--gpus 12"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try CLIRunner.run(arguments)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"))
+        }
+    }
+}
