@@ -8,8 +8,8 @@
 #
 # Usage (as root):
 #   Benchmarks/calibration/netns-calibrate.sh [--rates 100mbit,400mbit] [--predict 200mbit]
-#       [--collectives allreduce,allgather,...] [--min-bytes 1K] [--max-bytes 1M] [--iters 20]
-#       [--target 0.20] [--out DIR] [--build-dir .build/release]
+#       [--collectives allreduce,allgather,...] [--min-bytes 64K] [--max-bytes 4M] [--iters 10]
+#       [--burst 32kb] [--queue 500ms] [--target 0.20] [--out DIR] [--build-dir .build/release]
 #   (the binaries: $LOOM and $LOOM_BENCH if set, else loom and loom-bench in --build-dir)
 #   Benchmarks/calibration/netns-calibrate.sh probe     # exit 0 if namespaces work here
 #
@@ -17,6 +17,11 @@
 # host names, cabled to bridge br0 in lc<pid>-sw. Nothing changes in the machine's own network
 # namespace; everything is torn down on exit, on failure too. mpirun runs in h0 with a hostfile and
 # an `ip netns exec` remote-shell agent (as Benchmarks/collectives/netns-cluster.sh does).
+#
+# Sizes start above the token bucket's burst (32 KB), where the link, not the bucket, sets the time:
+# smaller messages leave at the veth's own speed and are not what a rate model can predict. The
+# queue is deep (500 ms) so that TCP sees no drops, and every host runs without TCP slow start
+# after idle, so that a size's time does not depend on the pause before it.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,9 +32,9 @@ hosts=2
 rates=100mbit,400mbit
 predict=200mbit
 collectives=allreduce,allgather,reducescatter,alltoall,broadcast,sendrecv
-min_bytes=1K
-max_bytes=1M
-iters=20
+min_bytes=64K
+max_bytes=4M
+iters=10
 burst=32kb
 queue=500ms
 target=0.20
