@@ -37,11 +37,13 @@ struct CellSearch: Sendable {
         let maxVirtual = space.maxVirtualStages(pp: cell.pp)
         let firstVirtual = constraints.vpp ?? 1
         var inner = 0
+        var layoutsPerZeroStage = -1
         for zero in space.zeros {
             layout.zero = zero
             let bound = modelStateBound(layout)
             if bound > memoryLimit {
-                tally.pruned += space.innerCount(cell)
+                if layoutsPerZeroStage < 0 { layoutsPerZeroStage = space.innerCount(cell) }
+                tally.pruned += layoutsPerZeroStage
                 tally.noteMemory(bound, layout: layout, cell: index, inner: inner)
                 inner += 1
                 continue

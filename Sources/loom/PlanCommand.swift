@@ -92,9 +92,16 @@ struct PlanCommand: ParsableCommand {
     /// Three searches; the median search time and layouts per second.
     func runBenchmark(_ planner: Planner, request: PlanRequest, resolved: ResolvedWorkload) throws {
         var runs: [PlanResult] = []
-        for _ in 0..<3 { runs.append(try planner.planSynchronously(request)) }
-        runs.sort { $0.searchSeconds < $1.searchSeconds }
-        let median = runs[1]
+        var cpuSeconds: [Double] = []
+        for _ in 0..<3 {
+            let before = ProcessCPUTime.seconds()
+            runs.append(try planner.planSynchronously(request))
+            cpuSeconds.append(ProcessCPUTime.seconds() - before)
+        }
+        let order = runs.indices.sorted { runs[$0].searchSeconds < runs[$1].searchSeconds }
+        let median = runs[order[1]]
+        let medianCPU = cpuSeconds.sorted()[1]
+        let perCPUSecond = medianCPU > 0 ? Double(median.evaluated + median.pruned) / medianCPU : 0
         let cores = ProcessInfo.processInfo.activeProcessorCount
         switch output.format {
         case .json:
@@ -104,13 +111,14 @@ struct PlanCommand: ParsableCommand {
                                                medianSearchSeconds: median.searchSeconds,
                                                layoutsPerS: median.layoutsPerSecond,
                                                layoutsPerSPerCore: median.layoutsPerSecond / Double(max(cores, 1)),
-                                               cores: cores))
+                                               cores: cores, medianCpuSeconds: medianCPU, layoutsPerCpuSecond: perCPUSecond))
         case .table:
             print(String(format: "%@ on %d GPUs, global batch %d, seq %d: evaluated %d, pruned %d",
                          resolved.model.name, request.gpus, request.globalBatch, request.seq, median.evaluated, median.pruned))
             print("search seconds: " + runs.map { String(format: "%.4f", $0.searchSeconds) }.joined(separator: ", "))
             print(String(format: "median %.4f s: %.0f layouts/s (%.0f per core, %d cores)", median.searchSeconds,
                          median.layoutsPerSecond, median.layoutsPerSecond / Double(max(cores, 1)), cores))
+            print(String(format: "median CPU time %.4f s: %.0f layouts per CPU-second", medianCPU, perCPUSecond))
         }
     }
 }
@@ -142,6 +150,23 @@ struct PlanBenchmark: Encodable {
     var layoutsPerS: Double
     var layoutsPerSPerCore: Double
     var cores: Int
+    /// CPU time of the whole process during the median search (all threads): unlike the wall
+    /// clock, not inflated when other processes share the cores.
+    var medianCpuSeconds: Double
+    var layoutsPerCpuSecond: Double
+}
+
+/// CPU time used by this process so far, all threads (Linux `CLOCK_PROCESS_CPUTIME_ID`).
+enum ProcessCPUTime {
+    static func seconds() -> Double {
+        #if os(Linux)
+        var time = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time) == 0 else { return 0 }
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+        #else
+        return 0
+        #endif
+    }
 }
 
 /// The human-readable plan list.
