@@ -10,16 +10,17 @@ struct CalibrateCommand: ParsableCommand {
         commandName: "calibrate",
         abstract: "Fit collective latency and bandwidth to loom-bench results; write a calibrated topology.",
         discussion: """
-            Runs on one host calibrate the intra-node tier (scale_up), runs across hosts the inter-node
-            tier (scale_out). Each collective is fitted with the cost model's own formula,
-            time = alpha x latency steps + beta x bus factor x bytes (Thakur et al. 2005; nccl-tests
-            PERFORMANCE.md), by a robust fit on relative residuals. The output is the base topology
-            with the fitted calibration entries and tier latency/bandwidth, written atomically.
-            How to calibrate a cluster: Sources/CostModel/CALIBRATION.md.
+            Runs on one host calibrate the intra-node tier (scale_up), runs across hosts the \
+            inter-node tier (scale_out). Each collective is fitted with the cost model's own formula, \
+            time = alpha x latency steps + beta x bus factor x bytes (Thakur et al. 2005; nccl-tests \
+            PERFORMANCE.md), by a robust (Huber) fit of the log residuals. The output is the base \
+            topology with the fitted calibration entries and tier latency/bandwidth, written \
+            atomically. How to calibrate a cluster: Sources/CostModel/CALIBRATION.md.
+
             Examples:
-              loom calibrate --bench allreduce.json allgather.json --base dgx-h100 --out Topologies/my-node.yaml
-              loom calibrate --bench r100.json r400.json --link-rate 100mbit 400mbit --target-rate 200mbit \\
-                  --base dgx-h100 --out /tmp/net200.yaml --format json
+              loom calibrate --bench ar.json ag.json --base dgx-h100 --out node.yaml
+              loom calibrate --bench r100.json r400.json --link-rate 100mbit 400mbit \\
+                --target-rate 200mbit --base dgx-h100 --out net200.yaml --format json
             """)
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("loom-bench --format json files (one or more).",

@@ -11,12 +11,13 @@ struct CompareCollectivesCommand: ParsableCommand {
         commandName: "compare-collectives",
         abstract: "Compare measured collective times (loom-bench JSON) with the cost model's prediction.",
         discussion: """
-            A run on one host is predicted on the cluster's scale-up tier, a run across hosts on its
-            scale-out tier, with the topology's calibration entries when it has them (loom calibrate).
-            error = (predicted - measured) / measured.
+            A run on one host is predicted on the cluster's scale-up tier, a run across hosts on its \
+            scale-out tier, with the topology's calibration entries when it has them (loom \
+            calibrate). error = (predicted - measured) / measured.
+
             Examples:
               loom compare-collectives --bench allreduce.json --cluster dgx-h100
-              loom compare-collectives --bench run2.json --cluster Topologies/my-node.yaml --format json
+              loom compare-collectives --bench run2.json --cluster a.yaml --format json
             """)
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("loom-bench --format json files (one or more).",
