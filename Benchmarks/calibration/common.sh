@@ -10,11 +10,19 @@ find_binaries() {
     command -v jq >/dev/null || die "needs jq"
 }
 
-# The machine may be shared: busy-polling MPI ranks that lose their core to other jobs measure the
-# scheduler, not the transport. As root, give this process group the CPU first (autogroup nice).
+# --priority: the machine may be shared, and busy-polling MPI ranks that lose their core to other
+# jobs measure the scheduler, not the transport. As root, give this session's processes the CPU
+# first (autogroup nice -19, and nice -19 for this script and its children) until the script ends.
+old_autogroup_nice=""
 prioritise() {
-    echo -19 >/proc/self/autogroup 2>/dev/null || true
+    old_autogroup_nice=$(sed -n 's/.* nice //p' /proc/self/autogroup 2>/dev/null || true)
+    echo -19 >/proc/self/autogroup 2>/dev/null || old_autogroup_nice=""
     renice -n -19 $$ >/dev/null 2>&1 || true
+}
+
+# Puts the session's priority back (called on exit).
+restore_priority() {
+    if [ -n "$old_autogroup_nice" ]; then echo "$old_autogroup_nice" >/proc/self/autogroup 2>/dev/null || true; fi
 }
 
 # calibrate_and_compare OUT TARGET "CALIBRATE ARGS..." COMPARE-FILES...: runs

@@ -7,7 +7,7 @@
 # Usage:
 #   Benchmarks/calibration/host-calibrate.sh [--ranks 2] [--min-bytes 1K] [--max-bytes 16M]
 #       [--collectives allreduce,allgather,reducescatter,alltoall,broadcast,sendrecv]
-#       [--loss huber] [--target 0.15] [--out DIR] [--build-dir .build/release]
+#       [--loss huber] [--target 0.15] [--out DIR] [--priority] [--build-dir .build/release]
 #   (the binaries: $LOOM and $LOOM_BENCH if set, else loom and loom-bench in --build-dir)
 set -euo pipefail
 
@@ -21,6 +21,7 @@ loss=huber
 target=0.15
 out=""
 build_dir="$root/.build/release"
+priority=0
 
 die() { echo "host-calibrate: $*" >&2; exit 1; }
 # shellcheck source=common.sh
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
         --target) target=${2:?}; shift 2 ;;
         --out) out=${2:?}; shift 2 ;;
         --build-dir) build_dir=${2:?}; shift 2 ;;
+        --priority) priority=1; shift ;;
         *) die "unknown option $1 (see the usage at the top of this script)" ;;
     esac
 done
@@ -44,7 +46,8 @@ command -v mpirun >/dev/null || die "needs mpirun (openmpi-bin)"
 [ -n "$out" ] || out=$(mktemp -d /tmp/host-calibrate.XXXXXX)
 mkdir -p "$out"
 
-prioritise
+trap restore_priority EXIT
+[ "$priority" = 1 ] && prioritise
 launcher=(mpirun -np "$ranks")
 [ "$(id -u)" = 0 ] && launcher+=(--allow-run-as-root)
 [ "$ranks" -gt "$(nproc)" ] && launcher+=(--oversubscribe)

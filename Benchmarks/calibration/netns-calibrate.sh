@@ -9,7 +9,7 @@
 # Usage (as root):
 #   Benchmarks/calibration/netns-calibrate.sh [--rates 100mbit,400mbit] [--predict 200mbit]
 #       [--collectives allreduce,allgather,...] [--min-bytes 64K] [--max-bytes 4M] [--iters 10]
-#       [--burst 32kb] [--queue 500ms] [--target 0.20] [--out DIR] [--build-dir .build/release]
+#       [--burst 32kb] [--queue 500ms] [--target 0.20] [--out DIR] [--priority] [--build-dir .build/release]
 #   (the binaries: $LOOM and $LOOM_BENCH if set, else loom and loom-bench in --build-dir)
 #   Benchmarks/calibration/netns-calibrate.sh probe     # exit 0 if namespaces work here
 #
@@ -40,6 +40,7 @@ queue=500ms
 target=0.20
 out=""
 build_dir="$root/.build/release"
+priority=0
 
 die() { echo "netns-calibrate: $*" >&2; exit 1; }
 # shellcheck source=common.sh
@@ -61,6 +62,7 @@ probe() {
 namespaces=()
 workdir=""
 teardown() {
+    restore_priority
     local ns
     for ns in "${namespaces[@]}"; do
         ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
@@ -139,6 +141,7 @@ while [ $# -gt 0 ]; do
         --target) target=${2:?}; shift 2 ;;
         --out) out=${2:?}; shift 2 ;;
         --build-dir) build_dir=${2:?}; shift 2 ;;
+        --priority) priority=1; shift ;;
         *) die "unknown option $1 (see the usage at the top of this script)" ;;
     esac
 done
@@ -146,8 +149,8 @@ find_binaries "$build_dir"
 probe
 [ -n "$out" ] || out=$(mktemp -d /tmp/netns-calibrate.XXXXXX)
 mkdir -p "$out"
-prioritise
 setup
+[ "$priority" = 1 ] && prioritise
 
 IFS=, read -r -a rate_list <<<"$rates"
 IFS=, read -r -a collective_list <<<"$collectives"

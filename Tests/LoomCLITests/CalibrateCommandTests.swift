@@ -174,6 +174,29 @@ import Testing
         let median = try #require(document["median_abs_error"] as? Double)
         #expect(median.isFinite && median >= 0)
     }
+
+    /// Across two network-namespace hosts with `tc tbf` links (Benchmarks/calibration/
+    /// netns-calibrate.sh, 10.78.0.0/24 inside the namespaces only): calibrate at 100 and
+    /// 400 Mbit/s, predict 200 Mbit/s. A few sizes of one collective, to stay short: this checks the
+    /// pipeline and the rate model loosely; the script's full run measures the target.
+    @Test(.enabled(if: LiveBench.namespaces, "needs root, iproute2 (ip, tc), mpirun and a built loom-bench"),
+          .timeLimit(.minutes(2)))
+    func linkRateModelPredictsAThirdRateAcrossNamespaceHosts() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try LiveBench.run(["/usr/bin/timeout", "100", LiveBench.netnsScript, "--collectives", "sendrecv",
+                                        "--min-bytes", "64K", "--max-bytes", "512K", "--iters", "5", "--target", "0.5",
+                                        "--out", folder.path, "--build-dir", CLIRunner.productsDirectory.path])
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        let compare = try Data(contentsOf: folder.appendingPathComponent("compare.json"))
+        let document = try #require(try JSONSerialization.jsonObject(with: compare) as? [String: Any])
+        #expect((document["rows"] as? [[String: Any]])?.count == 4)
+        let yaml = try String(contentsOf: folder.appendingPathComponent("calibrated.yaml"), encoding: .utf8)
+        #expect(yaml.contains("tier: \"scale_out\"") && yaml.contains("200mbit"))
+        // Torn down: no namespace of the script (named lc<pid>-...) is left.
+        let namespaces = try LiveBench.run(["/bin/sh", "-c", "ip netns list | grep -c '^lc[0-9]*-' || true"])
+        #expect(namespaces.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(namespaces.stdout)")
+    }
 }
 
 /// mpirun and the loom-bench binary built beside loom.
@@ -185,6 +208,16 @@ enum LiveBench {
         let mpirun = path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/mpirun") }
         return mpirun && FileManager.default.isExecutableFile(atPath: benchPath)
             && FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout")
+    }()
+
+    static var netnsScript: String {
+        CLIRunner.repositoryRoot.appendingPathComponent("Benchmarks/calibration/netns-calibrate.sh").path
+    }
+
+    /// Whether the namespace script can run here (root, namespaces, veth pairs, mpirun).
+    static let namespaces: Bool = {
+        guard available, let probe = try? run([netnsScript, "probe"]) else { return false }
+        return probe.status == 0
     }()
 
     /// Runs a program (output to files, so a chatty run cannot block on a pipe).
