@@ -14,9 +14,19 @@ public enum LaunchArguments {
     public static func megatronArguments(_ plan: Estimate, model: TransformerModel) -> [String] {
         let l = plan.layout
         var args = ["--tensor-model-parallel-size", "\(l.tp)", "--pipeline-model-parallel-size", "\(l.pp)"]
+        if l.pp > 1 && model.layers % l.pp != 0 {
+            // Uneven stages (`StageAssignment`): Megatron-Core takes the first and last stage's
+            // layer counts and splits the rest evenly.
+            let stages = StageAssignment(stages: l.pp, layers: model.layers)
+            args += ["--decoder-first-pipeline-num-layers", "\(stages.layers(onStage: 0))",
+                     "--decoder-last-pipeline-num-layers", "\(stages.layers(onStage: l.pp - 1))"]
+        }
         if l.vpp > 1 {
-            let perStage = model.layers / max(l.pp * l.vpp, 1)
-            args += ["--num-layers-per-virtual-pipeline-stage", "\(perStage)"]
+            if model.layers % (l.pp * l.vpp) == 0 {
+                args += ["--num-layers-per-virtual-pipeline-stage", "\(model.layers / (l.pp * l.vpp))"]
+            } else {
+                args += ["--num-virtual-stages-per-pipeline-rank", "\(l.vpp)"]
+            }
         }
         args += ["--context-parallel-size", "\(l.cp)"]
         if l.ep > 1 { args += ["--expert-model-parallel-size", "\(l.ep)"] }

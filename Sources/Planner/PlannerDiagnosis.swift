@@ -94,7 +94,7 @@ struct PlannerDiagnosis {
         text += " on \(request.gpus) GPUs"
         if !request.constraints.fixedFlags.isEmpty { text += " with \(request.constraints.fixedFlags)" }
         if let layout = tally.leastMemoryLayout, tally.leastMemory.isFinite {
-            text += "; the least memory needs \(gib(tally.leastMemory)) GiB (\(PlanExplanation.describe(layout)))"
+            text += "; the leanest layout needs at least \(gib(tally.leastMemory)) GiB (\(PlanExplanation.describe(layout)))"
         }
         if let larger = await smallestFittingCount(above: request) {
             text += "; \(larger) GPUs would fit"

@@ -24,7 +24,8 @@ struct SearchCell: Sendable, Hashable {
 /// - DP = GPUs / (TP x PP x CP) divides the global batch;
 /// - EP (MoE only) divides the experts and DP x CP;
 /// - the micro-batch divides the per-replica batch; VPP > 1 needs PP >= 2, layers divisible by
-///   PP x VPP, a framework with interleaving and micro-batches per replica divisible by PP;
+///   PP x VPP (a VPP fixed by the caller: at least one layer per virtual stage), a framework with
+///   interleaving and micro-batches per replica divisible by PP;
 /// - sequence parallelism only with TP > 1.
 struct SearchSpace: Sendable {
     let model: TransformerModel
@@ -140,7 +141,11 @@ struct SearchSpace: Sendable {
         if vpp == 1 { return true }
         guard vpp > 1, pp >= 2, request.constraints.schedule == .oneForwardOneBackward,
               request.constraints.framework.profile.supportsInterleaving else { return false }
-        return model.layers % (pp * vpp) == 0 && microBatches % pp == 0
+        guard microBatches % pp == 0 else { return false }
+        // Searched: layers divisible by pp x vpp. Fixed by the caller: any split with at least
+        // one layer per virtual stage, as `LayoutValidation` accepts (uneven interleaving).
+        if request.constraints.vpp != nil { return model.layers >= pp * vpp }
+        return model.layers % (pp * vpp) == 0
     }
 
     /// Largest virtual-stage count to try for a pipeline size.

@@ -62,6 +62,16 @@ import Workloads
         }
     }
 
+    @Test func aFixedVirtualStageCountMayLeaveLayersUneven() async throws {
+        // 24 layers over pp 2 x vpp 5: not divisible, but each virtual stage gets a layer.
+        let result = try await plan(PlanConstraints(pp: 2, vpp: 5))
+        #expect(!result.plans.isEmpty)
+        for p in result.plans { #expect(p.layout.pp == 2 && p.layout.vpp == 5) }
+        // The free search keeps to even interleaving.
+        let free = try await plan(top: 50)
+        for p in free.plans where p.layout.vpp > 1 { #expect(24 % (p.layout.pp * p.layout.vpp) == 0) }
+    }
+
     @Test func fixingADimensionNeverBeatsTheFreeSearch() async throws {
         let free = try await plan(top: 1)
         let fixed = try await plan(PlanConstraints(pp: 2), top: 1)

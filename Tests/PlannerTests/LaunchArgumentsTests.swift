@@ -27,6 +27,14 @@ import Workloads
         #expect(!args.contains("--num-layers-per-virtual-pipeline-stage"))
     }
 
+    @Test func unevenStagesNameTheFirstAndLastStageLayers() {
+        // 96 layers on 10 stages: 9 layers on stages 0-2 and 7-9, 10 on the six middle ones.
+        let plan = estimate(ParallelLayout(tp: 8, pp: 10, dp: 1, vpp: 3, microBatch: 1, globalBatch: 60, seq: 2048))
+        let args = LaunchArguments.megatron(plan, model: model)
+        #expect(args.contains("--decoder-first-pipeline-num-layers 9 --decoder-last-pipeline-num-layers 9"))
+        #expect(args.contains("--num-virtual-stages-per-pipeline-rank 3"))
+    }
+
     @Test func torchtitanTOML() {
         let plan = estimate(ParallelLayout(tp: 8, pp: 4, dp: 32, zero: 3, recompute: .selective, microBatch: 1,
                                            globalBatch: 1024, seq: 8192, framework: .torchtitan))
