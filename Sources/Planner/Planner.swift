@@ -67,8 +67,8 @@ public struct Planner: Sendable {
     /// Request values the search cannot start from.
     func check(_ request: PlanRequest) throws {
         if request.gpus < 1 { throw PlannerError(.invalidRequest, "--gpus \(request.gpus) must be a positive integer") }
-        if request.globalBatch < 1 {
-            throw PlannerError(.invalidRequest, "--global-batch \(request.globalBatch) must be a positive integer")
+        if request.globalBatch < 1 || request.globalBatch > 100_000_000 {
+            throw PlannerError(.invalidRequest, "--global-batch \(request.globalBatch) must be between 1 and 100000000")
         }
         if request.seq < 1 || request.seq > 10_000_000 {
             throw PlannerError(.invalidRequest, "--seq \(request.seq) must be between 1 and 10000000")

@@ -171,17 +171,24 @@ struct SearchSpace: Sendable {
         return count
     }
 
-    /// Calls `body` with every allowed micro-batch size.
+    /// Calls `body` with every allowed micro-batch size, ascending: the divisors of the
+    /// per-replica batch, found up to its square root (O(sqrt n), no allocation).
     @inline(__always)
-    func forEachMicroBatch(perReplica: Int, _ body: (Int) -> Void) {
+    func forEachMicroBatch(perReplica n: Int, _ body: (Int) -> Void) {
         if let mb = request.constraints.microBatch {
-            if mb >= 1 && perReplica % mb == 0 { body(mb) }
+            if mb >= 1 && n % mb == 0 { body(mb) }
             return
         }
-        var mb = 1
-        while mb <= perReplica {
-            if perReplica % mb == 0 { body(mb) }
-            mb += 1
+        guard n >= 1 else { return }
+        var d = 1
+        while d <= n / d {
+            if n % d == 0 { body(d) }
+            d += 1
+        }
+        d -= 1
+        while d >= 1 {
+            if n % d == 0 && d != n / d { body(n / d) }
+            d -= 1
         }
     }
 }

@@ -65,6 +65,7 @@ import Testing
             (["plan", "--model", "gpt3-175b", "--cluster", "dgx-a100-80gb", "--gpus", "8", "--global-batch", "64",
               "--seq", "2048", "--zero", "0", "--recompute", "full", "--tp", "8"], "GPUs would fit"),
             (Self.small + ["--top", "0"], "--top 0 must be between 1 and 1000"),
+            (Array(Self.small.dropLast(4)) + ["--global-batch", "1000000000"], "--global-batch 1000000000 must be between"),
             (Self.small + ["--max-memory-fraction", "0"], "--max-memory-fraction"),
             (["plan", "--model", "megatron-1.7b", "--cluster", "dgx-a100-80gb", "--gpus", "12", "--global-batch", "64"], "--gpus 12"),
         ]

@@ -17,3 +17,15 @@ import Workloads
         }
     }
 }
+
+@Suite struct MicroBatchEnumerationTests {
+    @Test(arguments: [1, 2, 12, 36, 97, 1536, 2048, 2160])
+    func microBatchesAreTheDivisorsAscending(_ n: Int) {
+        let space = SearchSpace(model: megatronGPT(layers: 4, hidden: 256, heads: 4), gpusPerNode: 8,
+                                request: PlanRequest(gpus: 8, globalBatch: n, seq: 2048))
+        var seen: [Int] = []
+        space.forEachMicroBatch(perReplica: n) { seen.append($0) }
+        #expect(seen == SearchSpace.divisors(of: n))
+        #expect(seen == (1...n).filter { n % $0 == 0 })
+    }
+}
