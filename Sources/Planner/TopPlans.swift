@@ -1,6 +1,10 @@
 /// The best K candidates seen so far, best first, in a fixed-capacity array: an insertion
 /// shifts at most K entries and never reallocates after `init`, so the search's inner loop
 /// does not allocate.
+///
+/// Equivalent candidates (equal score and tie-break: the same predicted step time and memory,
+/// e.g. CP 2 with twice the micro-batch instead of DP) are kept once, the earliest in the
+/// enumeration (smaller TP, PP, CP first) standing for all, so the list shows K distinct choices.
 struct TopPlans: Sendable {
     let capacity: Int
     private(set) var entries: [PlanCandidate]
@@ -21,6 +25,11 @@ struct TopPlans: Sendable {
     /// Inserts `candidate` in order if it is among the best K.
     @inline(__always)
     mutating func offer(_ candidate: PlanCandidate) {
+        for index in entries.indices
+        where entries[index].score == candidate.score && entries[index].tieBreak == candidate.tieBreak {
+            if candidate.isBetter(than: entries[index]) { entries[index] = candidate }
+            return
+        }
         if entries.count == capacity {
             guard let worst = entries.last, candidate.isBetter(than: worst) else { return }
             entries.removeLast()
