@@ -73,7 +73,7 @@ public enum HTMLReport {
         .headline { font-size: 18px; line-height: 1.45; background: #fff; border-left: 5px solid #0072B2;
                     padding: 12px 16px; margin: 0 0 12px; }
         .setup { color: #444; margin: 0 0 16px; }
-        .command { background: #fff; border: 1px solid #ddd; padding: 8px 12px; overflow-x: auto; font-size: 13px; }
+        .command { background: #fff; border: 1px solid #ddd; padding: 8px 12px; white-space: pre-wrap; font-size: 13px; }
         .table-wrap { overflow-x: auto; background: #fff; border: 1px solid #ddd; }
         table { border-collapse: collapse; width: 100%; font-size: 14px; }
         th, td { padding: 6px 8px; border-bottom: 1px solid #e6e6e6; text-align: left; white-space: nowrap; }

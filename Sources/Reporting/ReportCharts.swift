@@ -20,6 +20,7 @@ public enum ReportCharts {
     }
 
     static let tickPercent: @Sendable (Double) -> String = { String(format: "%.0f%%", 100 * $0) }
+    static let tickCompact: @Sendable (Double) -> String = { ReportFormat.compact($0) }
 
     static func scalingThroughput(_ report: ScalingReport) -> ReportChart {
         let planned = report.plannedRows
@@ -84,15 +85,27 @@ public enum ReportCharts {
             ("CP comm", SVGChart.palette[4], { $0.cpComm }), ("EP comm", SVGChart.palette[2], { $0.epComm }),
             ("optimizer", "#444444", { $0.optimizer }),
         ]
+        // Scaling: each bar as shares of its step time (step times differ by the GPU ratio, which
+        // would flatten the large counts); compare: seconds, so the clusters' speeds show.
+        let share = report.kind == .scaling
         let segments = parts.compactMap { name, color, value -> BarSegment? in
-            let values = report.rows.map { row in row.estimate.map { value($0.time) } ?? 0 }
+            let values = report.rows.map { row -> Double in
+                guard let estimate = row.estimate else { return 0 }
+                let total = estimate.time.total
+                return share ? (total > 0 ? value(estimate.time) / total : 0) : value(estimate.time)
+            }
             return values.contains { $0 > 0 } ? BarSegment(name: name, color: color, values: values) : nil
         }
+        let subtitle: String = (share ? "Share of each GPU count's step time" : "Seconds per optimizer step")
+            + "; communication is the part not hidden behind compute"
+        let yLabel: String = share ? "Share of step time" : "Time per step (s)"
+        let format = share ? tickPercent : tickCompact
+        let upper: Double? = share ? 1 : nil
         let chart = StackedBarChart(
-            title: "Where the step time goes", subtitle: "Seconds per optimizer step; communication is the part not "
-                + "hidden behind compute", xLabel: xLabel(report), yLabel: "Time per step (s)",
-            categories: categories(report), segments: segments, notes: notes(report))
-        return ReportChart(fileName: "time-breakdown.svg", caption: "Step time broken down (seconds per step)", svg: chart.svg())
+            title: "Where the step time goes", subtitle: subtitle, xLabel: xLabel(report), yLabel: yLabel,
+            categories: categories(report), segments: segments, notes: notes(report), yFormat: format, yUpper: upper)
+        let caption = share ? "Step time broken down (share of each step)" : "Step time broken down (seconds per step)"
+        return ReportChart(fileName: "time-breakdown.svg", caption: caption, svg: chart.svg())
     }
 
     static func memoryBreakdown(_ report: ScalingReport) -> ReportChart {

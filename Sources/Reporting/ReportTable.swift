@@ -29,8 +29,7 @@ struct ReportTable {
         if report.kind == .scaling {
             columns.append(("Scaling efficiency", true, { row in row.scalingEfficiency.map(ReportFormat.percent) ?? dash }))
         } else {
-            let base = report.baselineCluster ?? "first"
-            columns.append(("Speed vs \(base)", true, { row in
+            columns.append(("Speed-up", true, { row in
                 row.relativeThroughput.map { String(format: "%.2fx", $0) } ?? dash
             }))
         }
@@ -71,7 +70,7 @@ struct ReportTable {
             notes.append("Scaling efficiency = (tokens/s per GPU) / (tokens/s per GPU at \(base) GPUs): 100% is linear "
                 + "scaling from the smallest GPU count with a plan.")
         } else {
-            notes.append("Speed = aggregate tokens/s relative to the first cluster with a plan.")
+            notes.append("Speed-up = aggregate tokens/s relative to \(report.baselineCluster ?? "the first cluster with a plan").")
         }
         notes.append("Exposed comm = tensor, pipeline, data, context and expert-parallel communication not hidden "
             + "behind compute, as a share of the step time.")

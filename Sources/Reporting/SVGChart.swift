@@ -134,7 +134,13 @@ struct SVGChart {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(character)
+            case "\n", "\t": out.append(" ")
+            default:
+                // Other control characters are not allowed in XML 1.0 at all.
+                if character.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0xFFFE || $0.value == 0xFFFF }) {
+                    continue
+                }
+                out.append(character)
             }
         }
         return out

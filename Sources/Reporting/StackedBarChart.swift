@@ -29,10 +29,12 @@ public struct StackedBarChart: Sendable {
     /// Per category: text shown instead of a bar (nil: draw the bar).
     public var notes: [String?]
     public var yFormat: @Sendable (Double) -> String
+    /// A fixed top of the y axis (1 for shares); nil: from the data with some headroom.
+    public var yUpper: Double?
 
     public init(title: String, subtitle: String? = nil, xLabel: String, yLabel: String, categories: [String],
                 segments: [BarSegment], markers: [Double?] = [], markerName: String? = nil, notes: [String?] = [],
-                yFormat: @escaping @Sendable (Double) -> String = { ReportFormat.compact($0) }) {
+                yFormat: @escaping @Sendable (Double) -> String = { ReportFormat.compact($0) }, yUpper: Double? = nil) {
         self.title = title
         self.subtitle = subtitle
         self.xLabel = xLabel
@@ -43,6 +45,7 @@ public struct StackedBarChart: Sendable {
         self.markerName = markerName
         self.notes = notes
         self.yFormat = yFormat
+        self.yUpper = yUpper
     }
 
     /// The SVG document.
@@ -55,8 +58,9 @@ public struct StackedBarChart: Sendable {
                 return sum + (v.isFinite && v > 0 ? v : 0)
             }
         }
-        let y = ChartScale(kind: .linear, values: totals + markers.compactMap { $0 }, start: chart.plotBottom,
-                           end: chart.plotTop)
+        let y = yUpper.map { ChartScale(kind: .linear, values: [0, $0], start: chart.plotBottom, end: chart.plotTop,
+                                        padFraction: 0) }
+            ?? ChartScale(kind: .linear, values: totals + markers.compactMap { $0 }, start: chart.plotBottom, end: chart.plotTop)
         chart.yAxis(y, label: yLabel, format: yFormat)
         let slot = (chart.plotRight - chart.plotLeft) / Double(max(count, 1))
         let barWidth = min(slot * 0.62, 70)

@@ -81,6 +81,25 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent.path), [])
     }
 
+    func testWeakScalingWithTokensPerBatchAndAFixedLayout() throws {
+        let out = try temporaryParent().appendingPathComponent("weak")
+        let result = try CLIRunner.run(["report", "scaling", "--model", "llama-3.1-8b", "--cluster", "dgx-h100",
+                                        "--gpus", "8,16", "--tokens-per-batch", "262144", "--seq", "4096", "--mode", "weak",
+                                        "--policy", "fixed", "--tp", "2", "--zero", "1", "--tokens", "1T", "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let csv = try String(contentsOf: out.appendingPathComponent("data.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = try XCTUnwrap(rows.first)
+        let batch = try XCTUnwrap(header.firstIndex(of: "global_batch"))
+        let tp = try XCTUnwrap(header.firstIndex(of: "tp"))
+        let dp = try XCTUnwrap(header.firstIndex(of: "dp"))
+        let tokens = try XCTUnwrap(header.firstIndex(of: "train_tokens"))
+        XCTAssertEqual(rows.dropFirst().map { $0[batch] }, ["64", "128"])
+        XCTAssertEqual(rows.dropFirst().map { $0[tp] }, ["2", "2"])
+        XCTAssertEqual(rows.dropFirst().map { $0[dp] }, ["4", "8"])
+        XCTAssertEqual(rows.dropFirst().map { $0[tokens] }, ["1000000000000", "1000000000000"])
+    }
+
     func testBatchMustBeGivenOnce() throws {
         let out = try temporaryParent().appendingPathComponent("r")
         let neither = try CLIRunner.run(["report", "scaling", "--model", "llama-3.1-8b", "--cluster", "dgx-h100",

@@ -50,6 +50,13 @@ final class SVGChartTests: XCTestCase {
         XCTAssertFalse(svg.lowercased().contains("inf"))
     }
 
+    func testEscapingDropsControlCharactersXMLForbids() {
+        let svg = StackedBarChart(title: "bad\u{01}name\u{0B} & <x>", xLabel: "x", yLabel: "y", categories: ["a\u{1F}"],
+                                  segments: [BarSegment(name: "s", color: "#000", values: [1])]).svg()
+        XCTAssertTrue(ReportFixtures.parsesAsXML(svg), svg)
+        XCTAssertTrue(svg.contains("badname &amp; &lt;x&gt;"))
+    }
+
     func testEmptyChartsStillRender() {
         XCTAssertTrue(ReportFixtures.parsesAsXML(LineChart(title: "t", xLabel: "x", yLabel: "y", xKind: .log, yKind: .linear,
                                                            series: []).svg()))
