@@ -148,9 +148,10 @@ struct SearchSpace: Sendable {
         return model.layers % (pp * vpp) == 0
     }
 
-    /// Largest virtual-stage count to try for a pipeline size.
+    /// Largest virtual-stage count to try for a pipeline size (never above the layer count, so
+    /// a huge fixed `--vpp` yields no layouts instead of an overflowing loop).
     func maxVirtualStages(pp: Int) -> Int {
-        if let vpp = request.constraints.vpp { return vpp }
+        if let vpp = request.constraints.vpp { return min(vpp, model.layers) }
         return pp >= 2 ? max(model.layers / pp, 1) : 1
     }
 
