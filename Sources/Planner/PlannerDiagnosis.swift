@@ -40,9 +40,27 @@ struct PlannerDiagnosis {
         }
         // The next global batch some DP size divides.
         let nextBatch = sizes.map { d in (batch + d - 1) / d * d }.min() ?? smallest
-        return PlannerError(.unusableGPUCount,
-                            "--gpus \(request.gpus): no data-parallel size\(fixedText) (\(sorted(sizes))) divides "
-                                + "--global-batch \(batch); try --global-batch \(nextBatch)")
+        var text = "--gpus \(request.gpus): no data-parallel size\(fixedText) (\(sorted(sizes))) divides "
+            + "--global-batch \(batch); try --global-batch \(nextBatch)"
+        if let gpus = nearestUsableCount(request) { text += " or --gpus \(gpus)" }
+        return PlannerError(.unusableGPUCount, text)
+    }
+
+    /// The GPU count nearest to the request's (whole nodes above one node, fewer first on a
+    /// tie) that has layouts for this batch, within 64 steps either way.
+    func nearestUsableCount(_ request: PlanRequest) -> Int? {
+        let perNode = planner.cluster.acceleratorsPerNode
+        let step = request.gpus > perNode ? perNode : 1
+        let space = SearchSpace(model: planner.model, gpusPerNode: perNode, request: request)
+        for distance in 1...64 {
+            for sign in [-1, 1] {
+                let (offset, overflow) = (sign * distance).multipliedReportingOverflow(by: step)
+                let (gpus, overflow2) = request.gpus.addingReportingOverflow(offset)
+                guard !overflow, !overflow2, gpus >= 1, (try? planner.cluster.checkGPUCount(gpus)) != nil else { continue }
+                if !space.cells(gpus: gpus).isEmpty { return gpus }
+            }
+        }
+        return nil
     }
 
     /// The reason a fixed dimension is impossible, from `LayoutValidation` on a layout that

@@ -46,6 +46,12 @@ import Workloads
                                     PlanRequest(gpus: 64, globalBatch: 6, seq: 8))
         #expect(error?.kind == .unusableGPUCount)
         #expect(error?.description.contains("try --global-batch 8") == true)
+        // TP x PP x CP is at most 2 x 2 x 4 = 16, so 48 GPUs means DP 3, 6, 12, 24 or 48, none
+        // dividing 8; 40 and 56 GPUs fail the same way; 32 GPUs allows DP 2, 4 and 8.
+        let gpus = await planError(Planner(model: tiny, cluster: cluster()),
+                                   PlanRequest(gpus: 48, globalBatch: 8, seq: 8))
+        #expect(gpus?.kind == .unusableGPUCount)
+        #expect(gpus?.description.hasSuffix("or --gpus 32") == true, "\(gpus?.description ?? "")")
     }
 
     @Test func nothingFitsSuggestsALargerGPUCount() async throws {
