@@ -20,16 +20,19 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Search all valid parallel layouts and rank the best ones.",
         discussion: """
-            Any layout flag of `loom estimate` fixes that dimension; the others are searched
-            (TP within a node, PP, CP, DP, EP for MoE, VPP, micro-batch, ZeRO 0-3, recompute,
-            sequence parallelism). Flash attention follows the framework unless given.
+            Any layout flag of `loom estimate` fixes that dimension; the others
+            are searched: TP (within a node), PP, CP, DP, EP (MoE), VPP,
+            micro-batch, ZeRO 0-3, recompute, sequence parallelism. Flash
+            attention follows the framework unless --flash-attention is given.
+
             Examples:
-              loom plan --model gpt3-175b --cluster dgx-a100-80gb --gpus 1024 --global-batch 1536 \\
-                  --seq 2048 --framework megatron-lm
-              loom plan --model llama-3.1-70b --cluster dgx-h100 --gpus 512 --global-batch 512 \\
-                  --seq 8192 --tp 8 --top 3 --emit megatron
-              loom plan --model llama-3.1-405b --cluster dgx-h100 --gpus 16384 --global-batch 2048 \\
-                  --seq 8192 --benchmark
+              loom plan --model gpt3-175b --cluster dgx-a100-80gb \\
+                  --gpus 1024 --global-batch 1536 --seq 2048 \\
+                  --framework megatron-lm
+              loom plan --model llama-3.1-70b --cluster dgx-h100 --gpus 512 \\
+                  --global-batch 512 --seq 8192 --tp 8 --top 3 --emit megatron
+              loom plan --model llama-3.1-405b --cluster dgx-h100 \\
+                  --gpus 16384 --global-batch 2048 --seq 8192 --benchmark
             """)
 
     @OptionGroup var workload: WorkloadOptions
