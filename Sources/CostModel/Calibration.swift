@@ -72,9 +72,16 @@ public enum Calibration {
                 run.samples.map { (bytes: $0.bytes, microseconds: $0.microseconds(options.statistic)) }
             }
             let files = group.map(\.file)
-            let fit = try CollectiveFit.fit(first.kind, tier: first.tier, ranks: first.ranks, samples: samples,
-                                            loss: options.loss, source: files.joined(separator: ", "))
-            fits.append(.init(kind: key.kind, rate: key.rate.map { LinkRate(bitsPerSecond: $0) }, files: files, fit: fit))
+            // Runs at a known link rate feed the link-rate model, which needs one line per rate;
+            // otherwise the sizes may split into ranges of their own bandwidth.
+            let segments = key.rate == nil
+                ? try CollectiveFit.segmented(first.kind, tier: first.tier, ranks: first.ranks, samples: samples,
+                                              loss: options.loss, source: files.joined(separator: ", "))
+                : [try CollectiveFit.fit(first.kind, tier: first.tier, ranks: first.ranks, samples: samples,
+                                         loss: options.loss, source: files.joined(separator: ", "))]
+            for fit in segments {
+                fits.append(.init(kind: key.kind, rate: key.rate.map { LinkRate(bitsPerSecond: $0) }, files: files, fit: fit))
+            }
         }
 
         // One entry per (collective, tier): the fit, or the rate model at the target rate.
@@ -112,7 +119,7 @@ public enum Calibration {
                     throw CalibrationError("\(rated.fit.collective) on \(rated.fit.tier) was measured at \(measured) only: "
                                                + "predicting --target-rate \(target) needs runs at two or more rates")
                 }
-                entries.append(rated.fit.calibration)
+                entries += sameGroup.map(\.fit.calibration)
             }
         }
 

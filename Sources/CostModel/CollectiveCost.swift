@@ -1,3 +1,4 @@
+import Foundation
 import Hardware
 
 /// Alpha-beta cost of MPI/NCCL collectives over the topology's tiers
@@ -60,7 +61,7 @@ public enum CollectiveCost {
                                cluster: ClusterTopology) -> Double {
         let n = Double(group.size)
         guard n > 1, bytes > 0 else { return 0 }
-        if let fitted = calibrated(kind, group: group, cluster: cluster) {
+        if let fitted = calibrated(kind, group: group, bytes: bytes, cluster: cluster) {
             return fitted.alphaUs * 1e-6 * kind.latencySteps(ranks: n)
                 + fitted.betaUsPerByte * 1e-6 * kind.busFactor(ranks: n) * bytes
         }
@@ -90,23 +91,41 @@ public enum CollectiveCost {
     public static func pointToPointSeconds(bytes: Double, sameNode: Bool, cluster: ClusterTopology) -> Double {
         guard bytes > 0 else { return 0 }
         let tier = sameNode ? cluster.node.scaleUp : cluster.scaleOut
-        if let fitted = calibratedSendRecv(tier: sameNode ? "scale_up" : "scale_out", cluster: cluster) {
+        if let fitted = calibratedSendRecv(tier: sameNode ? "scale_up" : "scale_out", bytes: bytes, cluster: cluster) {
             return fitted.alphaUs * 1e-6 + fitted.betaUsPerByte * 1e-6 * bytes
         }
         return tier.latencyUs * 1e-6 + bytes / tier.effectiveBytesPerSecond
     }
 
-    /// A calibrated alpha-beta pair for this collective and tier, if the topology has one
-    /// (from `loom calibrate`).
-    static func calibrated(_ kind: CollectiveKind, group: RankPlacement.Group,
+    /// A calibrated alpha-beta pair for this collective, tier and message size, if the topology
+    /// has one (from `loom calibrate`).
+    static func calibrated(_ kind: CollectiveKind, group: RankPlacement.Group, bytes: Double,
                            cluster: ClusterTopology) -> CollectiveCalibration? {
         if cluster.calibration.isEmpty { return nil }
-        let tier = group.crossesNodes ? "scale_out" : "scale_up"
-        return cluster.calibration.first { $0.collective == kind.rawValue && $0.tier == tier }
+        return entry(kind.rawValue, tier: group.crossesNodes ? "scale_out" : "scale_up", bytes: bytes, in: cluster)
     }
 
-    static func calibratedSendRecv(tier: String, cluster: ClusterTopology) -> CollectiveCalibration? {
+    static func calibratedSendRecv(tier: String, bytes: Double, cluster: ClusterTopology) -> CollectiveCalibration? {
         if cluster.calibration.isEmpty { return nil }
-        return cluster.calibration.first { $0.collective == CollectiveKind.sendRecv.rawValue && $0.tier == tier }
+        return entry(CollectiveKind.sendRecv.rawValue, tier: tier, bytes: bytes, in: cluster)
+    }
+
+    /// The entry whose size range holds `bytes`; outside every range, the entry whose range is
+    /// nearest on a log scale (the smallest range below it, the largest above it).
+    static func entry(_ collective: String, tier: String, bytes: Double,
+                      in cluster: ClusterTopology) -> CollectiveCalibration? {
+        var best: CollectiveCalibration?
+        var bestDistance = Double.infinity
+        for candidate in cluster.calibration where candidate.collective == collective && candidate.tier == tier {
+            let low = candidate.minBytes ?? 0
+            let high = candidate.maxBytes ?? .infinity
+            if bytes >= low && bytes <= high { return candidate }
+            let distance = bytes < low ? log(low / max(bytes, 1)) : log(max(bytes, 1) / max(high, 1))
+            if distance < bestDistance {
+                bestDistance = distance
+                best = candidate
+            }
+        }
+        return best
     }
 }

@@ -44,6 +44,10 @@ public struct CollectiveFit: Sendable, Hashable, Codable {
     public var maxAbsError: Double
     /// Per size, smallest first; several runs of one size give several points.
     public var points: [Point]
+    /// The message sizes this fit holds for when it is one segment of a piecewise fit
+    /// (`segmented`); nil for the first segment's lower and the last segment's upper end.
+    public var minBytes: Double?
+    public var maxBytes: Double?
 
     /// The bus bandwidth 1 / beta, in GB/s (1e9 bytes/s).
     public var busBandwidthGbps: Double { betaUsPerByte > 0 ? 1e-3 / betaUsPerByte : .infinity }
@@ -51,7 +55,7 @@ public struct CollectiveFit: Sendable, Hashable, Codable {
     /// The entry a topology file stores (`calibration:` in Topologies/README.md).
     public var calibration: CollectiveCalibration {
         CollectiveCalibration(collective: collective, tier: tier, ranks: ranks, alphaUs: alphaUs,
-                              betaUsPerByte: betaUsPerByte)
+                              betaUsPerByte: betaUsPerByte, minBytes: minBytes, maxBytes: maxBytes)
     }
 
     /// The time the fitted formula gives for `bytes`, in microseconds: exactly what

@@ -140,12 +140,20 @@ public struct CollectiveCalibration: Sendable, Hashable, Codable {
     public var alphaUs: Double
     /// Inverse bandwidth per step, microseconds per byte.
     public var betaUsPerByte: Double
+    /// Message sizes (bytes) this entry was fitted over; nil = every size. Several entries of one
+    /// collective and tier cover successive size ranges where the bandwidth changes with size
+    /// (cache-resident vs DRAM buffers on shared memory, NCCL's LL/LL128/Simple protocols).
+    public var minBytes: Double?
+    public var maxBytes: Double?
 
-    public init(collective: String, tier: String, ranks: Int, alphaUs: Double, betaUsPerByte: Double) {
+    public init(collective: String, tier: String, ranks: Int, alphaUs: Double, betaUsPerByte: Double,
+                minBytes: Double? = nil, maxBytes: Double? = nil) {
         self.collective = collective
         self.tier = tier
         self.ranks = ranks
         self.alphaUs = alphaUs
         self.betaUsPerByte = betaUsPerByte
+        self.minBytes = minBytes
+        self.maxBytes = maxBytes
     }
 }

@@ -141,12 +141,14 @@ private struct NodeReader {
         for (index, item) in sequence.enumerated() {
             let path = "\(entry.path)[\(index)]"
             let fields = try table(item, path: path, keys: ["collective", "tier", "ranks", "alpha_us",
-                                                            "beta_us_per_byte"])
+                                                            "beta_us_per_byte", "min_bytes", "max_bytes"])
             result.append(CollectiveCalibration(collective: try string(fields.required("collective")),
                                                 tier: try string(fields.required("tier")),
                                                 ranks: try integer(fields.required("ranks")),
                                                 alphaUs: try number(fields.required("alpha_us")),
-                                                betaUsPerByte: try number(fields.required("beta_us_per_byte"))))
+                                                betaUsPerByte: try number(fields.required("beta_us_per_byte")),
+                                                minBytes: try fields.optional("min_bytes").map { try number($0) },
+                                                maxBytes: try fields.optional("max_bytes").map { try number($0) }))
         }
         return result
     }

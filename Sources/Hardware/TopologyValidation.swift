@@ -54,6 +54,12 @@ extension ClusterTopology {
             }
             checks.nonNegative("\(path).alpha_us", entry.alphaUs)
             checks.nonNegative("\(path).beta_us_per_byte", entry.betaUsPerByte)
+            if let minBytes = entry.minBytes { checks.nonNegative("\(path).min_bytes", minBytes) }
+            if let maxBytes = entry.maxBytes { checks.positive("\(path).max_bytes", maxBytes) }
+            if let minBytes = entry.minBytes, let maxBytes = entry.maxBytes, minBytes > maxBytes {
+                checks.fail("\(path).min_bytes", "\(path).min_bytes \(formatNumber(minBytes)) is larger than "
+                                + "max_bytes \(formatNumber(maxBytes))")
+            }
         }
         return checks.problems
     }

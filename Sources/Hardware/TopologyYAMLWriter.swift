@@ -29,9 +29,12 @@ extension ClusterTopology {
         } else {
             out.add("calibration", nil)
             for entry in calibration {
+                var range = ""
+                if let minBytes = entry.minBytes { range += ", min_bytes: \(formatNumber(minBytes))" }
+                if let maxBytes = entry.maxBytes { range += ", max_bytes: \(formatNumber(maxBytes))" }
                 out.lines.append("  - {collective: \(quoted(entry.collective)), tier: \(quoted(entry.tier)), "
                                      + "ranks: \(entry.ranks), alpha_us: \(formatNumber(entry.alphaUs)), "
-                                     + "beta_us_per_byte: \(formatNumber(entry.betaUsPerByte))}")
+                                     + "beta_us_per_byte: \(formatNumber(entry.betaUsPerByte))\(range)}")
             }
         }
         if let provenance { out.add("provenance", quoted(provenance)) }

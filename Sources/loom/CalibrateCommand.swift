@@ -142,6 +142,8 @@ struct CalibrationReport: Encodable {
         var medianAbsError: Double
         var maxAbsError: Double
         var points: [CollectiveFit.Point]
+        var minBytes: Double?
+        var maxBytes: Double?
     }
 
     var out: String
@@ -166,7 +168,7 @@ struct CalibrationReport: Encodable {
                        betaUsPerByte: fit.betaUsPerByte, busBandwidthGbps: fit.busBandwidthGbps,
                        latencySteps: fit.latencySteps, busFactor: fit.busFactor, rSquared: fit.rSquared,
                        rSquaredLog: fit.rSquaredLog, medianAbsError: fit.medianAbsError, maxAbsError: fit.maxAbsError,
-                       points: fit.points)
+                       points: fit.points, minBytes: fit.minBytes, maxBytes: fit.maxBytes)
         }
         rateModels = result.rateModels
         entries = result.entries
@@ -187,7 +189,12 @@ struct CalibrationReport: Encodable {
         lines.append(summary.render())
         for fit in fits {
             let rate = fit.linkRateBitsPerS.map { " at " + LinkRate(bitsPerSecond: $0).description } ?? ""
-            lines.append("\n\(fit.collective), \(fit.tier), \(fit.ranks) ranks\(rate): residuals per size")
+            var range = ""
+            if fit.minBytes != nil || fit.maxBytes != nil {
+                range = ", sizes " + (fit.minBytes.map { String(format: "%.0f", $0) } ?? "0") + " to "
+                    + (fit.maxBytes.map { String(format: "%.0f", $0) } ?? "any") + " bytes"
+            }
+            lines.append("\n\(fit.collective), \(fit.tier), \(fit.ranks) ranks\(rate)\(range): residuals per size")
             var table = TextTable(["bytes", "measured us", "fitted us", "error"])
             for point in fit.points {
                 table.add(["\(point.bytes)", String(format: "%.2f", point.measuredUs), String(format: "%.2f", point.fittedUs),
