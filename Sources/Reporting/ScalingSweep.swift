@@ -97,11 +97,17 @@ public struct ScalingSweep: Sendable {
         return ScalingSweep(model: model, points: points, seq: seq, policy: policy)
     }
 
-    /// GPU counts must be positive and strictly increasing.
+    /// The largest GPU count a report plans (2^20, the planner's own search ceiling).
+    public static let maxGPUs = 1 << 20
+
+    /// GPU counts must be positive, at most `maxGPUs` and strictly increasing.
     public static func checkGPUList(_ gpus: [Int]) throws {
         guard !gpus.isEmpty else { throw ReportError("--gpus is empty; give GPU counts like 64,128,256") }
         let list = gpus.map(String.init).joined(separator: ",")
         for n in gpus where n < 1 { throw ReportError("--gpus \(list): \(n) is not a positive GPU count") }
+        for n in gpus where n > maxGPUs {
+            throw ReportError("--gpus \(list): \(n) is more than \(maxGPUs) GPUs, the largest count a report plans")
+        }
         for (a, b) in zip(gpus, gpus.dropFirst()) where b <= a {
             throw ReportError("--gpus \(list) must be strictly increasing (\(b) comes after \(a))")
         }

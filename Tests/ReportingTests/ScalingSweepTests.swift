@@ -51,6 +51,9 @@ final class ScalingSweepTests: XCTestCase {
         XCTAssertThrowsError(try ScalingSweep.checkGPUList([8, 8])) { error in
             XCTAssertTrue("\(error)".contains("strictly increasing"), "\(error)")
         }
+        XCTAssertThrowsError(try ScalingSweep.checkGPUList([8, Int.max])) { error in
+            XCTAssertTrue("\(error)".contains("more than 1048576"), "\(error)")
+        }
         XCTAssertThrowsError(try ScalingSweep.checkGPUList([0, 8])) { error in
             XCTAssertTrue("\(error)".contains("positive"), "\(error)")
         }
