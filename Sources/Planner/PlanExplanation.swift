@@ -29,13 +29,14 @@ public enum PlanExplanation {
             }
             return String(format: "best and runner-up take the same step time (%.3f s)%@", best.stepTimeS, dims)
         }
-        var text = step > 0
+        let text = step > 0
             ? String(format: "best is %@ faster per step than the runner-up", seconds(step))
             : "best ties the runner-up on step time"
         if objective == .cost && best.layout.gpus != runnerUp.layout.gpus {
-            text = String(format: "best costs %.1f%% fewer GPU-seconds per token than the runner-up",
+            // Different job sizes: the per-GPU rate, not one step-time term, is the difference.
+            return String(format: "best costs %.1f%% fewer GPU-seconds per token than the runner-up%@",
                           100 * (1 - (runnerUp.tokensPerS / Double(runnerUp.layout.gpus))
-                                    / max(best.tokensPerS / Double(best.layout.gpus), 1e-30)))
+                                    / max(best.tokensPerS / Double(best.layout.gpus), 1e-30)), dims)
         }
         return text + "; the largest gain is \(seconds(largest.gain)) less \(largest.name)\(dims)"
     }

@@ -138,7 +138,7 @@ struct PlannerDiagnosis {
         }
     }
 
-    /// The largest GPU count tried for a suggestion: the cluster's size, or 64x the request
+    /// The largest GPU count tried for a suggestion: the cluster's size, or 4096x the request
     /// (at most 2^20 GPUs).
     func searchCeiling(_ request: PlanRequest) -> Int {
         let perNode = planner.cluster.acceleratorsPerNode
@@ -146,7 +146,7 @@ struct PlannerDiagnosis {
             let (total, overflow) = nodes.multipliedReportingOverflow(by: perNode)
             if !overflow { return total }
         }
-        let (scaled, overflow) = request.gpus.multipliedReportingOverflow(by: 64)
+        let (scaled, overflow) = request.gpus.multipliedReportingOverflow(by: 4096)
         return overflow ? 1 << 20 : min(scaled, 1 << 20)
     }
 
