@@ -55,6 +55,9 @@ struct PlanCommand: ParsableCommand {
         let resolved = try workload.resolve()
         let request = try planRequest(resolved)
         let planner = Planner(model: resolved.model, cluster: resolved.cluster)
+        for warning in LayoutValidation.warnings(ParallelLayout(seq: resolved.seq), model: resolved.model) {
+            FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))
+        }
         if benchmark {
             try runBenchmark(planner, request: request, resolved: resolved)
             return
