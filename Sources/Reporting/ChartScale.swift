@@ -25,7 +25,9 @@ struct ChartScale: Sendable {
         self.kind = kind
         self.start = start
         self.end = end
-        let finite = values.filter { $0.isFinite && (kind == .linear || $0 > 0) }
+        // Clamped so the padded range and its logarithms stay finite.
+        let finite = values.filter { $0.isFinite && (kind == .linear || $0 > 0) }.map { min(max($0, -1e300), 1e300) }
+            .map { kind == .log ? max($0, 1e-300) : $0 }
         var lo = finite.min() ?? (kind == .log ? 1 : 0)
         var hi = finite.max() ?? (kind == .log ? 10 : 1)
         switch kind {
@@ -76,6 +78,7 @@ struct ChartScale: Sendable {
             }
             return ticks
         case .log:
+            guard lower > 0, lower.isFinite, upper.isFinite, upper > lower else { return [] }
             let firstDecade = Int(floor(log10(lower)))
             let lastDecade = Int(ceil(log10(upper)))
             guard lastDecade - firstDecade < 40 else { return [lower, upper] }

@@ -57,6 +57,18 @@ final class SVGChartTests: XCTestCase {
         XCTAssertTrue(svg.contains("badname &amp; &lt;x&gt;"))
     }
 
+    func testExtremeValuesNeitherTrapNorBreakTheSVG() {
+        for values in [[1e-320, 1e308], [Double.greatestFiniteMagnitude], [-1e308, 1e308], [0, 0]] {
+            let points = values.enumerated().map { (x: Double($0.offset + 1), y: $0.element) }
+            for kind in [AxisKind.log, .linear] {
+                let svg = LineChart(title: "t", xLabel: "x", yLabel: "y", xKind: .log, yKind: kind,
+                                    series: [ChartSeries(name: "s", points: points, color: "#000")]).svg()
+                XCTAssertTrue(ReportFixtures.parsesAsXML(svg))
+                XCTAssertFalse(svg.lowercased().contains("nan"))
+            }
+        }
+    }
+
     func testEmptyChartsStillRender() {
         XCTAssertTrue(ReportFixtures.parsesAsXML(LineChart(title: "t", xLabel: "x", yLabel: "y", xKind: .log, yKind: .linear,
                                                            series: []).svg()))
