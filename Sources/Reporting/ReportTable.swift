@@ -40,6 +40,9 @@ struct ReportTable {
         columns.append(("Time to train", true, { row in row.timeToTrainS.map(ReportFormat.duration) ?? dash }))
         columns.append(("GPU-hours", true, { row in row.gpuHours.map(ReportFormat.compact) ?? dash }))
         if report.hasCost {
+            if report.kind == .compare {
+                columns.append(("Price per GPU-hour", true, { row in row.pricePerGpuHour.map(ReportFormat.money) ?? dash }))
+            }
             columns.append(("Cost", true, { row in row.cost.map(ReportFormat.money) ?? dash }))
         }
         headers = columns.map(\.0)
@@ -75,7 +78,8 @@ struct ReportTable {
         notes.append("Exposed comm = tensor, pipeline, data, context and expert-parallel communication not hidden "
             + "behind compute, as a share of the step time.")
         notes.append("Time to train = \(ReportFormat.tokens(report.trainTokens)) / tokens/s (\(report.trainTokensSource)); "
-            + "GPU-hours = GPUs x time to train" + (report.hasCost ? "; cost = GPU-hours x the price per GPU-hour." : "."))
+            + "GPU-hours = GPUs x time to train"
+            + (report.hasCost ? "; cost = GPU-hours x the price per GPU-hour given with --price-per-gpu-hour." : "."))
         return notes
     }
 }
