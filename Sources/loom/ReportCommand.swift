@@ -137,14 +137,15 @@ struct ReportScalingCommand: ParsableCommand {
         commandName: "scaling",
         abstract: "Throughput, MFU, scaling efficiency, memory and time to train across GPU counts.",
         discussion: """
-            For each GPU count the planner's best layout (or, with --policy fixed, the layout flags
-            held fixed with DP following the GPU count). Strong scaling keeps the global batch;
-            weak scaling grows it with the GPUs. Writes DIR atomically.
+            For each GPU count the planner's best layout (or, with --policy fixed, the layout flags held fixed, DP following the GPU count). Strong scaling keeps the global batch; weak scaling grows it with the GPUs. DIR is written atomically.
+
             Examples:
-              loom report scaling --model gpt3-175b --cluster dgx-a100-80gb --gpus 64,128,256,512,1024 \\
-                  --global-batch 1536 --seq 2048 --out Reports/gpt3-175b
-              loom report scaling --model llama-3.1-70b --cluster dgx-h100 --gpus 64,128,256 \\
-                  --tokens-per-batch 4194304 --mode weak --policy fixed --tp 8 --pp 4 --price-per-gpu-hour 2.5 --out out
+              loom report scaling --model gpt3-175b --cluster dgx-a100-80gb \\
+                --gpus 64,128,256,512,1024 --global-batch 1536 --seq 2048 \\
+                --out Reports/gpt3-175b
+              loom report scaling --model llama-3.1-70b --cluster dgx-h100 \\
+                --gpus 64,128,256 --tokens-per-batch 4194304 --mode weak \\
+                --policy fixed --tp 8 --pp 4 --zero 1 --recompute full --out out
             """)
 
     @OptionGroup var common: ReportCommonOptions
@@ -221,11 +222,13 @@ struct ReportCompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare clusters (e.g. A100 vs H100 vs B200) for one model, GPU count and batch.",
         discussion: """
-            The planner's best layout on each cluster (layout flags fix dimensions), with throughput,
-            MFU, memory, time to train and cost. Writes the same file set as `report scaling`.
+            The planner's best layout on each cluster (layout flags fix dimensions), with throughput, MFU, memory, time to train and cost. Writes the same file set as `report scaling`.
+
             Example:
-              loom report compare --model llama-3.1-70b --clusters dgx-a100-80gb,dgx-h100,dgx-b200 \\
-                  --gpus 1024 --global-batch 1024 --seq 8192 --price-per-gpu-hour 1.8,2.9,4.5 --out Reports/compare
+              loom report compare --model llama-3.1-70b \\
+                --clusters dgx-a100-80gb,dgx-h100,dgx-b200 --gpus 1024 \\
+                --global-batch 1024 --seq 8192 --price-per-gpu-hour 1.8,2.5,4.0 \\
+                --out Reports/compare
             """)
 
     @OptionGroup var common: ReportCommonOptions
