@@ -17,7 +17,7 @@ let package = Package(
         // MARK: model side (never links MPI)
         .target(name: "Workloads", dependencies: [.product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .target(name: "Hardware", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "CostModel", dependencies: ["Workloads", "Hardware"]),
+        .target(name: "CostModel", dependencies: ["Workloads", "Hardware"], exclude: ["CALIBRATION.md"]),
         .target(name: "Validation", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .target(name: "Planner", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["CostModel", "Workloads", "Hardware"]),
