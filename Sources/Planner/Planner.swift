@@ -15,6 +15,10 @@ public struct Planner: Sendable {
         estimator = Estimator(model: model, cluster: cluster)
     }
 
+    /// The largest GPU count the planner searches (2^20): far above any cluster built, and it
+    /// keeps the divisor enumeration of the search space cheap.
+    public static let maxGPUs = 1 << 20
+
     public var model: TransformerModel { estimator.model }
     public var cluster: ClusterTopology { estimator.cluster }
 
@@ -35,9 +39,11 @@ public struct Planner: Sendable {
         guard !tally.top.entries.isEmpty else {
             throw await PlannerDiagnosis(planner: self).nothingFits(request, tally: tally)
         }
-        let plans = tally.top.entries.map { estimator.estimate($0.layout) }
-        return PlanResult(plans: plans, evaluated: tally.evaluated, pruned: tally.pruned, searchSeconds: seconds,
-                          explanation: PlanExplanation.compare(plans, objective: request.objective),
+        // The search keeps at least two plans so that the explanation has a runner-up.
+        let ranked = tally.top.entries.map { estimator.estimate($0.layout) }
+        return PlanResult(plans: Array(ranked.prefix(request.top)), evaluated: tally.evaluated, pruned: tally.pruned,
+                          searchSeconds: seconds,
+                          explanation: PlanExplanation.compare(ranked, objective: request.objective),
                           objective: request.objective)
     }
 
@@ -67,6 +73,9 @@ public struct Planner: Sendable {
     /// Request values the search cannot start from.
     func check(_ request: PlanRequest) throws {
         if request.gpus < 1 { throw PlannerError(.invalidRequest, "--gpus \(request.gpus) must be a positive integer") }
+        if request.gpus > Self.maxGPUs {
+            throw PlannerError(.invalidRequest, "--gpus \(request.gpus) is more than \(Self.maxGPUs) GPUs, the most the planner searches")
+        }
         if request.globalBatch < 1 || request.globalBatch > 100_000_000 {
             throw PlannerError(.invalidRequest, "--global-batch \(request.globalBatch) must be between 1 and 100000000")
         }
@@ -103,7 +112,7 @@ public struct Planner: Sendable {
             estimator: estimator, space: space,
             memoryLimit: request.maxMemoryFraction * MemoryModel.capacity(of: cluster),
             objective: request.objective, referenceScore: referenceScore, stopAtFirstFit: stopAtFirstFit)
-        let capacity = request.top
+        let capacity = max(request.top, 2)
         let workers = min(cells.count, 4 * max(ProcessInfo.processInfo.activeProcessorCount, 1))
         if workers <= 1 || stopAtFirstFit {
             var tally = SearchTally(capacity: capacity)

@@ -147,7 +147,7 @@ struct PlannerDiagnosis {
             if !overflow { return total }
         }
         let (scaled, overflow) = request.gpus.multipliedReportingOverflow(by: 4096)
-        return overflow ? 1 << 20 : min(scaled, 1 << 20)
+        return overflow ? Planner.maxGPUs : min(scaled, Planner.maxGPUs)
     }
 
     private func gib(_ bytes: Double) -> String { String(format: "%.1f", bytes / gibibyte) }

@@ -72,6 +72,12 @@ import Workloads
         for p in free.plans where p.layout.vpp > 1 { #expect(24 % (p.layout.pp * p.layout.vpp) == 0) }
     }
 
+    @Test func topOneStillExplainsAgainstTheRunnerUp() async throws {
+        let result = try await plan(top: 1)
+        #expect(result.plans.count == 1)
+        #expect(result.explanation.contains("runner-up"), "\(result.explanation)")
+    }
+
     @Test func fixingADimensionNeverBeatsTheFreeSearch() async throws {
         let free = try await plan(top: 1)
         let fixed = try await plan(PlanConstraints(pp: 2), top: 1)

@@ -72,6 +72,8 @@ import Workloads
         #expect(await planError(planner, PlanRequest(gpus: 8, globalBatch: 8, seq: 2048, maxMemoryFraction: 1.5))?
             .kind == .invalidRequest)
         #expect(await planError(planner, PlanRequest(gpus: 8, globalBatch: 0, seq: 2048))?.kind == .invalidRequest)
+        let huge = await planError(planner, PlanRequest(gpus: 1 << 40, globalBatch: 8, seq: 2048))
+        #expect(huge?.description == "--gpus 1099511627776 is more than 1048576 GPUs, the most the planner searches")
         // 12 GPUs is not a whole number of 8-GPU nodes: the topology's check.
         do {
             _ = try await planner.plan(PlanRequest(gpus: 12, globalBatch: 12, seq: 2048))
