@@ -34,6 +34,11 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertEqual(rows.first?["gpus"] as? Int, 8)
         XCTAssertNotNil(rows.first?["scaling_efficiency"])
         XCTAssertNotNil((rows.first?["estimate"] as? [String: Any])?["tokens_per_s"])
+        // Every row has the same keys; what a row lacks is null.
+        XCTAssertEqual(Set(rows[1].keys), Set(rows[0].keys))
+        XCTAssertTrue(rows[1]["estimate"] is NSNull)
+        XCTAssertTrue(rows[0]["reason"] is NSNull)
+        XCTAssertNotNil(rows[1]["reason"] as? String)
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         XCTAssertEqual(try decoder.decode(ScalingReport.self, from: data).rows.count, 4)
