@@ -53,6 +53,8 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// Fraction of Megatron's per-micro-batch throughput that the framework's pipeline engine
     /// reaches at the same shape (1 = Megatron's own schedule).
     public var pipelineEngineEfficiency: Double
+    /// Bytes the framework's memory-bound kernels move per element (fused or eager PyTorch).
+    public var kernels: KernelTraffic = .fused
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false,
@@ -70,11 +72,11 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let deepspeed = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,
-        pipelineEngineEfficiency: CostModelConstants.deepSpeedPipelineEngineEfficiency)
+        pipelineEngineEfficiency: CostModelConstants.deepSpeedPipelineEngineEfficiency, kernels: .eager)
     public static let fsdp = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
-        gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1)
+        gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager)
     public static let torchtitan = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
-        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1)
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager)
 }

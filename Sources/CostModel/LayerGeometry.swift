@@ -39,8 +39,13 @@ public struct LayerGeometry: Sendable, Hashable {
     /// Learned position table rows x hidden (0 for rotary/ALiBi).
     public var positionEmbeddingElements: Double
     public var tiedEmbeddings: Bool
+    /// The norm and position kinds, which decide the memory-bound kernels (`KernelTraffic`).
+    public var norm: NormKind
+    public var rotary: Bool
 
     public init(model: TransformerModel) {
+        norm = model.norm
+        rotary = model.position == .rotary
         let h = Double(model.hidden)
         hidden = h
         heads = Double(model.heads)

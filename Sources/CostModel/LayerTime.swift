@@ -109,13 +109,15 @@ public enum LayerTimeModel {
             coreBackward = 2 * gemms + CostModelConstants.backwardElementwiseByteFactor * softmax
         }
 
-        // Memory-bound kernels on [tokens, h] tensors: two norms (read 2 + write 2 bytes each),
-        // two bias-dropout-adds (read 2 + 2, write 2, mask 1); replicated over TP unless
-        // sequence parallelism splits them. Activation function on the MLP width (read + write),
-        // rotary embedding on Q and K.
-        let hiddenBytes = 22 * tokens * h / (layout.sequenceParallel ? t : 1)
-        let activationFunctionBytes = (gated == 2 ? 6 : 4) * tokens * mlpWidthPerToken / t
-        let rotaryBytes = 4 * tokens * (g.queryWidth + g.keyWidth) / t
+        // Memory-bound kernels (`KernelTraffic` of the framework): two norms and two residual
+        // adds on [tokens, h], replicated over TP unless sequence parallelism splits them; the
+        // activation function on the MLP width; rotary embedding on Q and K.
+        let kernels = layout.framework.profile.kernels
+        let hiddenBytes = tokens * kernels.hiddenBytesPerToken(hidden: h, norm: g.norm)
+            / (layout.sequenceParallel ? t : 1)
+        let activationFunctionBytes = (gated == 2 ? kernels.gatedActivation : kernels.plainActivation)
+            * tokens * mlpWidthPerToken / t
+        let rotaryBytes = g.rotary ? kernels.rotary * tokens * (g.queryWidth + g.keyWidth) / t : 0
         let elementwise = MatmulTime.memoryBoundSeconds(
             bytes: hiddenBytes + activationFunctionBytes + rotaryBytes, accelerator: acc)
         let launches = CostModelConstants.kernelLaunchSeconds * CostModelConstants.kernelsPerLayerForward

@@ -67,9 +67,10 @@ public enum StageTimeModel {
         }
         if stage == layout.pp - 1 {
             let logits = MatmulTime.seconds(m: tokens, n: g.vocab / t, k: g.hidden, accelerator: acc)
-            // Cross entropy over tokens x V/t logits: fp32 upcast, exp, sum, and its backward
-            // (about 14 bytes per logit forward, twice that backward).
-            let crossEntropy = MatmulTime.memoryBoundSeconds(bytes: 14 * tokens * g.vocab / t, accelerator: acc)
+            // Cross entropy over tokens x V/t logits (`KernelTraffic.crossEntropy` bytes per
+            // logit forward, twice that backward).
+            let crossEntropy = MatmulTime.memoryBoundSeconds(
+                bytes: layout.framework.profile.kernels.crossEntropy * tokens * g.vocab / t, accelerator: acc)
             time.compute += 3 * logits + (1 + CostModelConstants.backwardElementwiseByteFactor) * crossEntropy
             time.forward += logits + crossEntropy
             time.backward += 2 * logits + CostModelConstants.backwardElementwiseByteFactor * crossEntropy
