@@ -8,9 +8,8 @@ import Workloads
 /// (`[parallelism]`, `[training]`, `[activation_checkpoint]`); DeepSpeed's config JSON
 /// (deepspeed.ai/docs/config-json) with Megatron-DeepSpeed's model-parallel flags.
 public enum LaunchArguments {
-    /// Megatron-LM / Megatron-Core flags. `--use-distributed-optimizer` stands for ZeRO >= 1
-    /// (Megatron's distributed optimizer shards the optimizer state, ZeRO-1; it has no separate
-    /// ZeRO-2/3 switch in this flag set).
+    /// Megatron-LM / Megatron-Core flags. ZeRO-1 is Megatron's distributed optimizer
+    /// (`--use-distributed-optimizer`); ZeRO-2/3 are Megatron-Core's FSDP sharding strategies.
     public static func megatronArguments(_ plan: Estimate, model: TransformerModel) -> [String] {
         let l = plan.layout
         var args = ["--tensor-model-parallel-size", "\(l.tp)", "--pipeline-model-parallel-size", "\(l.pp)"]
@@ -36,7 +35,15 @@ public enum LaunchArguments {
         case .selective: args += ["--recompute-granularity", "selective"]
         case .full: args += ["--recompute-granularity", "full", "--recompute-method", "uniform", "--recompute-num-layers", "1"]
         }
-        if l.zero >= 1 { args.append("--use-distributed-optimizer") }
+        switch l.zero {
+        case 0: break
+        case 1: args.append("--use-distributed-optimizer")
+        default:
+            // ZeRO-2/3 map to Megatron-Core's own FSDP (megatron/core/distributed/fsdp):
+            // optim_grads shards optimizer state and gradients, optim_grads_params also the weights.
+            args += ["--use-distributed-optimizer", "--use-custom-fsdp", "--data-parallel-sharding-strategy",
+                     l.zero == 2 ? "optim_grads" : "optim_grads_params"]
+        }
         if l.flashAttention { args.append("--use-flash-attn") }
         args += ["--micro-batch-size", "\(l.microBatch)", "--global-batch-size", "\(l.globalBatch)",
                  "--seq-length", "\(l.seq)"]

@@ -27,6 +27,12 @@ import Workloads
         #expect(!args.contains("--num-layers-per-virtual-pipeline-stage"))
     }
 
+    @Test func zero3IsMegatronCoreFSDP() {
+        let plan = estimate(ParallelLayout(tp: 2, pp: 1, dp: 64, zero: 3, microBatch: 1, globalBatch: 512, seq: 2048))
+        let args = LaunchArguments.megatron(plan, model: model)
+        #expect(args.contains("--use-custom-fsdp --data-parallel-sharding-strategy optim_grads_params"))
+    }
+
     @Test func unevenStagesNameTheFirstAndLastStageLayers() {
         // 96 layers on 10 stages: 9 layers on stages 0-2 and 7-9, 10 on the six middle ones.
         let plan = estimate(ParallelLayout(tp: 8, pp: 10, dp: 1, vpp: 3, microBatch: 1, globalBatch: 60, seq: 2048))
