@@ -56,6 +56,20 @@ public enum CostModelConstants {
         weightBytes + 2 * accumulatorBytes
     }
 
+    /// Share of the overlapped time that a collective running behind compute still costs: NCCL
+    /// runs one CTA per channel on its own SMs (16-32 channels on NVLink/InfiniBand systems, so
+    /// 12-30% of an H100's 132 SMs) and competes for HBM bandwidth, so the GEMMs it hides behind
+    /// slow down. Measured slowdowns of overlapped GEMMs are 10-20% (Jangda et al. 2022, CoCoNet,
+    /// section 6; Chang et al. 2024, FLUX, section 2); 0.1 is the low end.
+    public static let overlappedCommunicationInterference: Double = 0.1
+
+    /// Exposed seconds of a collective of `seconds` run behind `window` seconds of compute: the
+    /// part that does not fit, plus the interference on the part that does.
+    public static func exposedAfterOverlap(_ seconds: Double, window: Double) -> Double {
+        let hidden = min(seconds, max(window, 0))
+        return (seconds - hidden) + overlappedCommunicationInterference * hidden
+    }
+
     // MARK: Frameworks
 
     /// DeepSpeed's pipeline engine runs Megatron's model code at this fraction of Megatron's

@@ -42,12 +42,14 @@ public enum DataParallelTime {
                 let reduce = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: shardGroup, cluster: cluster)
                 let gather = CollectiveCost.seconds(.allGather, bytes: weights, group: shardGroup, cluster: cluster)
                 exposed = overlapped(reduce, window: slowest.backward, layout: layout, bytes: gradients)
-                exposed += layout.effectiveOverlapParamGather ? max(0, gather - slowest.forward) : gather
+                exposed += layout.effectiveOverlapParamGather
+                    ? CostModelConstants.exposedAfterOverlap(gather, window: slowest.forward) : gather
             default:
                 let gather = CollectiveCost.seconds(.allGather, bytes: weights, group: shardGroup, cluster: cluster)
                 let reduce = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: shardGroup, cluster: cluster)
                 if layout.effectiveOverlapParamGather {
-                    exposed = m * (max(0, gather - slowest.forward) + max(0, gather + reduce - slowest.backward))
+                    exposed = m * (CostModelConstants.exposedAfterOverlap(gather, window: slowest.forward)
+                        + CostModelConstants.exposedAfterOverlap(gather + reduce, window: slowest.backward))
                 } else {
                     exposed = m * (2 * gather + reduce)
                 }
@@ -69,7 +71,8 @@ public enum DataParallelTime {
     /// Exposed part of a gradient reduction of `seconds` that may overlap a backward `window`.
     static func overlapped(_ seconds: Double, window: Double, layout: ParallelLayout, bytes: Double) -> Double {
         guard layout.effectiveOverlapGradReduce else { return seconds }
-        let lastBucketShare = min(1, CostModelConstants.communicationBufferBytes / max(bytes, 1))
-        return max(seconds * lastBucketShare, seconds - window)
+        // The last bucket is reduced after the backward ends: it cannot overlap.
+        let lastBucket = seconds * min(1, CostModelConstants.communicationBufferBytes / max(bytes, 1))
+        return lastBucket + CostModelConstants.exposedAfterOverlap(seconds - lastBucket, window: window)
     }
 }

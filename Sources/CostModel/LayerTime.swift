@@ -159,8 +159,8 @@ public enum LayerTimeModel {
         if layout.cp > 1 {
             let kvBytes = 2 * tokens * g.keyWidth / t * CostModelConstants.activationBytes
             let ring = CollectiveCost.seconds(.allGather, bytes: kvBytes * cp, group: placement.contextGroup, cluster: cluster)
-            time.cpCommForward = max(0, ring - coreForward)
-            time.cpCommBackward = max(0, 2 * ring - coreBackward)
+            time.cpCommForward = CostModelConstants.exposedAfterOverlap(ring, window: coreForward)
+            time.cpCommBackward = CostModelConstants.exposedAfterOverlap(2 * ring, window: coreBackward)
         }
 
         time.modelFLOPs = 3 * (linearFLOPs + coreFLOPs)

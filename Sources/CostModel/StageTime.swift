@@ -44,8 +44,8 @@ public enum StageTimeModel {
             var tp = layer.tpCommForward + layer.tpCommBackward
             if overlapTP {
                 // Userbuffers/async TP hides the collectives behind the GEMMs of the same pass.
-                tp = max(0, layer.tpCommForward - layer.linearForward)
-                    + max(0, layer.tpCommBackward - 2 * layer.linearForward)
+                tp = CostModelConstants.exposedAfterOverlap(layer.tpCommForward, window: layer.linearForward)
+                    + CostModelConstants.exposedAfterOverlap(layer.tpCommBackward, window: 2 * layer.linearForward)
             }
             time.tpComm += count * tp
             time.epComm += count * (layer.epCommForward + layer.epCommBackward)
