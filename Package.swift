@@ -16,12 +16,12 @@ let package = Package(
     targets: [
         // MARK: model side (never links MPI)
         .target(name: "Workloads", dependencies: [.product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
-        .target(name: "Hardware", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "CostModel", dependencies: ["Workloads", "Hardware"], exclude: ["CALIBRATION.md"]),
-        .target(name: "Validation", dependencies: ["CostModel", "Workloads", "Hardware"]),
+        .target(name: "Hardware", dependencies: [.product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        .target(name: "CostModel", dependencies: ["Workloads", "Hardware"], exclude: ["CALIBRATION.md", "README.md"]),
+        .target(name: "Validation", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Planner", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
-        .target(name: "Simulator", dependencies: ["CostModel", "Workloads", "Hardware"]),
-        .target(name: "Reporting", dependencies: ["Planner", "CostModel", "Workloads", "Hardware"]),
+        .target(name: "Simulator", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Reporting", dependencies: ["Planner", "CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .executableTarget(
             name: "loom",
             dependencies: [
