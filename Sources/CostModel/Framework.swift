@@ -55,6 +55,9 @@ public struct FrameworkProfile: Sendable, Hashable {
     public var pipelineEngineEfficiency: Double
     /// Bytes the framework's memory-bound kernels move per element (fused or eager PyTorch).
     public var kernels: KernelTraffic = .fused
+    /// The fused attention kernel: Transformer Engine's best (cuDNN / FlashAttention-3 on Hopper)
+    /// for Megatron, FlashAttention-2 through PyTorch SDPA for the PyTorch-native frameworks.
+    public var attentionKernel: AttentionKernel = .best
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false,
@@ -72,11 +75,19 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let deepspeed = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,
-        pipelineEngineEfficiency: CostModelConstants.deepSpeedPipelineEngineEfficiency, kernels: .eager)
+        pipelineEngineEfficiency: CostModelConstants.deepSpeedPipelineEngineEfficiency, kernels: .eager, attentionKernel: .flashAttention2)
     public static let fsdp = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
-        gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager)
+        gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2)
     public static let torchtitan = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
-        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager)
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2)
+}
+
+/// Which fused attention kernel a framework runs.
+public enum AttentionKernel: String, Sendable, Hashable, Codable {
+    /// The fastest the accelerator has (topology `attention_efficiency`).
+    case best
+    /// FlashAttention-2 (topology `flash_attention2_efficiency`, else `attention_efficiency`).
+    case flashAttention2
 }

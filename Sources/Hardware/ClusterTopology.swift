@@ -55,10 +55,14 @@ public struct Accelerator: Sendable, Hashable, Codable {
     /// Fraction of the bf16 peak that a fused (flash) attention kernel reaches over forward and
     /// backward together (FlashAttention-2 on A100, cuDNN/FlashAttention-3 on Hopper).
     public var attentionEfficiency: Double
+    /// The same for FlashAttention-2 (what PyTorch's SDPA and the flash-attn package run), where
+    /// it differs from the best kernel: on Hopper FA2 reaches only ~35% of peak (Shah et al. 2024,
+    /// FlashAttention-3, section 1). nil = the same as `attentionEfficiency`.
+    public var flashAttention2Efficiency: Double?
 
     public init(name: String, peakTFLOPS: PeakThroughput, memoryGiB: Double, memoryBandwidthGBps: Double,
                 matmulEfficiency: Double, matmulHalfEfficiencyDim: Double, memoryBandwidthEfficiency: Double,
-                reservedMemoryGiB: Double, attentionEfficiency: Double) {
+                reservedMemoryGiB: Double, attentionEfficiency: Double, flashAttention2Efficiency: Double? = nil) {
         self.name = name
         self.peakTFLOPS = peakTFLOPS
         self.memoryGiB = memoryGiB
@@ -68,6 +72,7 @@ public struct Accelerator: Sendable, Hashable, Codable {
         self.memoryBandwidthEfficiency = memoryBandwidthEfficiency
         self.reservedMemoryGiB = reservedMemoryGiB
         self.attentionEfficiency = attentionEfficiency
+        self.flashAttention2Efficiency = flashAttention2Efficiency
     }
 }
 

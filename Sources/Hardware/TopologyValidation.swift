@@ -29,6 +29,9 @@ extension ClusterTopology {
         checks.fraction("accelerator.memory_bandwidth_efficiency", accelerator.memoryBandwidthEfficiency)
         checks.nonNegative("accelerator.reserved_memory_gib", accelerator.reservedMemoryGiB)
         checks.fraction("accelerator.attention_efficiency", accelerator.attentionEfficiency)
+        if let fa2 = accelerator.flashAttention2Efficiency {
+            checks.fraction("accelerator.flash_attention2_efficiency", fa2)
+        }
         if accelerator.reservedMemoryGiB.isFinite, accelerator.memoryGiB.isFinite,
            accelerator.reservedMemoryGiB >= accelerator.memoryGiB {
             checks.fail("accelerator.reserved_memory_gib",

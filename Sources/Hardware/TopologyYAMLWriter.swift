@@ -19,6 +19,9 @@ extension ClusterTopology {
         out.add("  memory_bandwidth_efficiency", formatNumber(accelerator.memoryBandwidthEfficiency))
         out.add("  reserved_memory_gib", formatNumber(accelerator.reservedMemoryGiB))
         out.add("  attention_efficiency", formatNumber(accelerator.attentionEfficiency))
+        if let fa2 = accelerator.flashAttention2Efficiency {
+            out.add("  flash_attention2_efficiency", formatNumber(fa2))
+        }
         out.add("node", nil)
         out.add("  accelerators", String(node.accelerators))
         out.tier("  scale_up", node.scaleUp)
