@@ -1,3 +1,4 @@
+import NameMatching
 import Foundation
 
 /// Finds cluster descriptions by name (`--cluster dgx-h100`) or path (`--cluster my.yaml`).
@@ -214,37 +215,9 @@ public struct TopologyCatalog: Sendable {
     }
 }
 
-/// Up to `limit` names closest to `query` by edit distance (case-insensitive), nearest first;
-/// names sharing a prefix or containing the query count as close. Empty when nothing is close.
+/// Up to `limit` names closest to `query` (`NameSuggestions`), nearest first; empty when
+/// nothing is close.
 func nearestNames(to query: String, in names: [String], limit: Int) -> [String] {
-    let q = Array(query.lowercased())
-    guard !q.isEmpty else { return [] }
-    var scored: [(name: String, score: Int)] = []
-    for name in names {
-        let n = Array(name.lowercased())
-        var score = editDistance(q, n)
-        let lowered = name.lowercased()
-        if lowered.hasPrefix(query.lowercased()) || lowered.contains(query.lowercased()) {
-            score = min(score, 1)
-        }
-        if score <= max(2, q.count / 3) { scored.append((name, score)) }
-    }
-    return scored.sorted { ($0.score, $0.name) < ($1.score, $1.name) }.prefix(max(limit, 0)).map(\.name)
-}
-
-/// Levenshtein distance.
-func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
+    guard !query.isEmpty else { return [] }
+    return NameSuggestions.nearest(to: query, in: names, limit: max(limit, 0))
 }

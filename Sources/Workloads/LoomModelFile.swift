@@ -1,3 +1,4 @@
+import NameMatching
 import Foundation
 
 /// Loom's own model file: the `TransformerModel` fields in snake_case, as YAML or JSON (see

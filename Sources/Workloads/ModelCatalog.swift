@@ -1,3 +1,4 @@
+import NameMatching
 import Foundation
 
 /// The models Loom knows by name, and the resolution of a `--model` argument: a preset name, a

@@ -1,3 +1,4 @@
+import NameMatching
 import Foundation
 import Testing
 @testable import Hardware
@@ -94,7 +95,7 @@ import Testing
         #expect(nearestNames(to: "mi300", in: names, limit: 3) == ["mi300x"])
         #expect(nearestNames(to: "DGX-H100", in: names, limit: 1) == ["dgx-h100"])
         #expect(nearestNames(to: "zzzzzzzz", in: names, limit: 3).isEmpty)
-        #expect(editDistance(Array("kitten"), Array("sitting")) == 3)
+        #expect(NameSuggestions.editDistance(Array("kitten"), Array("sitting")) == 3)
     }
 }
 

@@ -1,10 +1,11 @@
 /// "Did you mean ...?" for mistyped names: Levenshtein edit distance (Levenshtein 1966), with
-/// names that start with what was typed counted as close.
-enum NameSuggestions {
+/// names that start with or contain what was typed counted as close. Shared by model presets
+/// (Workloads) and topologies and YAML keys (Hardware).
+public enum NameSuggestions {
     /// Up to `limit` suggestions whose spelling (`match`: a name or an alias) is nearest to
     /// `typed`, nearest first; ties go to the longer common prefix, then to the order of
     /// `candidates`. Only spellings within a few edits, and within one edit of the nearest, qualify.
-    static func nearest(to typed: String, in candidates: [(match: String, name: String)], limit: Int = 2)
+    public static func nearest(to typed: String, in candidates: [(match: String, name: String)], limit: Int = 2)
         -> [String]
     {
         let query = Array(typed.lowercased())
@@ -13,7 +14,9 @@ enum NameSuggestions {
         for (order, (match, name)) in candidates.enumerated() {
             let target = Array(match.lowercased())
             var distance = editDistance(query, target)
-            if !query.isEmpty && target.starts(with: query) { distance = min(distance, 1) }
+            if !query.isEmpty && (target.starts(with: query) || match.lowercased().contains(typed.lowercased())) {
+                distance = min(distance, 1)
+            }
             guard distance <= threshold else { continue }
             scored.append((name, distance, commonPrefix(query, target), order))
         }
@@ -30,7 +33,7 @@ enum NameSuggestions {
     }
 
     /// Insertions, deletions and substitutions turning `a` into `b` (two-row dynamic programming).
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)
@@ -50,5 +53,12 @@ enum NameSuggestions {
         var count = 0
         while count < a.count && count < b.count && a[count] == b[count] { count += 1 }
         return count
+    }
+}
+
+extension NameSuggestions {
+    /// Up to `limit` of `names` nearest to `typed` (each name is its own spelling).
+    public static func nearest(to typed: String, in names: [String], limit: Int) -> [String] {
+        nearest(to: typed, in: names.map { (match: $0, name: $0) }, limit: limit)
     }
 }
