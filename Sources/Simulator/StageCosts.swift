@@ -26,6 +26,13 @@ public struct StageCosts: Sendable, Hashable {
     public var optimizerSeconds: Double = 0
     /// ZeRO-1/2 all-gather of the updated weights, the part not hidden behind the next forward.
     public var paramGatherSeconds: Double = 0
+    /// ZeRO-3 / FSDP: the all-gather of one chunk's weights before each forward and each backward
+    /// pass, and the reduce-scatter of its gradients after each backward (dp stream).
+    public var perPassParameterGather: Double = 0
+    public var perPassGradientScatter: Double = 0
+    /// Whether the gather is prefetched while the previous pass computes (FSDP's forward/backward
+    /// prefetch, `overlapParamGather`), or issued only when the stream is idle.
+    public var prefetchesParameters = false
 
     public init() {}
 }
@@ -83,17 +90,14 @@ public enum StageCostModel {
                         costs.paramGatherSeconds = layout.effectiveOverlapParamGather ? max(0, gather - time.forward) : gather
                     }
                 default:
-                    // ZeRO-3 / FSDP: weights gathered for every forward and backward, gradients
-                    // reduce-scattered every micro-batch; the part not prefetched behind the pass
-                    // stretches it (as DataParallelTime charges it).
+                    // ZeRO-3 / FSDP: weights gathered before every forward and backward pass,
+                    // gradients reduce-scattered after every backward; simulated as tasks on the
+                    // dp stream, prefetched one pass ahead when the framework overlaps them.
                     let gather = CollectiveCost.seconds(.allGather, bytes: weights, group: shardGroup, cluster: cluster)
                     let reduce = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: shardGroup, cluster: cluster)
-                    let exposedForward = layout.effectiveOverlapParamGather ? max(0, gather - time.forward) : gather
-                    let exposedBackward = layout.effectiveOverlapParamGather ? max(0, gather + reduce - time.backward)
-                        : gather + reduce
-                    forward += exposedForward
-                    backward += exposedBackward
-                    costs.inlineCommunication += exposedForward + exposedBackward
+                    costs.perPassParameterGather = gather / v
+                    costs.perPassGradientScatter = reduce / v
+                    costs.prefetchesParameters = layout.effectiveOverlapParamGather
                 }
             }
             if model.tiedEmbeddings && layout.pp > 1 && (stage == 0 || stage == layout.pp - 1) {

@@ -59,7 +59,9 @@ public struct StepSimulator: Sendable {
         var backwardArrival = [Double](repeating: -1, count: slots)
         var next = [Int](repeating: 0, count: p)
         var computeFree = [Double](repeating: 0, count: p)
+        var computeLastStart = [Double](repeating: 0, count: p)
         var p2pFree = [Double](repeating: 0, count: p)
+        var dpStreamFree = [Double](repeating: 0, count: p)
         // Per (rank, chunk): the last backward pass (start, duration).
         var lastBackward = [(start: Double, duration: Double)](repeating: (0, 0), count: pv)
         var tasks: [SimulationTask] = []
@@ -84,10 +86,29 @@ public struct StepSimulator: Sendable {
                         ready = forwardEnd[slot] < 0 || gradient < 0 ? -1 : max(forwardEnd[slot], gradient)
                     }
                     if ready < 0 { break }
-                    let start = max(computeFree[s], ready)
+                    var start = max(computeFree[s], ready)
+                    if cost.perPassParameterGather > 0 {
+                        // ZeRO-3 / FSDP: this pass's weights, gathered while the previous pass
+                        // computes (prefetch) or once the compute stream is idle.
+                        let issue = cost.prefetchesParameters ? computeLastStart[s] : computeFree[s]
+                        let gatherStart = max(dpStreamFree[s], issue)
+                        dpStreamFree[s] = gatherStart + cost.perPassParameterGather
+                        tasks.append(SimulationTask(stage: s, stream: .dp, kind: .paramAllGather, index: op.microBatch,
+                                                    chunk: chunkLabel(op.chunk), start: gatherStart,
+                                                    duration: cost.perPassParameterGather))
+                        start = max(start, dpStreamFree[s])
+                    }
                     let duration = op.pass == .forward ? cost.forward : cost.backward
                     let end = start + duration
                     computeFree[s] = end
+                    computeLastStart[s] = start
+                    if op.pass == .backward && cost.perPassGradientScatter > 0 {
+                        let scatterStart = max(dpStreamFree[s], end)
+                        dpStreamFree[s] = scatterStart + cost.perPassGradientScatter
+                        tasks.append(SimulationTask(stage: s, stream: .dp, kind: .gradReduceScatter, index: op.microBatch,
+                                                    chunk: chunkLabel(op.chunk), start: scatterStart,
+                                                    duration: cost.perPassGradientScatter))
+                    }
                     tasks.append(SimulationTask(stage: s, stream: .compute, kind: op.pass == .forward ? .forward : .backward,
                                                 index: op.microBatch, chunk: chunkLabel(op.chunk), start: start,
                                                 duration: duration))
@@ -127,7 +148,7 @@ public struct StepSimulator: Sendable {
         // Data-parallel reductions, the optimizer step, the weight all-gather.
         for s in 0..<p {
             let cost = costs[s]
-            var dpFree = 0.0
+            var dpFree = dpStreamFree[s]
             if let kind = cost.gradientReduction {
                 let taskKind: SimulationTaskKind = kind == .allReduce ? .gradAllReduce : .gradReduceScatter
                 if layout.effectiveOverlapGradReduce {

@@ -1,0 +1,42 @@
+import CostModel
+import Hardware
+import Simulator
+import Testing
+import Workloads
+
+/// ZeRO-3 / FSDP in the timeline: a weight all-gather before every pass and a gradient
+/// reduce-scatter after every backward, on the dp stream (Rajbhandari et al. 2020, section 7.2.2).
+@Suite struct ShardedDataParallelTests {
+    let model = megatronGPT(layers: 24, hidden: 2304, heads: 24)
+
+    func layout(framework: Framework) -> ParallelLayout {
+        ParallelLayout(tp: 1, pp: 1, dp: 64, zero: 3, recompute: .full, microBatch: 4, globalBatch: 1024, seq: 2048,
+                       framework: framework)
+    }
+
+    @Test func withoutPrefetchTheGathersAddUpAsTheAnalyticModelChargesThem() throws {
+        let cluster = try dgxA100()
+        let serial = layout(framework: .megatronLM)
+        let simulated = try StepSimulator(model: model, cluster: cluster).simulate(serial)
+        let analytic = Estimator(model: model, cluster: cluster).evaluate(serial).stepSeconds
+        #expect(abs(simulated.stepSeconds / analytic - 1) < 0.01, "\(simulated.stepSeconds) vs \(analytic)")
+        let m = serial.microBatchesPerReplica
+        #expect(simulated.tasks.filter { $0.kind == .paramAllGather }.count == 2 * m)
+        #expect(simulated.tasks.filter { $0.kind == .gradReduceScatter }.count == m)
+    }
+
+    @Test func prefetchHidesGathersAndEveryPassWaitsForItsWeights() throws {
+        let cluster = try dgxA100()
+        var overlapped = layout(framework: .megatronLM)
+        overlapped.overlapParamGather = true
+        let serial = try StepSimulator(model: model, cluster: cluster).simulate(layout(framework: .megatronLM))
+        let prefetched = try StepSimulator(model: model, cluster: cluster).simulate(overlapped)
+        #expect(prefetched.stepSeconds < serial.stepSeconds)
+        let gathers = prefetched.tasks.filter { $0.kind == .paramAllGather }.sorted { $0.start < $1.start }
+        let passes = prefetched.tasks.filter { $0.kind == .forward || $0.kind == .backward }.sorted { $0.start < $1.start }
+        #expect(gathers.count == passes.count)
+        for (gather, pass) in zip(gathers, passes) {
+            #expect(gather.start + gather.duration <= pass.start + 1e-12)
+        }
+    }
+}
