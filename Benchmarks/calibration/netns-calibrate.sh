@@ -46,82 +46,28 @@ die() { echo "netns-calibrate: $*" >&2; exit 1; }
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-probe() {
-    [ "$(id -u)" = 0 ] || die "needs root to create network namespaces"
-    command -v ip >/dev/null || die "needs the ip command (iproute2)"
-    command -v tc >/dev/null || die "needs tc (iproute2)"
-    command -v unshare >/dev/null || die "needs unshare (util-linux)"
-    command -v mpirun >/dev/null || die "needs mpirun (openmpi-bin)"
-    local ns="${prefix}-probe" ok=1
-    ip netns add "$ns" 2>/dev/null || die "cannot create network namespaces here (ip netns add failed)"
-    ip netns exec "$ns" ip link add probe0 type veth peer name probe1 2>/dev/null || ok=0
-    ip netns del "$ns" 2>/dev/null || true
-    [ "$ok" = 1 ] || die "cannot create veth pairs inside a network namespace here"
-}
+# shellcheck source=../netns/hosts.sh
+. "$here/../netns/hosts.sh"
 
-namespaces=()
-workdir=""
+probe() { netns_probe tc; }
+
 teardown() {
     restore_priority
-    local ns
-    for ns in "${namespaces[@]}"; do
-        ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
-        ip netns del "$ns" 2>/dev/null || true
-    done
-    [ -n "$workdir" ] && rm -rf "$workdir"
+    netns_teardown
 }
 
 setup() {
     trap teardown EXIT
     trap 'exit 130' INT TERM
-    local switch="${prefix}-sw" i ns
-    ip netns add "$switch"; namespaces+=("$switch")
-    ip netns exec "$switch" ip link add br0 type bridge
-    ip netns exec "$switch" ip link set br0 up
-    workdir=$(mktemp -d)
-    : >"$workdir/hostfile"
-    for i in $(seq 0 $((hosts - 1))); do
-        ns="${prefix}-h$i"
-        ip netns add "$ns"; namespaces+=("$ns")
-        ip netns exec "$switch" ip link add "h$i" type veth peer name eth0 netns "$ns"
-        ip netns exec "$switch" ip link set "h$i" master br0 up
-        ip netns exec "$ns" ip link set lo up
-        ip netns exec "$ns" ip addr add "$subnet.$((i + 1))/24" dev eth0
-        ip netns exec "$ns" ip link set eth0 up
-        # Each message starts where the last left off, not from a fresh slow start (RFC 2861's
-        # restart after idle would make the time of a size depend on the gap before it).
-        ip netns exec "$ns" sysctl -qw net.ipv4.tcp_slow_start_after_idle=0 || true
-        echo "$subnet.$((i + 1)) slots=1" >>"$workdir/hostfile"
-    done
-    cat >"$workdir/agent" <<AGENT
-#!/bin/sh
-while [ "\${1#-}" != "\$1" ]; do shift; done
-host=\$1; shift
-index=\$(( \${host##*.} - 1 ))
-ns="${prefix}-h\$index"
-exec ip netns exec "\$ns" unshare --uts sh -c "hostname \$ns; \$*"
-AGENT
-    chmod +x "$workdir/agent"
+    netns_setup "$hosts"
 }
 
 # Every host's egress limited to $1 (token bucket: 32 KB burst, a 500 ms queue so that TCP never sees drops).
-set_rate() {
-    local i
-    for i in $(seq 0 $((hosts - 1))); do
-        ip netns exec "${prefix}-h$i" tc qdisc replace dev eth0 root tbf rate "$1" burst "$burst" latency "$queue" \
-            || die "tc tbf is not available here"
-    done
-}
+set_rate() { netns_set_rate "$1" "$burst" "$queue"; }
 
 # loom-bench $1 across the hosts, JSON into $2.
 bench() {
-    local first="${prefix}-h0"
-    ip netns exec "$first" unshare --uts sh -c 'hostname "$0"; exec "$@"' "$first" \
-        mpirun --allow-run-as-root -np "$hosts" --hostfile "$workdir/hostfile" \
-        --mca plm_rsh_agent "$workdir/agent" --mca plm_rsh_no_tree_spawn 1 \
-        --mca btl tcp,self --mca btl_tcp_if_include "$subnet.0/24" --mca oob_tcp_if_include "$subnet.0/24" \
-        --map-by node --bind-to none \
-        "$loom_bench" "$1" --min-bytes "$min_bytes" --max-bytes "$max_bytes" \
+    netns_mpirun "$loom_bench" "$1" --min-bytes "$min_bytes" --max-bytes "$max_bytes" \
         --iters "$iters" --warmup 3 --timeout 120 --format json --out "$2" >/dev/null
 }
 
