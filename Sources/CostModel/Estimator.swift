@@ -41,13 +41,10 @@ public struct Estimator: Sendable {
     /// Busy fraction of each stage: m x T_i over the step.
     public func stageUtilisation(_ layout: ParallelLayout, step: Double) -> [Double] {
         let placement = RankPlacement(layout: layout, gpusPerNode: cluster.acceleratorsPerNode)
-        let dense = LayerTimeModel.layer(geometry: geometry, moe: false, layout: layout, cluster: cluster, placement: placement)
-        let moe = geometry.moeLayers > 0
-            ? LayerTimeModel.layer(geometry: geometry, moe: true, layout: layout, cluster: cluster, placement: placement)
-            : LayerTime()
+        let layers = LayerTimeModel.layers(geometry: geometry, layout: layout, cluster: cluster, placement: placement)
         let m = Double(max(layout.microBatchesPerReplica, 1))
         return (0..<layout.pp).map { stage in
-            let time = StageTimeModel.stage(stage, dense: dense, moe: moe, geometry: geometry, model: model,
+            let time = StageTimeModel.stage(stage, dense: layers.dense, moe: layers.moe, geometry: geometry, model: model,
                                             cluster: cluster, layout: layout, placement: placement)
             return step > 0 ? m * time.total / step : 0
         }
@@ -56,10 +53,7 @@ public struct Estimator: Sendable {
     /// The scalar part of an estimate, without allocation: the planner's inner loop.
     public func evaluate(_ layout: ParallelLayout) -> CoreEstimate {
         let placement = RankPlacement(layout: layout, gpusPerNode: cluster.acceleratorsPerNode)
-        let dense = LayerTimeModel.layer(geometry: geometry, moe: false, layout: layout, cluster: cluster, placement: placement)
-        let moe = geometry.moeLayers > 0
-            ? LayerTimeModel.layer(geometry: geometry, moe: true, layout: layout, cluster: cluster, placement: placement)
-            : LayerTime()
+        let (dense, moe) = LayerTimeModel.layers(geometry: geometry, layout: layout, cluster: cluster, placement: placement)
         let m = Double(max(layout.microBatchesPerReplica, 1))
         let v = Double(max(layout.vpp, 1))
 

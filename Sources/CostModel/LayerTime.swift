@@ -176,3 +176,15 @@ public enum LayerTimeModel {
         return time
     }
 }
+
+extension LayerTimeModel {
+    /// The times of a dense layer and (for MoE models) of an MoE layer under one layout: the two
+    /// kinds of layer every stage is made of.
+    public static func layers(geometry g: LayerGeometry, layout: ParallelLayout, cluster: ClusterTopology,
+                              placement: RankPlacement) -> (dense: LayerTime, moe: LayerTime) {
+        let dense = layer(geometry: g, moe: false, layout: layout, cluster: cluster, placement: placement)
+        let moe = g.moeLayers > 0
+            ? layer(geometry: g, moe: true, layout: layout, cluster: cluster, placement: placement) : LayerTime()
+        return (dense, moe)
+    }
+}

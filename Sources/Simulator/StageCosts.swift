@@ -48,10 +48,7 @@ public enum StageCostModel {
     public static func costs(model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout) -> [StageCosts] {
         let geometry = LayerGeometry(model: model)
         let placement = RankPlacement(layout: layout, gpusPerNode: cluster.acceleratorsPerNode)
-        let dense = LayerTimeModel.layer(geometry: geometry, moe: false, layout: layout, cluster: cluster, placement: placement)
-        let moe = geometry.moeLayers > 0
-            ? LayerTimeModel.layer(geometry: geometry, moe: true, layout: layout, cluster: cluster, placement: placement)
-            : LayerTime()
+        let (dense, moe) = LayerTimeModel.layers(geometry: geometry, layout: layout, cluster: cluster, placement: placement)
         let v = Double(max(layout.vpp, 1))
         let shardGroup = placement.dataContextGroup
         let shards = Double(shardGroup.size)
@@ -66,8 +63,8 @@ public enum StageCostModel {
             let passes = time.total - time.ppComm
             let kernels = time.forward + time.backward
             let forwardShare = kernels > 0 ? time.forward / kernels : 1.0 / 3.0
-            var forward = passes * forwardShare
-            var backward = passes - forward
+            let forward = passes * forwardShare
+            let backward = passes - forward
             costs.inlineCommunication = time.tpComm + time.cpComm + time.epComm
             costs.p2p = layout.pp > 1 ? time.ppComm / (2 * v) : 0
 

@@ -24,11 +24,7 @@ struct EstimateCommand: ParsableCommand {
 
     func run() throws {
         let resolved = try workload.resolve()
-        let layout = try layoutOptions.layout(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq)
-        try LayoutValidation.check(layout, model: resolved.model, cluster: resolved.cluster, gpus: resolved.gpus)
-        for warning in LayoutValidation.warnings(layout, model: resolved.model) {
-            FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))
-        }
+        let layout = try resolved.validatedLayout(layoutOptions)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout)
         switch output.format {
         case .json: try JSONOutput.print(estimate)

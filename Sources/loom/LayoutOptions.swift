@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CostModel
 import Hardware
 import Workloads
@@ -104,5 +105,18 @@ extension WorkloadOptions {
         let seq = self.seq ?? min(model.maxSeq, 8192)
         if seq < 1 || seq > 10_000_000 { throw LayoutError("--seq \(seq) must be between 1 and 10000000") }
         return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq)
+    }
+}
+
+extension ResolvedWorkload {
+    /// The layout the flags describe for this workload, checked against Megatron's constraints;
+    /// warnings (a sequence longer than the model's context) go to stderr.
+    func validatedLayout(_ options: LayoutOptions) throws -> ParallelLayout {
+        let layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq)
+        try LayoutValidation.check(layout, model: model, cluster: cluster, gpus: gpus)
+        for warning in LayoutValidation.warnings(layout, model: model) {
+            FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))
+        }
+        return layout
     }
 }

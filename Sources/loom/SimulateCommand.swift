@@ -39,11 +39,7 @@ struct SimulateCommand: ParsableCommand {
         let traceURL = try trace.map { try OutputPath.checked($0, flag: "--trace") }
         let svgURL = try svg.map { try OutputPath.checked($0, flag: "--svg") }
         let resolved = try workload.resolve()
-        let layout = try layoutOptions.layout(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq)
-        try LayoutValidation.check(layout, model: resolved.model, cluster: resolved.cluster, gpus: resolved.gpus)
-        for warning in LayoutValidation.warnings(layout, model: resolved.model) {
-            FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))
-        }
+        let layout = try resolved.validatedLayout(layoutOptions)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout)
         let result = try StepSimulator(model: resolved.model, cluster: resolved.cluster).simulate(layout)
 

@@ -26,11 +26,16 @@ enum CLIRunner {
             .deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String], executable: String = "loom", stdin: Data? = nil) throws -> CLIResult {
+    /// `extraEnvironment` is added to the test process's own environment.
+    static func run(_ arguments: [String], executable: String = "loom",
+                    extraEnvironment: [String: String] = [:]) throws -> CLIResult {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(executable)
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
+        if !extraEnvironment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { _, new in new }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

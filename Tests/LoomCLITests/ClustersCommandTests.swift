@@ -52,7 +52,7 @@ import Testing
             .write(to: directory.appendingPathComponent("my-h100.yaml"), atomically: true, encoding: .utf8)
         try "name: [unclosed\n".write(to: directory.appendingPathComponent("broken.yaml"), atomically: true,
                                       encoding: .utf8)
-        let result = try Self.run(["clusters", "--format", "json"], extraEnvironment: ["LOOM_TOPOLOGIES": directory.path])
+        let result = try CLIRunner.run(["clusters", "--format", "json"], extraEnvironment: ["LOOM_TOPOLOGIES": directory.path])
         #expect(result.status == 0)
         let document = try #require(try CLIRunner.json(result) as? [String: Any])
         let names = (document["clusters"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
@@ -75,24 +75,5 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.contains("Examples"))
         #expect(result.stdout.contains("LOOM_TOPOLOGIES"))
-    }
-
-    /// `CLIRunner.run` with extra environment variables (CLIRunner passes the test's own).
-    static func run(_ arguments: [String], extraEnvironment: [String: String]) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = CLIRunner.productsDirectory.appendingPathComponent("loom")
-        process.arguments = arguments
-        process.currentDirectoryURL = CLIRunner.repositoryRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { _, new in new }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
     }
 }
