@@ -24,11 +24,14 @@ let package = Package(
         .target(name: "Validation", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Planner", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
+        .target(name: "ScalingLaws", exclude: ["README.md"]),
+        .target(name: "Goodput", exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["Planner", "CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .executableTarget(
             name: "loom",
             dependencies: [
                 "Workloads", "Hardware", "CostModel", "Validation", "Planner", "Simulator", "Reporting",
+                "Goodput", "ScalingLaws",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "NameMatching"], resources: [.copy("Fixtures")]),
@@ -38,6 +41,8 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "CostModel", "Workloads", "Hardware", "Validation"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Planner", "CostModel", "Workloads", "Hardware"]),
+        .testTarget(name: "ScalingLawsTests", dependencies: ["ScalingLaws"]),
+        .testTarget(name: "GoodputTests", dependencies: ["Goodput"]),
         .testTarget(name: "LoomCLITests", dependencies: ["loom"]),
 
         // MARK: MPI side (CMPI, Collectives, loom-bench)

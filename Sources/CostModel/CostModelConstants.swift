@@ -79,4 +79,11 @@ public enum CostModelConstants {
     /// bubble and the 16-bit gradients are accounted for. DeepSpeed's engine issues each p2p
     /// transfer as a blocking broadcast and schedules every instruction from Python.
     public static let deepSpeedPipelineEngineEfficiency: Double = 0.80
+
+    // MARK: Sizing
+
+    /// MFU assumed when `loom size --gpu-hours` turns accelerator-hours into FLOPs (and printed with
+    /// the result): Llama 3 405B reached 38-43% bf16 MFU on 8,192-16,384 H100s (Dubey et al. 2024,
+    /// table 4); 0.40 is inside that range. `--mfu` overrides it.
+    public static let assumedSizingMFU: Double = 0.40
 }

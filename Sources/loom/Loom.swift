@@ -25,6 +25,7 @@ struct Loom: ParsableCommand {
             ValidateCommand.self,
             CalibrateCommand.self, CompareCollectivesCommand.self,
             ReportCommand.self,
+            SizeCommand.self,
         ]
     )
 

@@ -1,0 +1,185 @@
+import ArgumentParser
+import CostModel
+import Foundation
+import Hardware
+import ScalingLaws
+
+/// `loom size`: the loss-optimal parameters and tokens for a compute budget, from a fitted
+/// scaling law (ScalingLaws), with the 20-tokens-per-parameter rule beside it. The budget is
+/// `--flops`, or `--gpu-hours` on `--cluster` at the accelerator's bf16 peak times an assumed MFU.
+struct SizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "size",
+        abstract: "Compute-optimal model size and training tokens for a compute budget.",
+        discussion: """
+            Minimises the fitted loss L(N, D) = E + A/N^alpha + B/D^beta under C = 6 N D \
+            (Hoffmann et al. 2022, approach 3). Laws: chinchilla (Hoffmann et al.'s coefficients as \
+            printed; they give a smaller model than the paper's approaches 1 and 2) and besiroglu \
+            (Besiroglu et al. 2024's refit, about 20 tokens per parameter; the default). \
+            --gpu-hours converts with the cluster accelerator's dense bf16 peak and an assumed MFU \
+            (--mfu, default \(Int(CostModelConstants.assumedSizingMFU * 100))%, Llama 3 405B's range).
+
+            Examples:
+              loom size --flops 5.76e23
+              loom size --flops 5.76e23 --law chinchilla --format json
+              loom size --gpu-hours 1e6 --cluster dgx-h100
+            """
+    )
+
+    @Option(help: "Compute budget in training FLOPs (e.g. 5.76e23).")
+    var flops: Double?
+
+    @Option(name: .customLong("gpu-hours"), help: "Compute budget in accelerator-hours (needs --cluster).")
+    var gpuHours: Double?
+
+    @Option(help: "Cluster whose accelerator converts --gpu-hours: a name (`loom clusters`) or a YAML file.")
+    var cluster: String?
+
+    @Option(help: "Model FLOPs utilisation assumed for --gpu-hours, in (0, 1].")
+    var mfu: Double = CostModelConstants.assumedSizingMFU
+
+    @Option(help: "Scaling law: \(ParametricLossLaw.published.map(\.name).joined(separator: ", ")).")
+    var law: String = ScalingLawCoefficients.besiroglu.name
+
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        let law = try ParametricLossLaw.named(self.law)
+        let budget = try resolveBudget()
+        let optimal = try law.computeOptimal(flops: budget.flops)
+        let rule = try law.tokensPerParameterRule(flops: budget.flops)
+        let report = SizeReport(budget: budget, law: LawSummary(law), optimal: SizeRow(optimal), rule: SizeRow(rule),
+                                extrapolated: !law.fittedParameterRange.contains(optimal.parameters))
+        switch output.format {
+        case .json: try JSONOutput.print(report)
+        case .table: print(Self.text(report))
+        }
+    }
+
+    /// The budget in FLOPs, from --flops or from --gpu-hours on --cluster.
+    func resolveBudget() throws -> SizeBudget {
+        switch (flops, gpuHours) {
+        case (let flops?, nil):
+            guard cluster == nil else {
+                throw ValidationError("--cluster is only used with --gpu-hours, not with --flops")
+            }
+            return SizeBudget(flops: flops)
+        case (nil, let hours?):
+            guard hours.isFinite, hours > 0 else {
+                throw ValidationError("--gpu-hours is \(hours), must be a positive number")
+            }
+            guard let cluster else { throw ValidationError("--gpu-hours needs --cluster to know the accelerator's peak") }
+            guard mfu.isFinite, mfu > 0, mfu <= 1 else { throw ValidationError("--mfu is \(mfu), must be in (0, 1]") }
+            let accelerator = try TopologyCatalog.load(cluster).accelerator
+            let peak = accelerator.peakTFLOPS.bf16
+            return SizeBudget(flops: hours * 3600 * peak * 1e12 * mfu, gpuHours: hours, cluster: cluster,
+                              accelerator: accelerator.name, peakBF16TFLOPS: peak, mfu: mfu)
+        case (nil, nil):
+            throw ValidationError("give a budget: --flops F, or --gpu-hours H --cluster C")
+        case (_?, _?):
+            throw ValidationError("give --flops or --gpu-hours, not both")
+        }
+    }
+
+    static func text(_ report: SizeReport) -> String {
+        var lines: [String] = []
+        let budget = report.budget
+        if let hours = budget.gpuHours, let peak = budget.peakBF16TFLOPS, let mfu = budget.mfu {
+            lines.append(String(format: "Budget        %@ FLOPs = %@ GPU-hours x %@ TFLOP/s bf16 peak (%@) x %.0f%% MFU (assumed)",
+                                scientific(budget.flops), scientific(hours), ClustersCommand.number(peak),
+                                budget.accelerator ?? "?", 100 * mfu))
+        } else {
+            lines.append("Budget        \(scientific(budget.flops)) FLOPs")
+        }
+        let law = report.law
+        lines.append("Scaling law   \(law.name): L = \(law.e) + \(law.a)/N^\(law.alpha) + \(law.b)/D^\(law.beta)")
+        lines.append("              \(law.source)")
+        lines.append("")
+        var table = TextTable(["", "PARAMETERS", "TOKENS", "TOKENS/PARAM", "LOSS"])
+        for (name, row) in [("loss-optimal", report.optimal), ("20 tokens/parameter", report.rule)] {
+            table.add([name, abbreviated(row.parameters), abbreviated(row.tokens),
+                       String(format: "%.1f", row.tokensPerParameter), String(format: "%.3f", row.loss)])
+        }
+        lines.append(table.render())
+        if report.extrapolated {
+            lines.append("")
+            lines.append("note: the optimum lies outside the \(abbreviated(law.fittedParameters[0]))-"
+                         + "\(abbreviated(law.fittedParameters[1])) parameters the law was fitted on (an extrapolation)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// 72.2B, 1.33T, 512M: three significant figures with a decimal suffix.
+    static func abbreviated(_ value: Double) -> String {
+        for (scale, suffix) in [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")] where value >= scale {
+            return String(format: "%.3g%@", value / scale, suffix)
+        }
+        return String(format: "%.3g", value)
+    }
+
+    static func scientific(_ value: Double) -> String { String(format: "%.3g", value) }
+}
+
+/// The JSON document of `loom size --format json`.
+struct SizeReport: Encodable {
+    var budget: SizeBudget
+    var law: LawSummary
+    /// The loss-minimising allocation under C = 6 N D.
+    var optimal: SizeRow
+    /// The 20-tokens-per-parameter rule at the same budget.
+    var rule: SizeRow
+    /// The optimum lies outside the model sizes the law was fitted on.
+    var extrapolated: Bool
+}
+
+/// The budget and, for --gpu-hours, how it was converted.
+struct SizeBudget: Encodable {
+    var flops: Double
+    var gpuHours: Double?
+    var cluster: String?
+    var accelerator: String?
+    var peakBF16TFLOPS: Double?
+    var mfu: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case flops, gpuHours, cluster, accelerator, mfu
+        case peakBF16TFLOPS = "peakBf16Tflops"
+    }
+}
+
+struct LawSummary: Encodable {
+    var name: String
+    var e: Double
+    var a: Double
+    var b: Double
+    var alpha: Double
+    var beta: Double
+    var source: String
+    /// Smallest and largest fitted model, parameters.
+    var fittedParameters: [Double]
+
+    init(_ law: ParametricLossLaw) {
+        name = law.name
+        e = law.e
+        a = law.a
+        b = law.b
+        alpha = law.alpha
+        beta = law.beta
+        source = law.source
+        fittedParameters = [law.fittedParameterRange.lowerBound, law.fittedParameterRange.upperBound]
+    }
+}
+
+struct SizeRow: Encodable {
+    var parameters: Double
+    var tokens: Double
+    var tokensPerParameter: Double
+    var loss: Double
+
+    init(_ size: ComputeOptimalSize) {
+        parameters = size.parameters
+        tokens = size.tokens
+        tokensPerParameter = size.tokensPerParameter
+        loss = size.loss
+    }
+}
