@@ -36,6 +36,16 @@ extension ParametricLossLaw {
                                   loss: try loss(parameters: parameters, tokens: tokens))
     }
 
+    /// The budget whose loss-optimal model has `parameters` (the closed form solved for C):
+    /// C / 6 = (N / G)^((alpha + beta) / beta).
+    public func computeOptimal(parameters: Double) throws -> ComputeOptimalSize {
+        try ScalingLawError.requirePositive(parameters, "parameter count")
+        let sum = alpha + beta
+        let g = pow(alpha * a / (beta * b), 1 / sum)
+        let perToken = pow(parameters / g, sum / beta)
+        return try computeOptimal(flops: ScalingLawCoefficients.flopsPerParameterToken * perToken)
+    }
+
     /// The size of the 20-tokens-per-parameter rule for the same budget: N = sqrt(C / (6 x 20)),
     /// D = 20 N, with this law's predicted loss.
     public func tokensPerParameterRule(flops: Double,

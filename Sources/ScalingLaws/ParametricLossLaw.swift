@@ -38,6 +38,7 @@ public struct ParametricLossLaw: Sendable, Hashable, Codable {
 
     /// The laws Loom ships, by CLI name.
     public static let published: [ParametricLossLaw] = [ScalingLawCoefficients.chinchilla,
+                                                         ScalingLawCoefficients.chinchillaUnrounded,
                                                          ScalingLawCoefficients.besiroglu]
 
     /// The published law called `name`; the error lists the known names.

@@ -12,6 +12,14 @@ public enum ScalingLawCoefficients {
         source: "Hoffmann et al. 2022, approach 3 (section 3.3), coefficients as printed",
         fittedParameterRange: 70e6...16e9)
 
+    /// Hoffmann et al. 2022's approach-3 fit with the unrounded values of the paper's TeX source
+    /// (E = 1.6934, alpha = 0.3392, beta = 0.2849; A and B as printed), as Besiroglu et al. 2024
+    /// (section 2) report them. Sardana et al. 2024's figure 1 is reproduced with these.
+    public static let chinchillaUnrounded = ParametricLossLaw(
+        name: "chinchilla-unrounded", e: 1.6934, a: 406.4, b: 410.7, alpha: 0.3392, beta: 0.2849,
+        source: "Hoffmann et al. 2022, approach 3, unrounded TeX-source values (Besiroglu et al. 2024, section 2)",
+        fittedParameterRange: 70e6...16e9)
+
     /// Besiroglu, Erdil, Barnett and You 2024, "Chinchilla Scaling: A replication attempt"
     /// (arXiv 2404.10102, table 1): the approach-3 law refitted to the data read from Hoffmann et
     /// al.'s figure 4 (Huber loss, delta 1e-3; 240 points): E = 1.8172, A = 482.01, B = 2085.43,
@@ -21,6 +29,10 @@ public enum ScalingLawCoefficients {
         name: "besiroglu", e: 1.8172, a: 482.01, b: 2085.43, alpha: 0.3478, beta: 0.3658,
         source: "Besiroglu et al. 2024, Chinchilla replication (arXiv 2404.10102), table 1",
         fittedParameterRange: 70e6...16e9)
+
+    /// Inference FLOPs per parameter per token: a forward pass, 2 N (Kaplan et al. 2020, section
+    /// 2.1; Sardana et al. 2024, section 2).
+    public static let inferenceFLOPsPerParameterToken: Double = 2
 
     /// Training FLOPs per parameter per token, C = 6 N D (Kaplan et al. 2020, section 2.1;
     /// Hoffmann et al. 2022, section 3: forward 2 N D + backward 4 N D).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CostModel
 import Foundation
+import Goodput
 import Hardware
 import ScalingLaws
 
@@ -16,6 +17,8 @@ struct SizeCommand: ParsableCommand {
             (Hoffmann et al. 2022, approach 3). Laws: chinchilla (Hoffmann et al.'s coefficients as \
             printed; they give a smaller model than the paper's approaches 1 and 2) and besiroglu \
             (Besiroglu et al. 2024's refit, about 20 tokens per parameter; the default). \
+            --inference-tokens adds the model of the same predicted loss that minimises training plus \
+            inference FLOPs (2 N per served token; Sardana et al. 2024): smaller, trained longer. \
             --gpu-hours converts with the cluster accelerator's dense bf16 peak and an assumed MFU \
             (--mfu, default \(Int(CostModelConstants.assumedSizingMFU * 100))%, Llama 3 405B's range).
 
@@ -23,6 +26,7 @@ struct SizeCommand: ParsableCommand {
               loom size --flops 5.76e23
               loom size --flops 5.76e23 --law chinchilla --format json
               loom size --gpu-hours 1e6 --cluster dgx-h100
+              loom size --flops 5.76e23 --inference-tokens 10T
             """
     )
 
@@ -41,6 +45,10 @@ struct SizeCommand: ParsableCommand {
     @Option(help: "Scaling law: \(ParametricLossLaw.published.map(\.name).joined(separator: ", ")).")
     var law: String = ScalingLawCoefficients.besiroglu.name
 
+    @Option(name: .customLong("inference-tokens"),
+            help: "Tokens the model will serve (e.g. 10T): adds the inference-aware size (Sardana et al. 2024).")
+    var inferenceTokens: String?
+
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -48,8 +56,16 @@ struct SizeCommand: ParsableCommand {
         let budget = try resolveBudget()
         let optimal = try law.computeOptimal(flops: budget.flops)
         let rule = try law.tokensPerParameterRule(flops: budget.flops)
-        let report = SizeReport(budget: budget, law: LawSummary(law), optimal: SizeRow(optimal), rule: SizeRow(rule),
+        var report = SizeReport(budget: budget, law: LawSummary(law), optimal: SizeRow(optimal), rule: SizeRow(rule),
                                 extrapolated: !law.fittedParameterRange.contains(optimal.parameters))
+        if let text = inferenceTokens {
+            let served = try TokenCount.parse(text)
+            let aware = try law.inferenceAware(targetLoss: optimal.loss, inferenceTokens: served)
+            report.inferenceAware = InferenceAwareRow(
+                size: SizeRow(aware.size), inferenceTokens: served, trainingFlops: aware.size.flops,
+                lifetimeFlops: aware.lifetimeFLOPs,
+                optimalLifetimeFlops: InferenceAwareSize(size: optimal, inferenceTokens: served).lifetimeFLOPs)
+        }
         switch output.format {
         case .json: try JSONOutput.print(report)
         case .table: print(Self.text(report))
@@ -96,11 +112,21 @@ struct SizeCommand: ParsableCommand {
         lines.append("              \(law.source)")
         lines.append("")
         var table = TextTable(["", "PARAMETERS", "TOKENS", "TOKENS/PARAM", "LOSS"])
-        for (name, row) in [("loss-optimal", report.optimal), ("20 tokens/parameter", report.rule)] {
+        var rows = [("loss-optimal", report.optimal), ("20 tokens/parameter", report.rule)]
+        if let aware = report.inferenceAware {
+            rows.append(("inference-aware (\(abbreviated(aware.inferenceTokens)) served)", aware.size))
+        }
+        for (name, row) in rows {
             table.add([name, abbreviated(row.parameters), abbreviated(row.tokens),
                        String(format: "%.1f", row.tokensPerParameter), String(format: "%.3f", row.loss)])
         }
         lines.append(table.render())
+        if let aware = report.inferenceAware {
+            lines.append("")
+            lines.append(String(format: "Training + inference FLOPs: loss-optimal %@, inference-aware %@ (%.1f%% less; same loss)",
+                                scientific(aware.optimalLifetimeFlops), scientific(aware.lifetimeFlops),
+                                100 * (1 - aware.lifetimeFlops / aware.optimalLifetimeFlops)))
+        }
         if report.extrapolated {
             lines.append("")
             lines.append("note: the optimum lies outside the \(abbreviated(law.fittedParameters[0]))-"
@@ -130,6 +156,19 @@ struct SizeReport: Encodable {
     var rule: SizeRow
     /// The optimum lies outside the model sizes the law was fitted on.
     var extrapolated: Bool
+    /// With --inference-tokens: the same loss at the least training + inference FLOPs.
+    var inferenceAware: InferenceAwareRow? = nil
+}
+
+/// The inference-aware model (Sardana et al. 2024) and the lifetime FLOPs it saves.
+struct InferenceAwareRow: Encodable {
+    var size: SizeRow
+    var inferenceTokens: Double
+    var trainingFlops: Double
+    /// Its training + inference FLOPs.
+    var lifetimeFlops: Double
+    /// The loss-optimal model's training + inference FLOPs for the same served tokens.
+    var optimalLifetimeFlops: Double
 }
 
 /// The budget and, for --gpu-hours, how it was converted.

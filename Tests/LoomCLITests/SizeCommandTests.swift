@@ -48,6 +48,25 @@ import Testing
         #expect(table.stdout.contains("1.78e+24 FLOPs"))
     }
 
+    @Test func inferenceTokensAddASmallerModelOfTheSameLoss() throws {
+        let result = try CLIRunner.run(["size", "--flops", "5.76e23", "--inference-tokens", "2T", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(try CLIRunner.json(result) as? [String: Any])
+        let optimal = try #require(document["optimal"] as? [String: Any])
+        let aware = try #require(document["inference_aware"] as? [String: Any])
+        let size = try #require(aware["size"] as? [String: Any])
+        #expect(aware["inference_tokens"] as? Double == 2e12)
+        // Same loss, fewer parameters, fewer lifetime FLOPs (the loss-optimal model's lifetime FLOPs:
+        // 5.76e23 + 2 x 72.25e9 x 2e12 = 8.65e23).
+        #expect(abs((size["loss"] as? Double ?? 0) - (optimal["loss"] as? Double ?? 1)) < 1e-9)
+        #expect((size["parameters"] as? Double ?? .infinity) < (optimal["parameters"] as? Double ?? 0))
+        #expect(abs((aware["optimal_lifetime_flops"] as? Double ?? 0) / 8.65e23 - 1) < 0.001)
+        #expect((aware["lifetime_flops"] as? Double ?? .infinity) < (aware["optimal_lifetime_flops"] as? Double ?? 0))
+        let table = try CLIRunner.run(["size", "--flops", "5.76e23", "--inference-tokens", "2T"])
+        #expect(table.stdout.contains("inference-aware (2T served)"))
+        #expect(table.stdout.contains("less; same loss"))
+    }
+
     @Test func badInputIsOneLineAndNonZero() throws {
         let cases: [([String], String)] = [
             (["--flops", "1"], "too small for any model"),
@@ -62,6 +81,8 @@ import Testing
             (["--gpu-hours", "1000", "--cluster", "dgx-h100", "--mfu", "1.5"], "--mfu is 1.5"),
             (["--gpu-hours", "1000", "--cluster", "no-such-cluster"], "no-such-cluster"),
             (["--flops", "1e22", "--law", "kaplan"], "unknown scaling law 'kaplan'"),
+            (["--flops", "1e22", "--inference-tokens", "15Q"], "token count '15Q'"),
+            (["--flops", "1e22", "--inference-tokens=-2T"], "token count '-2T'"),
         ]
         for (arguments, fragment) in cases {
             let result = try CLIRunner.run(["size"] + arguments)

@@ -33,6 +33,9 @@ import Testing
         // Its exponent a = beta / (alpha + beta) = 0.4516, the paper's 0.46 rounded from the TeX values.
         let law = ScalingLawCoefficients.chinchilla
         #expect(abs(law.beta / (law.alpha + law.beta) - 0.4516) < 0.0001)
+        // The unrounded TeX-source exponents (0.3392, 0.2849): N = 40.3B on 2.38T; a = 0.4565, the paper's 0.46.
+        let unrounded = try ScalingLawCoefficients.chinchillaUnrounded.computeOptimal(flops: Self.gopherBudget)
+        #expect(abs(unrounded.parameters / 40.31e9 - 1) < 0.001)
     }
 
     @Test func predictedLossAtTheOptimum() throws {
@@ -88,7 +91,7 @@ import Testing
             "\($0)".contains("too small for any model")
         }
         #expect { try ParametricLossLaw.named("kaplan") } throws: {
-            "\($0)".contains("unknown scaling law 'kaplan'") && "\($0)".contains("chinchilla, besiroglu")
+            "\($0)".contains("unknown scaling law 'kaplan'") && "\($0)".contains("chinchilla, chinchilla-unrounded, besiroglu")
         }
     }
 }
