@@ -42,6 +42,10 @@ public struct GoodputBreakdown: Sendable, Hashable, Codable {
     public static func compute(accelerators: Int, checkpointBytes: Double,
                                settings: RecoverySettings) throws -> GoodputBreakdown {
         let mtbf = try settings.failureRate.jobMTBFSeconds(accelerators: accelerators)
+        guard mtbf.isFinite else {
+            throw GoodputError("failure rate \(settings.failureRate.perAcceleratorHour) per accelerator-hour is too small: "
+                               + "the mean time between failures of \(accelerators) accelerators is not finite")
+        }
         try GoodputError.requirePositive(checkpointBytes, "checkpoint size (bytes)")
         try GoodputError.requirePositive(settings.writeBandwidthBytesPerSecond, "checkpoint write bandwidth (bytes/s)")
         let write = checkpointBytes / settings.writeBandwidthBytesPerSecond

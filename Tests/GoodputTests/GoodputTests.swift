@@ -125,6 +125,17 @@ import Testing
         #expect(abs(g.downtimePerFailureSeconds - (600 + 324.0 / 419.0 * 14_400)) < 1e-6)
     }
 
+    @Test func twoSparesAndFourHourRepairs() throws {
+        // Hardware failures of the 16,384-GPU job: 324 in 54 x 24 = 1,296 h, 0.25 an hour; with 4 h
+        // repairs a = 1.0 node under repair on average. P(no spare of 2) = 1 - e^-1 (1 + 1) = 0.2642;
+        // wait 0.2642 x 4 h / 3 = 1,268.4 s; x 77.33% hardware share = 980.8 s more per failure.
+        var settings = Self.llamaSettings()
+        settings.spares = SparePool(spareNodes: 2, repairHours: 4)
+        let g = try GoodputBreakdown.compute(accelerators: 16_384, checkpointBytes: Self.checkpointBytes,
+                                             settings: settings)
+        #expect(abs(g.downtimePerFailureSeconds - 600 - 980.78) < 0.01)
+    }
+
     @Test func plannedMaintenanceTakesItsShareOfTheWeek() throws {
         var settings = Self.llamaSettings()
         let without = try GoodputBreakdown.compute(accelerators: 16_384, checkpointBytes: Self.checkpointBytes,
@@ -138,8 +149,8 @@ import Testing
         #expect(abs(with.goodput - without.goodput * (1 - with.maintenanceShare)) < 1e-12)
     }
 
-    @Test func badSettingsAreOneLineNamingTheValue() {
-        let cases: [(RecoverySettings, Double, String)] = [
+    @Test func badSettingsAreOneLineNamingTheValue() throws {
+        var cases: [(RecoverySettings, Double, String)] = [
             (Self.llamaSettings(bandwidth: 0), 3e12, "checkpoint write bandwidth (bytes/s) is 0.0"),
             (Self.llamaSettings(bandwidth: -5), 3e12, "checkpoint write bandwidth (bytes/s) is -5.0"),
             (Self.llamaSettings(), 0, "checkpoint size (bytes) is 0.0"),
@@ -154,6 +165,12 @@ import Testing
                                                                                                  hoursPerEvent: 24)),
              3e12, "planned maintenance takes"),
         ]
+        var tiny = Self.llamaSettings()
+        tiny.failureRate = try FailureRate(perAcceleratorHour: 1e-320, source: "test")
+        cases.append((tiny, 3e12, "is too small: the mean time between failures of 1024 accelerators is not finite"))
+        var negativeSpares = Self.llamaSettings()
+        negativeSpares.spares = SparePool(spareNodes: -1, repairHours: 4)
+        cases.append((negativeSpares, 3e12, "spare nodes is -1"))
         for (settings, bytes, fragment) in cases {
             #expect {
                 try GoodputBreakdown.compute(accelerators: 1024, checkpointBytes: bytes, settings: settings)
