@@ -6,8 +6,8 @@
 /// checkpoint cost delta and recovery R, the expected wall time to finish T_s of compute is
 /// T_w = M e^(R/M) (e^((tau + delta)/M) - 1) T_s / tau, so goodput = T_s / T_w. Recovery R is
 /// detection + restart + wait for a spare + reload + the durable lag of an asynchronous or
-/// in-memory checkpoint (a failure within that lag falls back one more snapshot, on average
-/// lag x tau / tau = lag of extra recompute). The recompute since the last checkpoint is inside the
+/// in-memory checkpoint (a failure within the lag after a snapshot, probability lag / tau, falls
+/// back one more snapshot and recomputes tau more: lag on average). The recompute since the last checkpoint is inside the
 /// formula (on average about (tau + delta)/2 per failure, Young 1974).
 /// Planned maintenance then removes its share of the week: goodput x (1 - maintenance share).
 public struct GoodputBreakdown: Sendable, Hashable, Codable {
