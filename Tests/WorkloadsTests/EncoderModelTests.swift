@@ -142,6 +142,56 @@ import Testing
         #expect(loaded == expected)
     }
 
+    /// The new fields round-trip through Loom's own model file.
+    @Test func loomModelFilesDescribeEncoders() throws {
+        let t5 = try Fixtures.temporary("t5-small.yaml", """
+            layers: 6
+            hidden: 512
+            heads: 8
+            head_dim: 64
+            ffn: 2048
+            mlp: relu
+            vocab: 32128
+            max_seq: 512
+            tied_embeddings: true
+            norm: rmsnorm
+            position: relative_bias
+            attention: bidirectional
+            decoder_layers: 6
+            details:
+              relative_attention_buckets: 32
+
+            """)
+        #expect(try ModelCatalog.load(t5) == ModelCatalog.preset(named: "t5-small"))
+        let bert = try Fixtures.temporary("bert-base.yaml", """
+            layers: 12
+            hidden: 768
+            heads: 12
+            ffn: 3072
+            mlp: gelu
+            vocab: 30522
+            max_seq: 512
+            tied_embeddings: true
+            qkv_bias: true
+            linear_bias: true
+            norm: layernorm
+            position: learned
+            attention: bidirectional
+            output_head: none
+            details:
+              embedding_norm: true
+              final_norm: false
+              token_types: 2
+              pooler: true
+
+            """)
+        #expect(try ModelCatalog.load(bert).parameterCount.total == 109_482_240)
+        let typo = try Fixtures.temporary("bad.yaml", "layers: 2\nhidden: 64\nheads: 4\nffn: 256\nmlp: gelu\n"
+            + "vocab: 100\nmax_seq: 128\nattention: sideways\n")
+        #expect(Fixtures.error { _ = try ModelCatalog.load(typo) }
+            == "\(typo): key 'attention' must be one of causal, bidirectional, got \"sideways\"")
+    }
+
     @Test func shapesAreRead() throws {
         let t5 = try ModelCatalog.load(try Fixtures.path("huggingface/t5-3b.json"))
         #expect(t5.attention == .bidirectional && t5.decoder == DecoderStack(layers: 24))
