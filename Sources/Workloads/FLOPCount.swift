@@ -20,7 +20,8 @@
 ///
 /// Encoder-only models (BERT) are one bidirectional stack: the same terms, the attention never
 /// halved (no mask to skip), the output side being the head they have (`OutputHead`: the masked-LM
-/// head's `h x h` transform and `V x h` logits at every position, or nothing for a bare encoder).
+/// head's `h x h` transform and `V x h` logits at every position, or nothing for a bare encoder;
+/// BERT's pooler acts on one token per sequence and is left out).
 ///
 /// Encoder-decoder models (T5) are counted per (input + target) token, for an input of `seq`
 /// tokens and a target of `targetSeq` tokens (default: `seq`): the FLOPs of one example divided

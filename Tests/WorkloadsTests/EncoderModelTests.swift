@@ -119,6 +119,19 @@ import Testing
         #expect(model.parameterCount.total == total)
     }
 
+    /// `T5EncoderModel` is the encoder alone with the shared embedding: t5-small 35,330,816 and
+    /// t5-base 109,628,544, the "encoder parameters" of the T5 sizes table of Wikipedia's
+    /// "T5 (language model)" article.
+    @Test(arguments: [("t5-small.json", 35_330_816), ("t5-base.json", 109_628_544)])
+    func encoderAloneMatchesPublishedCount(file: String, total: Int) throws {
+        let text = try String(contentsOfFile: try Fixtures.path("huggingface/\(file)"), encoding: .utf8)
+        let path = try Fixtures.temporary("config.json",
+                                          text.replacingOccurrences(of: "T5WithLMHeadModel", with: "T5EncoderModel"))
+        let model = try ModelCatalog.load(path)
+        #expect(model.decoder == nil && model.outputHead == .none && model.attention == .bidirectional)
+        #expect(model.parameterCount.total == total)
+    }
+
     @Test func mt5SmallMatchesItsPublishedCount() throws {
         let path = try Fixtures.temporary("config.json", """
             {"model_type": "mt5", "d_model": 512, "d_ff": 1024, "d_kv": 64, "num_heads": 6, "num_layers": 8,
