@@ -1,3 +1,5 @@
+import CostModel
+
 /// Predicted against reported figures for every run of one or more runs files (`loom validate`,
 /// `--format json`). Contract fields: `runs` (`id`, `reported_tokens_per_s`,
 /// `predicted_tokens_per_s`, `error`), `mean_abs_error`, `max_abs_error`; added: `p90_abs_error`,
@@ -23,6 +25,19 @@ public struct ValidationReport: Sendable, Hashable, Codable {
         public var predictedPeakMemoryGib: Double
         public var reportedPeakMemoryGib: Double?
         public var memoryError: Double?
+        /// What the prediction is made of, to see which term a miss comes from: the step's
+        /// seconds by part (`loom estimate`'s `time`) and the most loaded GPU's memory by part.
+        public var predictedTime: TimeBreakdown
+        public var predictedMemoryGib: MemoryTerms
+    }
+
+    /// Memory of the most loaded GPU by part, GiB.
+    public struct MemoryTerms: Sendable, Hashable, Codable {
+        public var weights: Double
+        public var gradients: Double
+        public var optimizer: Double
+        public var activations: Double
+        public var other: Double
     }
 
     /// One source group's tokens/s errors and its worst runs (largest |error| first).

@@ -39,19 +39,22 @@ public enum ValidationRunner {
         case let .success(mapped): inputs = mapped
         case let .failure(refusal): return .failure(refusal)
         }
-        let estimator = Estimator(model: inputs.model, cluster: inputs.cluster)
-        let estimate = estimator.evaluate(inputs.layout)
-        let memoryGib = estimator.peakMemory(inputs.layout) / 1_073_741_824
+        let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout)
+        let gib = 1_073_741_824.0
+        let memoryGib = estimate.memory.total / gib
+        let m = estimate.memory
         let measuredMemory = run.reported.peakMemoryGib.flatMap { $0 > 0 ? $0 : nil }
         let measuredIteration = run.reported.iterationS.flatMap { $0 > 0 ? $0 : nil }
         return .success(.init(
             id: run.id, source: source, framework: inputs.layout.framework.rawValue, reportedTokensPerS: reported,
-            predictedTokensPerS: estimate.tokensPerSecond, error: estimate.tokensPerSecond / reported - 1,
+            predictedTokensPerS: estimate.tokensPerS, error: estimate.tokensPerS / reported - 1,
             predictedMfu: estimate.mfu, reportedMfu: run.reported.mfu,
-            predictedIterationS: estimate.stepSeconds, reportedIterationS: measuredIteration,
-            iterationError: measuredIteration.map { estimate.stepSeconds / $0 - 1 },
+            predictedIterationS: estimate.stepTimeS, reportedIterationS: measuredIteration,
+            iterationError: measuredIteration.map { estimate.stepTimeS / $0 - 1 },
             predictedPeakMemoryGib: memoryGib, reportedPeakMemoryGib: measuredMemory,
-            memoryError: measuredMemory.map { memoryGib / $0 - 1 }))
+            memoryError: measuredMemory.map { memoryGib / $0 - 1 }, predictedTime: estimate.time,
+            predictedMemoryGib: .init(weights: m.weights / gib, gradients: m.gradients / gib, optimizer: m.optimizer / gib,
+                                      activations: m.activations / gib, other: m.other / gib)))
     }
 
     /// Per source group, in the order the groups first appear in the runs.
