@@ -7,6 +7,8 @@ public struct EvaluationInputs: Sendable, Hashable {
     public var model: TransformerModel
     public var layout: ParallelLayout
     public var cluster: ClusterTopology
+    /// The defaults taken for fields the run leaves unstated ("recompute none", ...).
+    public var assumed: [String]
 }
 
 /// A run Loom cannot evaluate yet, with every reason (a framework, precision or preset it lacks,
@@ -101,6 +103,16 @@ public enum RunMapping {
             return .failure(RunRefusal(id: run.id, reasons: reasons))
         }
 
+        var assumed: [String] = []
+        if run.framework == nil { assumed.append("framework \(framework.rawValue)") }
+        if run.precision == nil { assumed.append("precision bf16/fp16 mixed") }
+        if l.recompute == nil { assumed.append("recompute \(recompute.rawValue)") }
+        if l.zero == nil && l.fsdp != true { assumed.append("zero \(zero)") }
+        if l.sequenceParallel == nil && l.tp > 1 { assumed.append("sequence parallel off") }
+        if l.flashAttention == nil {
+            let on = defaults.flashAttention ?? false
+            assumed.append("flash attention \(on ? "on" : "off")")
+        }
         let m = run.model
         let llamaStyle = mlp.isGated || m.headDim != nil || m.parallelBlock == true
         let model = TransformerModel(
@@ -120,6 +132,6 @@ public enum RunMapping {
         } catch {
             return .failure(RunRefusal(id: run.id, reasons: ["\(error)"]))
         }
-        return .success(EvaluationInputs(model: model, layout: layout, cluster: topology))
+        return .success(EvaluationInputs(model: model, layout: layout, cluster: topology, assumed: assumed))
     }
 }

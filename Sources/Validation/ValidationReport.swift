@@ -29,6 +29,8 @@ public struct ValidationReport: Sendable, Hashable, Codable {
         /// seconds by part (`loom estimate`'s `time`) and the most loaded GPU's memory by part.
         public var predictedTime: TimeBreakdown
         public var predictedMemoryGib: MemoryTerms
+        /// Defaults taken for what the run leaves unstated (`EvaluationInputs.assumed`).
+        public var assumed: [String]
     }
 
     /// Memory of the most loaded GPU by part, GiB.

@@ -54,7 +54,8 @@ public enum ValidationRunner {
             predictedPeakMemoryGib: memoryGib, reportedPeakMemoryGib: measuredMemory,
             memoryError: measuredMemory.map { memoryGib / $0 - 1 }, predictedTime: estimate.time,
             predictedMemoryGib: .init(weights: m.weights / gib, gradients: m.gradients / gib, optimizer: m.optimizer / gib,
-                                      activations: m.activations / gib, other: m.other / gib)))
+                                      activations: m.activations / gib, other: m.other / gib),
+            assumed: inputs.assumed))
     }
 
     /// Per source group, in the order the groups first appear in the runs.

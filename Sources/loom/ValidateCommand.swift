@@ -37,6 +37,9 @@ struct ValidateCommand: ParsableCommand {
         for path in paths {
             do {
                 published += try RunsFileReader.loadRuns(path: path)
+                for field in try RunsFileReader.unreadFields(path: path) {
+                    FileHandle.standardError.write(Data("warning: \(path): \(field) is not a field Loom reads\n".utf8))
+                }
             } catch {
                 throw ValidationError("\(error)")
             }

@@ -69,6 +69,20 @@ import Validation
         #expect(lora.reported.bytesPerUnit == 1e9)
     }
 
+    /// The reader reads every field the three files give (none is dropped on the way in).
+    @Test func everyFieldOfTheFilesIsRead() throws {
+        #expect(try RunsFileReader.unreadFields(path: validationFile("published-runs.json")) == [])
+        #expect(try RunsFileReader.unreadFields(path: validationFile("published-runs-2.json")) == [])
+        #expect(try RunsFileReader.unreadFinetuneFields(path: validationFile("finetune-runs.json")) == [])
+    }
+
+    @Test func aMisspeltFieldIsReportedAsUnread() throws {
+        let misspelt = Self.run(id: "typo").replacingOccurrences(of: "\"tp\": 1", with: "\"tp\": 1, \"sequence_paralel\": true")
+        let path = try temporaryFile("[\(misspelt)]")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try RunsFileReader.unreadFields(path: path) == ["run 'typo': field 'layout.sequence_paralel'"])
+    }
+
     /// A valid run in the format of the files, as a JSON object literal.
     static func run(id: String?, dropping field: String? = nil) -> String {
         let layoutFields = ["\"tp\": 1", "\"pp\": 1", "\"dp\": 8", "\"micro_batch\": 2", "\"global_batch\": 16"]
