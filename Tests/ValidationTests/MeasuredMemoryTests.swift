@@ -6,7 +6,9 @@ import Validation
 
 /// Loom's peak-memory estimate against measured peaks: the 18 torchtitan runs of
 /// `published-runs-2.json` that report `peak_memory_gib` (Llama 3.1 8B/70B/405B on H100s with
-/// 96 GB, torchtitan's own memory monitor).
+/// 96 GB). torchtitan logs `memory: {max_reserved_gib}GiB` (train.py, DeviceMemoryMonitor): the
+/// caching allocator's peak *reserved* bytes, cached free blocks and fragmentation included, not
+/// the peak of live tensors that Loom's terms add up.
 ///
 /// Today Loom predicts memory for the 4 bf16 runs only (the 14 Float8 ones are refused: no
 /// precision option yet), and too high: +24% to +39%. The bounds below are today's figures,
