@@ -44,11 +44,18 @@ public enum RunMapping {
     /// Fine-tuning methods whose step is a pre-training step (full-parameter SFT).
     static let modelledFinetuneMethods: Set<String> = ["full"]
 
+    /// Frameworks whose code of the runs they describe had no fused attention, so `--flash-attention`
+    /// does not apply to them: Megatron-LM 2021-22 (Narayanan et al. 2021, Korthikanti et al. 2022)
+    /// and Megatron-DeepSpeed for MT-NLG materialised the s x s scores (FlashAttention, Dao et al.,
+    /// is of May 2022). To retire when the framework profiles carry their flash-attention default.
+    static let frameworksWithoutFusedAttention: Set<Framework> = [.megatronLM, .megatronDeepSpeed]
+
     /// The cost model's inputs for `run`, or why it cannot be evaluated.
     ///
     /// Unstated fields: framework megatron-core; precision 16-bit mixed; cp, ep, vpp 1;
     /// ZeRO 3 when `fsdp` is stated, else 0; recomputation none; sequence parallelism off;
-    /// flash attention `defaults.flashAttention`, else off. The model is a Megatron GPT block
+    /// flash attention `defaults.flashAttention` (never for `frameworksWithoutFusedAttention`),
+    /// else off. The model is a Megatron GPT block
     /// (learned positions, LayerNorm, biases) unless its MLP is gated, it states `head_dim` or
     /// a parallel block (Llama / PaLM-style: rotary, RMSNorm, no biases).
     public static func inputs(for run: PublishedRun, defaults: RunDefaults = .init(),
@@ -109,10 +116,9 @@ public enum RunMapping {
         if l.recompute == nil { assumed.append("recompute \(recompute.rawValue)") }
         if l.zero == nil && l.fsdp != true { assumed.append("zero \(zero)") }
         if l.sequenceParallel == nil && l.tp > 1 { assumed.append("sequence parallel off") }
-        if l.flashAttention == nil {
-            let on = defaults.flashAttention ?? false
-            assumed.append("flash attention \(on ? "on" : "off")")
-        }
+        let flashAttention = l.flashAttention
+            ?? (frameworksWithoutFusedAttention.contains(framework) ? false : defaults.flashAttention ?? false)
+        if l.flashAttention == nil { assumed.append("flash attention \(flashAttention ? "on" : "off")") }
         let m = run.model
         let llamaStyle = mlp.isGated || m.headDim != nil || m.parallelBlock == true
         let model = TransformerModel(
@@ -124,7 +130,7 @@ public enum RunMapping {
         let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
             recompute: recompute, sequenceParallel: l.sequenceParallel ?? false,
-            flashAttention: l.flashAttention ?? defaults.flashAttention ?? false,
+            flashAttention: flashAttention,
             microBatch: microBatch, globalBatch: l.globalBatch, seq: m.seq, framework: framework)
         do {
             try model.validate()

@@ -25,7 +25,7 @@ struct ValidateCommand: ParsableCommand {
 
     @Option(help: "Runs file in the format of Validation/published-runs.json (repeatable; default: both published-runs files).")
     var runs: [String] = []
-    @Flag(name: .customLong("flash-attention"), help: "Fused flash attention for the runs that do not state flash_attention.")
+    @Flag(name: .customLong("flash-attention"), help: "Fused flash attention for the runs that do not state flash_attention (not for megatron-lm and megatron-deepspeed, whose 2021-22 code had none).")
     var flashAttention = false
     @Flag(name: .customLong("all-runs"), help: "Also print every predicted run (table format).")
     var allRuns = false

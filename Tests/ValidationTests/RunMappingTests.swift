@@ -30,6 +30,22 @@ import Validation
         #expect(inputs.model.position == .learned && inputs.model.linearBias && inputs.model.ffn == 4096)
     }
 
+    /// `--flash-attention` is for runs that leave it unstated, but never for Megatron-LM 2021-22
+    /// and Megatron-DeepSpeed, whose code had no fused attention: `loom validate --flash-attention`
+    /// over both files keeps the 22 runs of 2021-22 as they ran.
+    @Test func flashAttentionIsNotAssumedForTheMegatronLMOf2021() throws {
+        for (framework, expected) in [("megatron-lm", false), ("megatron-deepspeed", false), ("fsdp", true)] {
+            let json = #"{"id": "x", "framework": "FRAMEWORK", "# + Self.model
+                + #", "cluster": {"preset": "dgx-a100-80gb", "gpus": 8}, "reported": {}, "#
+                + #""layout": {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}}"#
+            let run = try Self.run(json.replacingOccurrences(of: "FRAMEWORK", with: framework))
+            let inputs = try RunMapping.inputs(for: run, defaults: RunDefaults(flashAttention: true),
+                                               cluster: TopologyCatalog.load).get()
+            #expect(inputs.layout.flashAttention == expected, "\(framework)")
+            #expect(inputs.assumed.contains("flash attention \(expected ? "on" : "off")"))
+        }
+    }
+
     @Test func statedFieldsAreKept() throws {
         let run = try Self.run("""
             {"id": "stated", "framework": "torchtitan", "precision": "bf16",
