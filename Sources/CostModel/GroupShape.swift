@@ -62,30 +62,50 @@ extension RankPlacement.Group {
         return shape
     }
 
-    /// The axes that `members` ranks {0, stride, ...} cover in a slice of this shape.
+    /// The axes that `members` ranks {0, stride, ...} cover in a slice of this shape (axis 0
+    /// fastest). Closed form where the stride and an axis's place value divide one another (every
+    /// power-of-two layout); otherwise the members' coordinates on that axis are listed.
     static func axes(members: Int, stride: Int, slice: [Int], torus: TorusSpec) -> [TorusAxisSpan] {
-        var low = Array(repeating: Int.max, count: slice.count)
-        var high = Array(repeating: Int.min, count: slice.count)
-        var seen = Array(repeating: Set<Int>(), count: slice.count)
-        for member in 0..<max(members, 1) {
-            var rest = member * stride
-            for (axis, length) in slice.enumerated() {
-                let coordinate = rest % max(length, 1)
-                rest /= max(length, 1)
-                low[axis] = min(low[axis], coordinate)
-                high[axis] = max(high[axis], coordinate)
-                seen[axis].insert(coordinate)
-            }
-        }
+        let r = max(members, 1), s = max(stride, 1)
         var spans: [TorusAxisSpan] = []
-        for (axis, length) in slice.enumerated() where seen[axis].count > 1 {
-            let span = high[axis] - low[axis] + 1
-            let extent = seen[axis].count
-            // Evenly spread over the whole axis (span + one gap reaches round) with a wraparound.
-            let gap = span > 1 ? (span - 1) / max(extent - 1, 1) : 1
-            let closes = torus.wraps(axisLength: length) && span + gap > length - 1 && extent * gap == length
+        var place = 1
+        for length in slice.map({ max($0, 1) }) {
+            let (low, high, extent) = coverage(members: r, stride: s, place: place, length: length)
+            place = place.multipliedReportingOverflow(by: length).partialValue
+            guard extent > 1 else { continue }
+            let span = high - low + 1
+            // Evenly spread over the whole axis (one gap from closing the ring) with a wraparound.
+            let gap = (span - 1) / (extent - 1)
+            let closes = torus.wraps(axisLength: length) && extent * gap == length
             spans.append(TorusAxisSpan(axisLength: length, extent: extent, span: closes ? length : span, ring: closes))
         }
         return spans
     }
+
+    /// Lowest and highest coordinate, and the number of distinct ones, of floor(k s / place) mod
+    /// length over k < members.
+    static func coverage(members r: Int, stride s: Int, place: Int, length: Int) -> (Int, Int, Int) {
+        if s.isMultiple(of: place) {
+            // Each member moves t positions along the axis.
+            let t = (s / place) % length
+            if t == 0 { return (0, 0, 1) }
+            let g = gcd(t, length)
+            let period = length / g
+            if r >= period { return (0, length - g, period) }
+            if (r - 1) * t < length { return (0, (r - 1) * t, r) }
+        } else if place.isMultiple(of: s) {
+            // Every place / s members move one position along the axis.
+            let distinct = (r + place / s - 1) / (place / s)
+            return distinct >= length ? (0, length - 1, length) : (0, distinct - 1, distinct)
+        }
+        var seen = Set<Int>()
+        for k in 0..<r { seen.insert((k * s / place) % length) }
+        return (seen.min() ?? 0, seen.max() ?? 0, seen.count)
+    }
+}
+
+private func gcd(_ a: Int, _ b: Int) -> Int {
+    var (x, y) = (abs(a), abs(b))
+    while y != 0 { (x, y) = (y, x % y) }
+    return x
 }

@@ -78,24 +78,33 @@ public struct TorusSpec: Sendable, Hashable, Codable {
     /// 3,072 chips; v5e/v6e: 4x4, 4x8, 8x8, 8x16, 16x16).
     public func sliceShape(chips: Int) -> [Int] {
         let n = max(chips, 1)
-        let dims = max(dimensions, 1)
-        var best: [Int] = [n] + Array(repeating: 1, count: dims - 1)
-        func search(_ remaining: Int, _ prefix: [Int]) {
-            if prefix.count == dims - 1 {
-                let shape = (prefix + [remaining]).sorted()
-                if shape.max()! < best.max()! || (shape.max()! == best.max()! && shape.min()! > best.min()!) {
-                    best = shape
-                }
-                return
-            }
-            let lower = prefix.last ?? 1
-            var d = lower
-            while d * d <= remaining {
-                if remaining.isMultiple(of: d) { search(remaining / d, prefix + [d]) }
-                d += 1
-            }
+        guard dimensions >= 2 else { return [n] }
+        // (longest axis, shortest axis) of the best factorisation so far: smallest longest axis
+        // first, then the largest shortest axis.
+        var best = (a: 1, b: 1, c: n)
+        func better(_ a: Int, _ b: Int, _ c: Int) -> Bool {
+            c < best.c || (c == best.c && a > best.a)
         }
-        search(n, [])
-        return best.sorted()
+        if dimensions == 2 {
+            var a = 1
+            while a * a <= n {
+                if n.isMultiple(of: a), better(a, a, n / a) { best = (a, a, n / a) }
+                a += 1
+            }
+            return [best.a, best.c]
+        }
+        var a = 1
+        while a * a * a <= n {
+            if n.isMultiple(of: a) {
+                let rest = n / a
+                var b = a
+                while b * b <= rest {
+                    if rest.isMultiple(of: b), better(a, b, rest / b) { best = (a, b, rest / b) }
+                    b += 1
+                }
+            }
+            a += 1
+        }
+        return [best.a, best.b, best.c]
     }
 }

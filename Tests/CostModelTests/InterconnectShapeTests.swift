@@ -157,4 +157,21 @@ private func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool
         #expect(axis.ring && axis.extent == 4 && axis.axisLength == 16)
         #expect(axis.links == 0.5)
     }
+
+    /// The closed-form coverage of an axis agrees with listing every member's coordinate:
+    /// floor(k x stride / place) mod length for k < members.
+    @Test func axisCoverageMatchesListingTheMembers() {
+        for length in [2, 4, 6, 12, 16] {
+            for place in [1, 2, 4, 16, 48] {
+                for stride in [1, 2, 3, 4, 8, 12, 16, 64] {
+                    for members in [1, 2, 3, 4, 5, 8, 16, 40, 256] {
+                        let coordinates = (0..<members).map { ($0 * stride / place) % length }
+                        let expected = (coordinates.min()!, coordinates.max()!, Set(coordinates).count)
+                        let got = RankPlacement.Group.coverage(members: members, stride: stride, place: place, length: length)
+                        #expect(got == expected, "length \(length) place \(place) stride \(stride) members \(members)")
+                    }
+                }
+            }
+        }
+    }
 }
