@@ -45,8 +45,10 @@ public struct TorusAxisSpan: Sendable, Hashable {
 extension RankPlacement.Group {
     /// This group's shape on `cluster`.
     ///
-    /// On a torus the job's chips form slices of `ClusterTopology.acceleratorsPerNode` chips at
-    /// most, each shaped by `TorusSpec.sliceShape` (smallest axis first); rank r sits at the
+    /// On a torus the job's chips form slices of the placement's domain size (by default
+    /// `ClusterTopology.acceleratorsPerNode`, the largest slice; a caller that knows the job's
+    /// slices, e.g. PaLM's two pods of 3,072, builds `RankPlacement` with `gpusPerNode: 3072`),
+    /// each shaped by `TorusSpec.sliceShape` (smallest axis first); rank r sits at the
     /// mixed-radix coordinates of r with axis 0 fastest, so TP (consecutive ranks) runs along the
     /// first axes and DP/FSDP along the last, as MaxText's device mesh lays its axes out.
     public func shape(on cluster: ClusterTopology) -> GroupShape {
@@ -55,7 +57,7 @@ extension RankPlacement.Group {
                                ranksPerHost: perHost, torusAxes: [])
         guard cluster.interconnect == .torus, let torus = cluster.torus else { return shape }
         let job = max(jobRanks ?? size * stride, 1)
-        let sliceChips = min(job, max(cluster.acceleratorsPerNode, 1))
+        let sliceChips = min(job, max(domainSize ?? cluster.acceleratorsPerNode, 1))
         shape.ranksPerDomain = RankPlacement.fewestPerDomain(size: size, stride: stride, domain: sliceChips)
         shape.torusAxes = Self.axes(members: shape.ranksPerDomain, stride: stride,
                                     slice: torus.sliceShape(chips: sliceChips), torus: torus)

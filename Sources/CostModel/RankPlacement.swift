@@ -37,24 +37,28 @@ public struct RankPlacement: Sendable, Hashable {
         public var stride: Int
         /// Ranks of the whole job (sets the torus slice shape); nil = size x stride.
         public var jobRanks: Int?
+        /// Ranks per scale-up domain the placement used (`RankPlacement.gpusPerNode`: on a torus,
+        /// the slice size); nil = the cluster's `acceleratorsPerNode`.
+        public var domainSize: Int?
         /// Domains the group spans.
         public var nodes: Int { (size + ranksPerNode - 1) / max(ranksPerNode, 1) }
         public var crossesNodes: Bool { size > ranksPerNode }
 
-        public init(size: Int, ranksPerNode: Int, stride: Int? = nil, jobRanks: Int? = nil) {
+        public init(size: Int, ranksPerNode: Int, stride: Int? = nil, jobRanks: Int? = nil, domainSize: Int? = nil) {
             self.size = max(size, 1)
             self.ranksPerNode = max(1, min(ranksPerNode, size))
             // A group of r per domain is, by default, consecutive ranks inside a domain and one
             // rank per domain across them.
             self.stride = max(stride ?? 1, 1)
             self.jobRanks = jobRanks
+            self.domainSize = domainSize
         }
     }
 
     /// A group of `size` ranks spaced `stride` apart: how many share a domain.
     func group(size: Int, stride: Int) -> Group {
         Group(size: size, ranksPerNode: Self.fewestPerDomain(size: size, stride: stride, domain: gpusPerNode),
-              stride: stride, jobRanks: tp * cp * dp * pp)
+              stride: stride, jobRanks: tp * cp * dp * pp, domainSize: gpusPerNode)
     }
 
     /// The fewest members that any domain of `domain` consecutive ranks holds of the group

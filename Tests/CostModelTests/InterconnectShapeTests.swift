@@ -174,4 +174,21 @@ private func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool
             }
         }
     }
+
+    /// A placement with the job's own slice size (PaLM: two TPU v4 pods of 3,072 chips, 12x16x16)
+    /// puts the 2-way data-parallel group across the two slices, over DCN: an all-reduce of V adds
+    /// 2 x 10 us + 2 x (1/2) x V / (6.25 GB/s x 0.9) per chip (one member per slice).
+    @Test func placementSliceSizeSetsTheSlices() throws {
+        let cluster = try preset("tpu-v4")
+        let placement = RankPlacement(layout: ParallelLayout(tp: 3072, pp: 1, dp: 2, microBatch: 1, globalBatch: 2),
+                                      gpusPerNode: 3072)
+        let shape = placement.dataGroup.shape(on: cluster)
+        #expect(shape.ranksPerDomain == 1 && shape.domains == 2 && shape.torusAxes.isEmpty)
+        let v = 1e9
+        let expected = 2 * 10e-6 + 2.0 * 0.5 * v / (6.25e9 * 0.9)
+        let seconds = CollectiveCost.seconds(.allReduce, bytes: v, group: placement.dataGroup, cluster: cluster)
+        #expect(close(seconds, expected), "\(seconds) vs \(expected)")
+        // The 3,072-chip group inside a slice spans all three axes of 12x16x16.
+        #expect(placement.tensorGroup.shape(on: cluster).torusAxes.map(\.axisLength) == [12, 16, 16])
+    }
 }
