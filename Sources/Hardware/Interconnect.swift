@@ -73,10 +73,24 @@ public struct TorusSpec: Sendable, Hashable, Codable {
     }
 
     /// The slice shape for `chips` chips, smallest axis first: the factorisation into
-    /// `dimensions` axes with the smallest longest axis (the most cubic), as Cloud TPU's slice
-    /// tables list them (v4/v5p: 2x2x1, 2x2x2, 2x2x4, 2x4x4, 4x4x4, 4x4x8, ..., 12x16x16 for PaLM's
-    /// 3,072 chips; v5e/v6e: 4x4, 4x8, 8x8, 8x16, 16x16).
+    /// `dimensions` axes with the smallest longest axis (the most cubic), in whole cubes where the
+    /// generation has them, as Cloud TPU's slice tables list them (v4/v5p: 2x2x1, 2x2x2, 2x2x4,
+    /// 2x4x4, 4x4x4, 4x4x8, 4x4x12, ..., 12x16x16 for PaLM's 3,072 chips, 16x16x24; v5e/v6e: 4x4,
+    /// 4x8, 8x8, 8x16, 16x16).
     public func sliceShape(chips: Int) -> [Int] {
+        if let cube, cube.count == dimensions, cube.allSatisfy({ $0 > 0 }) {
+            let cubeChips = cube.reduce(1, *)
+            if chips >= cubeChips, chips.isMultiple(of: cubeChips) {
+                let cubes = mostCubic(chips / cubeChips)
+                return zip(cubes, cube.sorted()).map { $0 * $1 }.sorted()
+            }
+        }
+        return mostCubic(chips)
+    }
+
+    /// The factorisation of `chips` into `dimensions` axes with the smallest longest axis, then
+    /// the largest shortest axis; smallest axis first.
+    func mostCubic(_ chips: Int) -> [Int] {
         let n = max(chips, 1)
         guard dimensions >= 2 else { return [n] }
         // (longest axis, shortest axis) of the best factorisation so far: smallest longest axis

@@ -55,7 +55,10 @@ import Testing
         #expect(v4.sliceShape(chips: 4) == [1, 2, 2])
         #expect(v4.sliceShape(chips: 64) == [4, 4, 4])
         #expect(v4.sliceShape(chips: 128) == [4, 4, 8])
+        #expect(v4.sliceShape(chips: 192) == [4, 4, 12])        // whole cubes, not 4x6x8
         #expect(v4.sliceShape(chips: 3072) == [12, 16, 16])     // PaLM's pods (Chowdhery et al. 2022)
+        let v5p = try #require(try Fixture.preset("tpu-v5p").torus)
+        #expect(v5p.sliceShape(chips: 6144) == [16, 16, 24])    // Cloud TPU v5p docs: largest slice
         let v5e = try #require(try Fixture.preset("tpu-v5e").torus)
         #expect(v5e.sliceShape(chips: 256) == [16, 16])
         #expect(v5e.sliceShape(chips: 32) == [4, 8])
