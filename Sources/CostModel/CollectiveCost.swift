@@ -9,9 +9,9 @@ import Hardware
 /// all-to-all (n-1)/n; broadcast and p2p 1). `bytes` is the full buffer: the all-reduced
 /// tensor, the all-gathered output, the reduce-scattered input.
 ///
-/// The bus bandwidth of a group that spans nodes is set by its inter-node crossing: NCCL runs
-/// one ring (channel) per NIC, so a group with r ranks on each node moves its inter-node bytes
-/// over r NICs (rail-optimised fabric), capped by the scale-up tier.
+/// Which tiers a group crosses is its `GroupShape` on the cluster: switched tiers and PCIe hosts
+/// in `CollectiveCost.switchedSeconds`, tori and the data-centre network between slices in
+/// `TorusCollectives`.
 public enum CollectiveKind: String, Sendable, Hashable, Codable, CaseIterable {
     case allReduce = "allreduce"
     case allGather = "allgather"
@@ -56,7 +56,10 @@ func log2Ceil(_ x: Double) -> Double {
 }
 
 public enum CollectiveCost {
-    /// Seconds for one collective of `bytes` over `group` on `cluster`.
+    /// Seconds for one collective of `bytes` over `group` on `cluster`, by the shape the group
+    /// spans there (`RankPlacement.Group.shape(on:)`): switched tiers (NVLink domain, then one
+    /// NIC per GPU between domains), PCIe-only hosts, or a torus with DCN between slices
+    /// (`TorusCollectives`). Calibrated alpha-beta pairs, when the topology has them, come first.
     public static func seconds(_ kind: CollectiveKind, bytes: Double, group: RankPlacement.Group,
                                cluster: ClusterTopology) -> Double {
         let n = Double(group.size)
@@ -65,11 +68,27 @@ public enum CollectiveCost {
             return fitted.alphaUs * 1e-6 * kind.latencySteps(ranks: n)
                 + fitted.betaUsPerByte * 1e-6 * kind.busFactor(ranks: n) * bytes
         }
-        let scaleUp = cluster.node.scaleUp
+        let shape = group.shape(on: cluster)
+        switch cluster.interconnect {
+        case .torus:
+            return TorusCollectives.seconds(kind, bytes: bytes, shape: shape, cluster: cluster)
+        case .switched, .pcie:
+            return switchedSeconds(kind, bytes: bytes, shape: shape, cluster: cluster)
+        }
+    }
+
+    /// Switched tiers: inside a scale-up domain at the scale-up tier's bus bandwidth; across
+    /// domains, NCCL runs one ring (channel) per NIC, so a group with r ranks in each domain moves
+    /// its inter-domain bytes over r NICs (rail-optimised fabric), capped by the scale-up tier.
+    /// On a PCIe-only host the scale-up tier is the GPUs' PCIe path, at most the host link.
+    static func switchedSeconds(_ kind: CollectiveKind, bytes: Double, shape: GroupShape,
+                                cluster: ClusterTopology) -> Double {
+        let n = Double(shape.size)
+        let scaleUp = scaleUpBytesPerSecond(cluster)
         let bandwidth: Double
         let alpha: Double
-        if group.crossesNodes {
-            let perNode = Double(group.ranksPerNode)
+        if shape.crossesDomains {
+            let perNode = Double(shape.ranksPerDomain)
             let interNode: Double
             if kind == .allToAll {
                 // Each rank's off-node share (n - r)/n leaves over its own NIC.
@@ -78,13 +97,23 @@ public enum CollectiveCost {
             } else {
                 interNode = cluster.scaleOut.effectiveBytesPerSecond * perNode
             }
-            bandwidth = min(interNode, perNode > 1 ? scaleUp.effectiveBytesPerSecond : .infinity)
+            bandwidth = min(interNode, perNode > 1 ? scaleUp : .infinity)
             alpha = cluster.scaleOut.latencyUs * 1e-6
         } else {
-            bandwidth = scaleUp.effectiveBytesPerSecond
-            alpha = scaleUp.latencyUs * 1e-6
+            bandwidth = scaleUp
+            alpha = cluster.node.scaleUp.latencyUs * 1e-6
         }
         return alpha * kind.latencySteps(ranks: n) + kind.busFactor(ranks: n) * bytes / bandwidth
+    }
+
+    /// Achievable bus bandwidth of the scale-up tier, bytes/s: on a PCIe-only host, GPU-to-GPU
+    /// traffic goes through each GPU's own PCIe link, so no faster than `node.host_link_gbps`.
+    static func scaleUpBytesPerSecond(_ cluster: ClusterTopology) -> Double {
+        let tier = cluster.node.scaleUp
+        guard cluster.interconnect == .pcie, let link = cluster.node.hostLinkGBps else {
+            return tier.effectiveBytesPerSecond
+        }
+        return min(tier.bandwidthGBps, link) * 1e9 * tier.busEfficiency / max(tier.oversubscription, 1)
     }
 
     /// Seconds for a point-to-point transfer between two ranks, on one node or across nodes.
@@ -93,6 +122,13 @@ public enum CollectiveCost {
         let tier = sameNode ? cluster.node.scaleUp : cluster.scaleOut
         if let fitted = calibratedSendRecv(tier: sameNode ? "scale_up" : "scale_out", bytes: bytes, cluster: cluster) {
             return fitted.alphaUs * 1e-6 + fitted.betaUsPerByte * 1e-6 * bytes
+        }
+        if sameNode, cluster.interconnect == .torus, let torus = cluster.torus {
+            // Neighbours on the torus: one ICI link.
+            return tier.latencyUs * 1e-6 + bytes / (torus.linkBandwidthGBps * 1e9 * tier.busEfficiency)
+        }
+        if sameNode, cluster.interconnect == .pcie {
+            return tier.latencyUs * 1e-6 + bytes / scaleUpBytesPerSecond(cluster)
         }
         return tier.latencyUs * 1e-6 + bytes / tier.effectiveBytesPerSecond
     }

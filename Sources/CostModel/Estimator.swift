@@ -112,7 +112,7 @@ public struct Estimator: Sendable {
         let perReplicaGPUs = Double(layout.tp * layout.cp)
         let modelFLOPs = modelFLOPsPerMicroBatch * perReplicaGPUs * m * Double(layout.dp)
         let hardwareFLOPs = hardwareFLOPsPerMicroBatch * perReplicaGPUs * m * Double(layout.dp)
-        let peak = cluster.accelerator.peakTFLOPS.bf16 * 1e12
+        let peak = cluster.accelerator.peak16BitTFLOPS * 1e12
         var core = CoreEstimate()
         core.stepSeconds = step
         core.tokensPerSecond = step > 0 ? layout.tokensPerStep / step : 0

@@ -93,7 +93,7 @@ public enum LayerTimeModel {
         if layout.flashAttention {
             let efficiency = layout.framework.profile.attentionKernel == .flashAttention2
                 ? (acc.flashAttention2Efficiency ?? acc.attentionEfficiency) : acc.attentionEfficiency
-            let rate = acc.peakTFLOPS.bf16 * 1e12 * efficiency
+            let rate = acc.peak16BitTFLOPS * 1e12 * efficiency
             // Causal masking: the fused kernel skips the blocks above the diagonal, so it runs
             // about half the score and value FLOPs (Dao 2023, section 3.1.1). Model FLOPs (MFU)
             // still count them all, as Megatron's eq. 3 and PaLM's 12LHQT do.

@@ -19,7 +19,7 @@ public enum MatmulTime {
         let rows = m * batch
         let efficiency = accelerator.matmulEfficiency
             * (rows / (rows + half)) * (n / (n + half)) * (k / (k + half))
-        let computeSeconds = flops / (accelerator.peakTFLOPS.bf16 * 1e12 * efficiency)
+        let computeSeconds = flops / (accelerator.peak16BitTFLOPS * 1e12 * efficiency)
         let bytes = 2 * batch * (m * k + k * n + m * n)
         let memorySeconds = bytes / (accelerator.memoryBandwidthGBps * 1e9 * accelerator.memoryBandwidthEfficiency)
         return max(computeSeconds, memorySeconds)

@@ -1,10 +1,12 @@
 import Hardware
 
-/// Which ranks form which group, and which network tier a group's traffic crosses.
+/// Which ranks form which group, and which part of the network a group's traffic crosses.
 /// One place, asked by the communication model and the simulator alike.
 ///
 /// Order as Megatron-Core's parallel_state: TP innermost (consecutive ranks), then CP, then DP,
 /// then PP outermost. Expert parallelism takes consecutive ranks of the DP dimension.
+/// A "node" here is what `ClusterTopology.acceleratorsPerNode` says: the scale-up domain (the
+/// host on DGX, the 72-GPU NVLink domain on NVL72, the slice on a torus).
 public struct RankPlacement: Sendable, Hashable {
     public var gpusPerNode: Int
     public var tp: Int
@@ -22,26 +24,63 @@ public struct RankPlacement: Sendable, Hashable {
         ep = layout.ep
     }
 
-    /// A communication group as the network sees it.
+    /// A communication group: `size` ranks spaced `stride` apart in rank order. Its shape on a
+    /// given cluster (tiers, ranks per NVLink domain and per host, torus axes, slices) is
+    /// `shape(on:)`.
     public struct Group: Sendable, Hashable {
         /// Ranks in the group.
         public var size: Int
-        /// Ranks of the group on one node (the rest sit on other nodes).
+        /// Ranks of the group in one scale-up domain (the rest sit in other domains); the
+        /// fewest of any domain the group touches.
         public var ranksPerNode: Int
-        /// Nodes the group spans.
+        /// Distance in rank order between consecutive members.
+        public var stride: Int
+        /// Ranks of the whole job (sets the torus slice shape); nil = size x stride.
+        public var jobRanks: Int?
+        /// Ranks per scale-up domain the placement used (`RankPlacement.gpusPerNode`: on a torus,
+        /// the slice size); nil = the cluster's `acceleratorsPerNode`.
+        public var domainSize: Int?
+        /// Domains the group spans.
         public var nodes: Int { (size + ranksPerNode - 1) / max(ranksPerNode, 1) }
         public var crossesNodes: Bool { size > ranksPerNode }
 
-        public init(size: Int, ranksPerNode: Int) {
+        public init(size: Int, ranksPerNode: Int, stride: Int? = nil, jobRanks: Int? = nil, domainSize: Int? = nil) {
             self.size = max(size, 1)
             self.ranksPerNode = max(1, min(ranksPerNode, size))
+            // A group of r per domain is, by default, consecutive ranks inside a domain and one
+            // rank per domain across them.
+            self.stride = max(stride ?? 1, 1)
+            self.jobRanks = jobRanks
+            self.domainSize = domainSize
         }
     }
 
-    /// A group of `size` ranks spaced `stride` apart: how many share a node.
+    /// A group of `size` ranks spaced `stride` apart: how many share a domain.
     func group(size: Int, stride: Int) -> Group {
-        if stride >= gpusPerNode { return Group(size: size, ranksPerNode: 1) }
-        return Group(size: size, ranksPerNode: min(size, gpusPerNode / max(stride, 1)))
+        Group(size: size, ranksPerNode: Self.fewestPerDomain(size: size, stride: stride, domain: gpusPerNode),
+              stride: stride, jobRanks: tp * cp * dp * pp, domainSize: gpusPerNode)
+    }
+
+    /// The fewest members that any domain of `domain` consecutive ranks holds of the group
+    /// {0, stride, ..., (size-1) stride}: min(size, domain / stride) when stride divides the
+    /// domain; less in the last, partly filled domain (NVL72: 32 ranks spaced 8 apart fill three
+    /// 72-GPU domains with 9 each and a fourth with 5).
+    static func fewestPerDomain(size: Int, stride: Int, domain: Int) -> Int {
+        let stride = max(stride, 1), domain = max(domain, 1), size = max(size, 1)
+        if stride >= domain { return 1 }
+        if domain.isMultiple(of: stride), (size * stride).isMultiple(of: domain) || size * stride <= domain {
+            return min(size, domain / stride)
+        }
+        var fewest = Int.max
+        var member = 0
+        while member < size {
+            let domainIndex = member * stride / domain
+            let end = (domainIndex + 1) * domain            // first rank past this domain
+            let inDomain = min(size - member, (end - member * stride + stride - 1) / stride)
+            fewest = min(fewest, inDomain)
+            member += inDomain
+        }
+        return max(fewest, 1)
     }
 
     public var tensorGroup: Group { group(size: tp, stride: 1) }

@@ -17,10 +17,15 @@ public struct ClusterTopology: Sendable, Hashable, Codable {
     public var calibration: [CollectiveCalibration]
     /// Where the numbers came from (datasheet, calibration run, ...), free text.
     public var provenance: String?
+    /// How the accelerators are wired (`Interconnect.swift`); `switched` unless the file says
+    /// otherwise (`interconnect: pcie`, or a `torus` block).
+    public var interconnect: InterconnectKind
+    /// The torus of a `torus` interconnect; nil otherwise.
+    public var torus: TorusSpec?
 
     public init(name: String, description: String, accelerator: Accelerator, node: NodeSpec,
                 scaleOut: NetworkTier, maxNodes: Int? = nil, calibration: [CollectiveCalibration] = [],
-                provenance: String? = nil) {
+                provenance: String? = nil, interconnect: InterconnectKind? = nil, torus: TorusSpec? = nil) {
         self.name = name
         self.description = description
         self.accelerator = accelerator
@@ -29,9 +34,27 @@ public struct ClusterTopology: Sendable, Hashable, Codable {
         self.maxNodes = maxNodes
         self.calibration = calibration
         self.provenance = provenance
+        self.interconnect = interconnect ?? (torus == nil ? .switched : .torus)
+        self.torus = torus
     }
 
-    public var acceleratorsPerNode: Int { node.accelerators }
+    /// Accelerators that share the scale-up tier: what the cost model and the planner treat as
+    /// one "node" when they place groups. The host on DGX and PCIe machines; the NVLink domain
+    /// on NVL72 (72 GPUs of 18 four-GPU hosts); the largest slice on a torus (all its chips are
+    /// on ICI).
+    public var acceleratorsPerNode: Int {
+        switch interconnect {
+        case .torus: return max(torus?.maxSliceChips ?? node.accelerators, 1)
+        case .switched, .pcie: return node.scaleUpDomainSize
+        }
+    }
+
+    /// Accelerators in one host (one operating system, one PCIe tree, its own NICs).
+    public var acceleratorsPerHost: Int { node.accelerators }
+
+    /// Data-centre / scale-out bandwidth of one host, GB/s per direction: the per-accelerator
+    /// `scale_out.bandwidth_gbps` times accelerators per host (TPU v5p: 4 x 6.25 = 25 GB/s).
+    public var scaleOutBandwidthPerHostGBps: Double { scaleOut.bandwidthGBps * Double(node.accelerators) }
 }
 
 /// One accelerator model (datasheet figures plus measured achievable fractions).
@@ -60,6 +83,10 @@ public struct Accelerator: Sendable, Hashable, Codable {
     /// FlashAttention-3, section 1). nil = the same as `attentionEfficiency`.
     public var flashAttention2Efficiency: Double?
 
+    /// Dense tensor peak for 16-bit training, TFLOP/s: bf16 where the part has it, fp16 on parts
+    /// without bf16 (V100, T4). The MFU denominator and the GEMM rate of the cost model.
+    public var peak16BitTFLOPS: Double { peakTFLOPS.sixteenBit }
+
     public init(name: String, peakTFLOPS: PeakThroughput, memoryGiB: Double, memoryBandwidthGBps: Double,
                 matmulEfficiency: Double, matmulHalfEfficiencyDim: Double, memoryBandwidthEfficiency: Double,
                 reservedMemoryGiB: Double, attentionEfficiency: Double, flashAttention2Efficiency: Double? = nil) {
@@ -77,30 +104,58 @@ public struct Accelerator: Sendable, Hashable, Codable {
 }
 
 /// Dense peak throughput in TFLOP/s per number format; 0 where the format is unsupported.
+/// Tensor-core figures with FP32 accumulation (GeForce parts run FP16/BF16 with FP32
+/// accumulation at half their FP16-accumulate rate; the files give the FP32-accumulate one).
 public struct PeakThroughput: Sendable, Hashable, Codable {
     public var fp32: Double
     public var tf32: Double
-    /// bf16 and fp16 tensor-core peak (equal on every accelerator Loom ships).
+    /// bf16 tensor-core peak; 0 on parts without bf16 (V100, T4).
     public var bf16: Double
+    /// fp16 tensor-core peak; equal to bf16 where the file does not set it.
+    public var fp16: Double
     public var fp8: Double
+    /// fp4 tensor-core peak (Blackwell NVFP4/MXFP4); 0 = unsupported.
+    public var fp4: Double
 
-    public init(fp32: Double, tf32: Double, bf16: Double, fp8: Double) {
+    public init(fp32: Double, tf32: Double, bf16: Double, fp8: Double, fp16: Double? = nil, fp4: Double = 0) {
         self.fp32 = fp32
         self.tf32 = tf32
         self.bf16 = bf16
+        self.fp16 = fp16 ?? bf16
         self.fp8 = fp8
+        self.fp4 = fp4
     }
+
+    /// The 16-bit tensor peak: bf16, or fp16 where the part has no bf16 (bf16 = 0).
+    public var sixteenBit: Double { bf16 > 0 ? bf16 : fp16 }
 }
 
-/// A node: accelerators and the scale-up link that joins them.
+/// A node (host): accelerators, the scale-up link that joins them, and the host's own memory
+/// and PCIe links (what CPU offload uses).
 public struct NodeSpec: Sendable, Hashable, Codable {
+    /// Accelerators in one host.
     public var accelerators: Int
     public var scaleUp: NetworkTier
+    /// Accelerators in one scale-up (NVLink) domain when it spans several hosts (GB200/GB300
+    /// NVL72: 72 GPUs of 4-GPU hosts); nil = the host is the domain.
+    public var scaleUpDomain: Int?
+    /// Host (CPU) memory of one host, GiB; nil = not stated.
+    public var hostMemoryGiB: Double?
+    /// Accelerator-to-host link (PCIe, or NVLink-C2C on Grace parts), GB/s per accelerator per
+    /// direction; nil = not stated.
+    public var hostLinkGBps: Double?
 
-    public init(accelerators: Int, scaleUp: NetworkTier) {
+    public init(accelerators: Int, scaleUp: NetworkTier, scaleUpDomain: Int? = nil, hostMemoryGiB: Double? = nil,
+                hostLinkGBps: Double? = nil) {
         self.accelerators = accelerators
         self.scaleUp = scaleUp
+        self.scaleUpDomain = scaleUpDomain
+        self.hostMemoryGiB = hostMemoryGiB
+        self.hostLinkGBps = hostLinkGBps
     }
+
+    /// Accelerators in one scale-up domain: `scaleUpDomain`, or the host.
+    public var scaleUpDomainSize: Int { max(scaleUpDomain ?? accelerators, 1) }
 }
 
 /// One tier of the network as one accelerator sees it.

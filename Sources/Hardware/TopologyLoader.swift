@@ -77,7 +77,7 @@ private struct NodeReader {
 
     mutating func topology(_ root: Node) throws -> ClusterTopology {
         let top = try table(root, path: "", keys: ["name", "description", "accelerator", "node", "scale_out",
-                                                   "max_nodes", "calibration", "provenance"])
+                                                   "max_nodes", "calibration", "provenance", "interconnect", "torus"])
         let name = try string(top.required("name"))
         let description = try top.optional("description").map { try string($0) } ?? ""
         let accelerator = try accelerator(top.required("accelerator"))
@@ -86,9 +86,10 @@ private struct NodeReader {
         let maxNodes = try top.optional("max_nodes").map { try integer($0) }
         let calibration = try top.optional("calibration").map { try calibrationList($0) } ?? []
         let provenance = try top.optional("provenance").map { try string($0) }
+        let shape = try interconnectShape(top)
         return ClusterTopology(name: name, description: description, accelerator: accelerator, node: node,
                                scaleOut: scaleOut, maxNodes: maxNodes, calibration: calibration,
-                               provenance: provenance)
+                               provenance: provenance, interconnect: shape.kind, torus: shape.torus)
     }
 
     private mutating func accelerator(_ entry: Entry) throws -> Accelerator {
@@ -98,11 +99,13 @@ private struct NodeReader {
             "attention_efficiency", "flash_attention2_efficiency",
         ])
         let peakEntry = try fields.required("peak_tflops")
-        let peak = try table(peakEntry.node, path: peakEntry.path, keys: ["fp32", "tf32", "bf16", "fp8"])
+        let peak = try table(peakEntry.node, path: peakEntry.path, keys: ["fp32", "tf32", "bf16", "fp8", "fp16", "fp4"])
         let peakTFLOPS = PeakThroughput(fp32: try number(peak.required("fp32")),
                                         tf32: try number(peak.required("tf32")),
                                         bf16: try number(peak.required("bf16")),
-                                        fp8: try number(peak.required("fp8")))
+                                        fp8: try number(peak.required("fp8")),
+                                        fp16: try peak.optional("fp16").map { try number($0) },
+                                        fp4: try peak.optional("fp4").map { try number($0) } ?? 0)
         return Accelerator(name: try string(fields.required("name")),
                            peakTFLOPS: peakTFLOPS,
                            memoryGiB: try number(fields.required("memory_gib")),
@@ -116,9 +119,13 @@ private struct NodeReader {
     }
 
     private mutating func nodeSpec(_ entry: Entry) throws -> NodeSpec {
-        let fields = try table(entry.node, path: entry.path, keys: ["accelerators", "scale_up"])
+        let fields = try table(entry.node, path: entry.path, keys: ["accelerators", "scale_up", "scale_up_domain",
+                                                                    "host_memory_gib", "host_link_gbps"])
         return NodeSpec(accelerators: try integer(fields.required("accelerators")),
-                        scaleUp: try tier(fields.required("scale_up")))
+                        scaleUp: try tier(fields.required("scale_up")),
+                        scaleUpDomain: try fields.optional("scale_up_domain").map { try integer($0) },
+                        hostMemoryGiB: try fields.optional("host_memory_gib").map { try number($0) },
+                        hostLinkGBps: try fields.optional("host_link_gbps").map { try number($0) })
     }
 
     private mutating func tier(_ entry: Entry) throws -> NetworkTier {
@@ -131,6 +138,52 @@ private struct NodeReader {
                            busEfficiency: try number(fields.required("bus_efficiency")),
                            topology: try string(fields.required("topology")),
                            oversubscription: try fields.optional("oversubscription").map { try number($0) } ?? 1)
+    }
+
+    /// `interconnect` (switched | pcie | torus; default switched, or torus when a `torus` block
+    /// is present) and the `torus` block.
+    private mutating func interconnectShape(_ top: Table) throws -> (kind: InterconnectKind?, torus: TorusSpec?) {
+        var kind: InterconnectKind?
+        if let entry = top.optional("interconnect") {
+            let text = try string(entry)
+            guard let parsed = InterconnectKind(rawValue: text) else {
+                throw TopologyError(.invalidValue, "\(entry.path) is '\(text)', must be one of "
+                                        + InterconnectKind.allCases.map(\.rawValue).joined(separator: ", "),
+                                    file: file, line: entry.line, field: entry.path)
+            }
+            kind = parsed
+        }
+        var torus: TorusSpec?
+        if let entry = top.optional("torus") {
+            let fields = try table(entry.node, path: entry.path, keys: [
+                "dimensions", "link_bandwidth_gbps", "wrap_multiple", "max_slice", "pod_chips", "cube",
+            ])
+            torus = TorusSpec(dimensions: try integer(fields.required("dimensions")),
+                              linkBandwidthGBps: try number(fields.required("link_bandwidth_gbps")),
+                              wrapMultiple: try integer(fields.required("wrap_multiple")),
+                              maxSlice: try integerList(fields.required("max_slice")),
+                              podChips: try integer(fields.required("pod_chips")),
+                              cube: try fields.optional("cube").map { try integerList($0) })
+        }
+        if kind == .torus, torus == nil, let entry = top.optional("interconnect") {
+            throw TopologyError(.missingKey, "interconnect is torus but the torus block is missing", file: file,
+                                line: entry.line, field: "torus")
+        }
+        if let kind, kind != .torus, torus != nil, let entry = top.optional("torus") {
+            throw TopologyError(.invalidValue, "a torus block needs interconnect: torus, got \(kind.rawValue)",
+                                file: file, line: entry.line, field: "interconnect")
+        }
+        return (kind, torus)
+    }
+
+    private mutating func integerList(_ entry: Entry) throws -> [Int] {
+        record(entry)
+        guard case let .sequence(sequence) = entry.node else {
+            throw typeError(entry, expected: "a list of whole numbers, e.g. [4, 4, 4]")
+        }
+        return try sequence.enumerated().map { index, item in
+            try integer(Entry(path: "\(entry.path)[\(index)]", node: item, line: item.mark?.line ?? entry.line))
+        }
     }
 
     private mutating func calibrationList(_ entry: Entry) throws -> [CollectiveCalibration] {

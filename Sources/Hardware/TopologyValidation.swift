@@ -20,7 +20,7 @@ extension ClusterTopology {
         let peak = accelerator.peakTFLOPS
         checks.nonNegative("accelerator.peak_tflops.fp32", peak.fp32)
         checks.nonNegative("accelerator.peak_tflops.tf32", peak.tf32)
-        checks.positive("accelerator.peak_tflops.bf16", peak.bf16)
+        checks.nonNegative("accelerator.peak_tflops.bf16", peak.bf16)   // 0 = no bf16: see interconnectProblems
         checks.nonNegative("accelerator.peak_tflops.fp8", peak.fp8)
         checks.positive("accelerator.memory_gib", accelerator.memoryGiB)
         checks.positive("accelerator.memory_bandwidth_gbps", accelerator.memoryBandwidthGBps)
@@ -64,22 +64,24 @@ extension ClusterTopology {
                                 + "max_bytes \(formatNumber(maxBytes))")
             }
         }
-        return checks.problems
+        return checks.problems + interconnectProblems()
     }
 
-    /// Nodes that `gpus` accelerators occupy: 1 up to one node's worth, then whole nodes
-    /// (rounded up; `checkGPUCount` rejects counts that are not whole nodes).
+    /// Nodes (hosts) that `gpus` accelerators occupy: 1 up to one host's worth, then whole hosts
+    /// (rounded up; `checkGPUCount` rejects counts that are not whole hosts).
     public func nodes(for gpus: Int) -> Int {
-        let perNode = max(acceleratorsPerNode, 1)
+        let perNode = max(acceleratorsPerHost, 1)
         if gpus <= perNode { return 1 }
         return (gpus - 1) / perNode + 1
     }
 
-    /// Checks a `--gpus N` request against this cluster: N must be positive; above one node it
-    /// must be a whole number of nodes; and it must fit in `max_nodes` when that is set.
-    /// Up to one node, any positive N is allowed (a partial node, e.g. 4 of 8 GPUs).
+    /// Checks a `--gpus N` request against this cluster: N must be positive; above one node
+    /// (host) it must be a whole number of hosts; and it must fit in `max_nodes` when that is set.
+    /// Up to one host, any positive N is allowed (a partial node, e.g. 4 of 8 GPUs). A scale-up
+    /// domain larger than a host (NVL72) need not be filled: 256 GPUs on 4-GPU hosts of 72-GPU
+    /// domains are three full domains and one of 40.
     public func checkGPUCount(_ gpus: Int) throws {
-        let perNode = max(acceleratorsPerNode, 1)
+        let perNode = max(acceleratorsPerHost, 1)
         guard gpus > 0 else {
             throw TopologyError(.invalidGPUCount, "--gpus \(gpus) must be positive", field: "gpus")
         }

@@ -10,8 +10,10 @@ extension ClusterTopology {
         out.add("accelerator", nil)
         out.add("  name", quoted(accelerator.name))
         let peak = accelerator.peakTFLOPS
+        var extraPeaks = peak.fp16 != peak.bf16 ? ", fp16: \(formatNumber(peak.fp16))" : ""
+        if peak.fp4 != 0 { extraPeaks += ", fp4: \(formatNumber(peak.fp4))" }
         out.add("  peak_tflops", "{fp32: \(formatNumber(peak.fp32)), tf32: \(formatNumber(peak.tf32)), "
-                    + "bf16: \(formatNumber(peak.bf16)), fp8: \(formatNumber(peak.fp8))}")
+                    + "bf16: \(formatNumber(peak.bf16)), fp8: \(formatNumber(peak.fp8))\(extraPeaks)}")
         out.add("  memory_gib", formatNumber(accelerator.memoryGiB))
         out.add("  memory_bandwidth_gbps", formatNumber(accelerator.memoryBandwidthGBps))
         out.add("  matmul_efficiency", formatNumber(accelerator.matmulEfficiency))
@@ -24,9 +26,22 @@ extension ClusterTopology {
         }
         out.add("node", nil)
         out.add("  accelerators", String(node.accelerators))
+        if let domain = node.scaleUpDomain { out.add("  scale_up_domain", String(domain)) }
+        if let memory = node.hostMemoryGiB { out.add("  host_memory_gib", formatNumber(memory)) }
+        if let link = node.hostLinkGBps { out.add("  host_link_gbps", formatNumber(link)) }
         out.tier("  scale_up", node.scaleUp)
         out.tier("scale_out", scaleOut)
         if let maxNodes { out.add("max_nodes", String(maxNodes)) }
+        if interconnect != .switched { out.add("interconnect", interconnect.rawValue) }
+        if let torus {
+            out.add("torus", nil)
+            out.add("  dimensions", String(torus.dimensions))
+            out.add("  link_bandwidth_gbps", formatNumber(torus.linkBandwidthGBps))
+            out.add("  wrap_multiple", String(torus.wrapMultiple))
+            out.add("  max_slice", "[" + torus.maxSlice.map(String.init).joined(separator: ", ") + "]")
+            out.add("  pod_chips", String(torus.podChips))
+            if let cube = torus.cube { out.add("  cube", "[" + cube.map(String.init).joined(separator: ", ") + "]") }
+        }
         if calibration.isEmpty {
             out.add("calibration", "[]")
         } else {

@@ -1,24 +1,33 @@
-import CostModel
-import Workloads
-
-/// One published training run, as in `Validation/published-runs.json`: the model shape, the
-/// cluster, the layout and what the authors reported.
+/// One published training run, as in `Validation/published-runs.json` and
+/// `Validation/published-runs-2.json`: the model shape, the cluster, the layout, how it was
+/// trained, and what the authors reported.
+///
+/// Every field a runs file gives is kept, and an optional is nil exactly when the file leaves the
+/// field out ("unstated"): the defaults Loom assumes for unstated fields are applied in one place,
+/// `RunMapping.inputs(for:options:cluster:)`, never here. Required fields (a run without them is
+/// an error naming the run): `id`, `model.{layers, hidden, heads, vocab, seq}`,
+/// `cluster.{preset, gpus}`, `layout.{tp, pp, dp, global_batch}` and a `reported` object.
 public struct PublishedRun: Sendable, Hashable, Codable {
+    /// The transformer, described inline (keys as in the runs files).
     public struct Model: Sendable, Hashable, Codable {
         public var layers: Int
         public var hidden: Int
         public var heads: Int
         public var kvHeads: Int?
+        /// Per-head width when it is not hidden / heads (MaxText's 256).
+        public var headDim: Int?
         public var ffn: Int?
         public var vocab: Int
         public var seq: Int
+        /// `gelu`, `relu`, `relu2` (squared ReLU), `swiglu`, `geglu`...
         public var mlp: String?
         public var tiedEmbeddings: Bool?
-        /// A preset name instead of the shape fields (optional extension of the format).
-        public var preset: String?
+        /// Attention and MLP in parallel from one pre-norm (PaLM / GPT-J style).
+        public var parallelBlock: Bool?
     }
 
     public struct Cluster: Sendable, Hashable, Codable {
+        /// A topology preset name (`Topologies/*.yaml`), possibly one Loom does not have yet.
         public var preset: String
         public var gpus: Int
     }
@@ -30,12 +39,28 @@ public struct PublishedRun: Sendable, Hashable, Codable {
         public var cp: Int?
         public var ep: Int?
         public var vpp: Int?
+        /// ZeRO stage 0-3.
         public var zero: Int?
+        /// FSDP (FULL_SHARD / FSDP2) stated.
+        public var fsdp: Bool?
+        /// Ranks the parameters are sharded over when the source states it (HSDP, or FSDP over
+        /// the flattened dp x cp mesh as torchtitan does).
+        public var fsdpShardGroup: Int?
+        /// `none`, `selective`, `full`.
         public var recompute: String?
         public var sequenceParallel: Bool?
         public var flashAttention: Bool?
-        public var microBatch: Int
+        public var microBatch: Int?
         public var globalBatch: Int
+        /// Gradient-accumulation steps as the source states them.
+        public var gradientAccumulation: Int?
+    }
+
+    /// Fine-tuning instead of pre-training (`published-runs-2.json`'s NeMo SFT and LoRA rows).
+    public struct Finetune: Sendable, Hashable, Codable {
+        /// `full`, `lora`...
+        public var method: String
+        public var rank: Int?
     }
 
     public struct Reported: Sendable, Hashable, Codable {
@@ -44,14 +69,30 @@ public struct PublishedRun: Sendable, Hashable, Codable {
         public var hfu: Double?
         public var iterationS: Double?
         public var tokensPerS: Double?
+        /// Measured peak GPU memory, GiB.
+        public var peakMemoryGib: Double?
     }
 
     public var id: String
     public var source: String?
     public var framework: String?
+    /// `bf16`, `fp16`, `fp8`... (nil: unstated; the 2021-22 runs trained in 16-bit mixed precision).
+    public var precision: String?
     public var model: Model
     public var cluster: Cluster
     public var layout: Layout
+    public var finetune: Finetune?
     public var reported: Reported
+    /// Whether the transcription was checked against the source (the files' `verified`).
+    public var verified: Bool?
     public var notes: String?
+
+    /// Reported tokens/s, or derived from the iteration time (global batch x sequence / time).
+    public var reportedTokensPerSecond: Double? {
+        if let tokens = reported.tokensPerS { return tokens }
+        if let seconds = reported.iterationS, seconds > 0 {
+            return Double(layout.globalBatch) * Double(model.seq) / seconds
+        }
+        return nil
+    }
 }

@@ -1,127 +1,75 @@
 import CostModel
-import Foundation
 import Hardware
 import Workloads
 
-/// Predicts every published run and compares with the reported tokens/s (`loom validate`).
-public struct ValidationReport: Sendable, Hashable, Codable {
-    public struct Row: Sendable, Hashable, Codable {
-        public var id: String
-        public var reportedTokensPerS: Double
-        public var predictedTokensPerS: Double
-        /// predicted / reported - 1.
-        public var error: Double
-        public var framework: String
-        public var predictedMfu: Double
-        public var reportedMfu: Double?
-    }
-
-    public var runs: [Row]
-    public var meanAbsError: Double
-    public var maxAbsError: Double
-}
-
-public enum ValidationError: Error, CustomStringConvertible {
-    case unreadable(path: String, reason: String)
-    case malformed(path: String, reason: String)
-    case badRun(id: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case let .unreadable(path, reason): return "cannot read runs file \(path): \(reason)"
-        case let .malformed(path, reason): return "runs file \(path) is not valid: \(reason)"
-        case let .badRun(id, reason): return "run '\(id)': \(reason)"
-        }
-    }
-}
-
+/// Predicts runs and compares them with what was reported (`loom validate`).
 public enum ValidationRunner {
-    /// Decodes a runs file (the format of `Validation/published-runs.json`).
-    public static func loadRuns(path: String) throws -> [PublishedRun] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ValidationError.unreadable(path: path, reason: "no such file or not readable")
-        }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do {
-            return try decoder.decode([PublishedRun].self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            let at = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            throw ValidationError.malformed(path: path, reason: "missing key '\(key.stringValue)' at \(at)")
-        } catch let DecodingError.typeMismatch(_, context) {
-            let at = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            throw ValidationError.malformed(path: path, reason: "wrong type at \(at)")
-        } catch {
-            throw ValidationError.malformed(path: path, reason: "not a JSON array of runs")
-        }
-    }
+    /// Worst runs listed per source group.
+    public static let worstPerGroup = 3
 
-    /// The transformer a run describes: a Megatron GPT (learned positions, LayerNorm, biases,
-    /// GELU) unless its MLP is gated, then a Llama-style block (rotary, RMSNorm, no biases).
-    public static func model(of run: PublishedRun) -> TransformerModel {
-        let m = run.model
-        let mlp = MLPKind(rawValue: m.mlp ?? "gelu") ?? .gelu
-        let gptStyle = !mlp.isGated
-        return TransformerModel(
-            name: run.id, layers: m.layers, hidden: m.hidden, heads: m.heads, kvHeads: m.kvHeads ?? m.heads,
-            ffn: m.ffn ?? 4 * m.hidden, mlp: mlp, vocab: m.vocab, maxSeq: m.seq,
-            tiedEmbeddings: m.tiedEmbeddings ?? false, qkvBias: gptStyle, linearBias: gptStyle,
-            norm: gptStyle ? .layernorm : .rmsnorm, position: gptStyle ? .learned : .rotary)
-    }
-
-    /// The layout a run used, with the defaults its framework implies for unreported fields.
-    public static func layout(of run: PublishedRun) throws -> ParallelLayout {
-        let l = run.layout
-        let frameworkName = run.framework ?? Framework.megatronCore.rawValue
-        guard let framework = Framework(rawValue: frameworkName) else {
-            throw ValidationError.badRun(id: run.id, reason: "unknown framework '\(frameworkName)'")
-        }
-        let recomputeName = l.recompute ?? "none"
-        guard let recompute = Recompute(rawValue: recomputeName) else {
-            throw ValidationError.badRun(id: run.id, reason: "unknown recompute '\(recomputeName)'")
-        }
-        return ParallelLayout(
-            tp: l.tp, pp: l.pp, dp: l.dp, cp: l.cp ?? 1, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: l.zero ?? 0,
-            recompute: recompute, sequenceParallel: l.sequenceParallel ?? false,
-            flashAttention: l.flashAttention ?? false, microBatch: l.microBatch, globalBatch: l.globalBatch,
-            seq: run.model.seq, framework: framework)
-    }
-
-    /// Reported tokens/s, or derived from the iteration time.
-    public static func reportedTokensPerSecond(_ run: PublishedRun) -> Double? {
-        if let tokens = run.reported.tokensPerS { return tokens }
-        if let seconds = run.reported.iterationS, seconds > 0 {
-            return Double(run.layout.globalBatch) * Double(run.model.seq) / seconds
-        }
-        return nil
-    }
-
-    /// Predicts every run. `cluster` resolves a preset name to a topology.
-    public static func validate(runs: [PublishedRun],
-                                cluster: (String) throws -> ClusterTopology) throws -> ValidationReport {
+    /// Predicts every run that `RunMapping` can map; the others are listed as refused with their
+    /// reasons. `cluster` resolves a preset name to a topology (throwing if there is none).
+    public static func validate(runs: [PublishedRun], defaults: RunDefaults = .init(),
+                                cluster: (String) throws -> ClusterTopology) -> ValidationReport {
         var rows: [ValidationReport.Row] = []
+        var refused: [ValidationReport.Refused] = []
         for run in runs {
-            let model = model(of: run)
-            let layout = try layout(of: run)
-            let topology = try cluster(run.cluster.preset)
-            do {
-                try LayoutValidation.check(layout, model: model, cluster: topology)
-            } catch {
-                throw ValidationError.badRun(id: run.id, reason: "\(error)")
+            let source = SourceGroup.name(of: run.source)
+            switch predict(run, source: source, defaults: defaults, cluster: cluster) {
+            case let .success(row): rows.append(row)
+            case let .failure(refusal): refused.append(.init(id: run.id, source: source, reasons: refusal.reasons))
             }
-            guard let reported = reportedTokensPerSecond(run) else {
-                throw ValidationError.badRun(id: run.id, reason: "reports neither tokens_per_s nor iteration_s")
-            }
-            let estimate = Estimator(model: model, cluster: topology).evaluate(layout)
-            rows.append(.init(id: run.id, reportedTokensPerS: reported, predictedTokensPerS: estimate.tokensPerSecond,
-                              error: estimate.tokensPerSecond / reported - 1, framework: layout.framework.rawValue,
-                              predictedMfu: estimate.mfu, reportedMfu: run.reported.mfu))
         }
-        let errors = rows.map { abs($0.error) }
-        let mean = errors.isEmpty ? 0 : errors.reduce(0, +) / Double(errors.count)
-        return ValidationReport(runs: rows, meanAbsError: mean, maxAbsError: errors.max() ?? 0)
+        let all = ErrorSummary(errors: rows.map(\.error))
+        return ValidationReport(
+            runs: rows, meanAbsError: all.meanAbsError, maxAbsError: all.maxAbsError, p90AbsError: all.p90AbsError,
+            meanError: all.meanError, groups: groups(rows: rows, refused: refused, order: runs.map { SourceGroup.name(of: $0.source) }),
+            refused: refused, memory: ErrorSummary(errors: rows.compactMap(\.memoryError)),
+            iteration: ErrorSummary(errors: rows.compactMap(\.iterationError)))
+    }
+
+    /// One run's predicted figures, or why it cannot be predicted.
+    static func predict(_ run: PublishedRun, source: String, defaults: RunDefaults,
+                        cluster: (String) throws -> ClusterTopology) -> Result<ValidationReport.Row, RunRefusal> {
+        guard let reported = run.reportedTokensPerSecond, reported > 0 else {
+            return .failure(RunRefusal(id: run.id, reasons: ["reports neither tokens_per_s nor iteration_s"]))
+        }
+        let inputs: EvaluationInputs
+        switch RunMapping.inputs(for: run, defaults: defaults, cluster: cluster) {
+        case let .success(mapped): inputs = mapped
+        case let .failure(refusal): return .failure(refusal)
+        }
+        let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout)
+        let gib = 1_073_741_824.0
+        let memoryGib = estimate.memory.total / gib
+        let m = estimate.memory
+        let measuredMemory = run.reported.peakMemoryGib.flatMap { $0 > 0 ? $0 : nil }
+        let measuredIteration = run.reported.iterationS.flatMap { $0 > 0 ? $0 : nil }
+        return .success(.init(
+            id: run.id, source: source, framework: inputs.layout.framework.rawValue, reportedTokensPerS: reported,
+            predictedTokensPerS: estimate.tokensPerS, error: estimate.tokensPerS / reported - 1,
+            predictedMfu: estimate.mfu, reportedMfu: run.reported.mfu,
+            predictedIterationS: estimate.stepTimeS, reportedIterationS: measuredIteration,
+            iterationError: measuredIteration.map { estimate.stepTimeS / $0 - 1 },
+            predictedPeakMemoryGib: memoryGib, reportedPeakMemoryGib: measuredMemory,
+            memoryError: measuredMemory.map { memoryGib / $0 - 1 }, predictedTime: estimate.time,
+            predictedMemoryGib: .init(weights: m.weights / gib, gradients: m.gradients / gib, optimizer: m.optimizer / gib,
+                                      activations: m.activations / gib, other: m.other / gib),
+            assumed: inputs.assumed))
+    }
+
+    /// Per source group, in the order the groups first appear in the runs.
+    static func groups(rows: [ValidationReport.Row], refused: [ValidationReport.Refused],
+                       order: [String]) -> [ValidationReport.Group] {
+        var seen = Set<String>()
+        return order.filter { seen.insert($0).inserted }.map { source in
+            let members = rows.filter { $0.source == source }
+            let worst = members.sorted { abs($0.error) > abs($1.error) }.prefix(worstPerGroup)
+            return .init(source: source, tokensPerS: ErrorSummary(errors: members.map(\.error)),
+                         iteration: ErrorSummary(errors: members.compactMap(\.iterationError)),
+                         memory: ErrorSummary(errors: members.compactMap(\.memoryError)),
+                         worst: worst.map { .init(id: $0.id, error: $0.error) },
+                         refused: refused.filter { $0.source == source }.count)
+        }
     }
 }

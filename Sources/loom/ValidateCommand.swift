@@ -3,53 +3,65 @@ import Foundation
 import Hardware
 import Validation
 
-/// `loom validate`: reported vs predicted throughput of published training runs.
+/// `loom validate`: reported vs predicted throughput, step time and peak memory of published
+/// training runs, per source group.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Compare Loom's predicted tokens/s with published training runs.",
+        abstract: "Compare Loom's predictions with published training runs.",
         discussion: """
-            The default runs file is Validation/published-runs.json (22 A100 runs: Megatron-LM 2021
-            Table 1, GPT-3 175B on 1024 GPUs, Korthikanti et al. 2022 Table 5, MT-NLG 530B).
+            The default runs files are Validation/published-runs.json (22 A100 runs: Megatron-LM 2021
+            Table 1, GPT-3 175B on 1024 GPUs, Korthikanti et al. 2022 Table 5, MT-NLG 530B) and
+            Validation/published-runs-2.json (218 runs: NeMo 24.07, torchtitan, llm-foundry, TinyLlama,
+            MaxText). Runs Loom cannot evaluate yet (a framework, precision or cluster preset it lacks)
+            are listed as refused with the reason.
             Examples:
               loom validate
+              loom validate --runs Validation/published-runs-2.json --flash-attention
               loom validate --runs my-runs.json --format json
             """)
 
-    @Option(help: "Runs file in the format of Validation/published-runs.json.")
-    var runs: String?
+    static let defaultRunsFiles = ["Validation/published-runs.json", "Validation/published-runs-2.json"]
+
+    @Option(help: "Runs file in the format of Validation/published-runs.json (repeatable; default: both published-runs files).")
+    var runs: [String] = []
+    @Flag(name: .customLong("flash-attention"), help: "Fused flash attention for the runs that do not state flash_attention (not for megatron-lm and megatron-deepspeed, whose 2021-22 code had none).")
+    var flashAttention = false
+    @Flag(name: .customLong("all-runs"), help: "Also print every predicted run (table format).")
+    var allRuns = false
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        let path = runs ?? Self.defaultRunsPath()
-        let published = try ValidationRunner.loadRuns(path: path)
-        let report = try ValidationRunner.validate(runs: published) { try TopologyCatalog.load($0) }
+        let paths = runs.isEmpty ? Self.defaultRunsFiles.map(Self.repositoryPath) : runs
+        var published: [PublishedRun] = []
+        for path in paths {
+            do {
+                published += try RunsFileReader.loadRuns(path: path)
+                for field in try RunsFileReader.unreadFields(path: path) {
+                    FileHandle.standardError.write(Data("warning: \(path): \(field) is not a field Loom reads\n".utf8))
+                }
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        let defaults = RunDefaults(flashAttention: flashAttention ? true : nil)
+        let report = ValidationRunner.validate(runs: published, defaults: defaults) { try TopologyCatalog.load($0) }
         switch output.format {
         case .json: try JSONOutput.print(report)
-        case .table:
-            var table = TextTable(["run", "framework", "reported tok/s", "predicted tok/s", "error", "MFU pred", "MFU rep"])
-            for row in report.runs {
-                table.add([row.id, row.framework, String(format: "%.0f", row.reportedTokensPerS),
-                           String(format: "%.0f", row.predictedTokensPerS), String(format: "%+.1f%%", 100 * row.error),
-                           String(format: "%.3f", row.predictedMfu), row.reportedMfu.map { String(format: "%.3f", $0) } ?? "-"])
-            }
-            print(table.render())
-            print(String(format: "\n%d runs: mean |error| %.1f%%, max |error| %.1f%%", report.runs.count,
-                         100 * report.meanAbsError, 100 * report.maxAbsError))
+        case .table: print(ValidationTables(report: report, allRuns: allRuns).render())
         }
     }
 
-    /// Validation/published-runs.json in the working directory, else beside the repository
-    /// that holds the running binary.
-    static func defaultRunsPath() -> String {
-        let local = "Validation/published-runs.json"
-        if FileManager.default.fileExists(atPath: local) { return local }
+    /// `relative` in the working directory, else beside the repository that holds the running
+    /// binary.
+    static func repositoryPath(_ relative: String) -> String {
+        if FileManager.default.fileExists(atPath: relative) { return relative }
         var dir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         while dir.path != "/" {
-            let candidate = dir.appendingPathComponent(local)
+            let candidate = dir.appendingPathComponent(relative)
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
             dir = dir.deletingLastPathComponent()
         }
-        return local
+        return relative
     }
 }

@@ -24,7 +24,7 @@ import Testing
         let typo = expectTopologyError { try Fixture.presetCatalog.load("dgx-h10") }
         #expect(typo?.description.contains("nearest: dgx-h100") == true)
         let far = expectTopologyError { try Fixture.presetCatalog.load("cray-xc40") }
-        #expect(far?.description.contains("available: dgx-a100-40gb") == true)
+        #expect(far?.description.contains("available: a100-40gb-pcie, a100-80gb-pcie, a10g, dgx-a100-40gb") == true)
     }
 
     @Test func emptyNameIsAnError() {
@@ -126,18 +126,28 @@ import Testing
     @Test func maxNodesIsEnforced() throws {
         let tpu = try Fixture.preset("tpu-v4")
         try tpu.checkGPUCount(4096)
+        // A pod is 4096 chips on 1024 hosts of 4 (Cloud TPU v4 docs).
         let error = expectTopologyError { try tpu.checkGPUCount(4160) }
-        #expect(error?.description == "--gpus 4160 needs 65 nodes but tpu-v4 has at most 64 nodes (4096 GPUs)")
+        #expect(error?.description == "--gpus 4160 needs 1040 nodes but tpu-v4 has at most 1024 nodes (4096 GPUs)")
         // No overflow on absurd counts.
         #expect(expectTopologyError { try tpu.checkGPUCount(Int.max - 63) }?.kind == .invalidGPUCount)
         #expect(tpu.nodes(for: Int.max) > 0)
     }
 
+    /// NVL72: 4-GPU hosts (compute trays) in a 72-GPU NVLink domain; any whole number of hosts is
+    /// a valid job, whether or not it fills its last rack.
     @Test func rackScaleNodes() throws {
-        let nvl72 = try Fixture.preset("gb200-nvl72")
-        try nvl72.checkGPUCount(64)
-        try nvl72.checkGPUCount(144)
-        #expect(expectTopologyError { try nvl72.checkGPUCount(128) }?.description
-                    == "--gpus 128 is not a multiple of 72 GPUs per node on gb200-nvl72")
+        for name in ["gb200-nvl72", "gb300-nvl72"] {
+            let nvl72 = try Fixture.preset(name)
+            #expect(nvl72.acceleratorsPerHost == 4)
+            #expect(nvl72.acceleratorsPerNode == 72)
+            try nvl72.checkGPUCount(64)
+            try nvl72.checkGPUCount(128)
+            try nvl72.checkGPUCount(144)
+            try nvl72.checkGPUCount(256)   // 3 racks of 72 + 40 GPUs (10 hosts) of a fourth
+            #expect(nvl72.nodes(for: 256) == 64)
+            #expect(expectTopologyError { try nvl72.checkGPUCount(130) }?.description
+                        == "--gpus 130 is not a multiple of 4 GPUs per node on \(name)")
+        }
     }
 }

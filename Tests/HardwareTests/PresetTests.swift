@@ -97,8 +97,8 @@ import Testing
         #expect(tpu.accelerator.peakTFLOPS.bf16 == 275)
         #expect(tpu.accelerator.memoryGiB == 32)
         #expect(tpu.accelerator.memoryBandwidthGBps == 1200)
-        #expect(tpu.acceleratorsPerNode == 64)
-        #expect(tpu.maxNodes == 64)
+        #expect(tpu.acceleratorsPerHost == 4)
+        #expect(tpu.maxNodes == 1024)        // 4096 chips / 4 per host
     }
 
     /// Measured fractions the cost model relies on stay in plausible ranges.

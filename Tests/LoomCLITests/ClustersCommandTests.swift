@@ -2,8 +2,10 @@ import Foundation
 import Testing
 
 @Suite struct ClustersCommandTests {
-    static let presets = ["dgx-a100-40gb", "dgx-a100-80gb", "dgx-b200", "dgx-h100", "dgx-h200", "dgx-h800",
-                          "gb200-nvl72", "mi300x", "tpu-v4"]
+    static let presets = ["a100-40gb-pcie", "a100-80gb-pcie", "a10g", "dgx-a100-40gb", "dgx-a100-80gb",
+                          "dgx-b200", "dgx-b300", "dgx-h100", "dgx-h200", "dgx-h800", "gb200-nvl72",
+                          "gb300-nvl72", "h100-pcie", "l4", "l40s", "mi300x", "rtx-3090", "rtx-4090",
+                          "rtx-a6000", "t4", "tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e", "v100-16gb", "v100-32gb"]
 
     @Test func tableListsEveryPreset() throws {
         let result = try CLIRunner.run(["clusters"])
@@ -37,7 +39,8 @@ import Testing
         #expect(a100["max_nodes"] is NSNull)
         #expect((a100["source"] as? String)?.hasSuffix("Topologies/dgx-a100-80gb.yaml") == true)
         let tpu = try #require(clusters.first { $0["name"] as? String == "tpu-v4" })
-        #expect(tpu["max_nodes"] as? Int == 64)
+        // 4096 chips per pod / 4 chips per host (Cloud TPU v4 docs).
+        #expect(tpu["max_nodes"] as? Int == 1024)
         #expect((document["problems"] as? [Any])?.isEmpty == true)
     }
 

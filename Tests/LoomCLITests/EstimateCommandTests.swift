@@ -63,21 +63,4 @@ import Testing
         #expect(lines.count == 1, "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
-
-    @Test func validateMeetsTheTargetsOnThePublishedRuns() throws {
-        let result = try CLIRunner.run(["validate", "--format", "json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let json = try #require(try CLIRunner.json(result) as? [String: Any])
-        let runs = try #require(json["runs"] as? [[String: Any]])
-        #expect(runs.count == 22)
-        #expect(runs.allSatisfy { $0["id"] != nil && $0["reported_tokens_per_s"] != nil && $0["predicted_tokens_per_s"] != nil && $0["error"] != nil })
-        #expect(try #require(json["mean_abs_error"] as? Double) <= 0.05)
-        #expect(try #require(json["max_abs_error"] as? Double) <= 0.10)
-    }
-
-    @Test func validateRejectsAMissingRunsFile() throws {
-        let result = try CLIRunner.run(["validate", "--runs", "/nonexistent/runs.json"])
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("/nonexistent/runs.json"))
-    }
 }

@@ -32,7 +32,16 @@ import Workloads
             .deletingLastPathComponent().appendingPathComponent("Validation/published-runs.json").path
     }
 
-    static let runs: [PublishedRun] = (try? ValidationRunner.loadRuns(path: runsPath)) ?? []
+    /// The runs file; a missing or unreadable file fails every test that reads it (never zero
+    /// test cases).
+    static func runs() throws -> [PublishedRun] {
+        try RunsFileReader.loadRuns(path: runsPath)
+    }
+
+    /// A run's model, layout and cluster as `loom validate` maps them; a refusal fails the test.
+    static func inputs(_ run: PublishedRun) throws -> EvaluationInputs {
+        try RunMapping.inputs(for: run) { try TopologyCatalog.load($0) }.get()
+    }
 
     static func request(for run: PublishedRun, published: ParallelLayout) -> PlanRequest {
         let constraints = PlanConstraints(
@@ -42,15 +51,16 @@ import Workloads
                            constraints: constraints, top: 3)
     }
 
-    @Test func allRunsLoad() {
-        #expect(Self.runs.count == 22)
+    @Test func allRunsLoad() throws {
+        #expect(try Self.runs().count == 22)
     }
 
-    @Test(arguments: runs)
+    @Test(arguments: try runs())
     func bestPlanIsAtLeastAsFastAsThePublishedLayout(_ run: PublishedRun) async throws {
-        let model = ValidationRunner.model(of: run)
-        let published = try ValidationRunner.layout(of: run)
-        let planner = Planner(model: model, cluster: try TopologyCatalog.load(run.cluster.preset))
+        let inputs = try Self.inputs(run)
+        let model = inputs.model
+        let published = inputs.layout
+        let planner = Planner(model: model, cluster: inputs.cluster)
         let estimator = planner.estimator
         let request = Self.request(for: run, published: published)
         let result = try await planner.plan(request)
@@ -76,9 +86,10 @@ import Workloads
 
     @Test func publishedLayoutsRankInTheTopTenPercentOnMedian() async throws {
         var fractions: [Double] = []
-        for run in Self.runs {
-            let published = try ValidationRunner.layout(of: run)
-            let planner = Planner(model: ValidationRunner.model(of: run), cluster: try TopologyCatalog.load(run.cluster.preset))
+        for run in try Self.runs() {
+            let inputs = try Self.inputs(run)
+            let published = inputs.layout
+            let planner = Planner(model: inputs.model, cluster: inputs.cluster)
             fractions.append(try await planner.rank(of: published, in: Self.request(for: run, published: published)).fraction)
         }
         fractions.sort()

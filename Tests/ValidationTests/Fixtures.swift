@@ -1,4 +1,5 @@
 import CostModel
+import Foundation
 import Hardware
 import Workloads
 
@@ -17,4 +18,17 @@ func testCluster() -> ClusterTopology {
     } catch {
         fatalError("Topologies/dgx-a100-80gb.yaml must load: \(error)")
     }
+}
+
+/// A file of the repository's `Validation/` directory.
+func validationFile(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Validation").appendingPathComponent(name).path
+}
+
+/// Writes `text` to a fresh temporary file and returns its path.
+func temporaryFile(_ text: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("loom-runs-\(UUID().uuidString).json")
+    try Data(text.utf8).write(to: url)
+    return url.path
 }

@@ -6,21 +6,59 @@ import Validation
 import Workloads
 
 @Suite struct PublishedRunsTests {
-    static var runsPath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Validation/published-runs.json").path
-    }
-
+    /// The 22 A100 runs of `published-runs.json` within the README's targets: mean |error| of
+    /// tokens/s <= 5%, max <= 10%, none refused.
     @Test func publishedRunsWithinTargets() throws {
-        let runs = try ValidationRunner.loadRuns(path: Self.runsPath)
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs.json"))
         #expect(runs.count == 22)
-        let report = try ValidationRunner.validate(runs: runs) { _ in testCluster() }
+        let report = ValidationRunner.validate(runs: runs) { _ in testCluster() }
+        #expect(report.runs.count == 22)
+        #expect(report.refused.isEmpty, "\(report.refused)")
         for row in report.runs {
             print(row.id, String(format: "%.0f %.0f %+.1f%% mfu %.3f/%@", row.reportedTokensPerS, row.predictedTokensPerS,
                                  100 * row.error, row.predictedMfu, row.reportedMfu.map { String(format: "%.3f", $0) } ?? "-"))
         }
-        print("mean", report.meanAbsError, "max", report.maxAbsError)
+        print("mean", report.meanAbsError, "p90", report.p90AbsError, "max", report.maxAbsError)
         #expect(report.meanAbsError <= 0.05)
         #expect(report.maxAbsError <= 0.10)
+    }
+
+    /// Korthikanti et al. 2022 Table 5's iteration times. Today all eight are predicted slow
+    /// (+0.6% to +9.4%, mean 5.0%); Calculon is at 3.65% mean, the target of issue 13.
+    @Test func korthikantiIterationTimes() throws {
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs.json"))
+            .filter { $0.id.hasPrefix("korthikanti-") }
+        #expect(runs.count == 8)
+        let report = ValidationRunner.validate(runs: runs) { _ in testCluster() }
+        for row in report.runs {
+            print(String(format: "%@: %.2f s reported, %.2f s predicted, %+.1f%%", row.id, row.reportedIterationS ?? 0,
+                         row.predictedIterationS, 100 * (row.iterationError ?? 0)))
+        }
+        print(String(format: "Korthikanti Table 5 iteration time: mean |error| %.2f%%, max %.2f%%",
+                     100 * report.iteration.meanAbsError, 100 * report.iteration.maxAbsError))
+        #expect(report.iteration.count == 8)
+        #expect(report.iteration.meanAbsError <= 0.055)
+        #expect(report.iteration.maxAbsError <= 0.10)
+    }
+
+    /// Every run of `published-runs-2.json` is predicted or refused with a reason, never skipped;
+    /// today's refusals are only for what Loom lacks (FP8, LoRA, MaxText, TPU v5p, HSDP
+    /// sharding, an unstated micro-batch).
+    @Test func everyRunOfPublishedRuns2IsPredictedOrRefusedWithAReason() throws {
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs-2.json"))
+        let report = ValidationRunner.validate(runs: runs, defaults: RunDefaults(flashAttention: true),
+                                               cluster: TopologyCatalog.load)
+        print(String(format: "published-runs-2: %d predicted, %d refused; mean |error| %.1f%%, p90 %.1f%%, max %.1f%%",
+                     report.runs.count, report.refused.count, 100 * report.meanAbsError, 100 * report.p90AbsError,
+                     100 * report.maxAbsError))
+        #expect(report.runs.count + report.refused.count == 218)
+        let known = ["precision 'fp8'", "fine-tuning method 'lora'", "framework 'maxtext'", "cluster preset 'tpu-v5p'",
+                     "parameters sharded over", "micro_batch is not stated"]
+        for refused in report.refused {
+            #expect(!refused.reasons.isEmpty)
+            for reason in refused.reasons {
+                #expect(known.contains { reason.hasPrefix($0) }, "\(refused.id): \(reason)")
+            }
+        }
     }
 }

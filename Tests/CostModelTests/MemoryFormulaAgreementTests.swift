@@ -4,9 +4,13 @@ import Hardware
 import Testing
 import Workloads
 
-/// Korthikanti et al. 2022, Figure 1: measured per-GPU memory of the 22B, 175B, 530B and 1T
-/// models (Validation/activation-memory.json), within 5% on every number.
-@Suite struct MemoryValidationTests {
+/// Formula agreement, not a measurement: Korthikanti et al. 2022, Figure 1's per-GPU memory of
+/// the 22B, 175B, 530B and 1T models (Validation/activation-memory.json) are the paper's
+/// closed-form values (18 bytes per parameter; sbh(10 + 24/t + 5as/(ht)) per layer and its
+/// sequence-parallel + selective form, with the schedule's in-flight micro-batches), so this
+/// checks that Loom implements those formulas as published, within 5% on every number. Loom
+/// against measured peaks: `MeasuredMemoryTests` (ValidationTests, torchtitan's peaks).
+@Suite struct MemoryFormulaAgreementTests {
     struct Case: Decodable {
         struct Model: Decodable { var layers, hidden, heads, ffn, vocab, seq: Int }
         struct Layout: Decodable {
@@ -29,9 +33,11 @@ import Workloads
         return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
     }
 
-    @Test func everyFigure1NumberWithinFivePercent() throws {
-        let cluster = dgxA100()
-        for c in try Self.cases() {
+    @Test func everyFigure1NumberAgreesWithThePaperFormulasWithinFivePercent() throws {
+        let cases = try Self.cases()
+        // 4 models x 2 settings (none; sequence parallel + selective) in the file.
+        #expect(cases.count == 8)
+        for c in cases {
             let model = megatronGPT(layers: c.model.layers, hidden: c.model.hidden, heads: c.model.heads,
                                     seq: c.model.seq, vocab: c.model.vocab)
             let layout = ParallelLayout(

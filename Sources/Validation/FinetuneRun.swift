@@ -1,0 +1,95 @@
+/// One published fine-tuning measurement, as in `Validation/finetune-runs.json` (torchtune's
+/// Llama 3.1 table, Hugging Face PEFT's T0-3B / mT0-XXL / BLOOMZ-7B1 table). Value types only:
+/// nil = the source does not state it (the file's `null`); evaluation comes with fine-tuning.
+public struct FinetuneRun: Sendable, Hashable, Codable {
+    public struct Model: Sendable, Hashable, Codable {
+        /// Hugging Face repository id (`meta-llama/Llama-3.1-8B`).
+        public var hf: String
+        /// Parameter count as the source states it (rounded: "8B").
+        public var params: Double
+        public var paramsNote: String?
+        public var layers: Int?
+        public var hidden: Int?
+    }
+
+    public struct LoRA: Sendable, Hashable, Codable {
+        public var rank: Int?
+        public var alpha: Int?
+        public var dropout: Double?
+        public var targetModules: [String]?
+        /// How the rank was established (`"U (...)"`: assumed from the recipe, not the table).
+        public var rankVerified: String?
+    }
+
+    /// A peak-memory cell: a number, or the source's out-of-memory mark ("OOM (>80)").
+    public enum Memory: Sendable, Hashable, Codable {
+        case amount(Double)
+        case outOfMemory(String)
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let value = try? container.decode(Double.self) {
+                self = .amount(value)
+                return
+            }
+            let text = try container.decode(String.self)
+            guard text.hasPrefix("OOM") else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is neither a number nor OOM")
+            }
+            self = .outOfMemory(text)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case let .amount(value): try container.encode(value)
+            case let .outOfMemory(text): try container.encode(text)
+            }
+        }
+    }
+
+    public struct Reported: Sendable, Hashable, Codable {
+        public var peakGpuMemoryGb: Memory?
+        /// The unit the source printed ("GiB", "GiB per GPU", "GB per GPU"); nil: the PEFT table's GB.
+        public var unit: String?
+        public var cpuMemoryGb: Double?
+        public var tokensPerS: Double?
+        public var tokensPerSScope: String?
+
+        /// Bytes per unit of `peakGpuMemoryGb`: GiB where the source printed GiB, else GB.
+        public var bytesPerUnit: Double {
+            unit?.contains("GiB") == true ? 1_073_741_824 : 1e9
+        }
+    }
+
+    public var id: String
+    public var source: String
+    public var model: Model
+    /// `full`, `lora`, `qlora`.
+    public var method: String
+    public var lora: LoRA?
+    /// The offload the source describes, in its words.
+    public var offload: String?
+    /// Precision and optimizer in the source's words.
+    public var precision: String?
+    public var optimizer: String?
+    public var batch: Int?
+    public var seq: Int?
+    public var packed: Bool?
+    public var torchCompile: Bool?
+    public var gradientCheckpointing: Bool?
+    /// The GPU in the source's words ("RTX 4090 24GB", "A100 80GB").
+    public var gpu: String
+    public var gpus: Int
+    public var reported: Reported
+    /// "V1", or which parts are verified and which assumed.
+    public var verified: String
+    public var notes: String?
+}
+
+extension RunsFileReader {
+    /// Decodes `Validation/finetune-runs.json`: an object whose `cases` array holds the runs.
+    public static func loadFinetuneRuns(path: String) throws -> [FinetuneRun] {
+        try decodeArray(of: FinetuneRun.self, from: read(path), path: path, keyPath: ["cases"])
+    }
+}

@@ -1,0 +1,143 @@
+import CostModel
+import Hardware
+import Workloads
+
+/// What the cost model needs to predict one run.
+public struct EvaluationInputs: Sendable, Hashable {
+    public var model: TransformerModel
+    public var layout: ParallelLayout
+    public var cluster: ClusterTopology
+    /// The defaults taken for fields the run leaves unstated ("recompute none", ...).
+    public var assumed: [String]
+}
+
+/// A run Loom cannot evaluate yet, with every reason (a framework, precision or preset it lacks,
+/// a field the run leaves unstated that the estimate needs, a layout it cannot describe).
+public struct RunRefusal: Error, Sendable, Hashable, Codable, CustomStringConvertible {
+    public var id: String
+    public var reasons: [String]
+    public var description: String { "run '\(id)': " + reasons.joined(separator: "; ") }
+}
+
+/// Choices for the fields a runs file leaves unstated, given on the command line.
+public struct RunDefaults: Sendable, Hashable {
+    /// Fused flash attention for runs that do not state `flash_attention` (nil: off, today's
+    /// default of `ParallelLayout`).
+    public var flashAttention: Bool?
+
+    public init(flashAttention: Bool? = nil) {
+        self.flashAttention = flashAttention
+    }
+}
+
+/// The one mapping from a published run to the cost model's inputs: every default assumed for
+/// an unstated field, and every refusal, is here.
+public enum RunMapping {
+    /// Names a runs file uses for an MLP that Loom spells differently (NeMo's `relu2` is
+    /// Nemotron's squared ReLU, So et al. 2021).
+    static let mlpAliases: [String: MLPKind] = ["relu2": .squaredRelu]
+
+    /// Precisions the cost model times today (16-bit mixed precision: bf16 or fp16 GEMMs at the
+    /// accelerator's bf16 peak, fp32 master weights and Adam states).
+    static let modelledPrecisions: Set<String> = ["bf16", "fp16"]
+
+    /// Fine-tuning methods whose step is a pre-training step (full-parameter SFT).
+    static let modelledFinetuneMethods: Set<String> = ["full"]
+
+    /// Frameworks whose code of the runs they describe had no fused attention, so `--flash-attention`
+    /// does not apply to them: Megatron-LM 2021-22 (Narayanan et al. 2021, Korthikanti et al. 2022)
+    /// and Megatron-DeepSpeed for MT-NLG materialised the s x s scores (FlashAttention, Dao et al.,
+    /// is of May 2022). To retire when the framework profiles carry their flash-attention default.
+    static let frameworksWithoutFusedAttention: Set<Framework> = [.megatronLM, .megatronDeepSpeed]
+
+    /// The cost model's inputs for `run`, or why it cannot be evaluated.
+    ///
+    /// Unstated fields: framework megatron-core; precision 16-bit mixed; cp, ep, vpp 1;
+    /// ZeRO 3 when `fsdp` is stated, else 0; recomputation none; sequence parallelism off;
+    /// flash attention `defaults.flashAttention` (never for `frameworksWithoutFusedAttention`),
+    /// else off. The model is a Megatron GPT block
+    /// (learned positions, LayerNorm, biases) unless its MLP is gated, it states `head_dim` or
+    /// a parallel block (Llama / PaLM-style: rotary, RMSNorm, no biases).
+    public static func inputs(for run: PublishedRun, defaults: RunDefaults = .init(),
+                              cluster: (String) throws -> ClusterTopology) -> Result<EvaluationInputs, RunRefusal> {
+        var reasons: [String] = []
+        let l = run.layout
+
+        let frameworkName = run.framework ?? Framework.megatronCore.rawValue
+        let framework = Framework(rawValue: frameworkName)
+        if framework == nil {
+            let known = Framework.allCases.map(\.rawValue).joined(separator: ", ")
+            reasons.append("framework '\(frameworkName)' is not modelled (known: \(known))")
+        }
+        if let precision = run.precision, !modelledPrecisions.contains(precision) {
+            reasons.append("precision '\(precision)' is not modelled (only bf16/fp16 mixed precision)")
+        }
+        if let method = run.finetune?.method, !modelledFinetuneMethods.contains(method) {
+            reasons.append("fine-tuning method '\(method)' is not modelled")
+        }
+        let mlpName = run.model.mlp ?? MLPKind.gelu.rawValue
+        let mlp = MLPKind(rawValue: mlpName) ?? mlpAliases[mlpName]
+        if mlp == nil {
+            reasons.append("MLP '\(mlpName)' is not known (known: \(MLPKind.allCases.map(\.rawValue).joined(separator: ", ")), relu2)")
+        }
+        let recomputeName = l.recompute ?? Recompute.none.rawValue
+        let recompute = Recompute(rawValue: recomputeName)
+        if recompute == nil {
+            reasons.append("recompute '\(recomputeName)' is not one of none, selective, full")
+        }
+        if l.microBatch == nil {
+            reasons.append("micro_batch is not stated")
+        }
+        let zero = l.zero ?? (l.fsdp == true ? 3 : 0)
+        if l.fsdp == true && zero != 3 {
+            reasons.append("fsdp with zero \(zero): FSDP full sharding is ZeRO-3")
+        }
+        let cp = l.cp ?? 1
+        if let group = l.fsdpShardGroup, group != l.dp * cp {
+            reasons.append("parameters sharded over \(group) of the dp x cp = \(l.dp * cp) ranks (HSDP) is not modelled")
+        }
+        if let accumulation = l.gradientAccumulation, let micro = l.microBatch,
+           accumulation * micro * l.dp != l.globalBatch {
+            reasons.append("gradient_accumulation \(accumulation) x micro_batch \(micro) x dp \(l.dp) is not global_batch \(l.globalBatch)")
+        }
+        var topology: ClusterTopology?
+        do {
+            topology = try cluster(run.cluster.preset)
+        } catch {
+            reasons.append("cluster preset '\(run.cluster.preset)': \(error)")
+        }
+        guard reasons.isEmpty, let framework, let mlp, let recompute, let microBatch = l.microBatch, let topology else {
+            return .failure(RunRefusal(id: run.id, reasons: reasons))
+        }
+
+        var assumed: [String] = []
+        if run.framework == nil { assumed.append("framework \(framework.rawValue)") }
+        if run.precision == nil { assumed.append("precision bf16/fp16 mixed") }
+        if l.recompute == nil { assumed.append("recompute \(recompute.rawValue)") }
+        if l.zero == nil && l.fsdp != true { assumed.append("zero \(zero)") }
+        if l.sequenceParallel == nil && l.tp > 1 { assumed.append("sequence parallel off") }
+        let flashAttention = l.flashAttention
+            ?? (frameworksWithoutFusedAttention.contains(framework) ? false : defaults.flashAttention ?? false)
+        if l.flashAttention == nil { assumed.append("flash attention \(flashAttention ? "on" : "off")") }
+        let m = run.model
+        let llamaStyle = mlp.isGated || m.headDim != nil || m.parallelBlock == true
+        let model = TransformerModel(
+            name: run.id, layers: m.layers, hidden: m.hidden, heads: m.heads, kvHeads: m.kvHeads ?? m.heads,
+            headDim: m.headDim, ffn: m.ffn ?? 4 * m.hidden, mlp: mlp, vocab: m.vocab, maxSeq: m.seq,
+            tiedEmbeddings: m.tiedEmbeddings ?? false, qkvBias: !llamaStyle, linearBias: !llamaStyle,
+            norm: llamaStyle ? .rmsnorm : .layernorm, position: llamaStyle ? .rotary : .learned,
+            parallelBlock: m.parallelBlock ?? false)
+        let layout = ParallelLayout(
+            tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
+            recompute: recompute, sequenceParallel: l.sequenceParallel ?? false,
+            flashAttention: flashAttention,
+            microBatch: microBatch, globalBatch: l.globalBatch, seq: m.seq, framework: framework)
+        do {
+            try model.validate()
+            try LayoutValidation.check(layout, model: model, cluster: topology, gpus: run.cluster.gpus)
+        } catch {
+            return .failure(RunRefusal(id: run.id, reasons: ["\(error)"]))
+        }
+        return .success(EvaluationInputs(model: model, layout: layout, cluster: topology, assumed: assumed))
+    }
+}

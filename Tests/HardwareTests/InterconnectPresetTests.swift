@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+@testable import Hardware
+
+/// The interconnect-shaped presets load with their datasheet figures (the numbers below are
+/// copied from the datasheets and documentation pages each file cites, not from the files).
+@Suite struct InterconnectPresetTests {
+    // MARK: TPUs (Cloud TPU system architecture pages; JAX scaling book spec tables)
+
+    @Test func tpuV4IsATorusWith96OpticalLinksPerCube() throws {
+        let tpu = try Fixture.preset("tpu-v4")
+        #expect(tpu.interconnect == .torus)
+        let torus = try #require(tpu.torus)
+        #expect(torus.dimensions == 3)
+        #expect(torus.podChips == 4096)
+        #expect(torus.maxSliceChips == 4096)
+        // Jouppi et al. 2023: a 4x4x4 cube has 6 faces x 16 = 96 links to the optical switches;
+        // at 50 GB/s each, 96 x 50 / 64 chips = 75 GB/s per chip leaving the cube (not 300).
+        #expect(torus.cubeFaceLinks == 96)
+        #expect(torus.offCubeBandwidthGBps == 75)
+        // 25 GB/s of DCN per 4-chip host (JAX scaling book).
+        #expect(tpu.scaleOutBandwidthPerHostGBps == 25)
+        #expect(tpu.acceleratorsPerHost == 4)
+    }
+
+    @Test func tpuDatasheets() throws {
+        // (name, bf16 TFLOP/s, HBM GiB, HBM GB/s, dims, pod chips, chips per host,
+        //  bidirectional ICI GB/s per chip from the Cloud TPU page, DCN GB/s per host)
+        let rows: [(String, Double, Double, Double, Int, Int, Int, Double, Double)] = [
+            ("tpu-v5e", 197, 16, 819, 2, 256, 8, 400, 25),        // 2 x 100 Gbps NICs per host
+            ("tpu-v5p", 459, 95, 2765, 3, 8960, 4, 1200, 25),     // 50 Gbps DCN per chip x 4
+            ("tpu-v6e", 918, 32, 1638, 2, 256, 8, 800, 25),
+        ]
+        for (name, bf16, hbm, bandwidth, dims, pod, host, iciBidi, dcnHost) in rows {
+            let tpu = try Fixture.preset(name)
+            let torus = try #require(tpu.torus, "\(name)")
+            #expect(tpu.accelerator.peakTFLOPS.bf16 == bf16, "\(name)")
+            #expect(tpu.accelerator.memoryGiB == hbm, "\(name)")
+            #expect(tpu.accelerator.memoryBandwidthGBps == bandwidth, "\(name)")
+            #expect(torus.dimensions == dims, "\(name)")
+            #expect(torus.podChips == pod, "\(name)")
+            #expect(tpu.acceleratorsPerHost == host, "\(name)")
+            // 2 links per axis per chip, each both ways: bidi per chip = 2 x dims x 2 x link.
+            #expect(2 * Double(dims) * 2 * torus.linkBandwidthGBps == iciBidi, "\(name)")
+            #expect(tpu.node.scaleUp.bandwidthGBps == iciBidi / 2, "\(name)")
+            #expect(tpu.scaleOutBandwidthPerHostGBps == dcnHost, "\(name)")
+        }
+        #expect(try Fixture.preset("tpu-v5p").torus?.maxSliceChips == 6144)   // 16x16x24
+        #expect(try Fixture.preset("tpu-v5p").accelerator.peakTFLOPS.fp8 == 459)
+    }
+
+    /// Slice shapes as the Cloud TPU tables list them: the most cubic factorisation.
+    @Test func sliceShapes() throws {
+        let v4 = try #require(try Fixture.preset("tpu-v4").torus)
+        #expect(v4.sliceShape(chips: 4) == [1, 2, 2])
+        #expect(v4.sliceShape(chips: 64) == [4, 4, 4])
+        #expect(v4.sliceShape(chips: 128) == [4, 4, 8])
+        #expect(v4.sliceShape(chips: 192) == [4, 4, 12])        // whole cubes, not 4x6x8
+        #expect(v4.sliceShape(chips: 3072) == [12, 16, 16])     // PaLM's pods (Chowdhery et al. 2022)
+        let v5p = try #require(try Fixture.preset("tpu-v5p").torus)
+        #expect(v5p.sliceShape(chips: 6144) == [16, 16, 24])    // Cloud TPU v5p docs: largest slice
+        let v5e = try #require(try Fixture.preset("tpu-v5e").torus)
+        #expect(v5e.sliceShape(chips: 256) == [16, 16])
+        #expect(v5e.sliceShape(chips: 32) == [4, 8])
+        #expect(v5e.wraps(axisLength: 16) && !v5e.wraps(axisLength: 8))
+        #expect(v4.wraps(axisLength: 4) && v4.wraps(axisLength: 12) && !v4.wraps(axisLength: 2))
+    }
+
+    // MARK: Blackwell
+
+    @Test func blackwellUltraDatasheets() throws {
+        let gb300 = try Fixture.preset("gb300-nvl72")
+        // GB300 NVL72 datasheet rack totals with sparsity, halved, / 72.
+        #expect(gb300.accelerator.peakTFLOPS.bf16 == 360_000 / 2 / 72)
+        #expect(gb300.accelerator.peakTFLOPS.fp8 == 720_000 / 2 / 72)
+        #expect(gb300.accelerator.peakTFLOPS.fp4 == 1_080_000 / 72)
+        #expect(gb300.accelerator.memoryGiB == 288)
+        #expect(gb300.node.scaleUp.bandwidthGBps == 1800 / 2)     // NVLink 5: 1.8 TB/s bidirectional
+        #expect(gb300.scaleOut.bandwidthGBps == 800 / 8)           // ConnectX-8: 800 Gb/s
+        #expect(gb300.node.scaleUpDomain == 72 && gb300.node.accelerators == 4)
+        let b300 = try Fixture.preset("dgx-b300")
+        #expect(b300.accelerator.peakTFLOPS.bf16 == 36_000 / 2 / 8)
+        #expect(b300.accelerator.peakTFLOPS.fp8 == 72_000 / 2 / 8)
+        #expect(b300.accelerator.peakTFLOPS.fp4 == 108_000 / 8)
+        #expect(b300.accelerator.memoryGiB == 288)
+        #expect(b300.node.scaleUp.bandwidthGBps == 900)
+        #expect(b300.scaleOut.bandwidthGBps == 100)
+        #expect(b300.acceleratorsPerNode == 8)
+        let gb200 = try Fixture.preset("gb200-nvl72")
+        #expect(gb200.node.accelerators == 4 && gb200.node.scaleUpDomain == 72)
+    }
+
+    // MARK: Workstation and cloud GPUs (PCIe-only)
+
+    @Test func pcieDatasheets() throws {
+        // (name, 16-bit dense tensor TFLOP/s with FP32 accumulate, memory GB, GB/s, PCIe GB/s per direction)
+        let rows: [(String, Double, Double, Double, Double)] = [
+            ("rtx-4090", 165.2, 24, 1008, 32),     // Ada whitepaper: 330.3 with FP16 accumulate, halved
+            ("rtx-3090", 71, 24, 936, 32),         // GA102 whitepaper: 142 with FP16 accumulate, halved
+            ("rtx-a6000", 154.8, 48, 768, 32),     // datasheet 309.7 with sparsity
+            ("l4", 121, 24, 300, 32),              // datasheet 242 with sparsity
+            ("l40s", 362, 48, 864, 32),            // datasheet 362.05 dense
+            ("a10g", 125, 24, 600, 32),            // A10 datasheet 250 with sparsity
+            ("t4", 65, 16, 320, 16),               // fp16 (no bf16), PCIe Gen3
+            ("v100-16gb", 112, 16, 900, 16),       // V100 PCIe fp16 (no bf16), PCIe Gen3
+            ("v100-32gb", 112, 32, 900, 16),
+            ("a100-40gb-pcie", 312, 40, 1555, 32),
+            ("a100-80gb-pcie", 312, 80, 1935, 32),
+            ("h100-pcie", 756, 80, 2000, 64),      // datasheet 1,513 with sparsity, PCIe Gen5
+        ]
+        for (name, peak, memory, bandwidth, pcie) in rows {
+            let cluster = try Fixture.preset(name)
+            #expect(cluster.interconnect == .pcie, "\(name)")
+            #expect(cluster.accelerator.peak16BitTFLOPS == peak, "\(name)")
+            #expect(cluster.accelerator.memoryGiB == memory, "\(name)")
+            #expect(cluster.accelerator.memoryBandwidthGBps == bandwidth, "\(name)")
+            #expect(cluster.node.hostLinkGBps == pcie, "\(name)")
+            #expect(cluster.node.scaleUp.bandwidthGBps == pcie, "\(name): GPU-to-GPU goes over PCIe")
+            #expect(cluster.node.hostMemoryGiB != nil, "\(name)")
+        }
+    }
+
+    /// Parts without bf16 say so with bf16 0 and an fp16 peak; the 16-bit peak falls back to fp16.
+    @Test func partsWithoutBF16UseTheirFP16Peak() throws {
+        for (name, fp16) in [("t4", 65.0), ("v100-16gb", 112), ("v100-32gb", 112)] {
+            let peak = try Fixture.preset(name).accelerator.peakTFLOPS
+            #expect(peak.bf16 == 0 && peak.fp16 == fp16 && peak.sixteenBit == fp16, "\(name)")
+        }
+        let h100 = try Fixture.preset("dgx-h100").accelerator.peakTFLOPS
+        #expect(h100.fp16 == h100.bf16 && h100.sixteenBit == h100.bf16)
+    }
+
+    /// Every preset states host memory and the accelerator's host link (for CPU offload).
+    @Test(arguments: Fixture.presetNames)
+    func everyPresetHasHostMemoryAndHostLink(_ name: String) throws {
+        let node = try Fixture.preset(name).node
+        #expect((node.hostMemoryGiB ?? 0) > 0)
+        #expect((node.hostLinkGBps ?? 0) > 0)
+    }
+
+    // MARK: Loading the new keys
+
+    @Test func oldFilesDefaultToSwitched() throws {
+        let topology = try TopologyLoader.parse(Fixture.minimalYAML)
+        #expect(topology.interconnect == .switched)
+        #expect(topology.torus == nil)
+        #expect(topology.acceleratorsPerNode == topology.node.accelerators)
+        #expect(topology.node.hostMemoryGiB == nil && topology.node.scaleUpDomain == nil)
+    }
+
+    @Test func badInterconnectValuesAreOneClearLine() throws {
+        let unknown = Fixture.minimalYAML + "interconnect: mesh\n"
+        #expect(expectTopologyError { _ = try TopologyLoader.parse(unknown) }?.message
+                    == "interconnect is 'mesh', must be one of switched, pcie, torus")
+        let missing = Fixture.minimalYAML + "interconnect: torus\n"
+        #expect(expectTopologyError { _ = try TopologyLoader.parse(missing) }?.kind == .missingKey)
+        let flat = Fixture.minimalYAML + """
+            torus: {dimensions: 1, link_bandwidth_gbps: 50, wrap_multiple: 4, max_slice: [16], pod_chips: 16}
+
+            """
+        #expect(expectTopologyError { _ = try TopologyLoader.parse(flat) }?.message
+                    == "torus.dimensions is 1, must be 2 or 3")
+        let domain = Fixture.minimalYAML.replacingOccurrences(of: "accelerators: 4", with: "accelerators: 4\n  scale_up_domain: 6")
+        #expect(expectTopologyError { _ = try TopologyLoader.parse(domain) }?.message
+                    == "node.scale_up_domain is 6, must be a positive multiple of node.accelerators (4)")
+        let noPeak = Fixture.minimalYAML.replacingOccurrences(of: "bf16: 40", with: "bf16: 0")
+        #expect(expectTopologyError { _ = try TopologyLoader.parse(noPeak) }?.field == "accelerator.peak_tflops.bf16")
+    }
+}

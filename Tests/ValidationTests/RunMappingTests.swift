@@ -1,0 +1,114 @@
+import CostModel
+import Foundation
+import Hardware
+import Testing
+import Validation
+
+/// `RunMapping`: what a run's stated fields become, which defaults fill the unstated ones, and
+/// every reason a run is refused.
+@Suite struct RunMappingTests {
+    static func run(_ json: String) throws -> PublishedRun {
+        let path = try temporaryFile("[\(json)]")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try #require(try RunsFileReader.loadRuns(path: path).first)
+    }
+
+    static let model = #""model": {"layers": 4, "hidden": 1024, "heads": 16, "vocab": 32000, "seq": 2048}"#
+
+    @Test func unstatedFieldsTakeTheDocumentedDefaultsAndSayWhich() throws {
+        let run = try Self.run("""
+            {"id": "bare", \(Self.model), "cluster": {"preset": "dgx-a100-80gb", "gpus": 8},
+             "layout": {"tp": 2, "pp": 1, "dp": 4, "micro_batch": 1, "global_batch": 8}, "reported": {}}
+            """)
+        let inputs = try RunMapping.inputs(for: run, defaults: RunDefaults(flashAttention: true), cluster: TopologyCatalog.load).get()
+        #expect(inputs.layout.framework == .megatronCore)
+        #expect(inputs.layout.recompute == .none && inputs.layout.zero == 0 && !inputs.layout.sequenceParallel)
+        #expect(inputs.layout.flashAttention)
+        #expect(inputs.assumed == ["framework megatron-core", "precision bf16/fp16 mixed", "recompute none", "zero 0",
+                                   "sequence parallel off", "flash attention on"])
+        // A GELU MLP without head_dim or a parallel block: the Megatron GPT block, ffn = 4h.
+        #expect(inputs.model.position == .learned && inputs.model.linearBias && inputs.model.ffn == 4096)
+    }
+
+    /// `--flash-attention` is for runs that leave it unstated, but never for Megatron-LM 2021-22
+    /// and Megatron-DeepSpeed, whose code had no fused attention: `loom validate --flash-attention`
+    /// over both files keeps the 22 runs of 2021-22 as they ran.
+    @Test func flashAttentionIsNotAssumedForTheMegatronLMOf2021() throws {
+        for (framework, expected) in [("megatron-lm", false), ("megatron-deepspeed", false), ("fsdp", true)] {
+            let json = #"{"id": "x", "framework": "FRAMEWORK", "# + Self.model
+                + #", "cluster": {"preset": "dgx-a100-80gb", "gpus": 8}, "reported": {}, "#
+                + #""layout": {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}}"#
+            let run = try Self.run(json.replacingOccurrences(of: "FRAMEWORK", with: framework))
+            let inputs = try RunMapping.inputs(for: run, defaults: RunDefaults(flashAttention: true),
+                                               cluster: TopologyCatalog.load).get()
+            #expect(inputs.layout.flashAttention == expected, "\(framework)")
+            #expect(inputs.assumed.contains("flash attention \(expected ? "on" : "off")"))
+        }
+    }
+
+    @Test func statedFieldsAreKept() throws {
+        let run = try Self.run("""
+            {"id": "stated", "framework": "torchtitan", "precision": "bf16",
+             "model": {"layers": 4, "hidden": 1024, "heads": 16, "kv_heads": 4, "ffn": 2816, "vocab": 32000,
+                       "seq": 4096, "mlp": "swiglu", "tied_embeddings": false},
+             "cluster": {"preset": "dgx-h100", "gpus": 16},
+             "layout": {"tp": 2, "pp": 1, "dp": 4, "cp": 2, "fsdp": true, "fsdp_shard_group": 8, "recompute": "full",
+                        "sequence_parallel": true, "flash_attention": false, "micro_batch": 2, "global_batch": 32,
+                        "gradient_accumulation": 4},
+             "reported": {"tokens_per_s": 1}}
+            """)
+        let inputs = try RunMapping.inputs(for: run, defaults: RunDefaults(flashAttention: true), cluster: TopologyCatalog.load).get()
+        let l = inputs.layout
+        #expect(l.framework == .torchtitan && l.zero == 3 && l.cp == 2 && l.recompute == .full && l.sequenceParallel)
+        #expect(!l.flashAttention, "a stated flash_attention wins over --flash-attention")
+        #expect(l.microBatch == 2 && l.globalBatch == 32 && l.seq == 4096)
+        #expect(inputs.model.kvHeads == 4 && inputs.model.mlp == .swiglu && inputs.model.position == .rotary)
+        #expect(inputs.assumed.isEmpty)
+    }
+
+    @Test func everyReasonARunCannotBeEvaluatedIsGiven() throws {
+        let run = try Self.run("""
+            {"id": "future", "framework": "maxtext", "precision": "fp8", "finetune": {"method": "lora", "rank": 8},
+             "model": {"layers": 4, "hidden": 1024, "heads": 16, "vocab": 32000, "seq": 2048, "mlp": "relu3"},
+             "cluster": {"preset": "tpu-v9", "gpus": 8},
+             "layout": {"tp": 1, "pp": 1, "dp": 8, "zero": 1, "fsdp": true, "fsdp_shard_group": 4, "recompute": "some",
+                        "global_batch": 64, "gradient_accumulation": 2},
+             "reported": {"tokens_per_s": 1}}
+            """)
+        let reasons: [String]
+        switch RunMapping.inputs(for: run, cluster: TopologyCatalog.load) {
+        case .success: Issue.record("must be refused"); return
+        case let .failure(refusal): reasons = refusal.reasons
+        }
+        let expected = ["framework 'maxtext' is not modelled", "precision 'fp8' is not modelled",
+                        "fine-tuning method 'lora' is not modelled", "MLP 'relu3' is not known",
+                        "recompute 'some' is not one of none, selective, full", "micro_batch is not stated",
+                        "fsdp with zero 1", "parameters sharded over 4 of the dp x cp = 8 ranks",
+                        "cluster preset 'tpu-v9'"]
+        #expect(reasons.count == expected.count, "\(reasons)")
+        for (reason, prefix) in zip(reasons, expected) {
+            #expect(reason.hasPrefix(prefix), "\(reason)")
+        }
+    }
+
+    @Test func aLayoutThatDoesNotMatchTheGPUsIsRefusedWithTheConstraint() throws {
+        let run = try Self.run("""
+            {"id": "wrong-gpus", \(Self.model), "cluster": {"preset": "dgx-a100-80gb", "gpus": 16},
+             "layout": {"tp": 2, "pp": 1, "dp": 4, "micro_batch": 1, "global_batch": 8}, "reported": {"tokens_per_s": 1}}
+            """)
+        guard case let .failure(refusal) = RunMapping.inputs(for: run, cluster: TopologyCatalog.load) else {
+            Issue.record("must be refused")
+            return
+        }
+        #expect(refusal.reasons == ["--gpus 16 is not tp x pp x cp x dp = 2 x 1 x 1 x 4 = 8"])
+    }
+
+    @Test func nemotronsRelu2IsSquaredReLU() throws {
+        let run = try Self.run("""
+            {"id": "relu2", "model": {"layers": 4, "hidden": 1024, "heads": 16, "vocab": 32000, "seq": 2048, "mlp": "relu2"},
+             "cluster": {"preset": "dgx-a100-80gb", "gpus": 8},
+             "layout": {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, "reported": {}}
+            """)
+        #expect(try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get().model.mlp == .squaredRelu)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import Validation
+
+/// The runs-file readers against the files in `Validation/`: exact counts taken from the files
+/// (counted independently with a JSON tool), and the errors a broken file gives.
+@Suite struct RunsFileReaderTests {
+    @Test func readsThe22RunsOfPublishedRuns() throws {
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs.json"))
+        #expect(runs.count == 22)
+        #expect(Set(runs.map(\.id)).count == 22)
+        // Every one reports iteration_s; 8 are Korthikanti et al.'s Table 5.
+        #expect(runs.filter { $0.reported.iterationS != nil }.count == 22)
+        #expect(runs.filter { $0.id.hasPrefix("korthikanti-") }.count == 8)
+        #expect(runs.allSatisfy { $0.precision == nil })
+    }
+
+    @Test func readsThe218RunsOfPublishedRuns2WithEveryField() throws {
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs-2.json"))
+        #expect(runs.count == 218)
+        #expect(Set(runs.map(\.id)).count == 218)
+        func count(_ predicate: (PublishedRun) -> Bool) -> Int { runs.filter(predicate).count }
+        #expect(count { $0.framework == "fsdp" } == 140)
+        #expect(count { $0.framework == "torchtitan" } == 29)
+        #expect(count { $0.framework == "megatron-core" } == 27)
+        #expect(count { $0.framework == "maxtext" } == 22)
+        #expect(count { $0.precision == "bf16" } == 175)
+        #expect(count { $0.precision == "fp8" } == 43)
+        #expect(count { $0.reported.peakMemoryGib != nil } == 18)
+        #expect(count { $0.reported.mfu != nil } == 173)
+        #expect(count { $0.reported.tflopsPerGpu != nil } == 188)
+        #expect(count { $0.reported.hfu != nil } == 139)
+        // Unstated stays unstated: 9 long-sequence NeMo runs give no micro-batch, 27 NeMo runs no
+        // recomputation, ZeRO or FSDP.
+        #expect(count { $0.layout.microBatch == nil } == 9)
+        #expect(count { $0.layout.recompute == nil } == 27)
+        #expect(count { $0.layout.zero == nil } == 27)
+        #expect(count { $0.layout.fsdp == true } == 191)
+        #expect(count { $0.layout.fsdpShardGroup != nil } == 18)
+        #expect(count { $0.layout.gradientAccumulation != nil } == 139)
+        #expect(count { $0.layout.vpp != nil } == 8)
+        #expect(count { $0.model.headDim == 256 } == 22)
+        #expect(count { $0.model.parallelBlock == true } == 22)
+        #expect(count { $0.finetune?.method == "full" } == 3)
+        #expect(count { $0.finetune?.method == "lora" && $0.finetune?.rank == 32 } == 3)
+        #expect(count { $0.cluster.preset == "tpu-v5p" } == 16)
+        #expect(count { $0.verified == false } == 9)
+        #expect(count { $0.notes == nil } == 0)
+    }
+
+    @Test func readsThe17FinetuneCases() throws {
+        let cases = try RunsFileReader.loadFinetuneRuns(path: validationFile("finetune-runs.json"))
+        #expect(cases.count == 17)
+        #expect(cases.filter { $0.method == "lora" }.count == 9)
+        #expect(cases.filter { $0.method == "full" }.count == 6)
+        #expect(cases.filter { $0.method == "qlora" }.count == 2)
+        // PEFT's mT0-XXL and BLOOMZ-7B1 full fine-tuning ran out of memory on the 80 GB A100.
+        let outOfMemory = cases.filter {
+            if case .outOfMemory = $0.reported.peakGpuMemoryGb { return true } else { return false }
+        }
+        #expect(outOfMemory.map(\.id).sorted() == ["peft-bloomz7b1-full", "peft-mt0xxl-full"])
+        #expect(cases.filter { $0.reported.tokensPerS != nil }.count == 8)
+        let rtx = try #require(cases.first { $0.id == "torchtune-llama3.1-8b-full-4090" })
+        #expect(rtx.reported.peakGpuMemoryGb == .amount(18.9))
+        #expect(rtx.reported.bytesPerUnit == 1_073_741_824)
+        #expect(rtx.batch == 2 && rtx.seq == 2048 && rtx.gpus == 1 && rtx.torchCompile == true)
+        let lora = try #require(cases.first { $0.id == "peft-t0_3b-lora" })
+        #expect(lora.lora?.rank == 8 && lora.lora?.alpha == 32)
+        #expect(lora.reported.bytesPerUnit == 1e9)
+    }
+
+    /// The reader reads every field the three files give (none is dropped on the way in).
+    @Test func everyFieldOfTheFilesIsRead() throws {
+        #expect(try RunsFileReader.unreadFields(path: validationFile("published-runs.json")) == [])
+        #expect(try RunsFileReader.unreadFields(path: validationFile("published-runs-2.json")) == [])
+        #expect(try RunsFileReader.unreadFinetuneFields(path: validationFile("finetune-runs.json")) == [])
+    }
+
+    @Test func aMisspeltFieldIsReportedAsUnread() throws {
+        let misspelt = Self.run(id: "typo").replacingOccurrences(of: "\"tp\": 1", with: "\"tp\": 1, \"sequence_paralel\": true")
+        let path = try temporaryFile("[\(misspelt)]")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try RunsFileReader.unreadFields(path: path) == ["run 'typo': field 'layout.sequence_paralel'"])
+    }
+
+    /// A valid run in the format of the files, as a JSON object literal.
+    static func run(id: String?, dropping field: String? = nil) -> String {
+        let layoutFields = ["\"tp\": 1", "\"pp\": 1", "\"dp\": 8", "\"micro_batch\": 2", "\"global_batch\": 16"]
+            .filter { field == nil || !$0.hasPrefix("\"\(field!)\"") }
+        let idField = id.map { "\"id\": \"\($0)\", " } ?? ""
+        return """
+            {\(idField)"model": {"layers": 2, "hidden": 256, "heads": 4, "vocab": 1000, "seq": 128},
+             "cluster": {"preset": "dgx-a100-80gb", "gpus": 8},
+             "layout": {\(layoutFields.joined(separator: ", "))},
+             "reported": {"tokens_per_s": 1000}}
+            """
+    }
+
+    @Test func aRunMissingARequiredFieldIsAnErrorNamingTheRun() throws {
+        let path = try temporaryFile("[\(Self.run(id: "fine")), \(Self.run(id: "broken-run", dropping: "global_batch"))]")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: RunsFileError.self) { try RunsFileReader.loadRuns(path: path) }
+        do {
+            _ = try RunsFileReader.loadRuns(path: path)
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("run 'broken-run'"), "\(message)")
+            #expect(message.contains("global_batch"), "\(message)")
+            #expect(!message.contains("\n"))
+        }
+    }
+
+    @Test func aRunWithoutAnIdIsNamedByItsPosition() throws {
+        let path = try temporaryFile("[\(Self.run(id: "first")), \(Self.run(id: nil))]")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try RunsFileReader.loadRuns(path: path)
+            Issue.record("a run without an id must not load")
+        } catch {
+            #expect("\(error)".contains("run '#2'") && "\(error)".contains("'id'"), "\(error)")
+        }
+    }
+
+    @Test func anUnstatedMicroBatchIsReadAsUnstated() throws {
+        let path = try temporaryFile("[\(Self.run(id: "no-micro", dropping: "micro_batch"))]")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let runs = try RunsFileReader.loadRuns(path: path)
+        #expect(runs.count == 1 && runs[0].layout.microBatch == nil)
+    }
+
+    @Test func aFileThatIsNotAnArrayOrIsMissingIsOneLineNamingIt() throws {
+        let path = try temporaryFile("{\"runs\": []}")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for file in [path, "/nonexistent/runs.json"] {
+            do {
+                _ = try RunsFileReader.loadRuns(path: file)
+                Issue.record("\(file) must not load")
+            } catch {
+                #expect("\(error)".contains(file) && !"\(error)".contains("\n"), "\(error)")
+            }
+        }
+    }
+}
