@@ -11,10 +11,6 @@ public enum CostModelConstants {
     /// 8-bit Adam (Dettmers et al. 2022): fp32 master weight + two 1-byte moments (+ small block
     /// quantisation statistics, ignored).
     public static let adam8bitOptimizerBytesPerParameter: Double = 6
-    /// Low-precision (bf16/fp16) weight bytes.
-    public static let weightBytes: Double = 2
-    /// Bytes per activation element (fp16/bf16), as in Korthikanti et al. 2022, section 4.
-    public static let activationBytes: Double = 2
     /// Dropout masks are one byte per element (Korthikanti et al. 2022, section 4.1).
     public static let dropoutMaskBytes: Double = 1
     /// PyTorch caching-allocator fragmentation and temporary buffers, as a fraction of the
@@ -47,13 +43,13 @@ public enum CostModelConstants {
     public static let optimizerStepBytesPerParameter: Double = 34
 
     /// Gradient accumulation into the main-gradient buffer, per parameter held and per
-    /// micro-batch: read the 16-bit weight gradient (2), read and write the accumulator
+    /// micro-batch: read the weight gradient (2 bytes in 16-bit training), read and write the accumulator
     /// (2 x its dtype: fp32 main gradients in Megatron, 16-bit in DeepSpeed). Not hidden: it
     /// follows each weight-gradient GEMM on the compute stream (Megatron's
     /// `--gradient-accumulation-fusion` moves it into the GEMM epilogue but the fp32 buffer is
     /// still read and written).
-    public static func gradientAccumulationBytesPerParameter(accumulatorBytes: Double) -> Double {
-        weightBytes + 2 * accumulatorBytes
+    public static func gradientAccumulationBytesPerParameter(gradientBytes: Double, accumulatorBytes: Double) -> Double {
+        gradientBytes + 2 * accumulatorBytes
     }
 
     /// Share of the overlapped time that a collective running behind compute still costs: NCCL

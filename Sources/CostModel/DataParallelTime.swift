@@ -19,15 +19,15 @@ public enum DataParallelTime {
     }
 
     public static func exposed(geometry g: LayerGeometry, model: TransformerModel, cluster: ClusterTopology,
-                               layout: ParallelLayout, placement: RankPlacement, slowest: StageTime,
+                               layout: ParallelLayout, recipe: TrainingRecipe, placement: RankPlacement, slowest: StageTime,
                                slowestIndex: Int) -> Result {
         // The first stage holds the embedding and usually the most parameters; it also finishes
         // its last backward last, so its reduction is the one on the critical path.
         let params = ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout)
         let shardGroup = placement.dataContextGroup
         let shards = Double(shardGroup.size)
-        let gradientBytes = layout.framework.profile.gradientReduceBytes
-        let weightBytes = CostModelConstants.weightBytes
+        let gradientBytes = recipe.framework.profile.gradientReduceBytes
+        let weightBytes = recipe.precision.weightBytes
         let m = Double(max(layout.microBatchesPerReplica, 1))
         var exposed = 0.0
 
@@ -37,17 +37,17 @@ public enum DataParallelTime {
             switch layout.zero {
             case 0:
                 let reduce = CollectiveCost.seconds(.allReduce, bytes: gradients, group: shardGroup, cluster: cluster)
-                exposed = overlapped(reduce, window: slowest.backward, layout: layout, bytes: gradients)
+                exposed = overlapped(reduce, window: slowest.backward, recipe: recipe, bytes: gradients)
             case 1, 2:
                 let reduce = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: shardGroup, cluster: cluster)
                 let gather = CollectiveCost.seconds(.allGather, bytes: weights, group: shardGroup, cluster: cluster)
-                exposed = overlapped(reduce, window: slowest.backward, layout: layout, bytes: gradients)
-                exposed += layout.effectiveOverlapParamGather
+                exposed = overlapped(reduce, window: slowest.backward, recipe: recipe, bytes: gradients)
+                exposed += recipe.effectiveOverlapParamGather
                     ? CostModelConstants.exposedAfterOverlap(gather, window: slowest.forward) : gather
             default:
                 let gather = CollectiveCost.seconds(.allGather, bytes: weights, group: shardGroup, cluster: cluster)
                 let reduce = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: shardGroup, cluster: cluster)
-                if layout.effectiveOverlapParamGather {
+                if recipe.effectiveOverlapParamGather {
                     exposed = m * (CostModelConstants.exposedAfterOverlap(gather, window: slowest.forward)
                         + CostModelConstants.exposedAfterOverlap(gather + reduce, window: slowest.backward))
                 } else {
@@ -69,8 +69,8 @@ public enum DataParallelTime {
     }
 
     /// Exposed part of a gradient reduction of `seconds` that may overlap a backward `window`.
-    static func overlapped(_ seconds: Double, window: Double, layout: ParallelLayout, bytes: Double) -> Double {
-        guard layout.effectiveOverlapGradReduce else { return seconds }
+    static func overlapped(_ seconds: Double, window: Double, recipe: TrainingRecipe, bytes: Double) -> Double {
+        guard recipe.effectiveOverlapGradReduce else { return seconds }
         // The last bucket is reduced after the backward ends: it cannot overlap.
         let lastBucket = seconds * min(1, CostModelConstants.communicationBufferBytes / max(bytes, 1))
         return lastBucket + CostModelConstants.exposedAfterOverlap(seconds - lastBucket, window: window)

@@ -10,7 +10,7 @@ public struct LayoutError: Error, CustomStringConvertible, Sendable, Hashable {
 /// The constraints Megatron-LM / Megatron-Core enforce on a layout (megatron/training/arguments.py
 /// and parallel_state), checked before any estimate so the cost model only sees valid layouts.
 public enum LayoutValidation {
-    public static func check(_ layout: ParallelLayout, model: TransformerModel, cluster: ClusterTopology,
+    public static func check(_ layout: ParallelLayout, recipe: TrainingRecipe, model: TransformerModel, cluster: ClusterTopology,
                              gpus: Int? = nil) throws {
         let positive: [(String, Int)] = [
             ("--tp", layout.tp), ("--pp", layout.pp), ("--dp", layout.dp), ("--cp", layout.cp), ("--ep", layout.ep),
@@ -56,8 +56,8 @@ public enum LayoutValidation {
             if model.layers < layout.pp * layout.vpp {
                 throw LayoutError("--vpp \(layout.vpp) x --pp \(layout.pp) is more than the \(model.layers) layers")
             }
-            if !layout.framework.profile.supportsInterleaving {
-                throw LayoutError("--vpp \(layout.vpp): \(layout.framework.rawValue) has no interleaved pipeline schedule")
+            if !recipe.framework.profile.supportsInterleaving {
+                throw LayoutError("--vpp \(layout.vpp): \(recipe.framework.rawValue) has no interleaved pipeline schedule")
             }
         }
         let perStep = layout.microBatch * layout.dp

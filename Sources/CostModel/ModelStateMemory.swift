@@ -62,15 +62,16 @@ public enum ModelStateMemory {
     /// Stage 1 shards the optimizer state, 2 also the gradients, 3 also the weights
     /// (Rajbhandari et al. 2020, Figure 1): e.g. 7.5B parameters, Nd = 64, K = 12 ->
     /// 120 / 31.4 / 16.6 / 1.9 GB.
-    public static func bytes(for params: StageParameters, layout: ParallelLayout) -> MemoryBreakdown {
+    public static func bytes(for params: StageParameters, layout: ParallelLayout,
+                             recipe: TrainingRecipe) -> MemoryBreakdown {
         let shard = Double(layout.dp * layout.cp)
         let expertShard = max(shard / Double(layout.ep), 1)
-        let gradientBytes = layout.framework.profile.gradientBytes
-        let optimizerBytes = layout.optimizer.stateBytesPerParameter
+        let gradientBytes = recipe.framework.profile.gradientBytes
+        let optimizerBytes = recipe.optimizer.stateBytesPerParameter
         func sharded(_ dense: Double, _ expert: Double, from stage: Int) -> Double {
             layout.zero >= stage ? dense / shard + expert / expertShard : dense + expert
         }
-        let weights = CostModelConstants.weightBytes * sharded(params.dense, params.expert, from: 3)
+        let weights = recipe.precision.weightBytes * sharded(params.dense, params.expert, from: 3)
         let gradients = gradientBytes * sharded(params.dense, params.expert, from: 2)
         let optimizer = optimizerBytes * sharded(params.dense, params.expert, from: 1)
         return MemoryBreakdown(weights: weights, gradients: gradients, optimizer: optimizer)

@@ -25,7 +25,7 @@ public struct StageTime: Sendable, Hashable {
 public enum StageTimeModel {
     /// Time of stage `stage` for one micro-batch, from the dense and MoE layer times.
     public static func stage(_ stage: Int, dense: LayerTime, moe: LayerTime, geometry g: LayerGeometry,
-                             model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout,
+                             model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout, recipe: TrainingRecipe,
                              placement: RankPlacement) -> StageTime {
         let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
         let layers = assignment.layers(onStage: stage)
@@ -33,7 +33,7 @@ public enum StageTimeModel {
         let moeCount = Double(g.moeLayers(from: start, to: start + layers, leadingDense: model.moe?.denseLayers ?? 0,
                                           frequency: model.moe?.layerFrequency ?? 1))
         let denseCount = Double(layers) - moeCount
-        let overlapTP = layout.effectiveOverlapTPComm
+        let overlapTP = recipe.effectiveOverlapTPComm
         var time = StageTime()
         func add(_ layer: LayerTime, _ count: Double) {
             guard count > 0 else { return }
@@ -59,7 +59,7 @@ public enum StageTimeModel {
         let acc = cluster.accelerator
         let t = Double(layout.tp)
         let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
-        let a = CostModelConstants.activationBytes
+        let a = recipe.precision.activationBytes
         if stage == 0 {
             // Embedding lookup (write tokens x h) and its backward scatter-add (read + write fp32).
             let bytes = tokens * g.hidden * (a + 2 * 4) / (layout.sequenceParallel ? t : 1)
@@ -70,7 +70,7 @@ public enum StageTimeModel {
             // Cross entropy over tokens x V/t logits (`KernelTraffic.crossEntropy` bytes per
             // logit forward, twice that backward).
             let crossEntropy = MatmulTime.memoryBoundSeconds(
-                bytes: layout.framework.profile.kernels.crossEntropy * tokens * g.vocab / t, accelerator: acc)
+                bytes: recipe.framework.profile.kernels.crossEntropy * tokens * g.vocab / t, accelerator: acc)
             time.compute += 3 * logits + (1 + CostModelConstants.backwardElementwiseByteFactor) * crossEntropy
             time.forward += logits + crossEntropy
             time.backward += 2 * logits + CostModelConstants.backwardElementwiseByteFactor * crossEntropy
@@ -89,7 +89,7 @@ public enum StageTimeModel {
         // parallelism) each TP rank sends 1/t of the tensor and the receiver all-gathers it.
         if layout.pp > 1 {
             let full = tokens * g.hidden * a
-            let split = layout.framework.profile.scatterGatherP2P || layout.sequenceParallel
+            let split = recipe.framework.profile.scatterGatherP2P || layout.sequenceParallel
             let sendBytes = split ? full / t : full
             var transfer = CollectiveCost.pointToPointSeconds(bytes: sendBytes, sameNode: placement.pipelinePeerOnSameNode,
                                                               cluster: cluster)
@@ -104,11 +104,12 @@ public enum StageTimeModel {
         let params = ModelStateMemory.layerParameters(layers: layers, moeLayers: Int(moeCount), geometry: g, layout: layout)
         let accumulate = MatmulTime.memoryBoundSeconds(
             bytes: params.total * CostModelConstants.gradientAccumulationBytesPerParameter(
-                accumulatorBytes: layout.framework.profile.gradientBytes), accelerator: acc)
+                gradientBytes: recipe.precision.gradientBytes, accumulatorBytes: recipe.framework.profile.gradientBytes),
+            accelerator: acc)
         time.compute += accumulate
         time.backward += accumulate
 
-        let efficiency = layout.framework.profile.pipelineEngineEfficiency
+        let efficiency = recipe.framework.profile.pipelineEngineEfficiency
         if efficiency < 1 && layout.pp > 1 {
             let slowdown = 1 / efficiency
             time.compute *= slowdown

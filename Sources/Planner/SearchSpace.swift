@@ -32,8 +32,8 @@ struct SearchSpace: Sendable {
     let gpusPerNode: Int
     let request: PlanRequest
     let zeros: [Int]
-    let recomputes: [Recompute]
-    let flashAttention: Bool
+    /// The recipe variants (recomputation policies) searched in every layout.
+    let recipes: [TrainingRecipe]
 
     init(model: TransformerModel, gpusPerNode: Int, request: PlanRequest) {
         self.model = model
@@ -41,8 +41,7 @@ struct SearchSpace: Sendable {
         self.request = request
         let fixed = request.constraints
         zeros = fixed.zero.map { (0...3).contains($0) ? [$0] : [] } ?? [0, 1, 2, 3]
-        recomputes = fixed.recompute.map { [$0] } ?? [.none, .selective, .full]
-        flashAttention = fixed.flashAttention ?? PlanConstraints.defaultFlashAttention(for: fixed.framework)
+        recipes = fixed.recipeVariants
     }
 
     /// Positive divisors of `n`, ascending (n is at most the validated GPU count).
@@ -140,7 +139,7 @@ struct SearchSpace: Sendable {
     func allowsVirtualStages(_ vpp: Int, pp: Int, microBatches: Int) -> Bool {
         if vpp == 1 { return true }
         guard vpp > 1, pp >= 2, request.constraints.schedule == .oneForwardOneBackward,
-              request.constraints.framework.profile.supportsInterleaving else { return false }
+              request.constraints.recipe.framework.profile.supportsInterleaving else { return false }
         guard microBatches % pp == 0 else { return false }
         // Searched: layers divisible by pp x vpp. Fixed by the caller: any split with at least
         // one layer per virtual stage, as `LayoutValidation` accepts (uneven interleaving).
@@ -165,7 +164,7 @@ struct SearchSpace: Sendable {
             let lowest = request.constraints.vpp ?? 1
             var v = lowest
             while v <= maxVirtualStages(pp: cell.pp) {
-                if allowsVirtualStages(v, pp: cell.pp, microBatches: m) { count += recomputes.count * spChoices }
+                if allowsVirtualStages(v, pp: cell.pp, microBatches: m) { count += recipes.count * spChoices }
                 v += 1
             }
         }

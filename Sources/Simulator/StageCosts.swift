@@ -21,6 +21,9 @@ public struct StageCosts: Sendable, Hashable {
     /// Buckets per model chunk when overlapped, and the time of one bucket.
     public var bucketsPerChunk: Int = 1
     public var bucketSeconds: Double = 0
+    /// Whether the reduction runs bucket by bucket behind the last backward
+    /// (`TrainingRecipe.effectiveOverlapGradReduce`) or after the pipeline drains.
+    public var overlapsGradientReduction = false
     /// Megatron's all-reduce of the tied embedding's gradient between the first and last rank.
     public var embeddingAllReduceSeconds: Double = 0
     public var optimizerSeconds: Double = 0
@@ -45,19 +48,20 @@ public enum StageCostModel {
     /// then divided over the v model chunks, so that m x (F + B) x v + p2p equals m x T exactly.
     /// The p2p time per transfer is StageTime.ppComm / 2v: one `CollectiveCost.pointToPointSeconds`
     /// plus, with the scatter/gather optimisation, the receiver's NVLink all-gather.
-    public static func costs(model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout) -> [StageCosts] {
+    public static func costs(model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout,
+                             recipe: TrainingRecipe) -> [StageCosts] {
         let geometry = LayerGeometry(model: model)
         let placement = RankPlacement(layout: layout, gpusPerNode: cluster.acceleratorsPerNode)
-        let (dense, moe) = LayerTimeModel.layers(geometry: geometry, layout: layout, cluster: cluster, placement: placement)
+        let (dense, moe) = LayerTimeModel.layers(geometry: geometry, layout: layout, recipe: recipe, cluster: cluster, placement: placement)
         let v = Double(max(layout.vpp, 1))
         let shardGroup = placement.dataContextGroup
         let shards = Double(shardGroup.size)
-        let gradientBytesPerParameter = layout.framework.profile.gradientReduceBytes
+        let gradientBytesPerParameter = recipe.framework.profile.gradientReduceBytes
         let buffer = CostModelConstants.communicationBufferBytes
 
         return (0..<max(layout.pp, 1)).map { stage in
             let time = StageTimeModel.stage(stage, dense: dense, moe: moe, geometry: geometry, model: model,
-                                            cluster: cluster, layout: layout, placement: placement)
+                                            cluster: cluster, layout: layout, recipe: recipe, placement: placement)
             let params = ModelStateMemory.parameters(stage: stage, geometry: geometry, model: model, layout: layout)
             var costs = StageCosts()
             let passes = time.total - time.ppComm
@@ -65,12 +69,13 @@ public enum StageCostModel {
             let forwardShare = kernels > 0 ? time.forward / kernels : 1.0 / 3.0
             let forward = passes * forwardShare
             let backward = passes - forward
+            costs.overlapsGradientReduction = recipe.effectiveOverlapGradReduce
             costs.inlineCommunication = time.tpComm + time.cpComm + time.epComm
             costs.p2p = layout.pp > 1 ? time.ppComm / (2 * v) : 0
 
             if shards > 1 {
                 let gradients = params.total * gradientBytesPerParameter
-                let weights = params.total * CostModelConstants.weightBytes
+                let weights = params.total * recipe.precision.weightBytes
                 switch layout.zero {
                 case 0, 1, 2:
                     let kind: CollectiveKind = layout.zero == 0 ? .allReduce : .reduceScatter
@@ -84,7 +89,7 @@ public enum StageCostModel {
                                                                  group: shardGroup, cluster: cluster)
                     if layout.zero >= 1 {
                         let gather = CollectiveCost.seconds(.allGather, bytes: weights, group: shardGroup, cluster: cluster)
-                        costs.paramGatherSeconds = layout.effectiveOverlapParamGather ? max(0, gather - time.forward) : gather
+                        costs.paramGatherSeconds = recipe.effectiveOverlapParamGather ? max(0, gather - time.forward) : gather
                     }
                 default:
                     // ZeRO-3 / FSDP: weights gathered before every forward and backward pass,
@@ -94,7 +99,7 @@ public enum StageCostModel {
                     let reduce = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: shardGroup, cluster: cluster)
                     costs.perPassParameterGather = gather / v
                     costs.perPassGradientScatter = reduce / v
-                    costs.prefetchesParameters = layout.effectiveOverlapParamGather
+                    costs.prefetchesParameters = recipe.effectiveOverlapParamGather
                 }
             }
             if model.tiedEmbeddings && layout.pp > 1 && (stage == 0 || stage == layout.pp - 1) {

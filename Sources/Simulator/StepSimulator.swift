@@ -24,8 +24,8 @@ public struct StepSimulator: Sendable {
     }
 
     /// Simulates one step of `layout` (validate it first with `LayoutValidation.check`).
-    public func simulate(_ layout: ParallelLayout) throws -> SimulationResult {
-        let costs = StageCostModel.costs(model: model, cluster: cluster, layout: layout)
+    public func simulate(_ layout: ParallelLayout, recipe: TrainingRecipe) throws -> SimulationResult {
+        let costs = StageCostModel.costs(model: model, cluster: cluster, layout: layout, recipe: recipe)
         return try Self.simulate(costs: costs, layout: layout)
     }
 
@@ -151,7 +151,7 @@ public struct StepSimulator: Sendable {
             var dpFree = dpStreamFree[s]
             if let kind = cost.gradientReduction {
                 let taskKind: SimulationTaskKind = kind == .allReduce ? .gradAllReduce : .gradReduceScatter
-                if layout.effectiveOverlapGradReduce {
+                if cost.overlapsGradientReduction {
                     // Chunks in the order their last backward ran; bucket k of n is ready once
                     // (k + 1)/n of that backward is done.
                     let order = (0..<v).sorted { lastBackward[s * v + $0].start < lastBackward[s * v + $1].start }

@@ -72,8 +72,9 @@ public enum ValidationRunner {
             norm: gptStyle ? .layernorm : .rmsnorm, position: gptStyle ? .learned : .rotary)
     }
 
-    /// The layout a run used, with the defaults its framework implies for unreported fields.
-    public static func layout(of run: PublishedRun) throws -> ParallelLayout {
+    /// The layout and recipe a run used, with the defaults its framework implies for unreported
+    /// fields (flash attention: the framework's default, `TrainingRecipe.effectiveFlashAttention`).
+    public static func layout(of run: PublishedRun) throws -> (layout: ParallelLayout, recipe: TrainingRecipe) {
         let l = run.layout
         let frameworkName = run.framework ?? Framework.megatronCore.rawValue
         guard let framework = Framework(rawValue: frameworkName) else {
@@ -83,11 +84,12 @@ public enum ValidationRunner {
         guard let recompute = Recompute(rawValue: recomputeName) else {
             throw ValidationError.badRun(id: run.id, reason: "unknown recompute '\(recomputeName)'")
         }
-        return ParallelLayout(
+        let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: l.cp ?? 1, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: l.zero ?? 0,
-            recompute: recompute, sequenceParallel: l.sequenceParallel ?? false,
-            flashAttention: l.flashAttention ?? false, microBatch: l.microBatch, globalBatch: l.globalBatch,
-            seq: run.model.seq, framework: framework)
+            sequenceParallel: l.sequenceParallel ?? false, microBatch: l.microBatch, globalBatch: l.globalBatch,
+            seq: run.model.seq)
+        let recipe = TrainingRecipe(framework: framework, recompute: recompute, flashAttention: l.flashAttention)
+        return (layout, recipe)
     }
 
     /// Reported tokens/s, or derived from the iteration time.
@@ -105,19 +107,19 @@ public enum ValidationRunner {
         var rows: [ValidationReport.Row] = []
         for run in runs {
             let model = model(of: run)
-            let layout = try layout(of: run)
+            let (layout, recipe) = try layout(of: run)
             let topology = try cluster(run.cluster.preset)
             do {
-                try LayoutValidation.check(layout, model: model, cluster: topology)
+                try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: topology)
             } catch {
                 throw ValidationError.badRun(id: run.id, reason: "\(error)")
             }
             guard let reported = reportedTokensPerSecond(run) else {
                 throw ValidationError.badRun(id: run.id, reason: "reports neither tokens_per_s nor iteration_s")
             }
-            let estimate = Estimator(model: model, cluster: topology).evaluate(layout)
+            let estimate = Estimator(model: model, cluster: topology).evaluate(layout, recipe: recipe)
             rows.append(.init(id: run.id, reportedTokensPerS: reported, predictedTokensPerS: estimate.tokensPerSecond,
-                              error: estimate.tokensPerSecond / reported - 1, framework: layout.framework.rawValue,
+                              error: estimate.tokensPerSecond / reported - 1, framework: recipe.framework.rawValue,
                               predictedMfu: estimate.mfu, reportedMfu: run.reported.mfu))
         }
         let errors = rows.map { abs($0.error) }

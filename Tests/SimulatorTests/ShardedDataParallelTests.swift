@@ -9,28 +9,29 @@ import Workloads
 @Suite struct ShardedDataParallelTests {
     let model = megatronGPT(layers: 24, hidden: 2304, heads: 24)
 
-    func layout(framework: Framework) -> ParallelLayout {
-        ParallelLayout(tp: 1, pp: 1, dp: 64, zero: 3, recompute: .full, microBatch: 4, globalBatch: 1024, seq: 2048,
-                       framework: framework)
+    let layout = ParallelLayout(tp: 1, pp: 1, dp: 64, zero: 3, microBatch: 4, globalBatch: 1024, seq: 2048)
+
+    func recipe(framework: Framework) -> TrainingRecipe {
+        TrainingRecipe(framework: framework, recompute: .full)
     }
 
     @Test func withoutPrefetchTheGathersAddUpAsTheAnalyticModelChargesThem() throws {
         let cluster = try dgxA100()
-        let serial = layout(framework: .megatronLM)
-        let simulated = try StepSimulator(model: model, cluster: cluster).simulate(serial)
-        let analytic = Estimator(model: model, cluster: cluster).evaluate(serial).stepSeconds
+        let serial = recipe(framework: .megatronLM)
+        let simulated = try StepSimulator(model: model, cluster: cluster).simulate(layout, recipe: serial)
+        let analytic = Estimator(model: model, cluster: cluster).evaluate(layout, recipe: serial).stepSeconds
         #expect(abs(simulated.stepSeconds / analytic - 1) < 0.01, "\(simulated.stepSeconds) vs \(analytic)")
-        let m = serial.microBatchesPerReplica
+        let m = layout.microBatchesPerReplica
         #expect(simulated.tasks.filter { $0.kind == .paramAllGather }.count == 2 * m)
         #expect(simulated.tasks.filter { $0.kind == .gradReduceScatter }.count == m)
     }
 
     @Test func prefetchHidesGathersAndEveryPassWaitsForItsWeights() throws {
         let cluster = try dgxA100()
-        var overlapped = layout(framework: .megatronLM)
+        var overlapped = recipe(framework: .megatronLM)
         overlapped.overlapParamGather = true
-        let serial = try StepSimulator(model: model, cluster: cluster).simulate(layout(framework: .megatronLM))
-        let prefetched = try StepSimulator(model: model, cluster: cluster).simulate(overlapped)
+        let serial = try StepSimulator(model: model, cluster: cluster).simulate(layout, recipe: recipe(framework: .megatronLM))
+        let prefetched = try StepSimulator(model: model, cluster: cluster).simulate(layout, recipe: overlapped)
         #expect(prefetched.stepSeconds < serial.stepSeconds)
         let gathers = prefetched.tasks.filter { $0.kind == .paramAllGather }.sorted { $0.start < $1.start }
         let passes = prefetched.tasks.filter { $0.kind == .forward || $0.kind == .backward }.sorted { $0.start < $1.start }
