@@ -3,14 +3,15 @@
 public enum CostModelConstants {
     // MARK: Memory
 
-    /// Adam state per parameter: fp32 master weight + two fp32 moments = 12 bytes
-    /// (Rajbhandari et al. 2020, section 3.1: K = 12).
-    public static let adamOptimizerBytesPerParameter: Double = 12
-    /// SGD with momentum: fp32 master weight + one fp32 momentum.
-    public static let sgdMomentumOptimizerBytesPerParameter: Double = 8
-    /// 8-bit Adam (Dettmers et al. 2022): fp32 master weight + two 1-byte moments (+ small block
-    /// quantisation statistics, ignored).
-    public static let adam8bitOptimizerBytesPerParameter: Double = 6
+    /// Adam's two fp32 moments per parameter: 8 bytes (with the 4-byte fp32 master weight of
+    /// mixed precision, `Precision.masterWeightBytes`, the K = 12 of Rajbhandari et al. 2020,
+    /// section 3.1).
+    public static let adamMomentBytesPerParameter: Double = 8
+    /// SGD with momentum: one fp32 momentum.
+    public static let sgdMomentumBytesPerParameter: Double = 4
+    /// 8-bit Adam (Dettmers et al. 2022): two 1-byte moments (+ small block quantisation
+    /// statistics, ignored).
+    public static let adam8bitMomentBytesPerParameter: Double = 2
     /// Dropout masks are one byte per element (Korthikanti et al. 2022, section 4.1).
     public static let dropoutMaskBytes: Double = 1
     /// PyTorch caching-allocator fragmentation and temporary buffers, as a fraction of the

@@ -23,17 +23,15 @@ public enum DataParallelTime {
                                slowestIndex: Int) -> Result {
         // The first stage holds the embedding and usually the most parameters; it also finishes
         // its last backward last, so its reduction is the one on the critical path.
-        let params = ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout)
+        let accounting = ParameterAccounting(stage: 0, geometry: g, model: model, layout: layout, recipe: recipe)
         let shardGroup = placement.dataContextGroup
         let shards = Double(shardGroup.size)
-        let gradientBytes = recipe.framework.profile.gradientReduceBytes
-        let weightBytes = recipe.precision.weightBytes
         let m = Double(max(layout.microBatchesPerReplica, 1))
         var exposed = 0.0
 
         if shards > 1 {
-            let gradients = params.total * gradientBytes
-            let weights = params.total * weightBytes
+            let gradients = accounting.gradientReductionBytes
+            let weights = accounting.weightGatherBytes
             switch layout.zero {
             case 0:
                 let reduce = CollectiveCost.seconds(.allReduce, bytes: gradients, group: shardGroup, cluster: cluster)
@@ -57,13 +55,13 @@ public enum DataParallelTime {
         }
         if model.tiedEmbeddings && layout.pp > 1 {
             // Megatron all-reduces the embedding gradient between the first and last stages.
-            let bytes = g.embeddingElements / Double(layout.tp) * gradientBytes
+            let bytes = g.embeddingElements / Double(layout.tp)
+                * (accounting.groups.first { $0.kind == .embedding }?.gradientReduceBytesPerParameter ?? 0)
             exposed += CollectiveCost.pointToPointSeconds(bytes: bytes, sameNode: false, cluster: cluster) * 2
         }
 
-        let held = layout.zero >= 1 ? params.dense / shards + params.expert / max(shards / Double(layout.ep), 1)
-            : params.total
-        let optimizer = MatmulTime.memoryBoundSeconds(bytes: held * CostModelConstants.optimizerStepBytesPerParameter,
+        let optimizer = MatmulTime.memoryBoundSeconds(
+            bytes: accounting.updatedParameters * CostModelConstants.optimizerStepBytesPerParameter,
                                                       accelerator: cluster.accelerator)
         return Result(exposedSeconds: exposed, optimizerSeconds: optimizer)
     }

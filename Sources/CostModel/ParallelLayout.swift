@@ -71,12 +71,19 @@ public enum OptimizerKind: String, Sendable, Hashable, Codable, CaseIterable {
     case adam8bit = "adam-8bit"
     case sgd
 
-    /// Optimizer-state bytes per parameter (see `CostModelConstants`).
-    public var stateBytesPerParameter: Double {
+    /// Moment bytes per parameter (see `CostModelConstants`).
+    public var momentBytesPerParameter: Double {
         switch self {
-        case .adam: return CostModelConstants.adamOptimizerBytesPerParameter
-        case .adam8bit: return CostModelConstants.adam8bitOptimizerBytesPerParameter
-        case .sgd: return CostModelConstants.sgdMomentumOptimizerBytesPerParameter
+        case .adam: return CostModelConstants.adamMomentBytesPerParameter
+        case .adam8bit: return CostModelConstants.adam8bitMomentBytesPerParameter
+        case .sgd: return CostModelConstants.sgdMomentumBytesPerParameter
         }
+    }
+
+    /// Optimizer-state bytes per parameter under `precision`: the master weights it keeps
+    /// beside the model copy plus the moments (Adam in bf16: 4 + 8 = 12, the K of Rajbhandari
+    /// et al. 2020).
+    public func stateBytesPerParameter(precision: Precision) -> Double {
+        precision.masterWeightBytes + momentBytesPerParameter
     }
 }

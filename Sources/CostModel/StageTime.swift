@@ -101,11 +101,17 @@ public enum StageTimeModel {
 
         // Accumulating this micro-batch's weight gradients into the main-gradient buffer.
         // ZeRO-2/3 keep only a shard of the accumulator, but reduce-scatter every micro-batch.
-        let params = ModelStateMemory.layerParameters(layers: layers, moeLayers: Int(moeCount), geometry: g, layout: layout)
-        let accumulate = MatmulTime.memoryBoundSeconds(
-            bytes: params.total * CostModelConstants.gradientAccumulationBytesPerParameter(
-                gradientBytes: recipe.precision.gradientBytes, accumulatorBytes: recipe.framework.profile.gradientBytes),
-            accelerator: acc)
+        // The layers' trainable parameters (the embedding and output layer are not accumulated
+        // here: as before the accounting, this term covers the transformer layers only).
+        let layerAccounting = ParameterAccounting(
+            ModelStateMemory.layerParameters(layers: layers, moeLayers: Int(moeCount), geometry: g, layout: layout),
+            layout: layout, recipe: recipe)
+        var accumulatedBytes = 0.0
+        for group in layerAccounting.groups where group.trainable {
+            accumulatedBytes += group.count * CostModelConstants.gradientAccumulationBytesPerParameter(
+                gradientBytes: recipe.precision.gradientBytes, accumulatorBytes: group.gradientBytesPerParameter)
+        }
+        let accumulate = MatmulTime.memoryBoundSeconds(bytes: accumulatedBytes, accelerator: acc)
         time.compute += accumulate
         time.backward += accumulate
 

@@ -56,13 +56,13 @@ public enum StageCostModel {
         let v = Double(max(layout.vpp, 1))
         let shardGroup = placement.dataContextGroup
         let shards = Double(shardGroup.size)
-        let gradientBytesPerParameter = recipe.framework.profile.gradientReduceBytes
         let buffer = CostModelConstants.communicationBufferBytes
 
         return (0..<max(layout.pp, 1)).map { stage in
             let time = StageTimeModel.stage(stage, dense: dense, moe: moe, geometry: geometry, model: model,
                                             cluster: cluster, layout: layout, recipe: recipe, placement: placement)
-            let params = ModelStateMemory.parameters(stage: stage, geometry: geometry, model: model, layout: layout)
+            let accounting = ParameterAccounting(stage: stage, geometry: geometry, model: model, layout: layout,
+                                                 recipe: recipe)
             var costs = StageCosts()
             let passes = time.total - time.ppComm
             let kernels = time.forward + time.backward
@@ -74,8 +74,8 @@ public enum StageCostModel {
             costs.p2p = layout.pp > 1 ? time.ppComm / (2 * v) : 0
 
             if shards > 1 {
-                let gradients = params.total * gradientBytesPerParameter
-                let weights = params.total * recipe.precision.weightBytes
+                let gradients = accounting.gradientReductionBytes
+                let weights = accounting.weightGatherBytes
                 switch layout.zero {
                 case 0, 1, 2:
                     let kind: CollectiveKind = layout.zero == 0 ? .allReduce : .reduceScatter
@@ -103,15 +103,13 @@ public enum StageCostModel {
                 }
             }
             if model.tiedEmbeddings && layout.pp > 1 && (stage == 0 || stage == layout.pp - 1) {
-                let bytes = geometry.embeddingElements / Double(layout.tp) * gradientBytesPerParameter
+                let bytes = geometry.embeddingElements / Double(layout.tp)
+                    * (accounting.groups.first { $0.kind == .embedding }?.gradientReduceBytesPerParameter ?? 0)
                 costs.embeddingAllReduceSeconds = 2 * CollectiveCost.pointToPointSeconds(bytes: bytes, sameNode: false,
                                                                                          cluster: cluster)
             }
-            let held = layout.zero >= 1
-                ? params.dense / max(shards, 1) + params.expert / max(shards / Double(layout.ep), 1)
-                : params.total
             costs.optimizerSeconds = MatmulTime.memoryBoundSeconds(
-                bytes: held * CostModelConstants.optimizerStepBytesPerParameter, accelerator: cluster.accelerator)
+                bytes: accounting.updatedParameters * CostModelConstants.optimizerStepBytesPerParameter, accelerator: cluster.accelerator)
             costs.forward = forward / v
             costs.backward = backward / v
             return costs
