@@ -104,7 +104,7 @@ public struct Estimator: Sendable {
 
         let data = DataParallelTime.exposed(geometry: geometry, model: model, cluster: cluster, layout: layout, recipe: recipe,
                                             placement: placement, slowest: slowest, slowestIndex: slowestIndex)
-        breakdown.dpComm = data.exposedSeconds
+        breakdown.dpComm = m * slowest.dataParallel + data.exposedSeconds
         breakdown.optimizer = data.optimizerSeconds
 
         let step = breakdown.total

@@ -10,6 +10,12 @@ public struct StageTime: Sendable, Hashable {
     public var ppComm: Double = 0
     public var epComm: Double = 0
     public var cpComm: Double = 0
+    /// ZeRO-3 / FSDP: the exposed part of the stage's weight all-gathers and gradient
+    /// reduce-scatter of one micro-batch (`DataParallelTasks.shardedExposedPerMicroBatch`).
+    /// Every stage pays it on every micro-batch, so it lengthens the pipeline bubble too.
+    public var dataParallel: Double = 0
+    /// The forward pass's share of `dataParallel`.
+    public var dataParallelForward: Double = 0
     /// Backward time of one micro-batch: the window in which overlapped DP gradient reduction runs.
     public var backward: Double = 0
     /// Forward time of one micro-batch: the window for an overlapped parameter all-gather.
@@ -19,7 +25,19 @@ public struct StageTime: Sendable, Hashable {
 
     public init() {}
 
-    public var total: Double { compute + recompute + tpComm + ppComm + epComm + cpComm }
+    public var total: Double { compute + recompute + tpComm + ppComm + epComm + cpComm + dataParallel }
+
+    /// The forward and the backward pass of one micro-batch as they occupy the GPU: the stage
+    /// time without its p2p transfers, split in the proportion of the forward and backward
+    /// (with recompute) kernel times, each with its own ZeRO-3 exposure. The windows that
+    /// overlapped data-parallel communication hides behind, here and in the simulator.
+    public var forwardPass: Double {
+        let kernels = forward + backward
+        let share = kernels > 0 ? forward / kernels : 1.0 / 3.0
+        return (total - ppComm - dataParallel) * share + dataParallelForward
+    }
+
+    public var backwardPass: Double { total - ppComm - forwardPass }
 }
 
 public enum StageTimeModel {
@@ -120,6 +138,12 @@ public enum StageTimeModel {
             let slowdown = 1 / efficiency
             time.compute *= slowdown
             time.recompute *= slowdown
+        }
+        if layout.zero >= 3 && placement.dataContextGroup.size > 1 {
+            let tasks = DataParallelTasks(stage: stage, geometry: g, model: model, cluster: cluster, layout: layout,
+                                          recipe: recipe, placement: placement)
+            time.dataParallelForward = tasks.shardedForwardExposed(forward: time.forward)
+            time.dataParallel = tasks.shardedExposedPerMicroBatch(forward: time.forward, backward: time.backward)
         }
         return time
     }

@@ -26,18 +26,25 @@ import Workloads
         #expect(simulated.tasks.filter { $0.kind == .gradReduceScatter }.count == m)
     }
 
-    @Test func prefetchHidesGathersAndEveryPassWaitsForItsWeights() throws {
+    /// FSDP gathers unit by unit inside the pass that needs the weights (prefetching the next
+    /// unit while the current one computes), and reduce-scatters each unit's gradients during
+    /// the backward: every gather and reduce-scatter lies inside its pass, which lasts at least
+    /// as long as its communication, and the step is shorter than with the serial gathers.
+    @Test func prefetchRunsTheGathersInsideTheirPasses() throws {
         let cluster = try dgxA100()
         var overlapped = recipe(framework: .megatronLM)
         overlapped.overlapParamGather = true
         let serial = try StepSimulator(model: model, cluster: cluster).simulate(layout, recipe: recipe(framework: .megatronLM))
         let prefetched = try StepSimulator(model: model, cluster: cluster).simulate(layout, recipe: overlapped)
         #expect(prefetched.stepSeconds < serial.stepSeconds)
-        let gathers = prefetched.tasks.filter { $0.kind == .paramAllGather }.sorted { $0.start < $1.start }
-        let passes = prefetched.tasks.filter { $0.kind == .forward || $0.kind == .backward }.sorted { $0.start < $1.start }
-        #expect(gathers.count == passes.count)
-        for (gather, pass) in zip(gathers, passes) {
-            #expect(gather.start + gather.duration <= pass.start + 1e-12)
+        let communication = prefetched.tasks.filter { $0.kind == .paramAllGather || $0.kind == .gradReduceScatter }
+        let passes = prefetched.tasks.filter { $0.kind == .forward || $0.kind == .backward }
+        #expect(communication.count == 3 * layout.microBatchesPerReplica)
+        for pass in passes {
+            let inside = communication.filter { $0.index == pass.index && $0.start >= pass.start - 1e-12
+                && $0.start < pass.end - 1e-12 }
+            #expect(inside.count == (pass.kind == .forward ? 1 : 2), "\(pass.name)")
+            for task in inside { #expect(task.end <= pass.end + 1e-12, "\(task.name) outlasts \(pass.name)") }
         }
     }
 }

@@ -1,0 +1,137 @@
+import Hardware
+import Workloads
+
+/// The data-parallel work of one pipeline stage in one step, costed once: what
+/// `DataParallelTime` composes in closed form and what the simulator schedules task by task
+/// (Rajbhandari et al. 2020, section 7; Megatron-Core's distributed data parallel).
+///
+/// - ZeRO 0: all-reduce of the stage's gradients over DP x CP, once per step.
+/// - ZeRO 1/2 (Megatron's distributed optimizer): reduce-scatter of the gradients once per
+///   step, and all-gather of the updated weights after the optimizer step (same volume as the
+///   all-reduce, section 7.1).
+/// - ZeRO 3 / FSDP: all-gather of the stage's weights before every forward and every backward
+///   pass, reduce-scatter of its gradients after every backward (1.5x the all-reduce volume,
+///   section 7.2.2), per micro-batch.
+/// The bytes are `ParameterAccounting`'s (trainable classes reduce, gathered classes gather).
+public struct DataParallelTasks: Sendable, Hashable {
+    /// Ranks the states are sharded and reduced over (DP x CP).
+    public var shards: Int
+    /// ZeRO stage.
+    public var zero: Int
+    /// The recipe's resolved overlap switches.
+    public var overlapsGradientReduction: Bool
+    public var overlapsParameterGather: Bool
+    /// ZeRO 0-2: the once-per-step gradient reduction (nil without DP or under ZeRO-3).
+    public var gradientReduction: CollectiveKind?
+    public var gradientReductionBytes: Double = 0
+    public var gradientReductionSeconds: Double = 0
+    /// ZeRO 1/2: the all-gather of the updated weights after the optimizer step.
+    public var updatedWeightGatherSeconds: Double = 0
+    /// ZeRO 3: the all-gather of the stage's weights before one pass (forward or backward,
+    /// all model chunks), and the reduce-scatter of its gradients after one backward.
+    public var perPassGatherSeconds: Double = 0
+    public var perBackwardScatterSeconds: Double = 0
+    /// Megatron's all-reduce of the tied embedding's gradient between the first and last stage
+    /// (pp > 1; charged on those two stages).
+    public var embeddingAllReduceSeconds: Double = 0
+    /// The optimizer step over the parameters this GPU updates (memory-bound).
+    public var optimizerSeconds: Double = 0
+
+    public init(stage: Int, geometry g: LayerGeometry, model: TransformerModel, cluster: ClusterTopology,
+                layout: ParallelLayout, recipe: TrainingRecipe, placement: RankPlacement) {
+        let accounting = ParameterAccounting(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+        let group = placement.dataContextGroup
+        shards = group.size
+        zero = layout.zero
+        overlapsGradientReduction = recipe.effectiveOverlapGradReduce
+        overlapsParameterGather = recipe.effectiveOverlapParamGather
+        if group.size > 1 {
+            let gradients = accounting.gradientReductionBytes
+            let weights = accounting.weightGatherBytes
+            switch layout.zero {
+            case 0, 1, 2:
+                let kind: CollectiveKind = layout.zero == 0 ? .allReduce : .reduceScatter
+                gradientReduction = kind
+                gradientReductionBytes = gradients
+                gradientReductionSeconds = CollectiveCost.seconds(kind, bytes: gradients, group: group, cluster: cluster)
+                if layout.zero >= 1 {
+                    updatedWeightGatherSeconds = CollectiveCost.seconds(.allGather, bytes: weights, group: group,
+                                                                        cluster: cluster)
+                }
+            default:
+                perPassGatherSeconds = CollectiveCost.seconds(.allGather, bytes: weights, group: group, cluster: cluster)
+                perBackwardScatterSeconds = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: group,
+                                                                   cluster: cluster)
+            }
+        }
+        if model.tiedEmbeddings && layout.pp > 1 && (stage == 0 || stage == layout.pp - 1) {
+            let bytes = g.embeddingElements / Double(layout.tp)
+                * (accounting.groups.first { $0.kind == .embedding }?.gradientReduceBytesPerParameter ?? 0)
+            embeddingAllReduceSeconds = 2 * CollectiveCost.pointToPointSeconds(bytes: bytes, sameNode: false,
+                                                                               cluster: cluster)
+        }
+        optimizerSeconds = MatmulTime.memoryBoundSeconds(
+            bytes: accounting.updatedParameters * CostModelConstants.optimizerStepBytesPerParameter,
+            accelerator: cluster.accelerator)
+    }
+
+    /// Overlapped reduction buckets of one model chunk (`CostModelConstants.communicationBufferBytes`
+    /// each, Megatron's `--ddp-bucket-size`): their count and the seconds of one.
+    public func buckets(chunks: Int) -> (count: Int, seconds: Double, kind: CollectiveKind)? {
+        guard let kind = gradientReduction, gradientReductionBytes > 0 else { return nil }
+        let perChunk = gradientReductionBytes / Double(max(chunks, 1))
+        let count = max(1, (perChunk / CostModelConstants.communicationBufferBytes).rounded(.up))
+        let buckets = count < 1e6 ? Int(count) : 1_000_000
+        let seconds = gradientReductionSeconds / Double(max(chunks, 1)) / Double(buckets)
+        return (buckets, seconds, kind)
+    }
+
+    /// ZeRO 3: exposed seconds of the communication of one forward pass of `forward` seconds.
+    /// FSDP gathers unit by unit (one layer, at most two in flight), so when prefetching the
+    /// pass's own compute hides its gathers (all but the first unit's, neglected); without
+    /// prefetch each unit's gather precedes its compute in series.
+    public func shardedForwardExposed(forward: Double) -> Double {
+        overlapsParameterGather
+            ? CostModelConstants.exposedAfterOverlap(perPassGatherSeconds, window: forward) : perPassGatherSeconds
+    }
+
+    /// ZeRO 3: exposed seconds of the communication of one backward pass of `backward`
+    /// seconds: its units' gathers and the reduce-scatter of each unit's gradients, hidden by
+    /// the backward's compute when prefetching (overlapped), else in series with it.
+    public func shardedBackwardExposed(backward: Double) -> Double {
+        let communication = perPassGatherSeconds + perBackwardScatterSeconds
+        return overlapsParameterGather
+            ? CostModelConstants.exposedAfterOverlap(communication, window: backward) : communication
+    }
+
+    /// ZeRO 3: exposed seconds per micro-batch (one forward and one backward).
+    public func shardedExposedPerMicroBatch(forward: Double, backward: Double) -> Double {
+        guard perPassGatherSeconds + perBackwardScatterSeconds > 0 else { return 0 }
+        return shardedForwardExposed(forward: forward) + shardedBackwardExposed(backward: backward)
+    }
+
+    /// ZeRO 0-2: exposed seconds of the once-per-step gradient reduction when overlapped,
+    /// bucket by bucket, with the last micro-batch's backward of `backward` seconds (all
+    /// chunks). With v model chunks (interleaving) the chunks finish their last backward one
+    /// after another: the earlier chunks' buckets reduce behind the later chunks' passes, and
+    /// only the last chunk's share competes with its own backward (`backward` / v); the last
+    /// bucket is reduced after that backward ends and cannot overlap.
+    public func exposedGradientReduction(backward: Double, chunks: Int) -> Double {
+        guard gradientReductionSeconds > 0 else { return 0 }
+        guard overlapsGradientReduction, let buckets = buckets(chunks: chunks) else { return gradientReductionSeconds }
+        let v = Double(max(chunks, 1))
+        let last = buckets.seconds
+        let lastChunk = gradientReductionSeconds / v
+        let earlierChunks = gradientReductionSeconds - lastChunk
+        return last + CostModelConstants.exposedAfterOverlap(lastChunk - last, window: backward / v)
+            + CostModelConstants.exposedAfterOverlap(earlierChunks, window: .infinity)
+    }
+
+    /// ZeRO 1/2: exposed seconds of the updated-weight all-gather, behind the next step's first
+    /// forward (`forward`) when overlapped.
+    public func exposedUpdatedWeightGather(forward: Double) -> Double {
+        overlapsParameterGather
+            ? CostModelConstants.exposedAfterOverlap(updatedWeightGatherSeconds, window: forward)
+            : updatedWeightGatherSeconds
+    }
+}
