@@ -23,6 +23,19 @@ public enum CostModelConstants {
     /// bytes: Megatron-Core's default bucket is 40 M elements (`--ddp-bucket-size`), fp32.
     public static let communicationBufferBytes: Double = 40e6 * 4
 
+    // MARK: Workload defaults
+
+    /// Sequence length when none is given: the model's context, at most 8192 tokens, the length
+    /// of Llama 3's main pretraining stage (Dubey et al. 2024, section 3.4.1) and of most
+    /// published pretraining runs; longer contexts are trained in short extension stages.
+    public static let defaultSequenceCap = 8192
+    /// Longest sequence any command accepts, tokens: 10M, Llama 4 Scout's context (Meta 2025),
+    /// the longest a released model claims. Longer values are input errors.
+    public static let maximumSequenceLength = 10_000_000
+    /// Largest value any other layout dimension (TP, PP, DP, batch sizes) may take: keeps their
+    /// products far from Int overflow.
+    public static let maximumLayoutDimension = 100_000_000
+
     // MARK: Compute
 
     /// Backward of an elementwise op moves about twice the bytes of its forward (reads the saved

@@ -20,8 +20,9 @@ public enum LayoutValidation {
         for (flag, value) in positive where value < 1 {
             throw LayoutError("\(flag) \(value) must be a positive integer")
         }
-        for (flag, value) in positive where value > 100_000_000 {
-            throw LayoutError("\(flag) \(value) is too large (at most 100000000)")
+        if let problem = sequenceLengthProblem(layout.seq) { throw LayoutError(problem) }
+        for (flag, value) in positive where value > CostModelConstants.maximumLayoutDimension {
+            throw LayoutError("\(flag) \(value) is too large (at most \(CostModelConstants.maximumLayoutDimension))")
         }
         guard (0...3).contains(layout.zero) else {
             throw LayoutError("--zero \(layout.zero) must be 0, 1, 2 or 3")
@@ -84,6 +85,17 @@ public enum LayoutValidation {
         if layout.microBatch.multipliedReportingOverflow(by: layout.seq).overflow {
             throw LayoutError("--micro-batch x --seq overflows")
         }
+    }
+
+    /// The sequence length when none is given (`CostModelConstants.defaultSequenceCap`).
+    public static func defaultSequenceLength(for model: TransformerModel) -> Int {
+        min(model.maxSeq, CostModelConstants.defaultSequenceCap)
+    }
+
+    /// What is wrong with sequence length `seq`, as the one line every command prints, or nil.
+    public static func sequenceLengthProblem(_ seq: Int) -> String? {
+        let limit = CostModelConstants.maximumSequenceLength
+        return seq < 1 || seq > limit ? "--seq \(seq) must be between 1 and \(limit)" : nil
     }
 
     /// Warnings that do not stop an estimate (for stderr).

@@ -76,11 +76,12 @@ public struct Planner: Sendable {
         if request.gpus > Self.maxGPUs {
             throw PlannerError(.invalidRequest, "--gpus \(request.gpus) is more than \(Self.maxGPUs) GPUs, the most the planner searches")
         }
-        if request.globalBatch < 1 || request.globalBatch > 100_000_000 {
-            throw PlannerError(.invalidRequest, "--global-batch \(request.globalBatch) must be between 1 and 100000000")
+        let maximumBatch = CostModelConstants.maximumLayoutDimension
+        if request.globalBatch < 1 || request.globalBatch > maximumBatch {
+            throw PlannerError(.invalidRequest, "--global-batch \(request.globalBatch) must be between 1 and \(maximumBatch)")
         }
-        if request.seq < 1 || request.seq > 10_000_000 {
-            throw PlannerError(.invalidRequest, "--seq \(request.seq) must be between 1 and 10000000")
+        if let problem = LayoutValidation.sequenceLengthProblem(request.seq) {
+            throw PlannerError(.invalidRequest, problem)
         }
         if request.top < 1 || request.top > 1000 {
             throw PlannerError(.invalidRequest, "--top \(request.top) must be between 1 and 1000")

@@ -115,7 +115,7 @@ public struct ScalingSweep: Sendable {
 
     static func checkBatch(_ globalBatch: Int, seq: Int) throws {
         if globalBatch < 1 { throw ReportError("--global-batch \(globalBatch) must be a positive integer") }
-        if seq < 1 || seq > 10_000_000 { throw ReportError("--seq \(seq) must be between 1 and 10000000") }
+        if let problem = LayoutValidation.sequenceLengthProblem(seq) { throw ReportError(problem) }
     }
 
     /// Plans every point in order, calling `progress(done, total, label)` before each point

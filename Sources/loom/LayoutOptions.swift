@@ -128,8 +128,8 @@ extension WorkloadOptions {
         if gpus < 1 { throw LayoutError("--gpus \(gpus) must be a positive integer") }
         try cluster.checkGPUCount(gpus)
         if globalBatch < 1 { throw LayoutError("--global-batch \(globalBatch) must be a positive integer") }
-        let seq = self.seq ?? min(model.maxSeq, 8192)
-        if seq < 1 || seq > 10_000_000 { throw LayoutError("--seq \(seq) must be between 1 and 10000000") }
+        let seq = self.seq ?? LayoutValidation.defaultSequenceLength(for: model)
+        if let problem = LayoutValidation.sequenceLengthProblem(seq) { throw LayoutError(problem) }
         return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq)
     }
 }

@@ -36,8 +36,8 @@ struct ReportCommonOptions: ParsableArguments {
     var out: String
 
     func sequenceLength(_ model: TransformerModel) throws -> Int {
-        let seq = self.seq ?? min(model.maxSeq, 8192)
-        if seq < 1 || seq > 10_000_000 { throw ReportError("--seq \(seq) must be between 1 and 10000000") }
+        let seq = self.seq ?? LayoutValidation.defaultSequenceLength(for: model)
+        if let problem = LayoutValidation.sequenceLengthProblem(seq) { throw ReportError(problem) }
         return seq
     }
 
