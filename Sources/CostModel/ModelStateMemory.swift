@@ -54,7 +54,7 @@ public enum ModelStateMemory {
         let moeCount = Double(moeLayers)
         let denseCount = Double(layers) - moeCount
         var dense = Double(layers) * (g.attentionWeights / t + g.layerVectorParameters)
-        dense += denseCount * g.denseMLPWeights / t
+        dense += denseCount * (g.denseMLPWeights / t + g.denseMLPVectors)
         dense += moeCount * (g.routerWeights + g.sharedExpertWeights / t)
         let expert = moeCount * g.experts * g.expertWeights / (Double(layout.ep) * t)
         return StageParameters(dense: dense, expert: expert)
