@@ -66,7 +66,7 @@ public struct DataParallelTasks: Sendable, Hashable {
         }
         if model.tiedEmbeddings && layout.pp > 1 && (stage == 0 || stage == layout.pp - 1) {
             let bytes = g.embeddingElements / Double(layout.tp)
-                * (accounting.groups.first { $0.kind == .embedding }?.gradientReduceBytesPerParameter ?? 0)
+                * accounting.embedding.gradientReduceBytesPerParameter
             embeddingAllReduceSeconds = 2 * CollectiveCost.pointToPointSeconds(bytes: bytes, sameNode: false,
                                                                                cluster: cluster)
         }

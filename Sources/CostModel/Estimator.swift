@@ -52,7 +52,8 @@ public struct Estimator: Sendable {
     }
 
     /// The scalar part of an estimate, without allocation: the planner's inner loop.
-    public func evaluate(_ layout: ParallelLayout, recipe: TrainingRecipe) -> CoreEstimate {
+    public func evaluate(_ layout: ParallelLayout, recipe unresolved: TrainingRecipe) -> CoreEstimate {
+        let recipe = unresolved.resolved
         let placement = RankPlacement(layout: layout, gpusPerNode: cluster.acceleratorsPerNode)
         let (dense, moe) = LayerTimeModel.layers(geometry: geometry, layout: layout, recipe: recipe, cluster: cluster, placement: placement)
         let m = Double(max(layout.microBatchesPerReplica, 1))
@@ -133,7 +134,8 @@ public struct Estimator: Sendable {
     /// the stage index in any schedule), and the stages before the centred block of extra
     /// layers have as many layers as stage 0, which also holds the embedding: so the first
     /// stage of that block is the only middle stage that can exceed stages 0 and p - 1.
-    public func peakMemory(_ layout: ParallelLayout, recipe: TrainingRecipe) -> Double {
+    public func peakMemory(_ layout: ParallelLayout, recipe unresolved: TrainingRecipe) -> Double {
+        let recipe = unresolved.resolved
         var peak = MemoryModel.stage(0, geometry: geometry, model: model, cluster: cluster, layout: layout, recipe: recipe).total
         if layout.pp > 1 {
             let last = MemoryModel.stage(layout.pp - 1, geometry: geometry, model: model, cluster: cluster, layout: layout, recipe: recipe)

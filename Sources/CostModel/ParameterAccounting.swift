@@ -12,9 +12,17 @@ import Workloads
 /// DeepSpeed), the fp32 master weight and the optimizer's moments. A frozen parameter keeps
 /// only its weight and takes no part in the gradient reduction.
 public struct ParameterAccounting: Sendable, Hashable {
-    public var groups: [ParameterGroup]
+    /// One group per class (a class the stage does not hold has count 0). Stored one by one,
+    /// not in an array: the planner builds an accounting per layout it looks at.
+    public var dense: ParameterGroup
+    public var expert: ParameterGroup
+    public var embedding: ParameterGroup
     /// ZeRO stage the shards follow (`ParallelLayout.zero`).
     public var zero: Int
+
+    /// The classes this stage holds.
+    public var groups: [ParameterGroup] { [dense, expert, embedding].filter { $0.count > 0 } }
+
 
     /// Groups for `params`, every class trainable unless listed in `frozen`.
     public init(_ params: StageParameters, layout: ParallelLayout, recipe: TrainingRecipe,
@@ -22,15 +30,15 @@ public struct ParameterAccounting: Sendable, Hashable {
         zero = layout.zero
         let shards = Double(max(layout.dp * layout.cp, 1))
         let expertShards = max(shards / Double(max(layout.ep, 1)), 1)
-        let counts: [(ParameterClass, Double)] = [(.dense, params.dense), (.expert, params.expert),
-                                                  (.embedding, params.embedding)]
-        var groups: [ParameterGroup] = []
-        for (kind, count) in counts where count > 0 {
-            groups.append(ParameterGroup(kind: kind, trainable: !frozen.contains(kind), count: count,
-                                         shards: kind == .expert ? expertShards : shards, recipe: recipe,
-                                         zero: layout.zero))
+        let profile = recipe.framework.profile
+        func group(_ kind: ParameterClass, _ count: Double) -> ParameterGroup {
+            ParameterGroup(kind: kind, trainable: frozen.isEmpty || !frozen.contains(kind), count: count,
+                           shards: kind == .expert ? expertShards : shards, precision: recipe.precision,
+                           profile: profile, optimizer: recipe.optimizer, zero: layout.zero)
         }
-        self.groups = groups
+        dense = group(.dense, params.dense)
+        expert = group(.expert, params.expert)
+        embedding = group(.embedding, params.embedding)
     }
 
     /// The accounting of pipeline stage `stage` (0-based): `ModelStateMemory.parameters`.
@@ -42,35 +50,33 @@ public struct ParameterAccounting: Sendable, Hashable {
 
     /// Parameters one GPU holds (before ZeRO sharding) of the given classes.
     public func count(of classes: Set<ParameterClass> = Set(ParameterClass.allCases), trainableOnly: Bool = false) -> Double {
-        groups.filter { classes.contains($0.kind) && (!trainableOnly || $0.trainable) }.reduce(0) { $0 + $1.count }
+        [dense, expert, embedding].reduce(0) {
+            $0 + (classes.contains($1.kind) && (!trainableOnly || $1.trainable) ? $1.count : 0)
+        }
     }
 
     /// Weights, gradients and optimizer state one GPU keeps under the ZeRO stage.
     public var memory: MemoryBreakdown {
-        var memory = MemoryBreakdown()
-        for group in groups {
-            memory.weights += group.keptParameters(shardedFrom: 3) * group.weightBytesPerParameter
-            memory.gradients += group.keptParameters(shardedFrom: 2) * group.gradientBytesPerParameter
-            memory.optimizer += group.keptParameters(shardedFrom: 1) * group.optimizerBytesPerParameter
-        }
-        return memory
+        MemoryBreakdown(weights: dense.weightBytes + expert.weightBytes + embedding.weightBytes,
+                        gradients: dense.gradientBytes + expert.gradientBytes + embedding.gradientBytes,
+                        optimizer: dense.optimizerBytes + expert.optimizerBytes + embedding.optimizerBytes)
     }
 
     /// Parameters whose optimizer step this GPU runs (its shard under ZeRO >= 1).
     public var updatedParameters: Double {
-        groups.filter(\.trainable).reduce(0) { $0 + $1.keptParameters(shardedFrom: 1) }
+        dense.updatedParameters + expert.updatedParameters + embedding.updatedParameters
     }
 
     /// Bytes one GPU contributes to the step's gradient reduction (all-reduce or reduce-scatter).
     public var gradientReductionBytes: Double {
-        groups.filter(\.trainable).reduce(0) { $0 + $1.count * $1.gradientReduceBytesPerParameter }
+        dense.count * dense.gradientReduceBytesPerParameter + expert.count * expert.gradientReduceBytesPerParameter
+            + embedding.count * embedding.gradientReduceBytesPerParameter
     }
 
     /// Bytes of weights one GPU gathers in full from the data-parallel shards: the updated
     /// weights after the step (ZeRO-1/2, trainable only) or every pass's weights (ZeRO-3, all).
     public var weightGatherBytes: Double {
-        groups.filter { $0.collectives.contains(.updatedWeightAllGather) || $0.collectives.contains(.perPassWeightAllGather) }
-            .reduce(0) { $0 + $1.count * $1.weightBytesPerParameter }
+        dense.gatheredWeightBytes + expert.gatheredWeightBytes + embedding.gatheredWeightBytes
     }
 }
 
@@ -112,30 +118,41 @@ public struct ParameterGroup: Sendable, Hashable {
     public var gradientReduceBytesPerParameter: Double
     /// fp32 master weight plus the optimizer's moments; 0 when frozen.
     public var optimizerBytesPerParameter: Double
-    /// Data-parallel collectives under the ZeRO stage (none for a frozen class before ZeRO-3).
-    public var collectives: [DataParallelCollective]
     /// ZeRO stage the class is sharded under.
     public var zero: Int
 
+    /// Data-parallel collectives under the ZeRO stage (none for a frozen class before ZeRO-3).
+    public var collectives: [DataParallelCollective] {
+        switch (zero, trainable) {
+        case (0, true): return [.gradientAllReduce]
+        case (1, true), (2, true): return [.gradientReduceScatter, .updatedWeightAllGather]
+        case (_, true): return [.perPassWeightAllGather, .gradientReduceScatter]
+        case (3..., false): return [.perPassWeightAllGather]
+        default: return []
+        }
+    }
+
+    /// Whether the class's full weights are all-gathered from the shards (after the step under
+    /// ZeRO 1/2 when trainable, before every pass under ZeRO 3).
+    public var gathersWeights: Bool { zero >= 3 || (zero >= 1 && trainable) }
+
     public init(kind: ParameterClass, trainable: Bool, count: Double, shards: Double, recipe: TrainingRecipe, zero: Int) {
+        self.init(kind: kind, trainable: trainable, count: count, shards: shards, precision: recipe.precision,
+                  profile: recipe.framework.profile, optimizer: recipe.optimizer, zero: zero)
+    }
+
+    /// The same from the recipe's parts (the framework profile looked up once per accounting).
+    public init(kind: ParameterClass, trainable: Bool, count: Double, shards: Double, precision: Precision,
+                profile: FrameworkProfile, optimizer: OptimizerKind, zero: Int) {
         self.kind = kind
         self.trainable = trainable
         self.count = count
         self.shards = shards
         self.zero = zero
-        let precision = recipe.precision
-        let profile = recipe.framework.profile
         weightBytesPerParameter = precision.weightBytes
         gradientBytesPerParameter = trainable ? max(profile.gradientBytes, precision.gradientBytes) : 0
         gradientReduceBytesPerParameter = trainable ? max(profile.gradientReduceBytes, precision.gradientBytes) : 0
-        optimizerBytesPerParameter = trainable ? recipe.optimizer.stateBytesPerParameter(precision: precision) : 0
-        switch (zero, trainable) {
-        case (0, true): collectives = [.gradientAllReduce]
-        case (1, true), (2, true): collectives = [.gradientReduceScatter, .updatedWeightAllGather]
-        case (_, true): collectives = [.perPassWeightAllGather, .gradientReduceScatter]
-        case (3..., false): collectives = [.perPassWeightAllGather]
-        default: collectives = []
-        }
+        optimizerBytesPerParameter = trainable ? optimizer.stateBytesPerParameter(precision: precision) : 0
     }
 
     /// Parameters of the class this GPU keeps of a state that ZeRO shards from stage `stage` on
@@ -143,4 +160,13 @@ public struct ParameterGroup: Sendable, Hashable {
     public func keptParameters(shardedFrom stage: Int) -> Double {
         zero >= stage ? count / shards : count
     }
+
+    /// Bytes this GPU keeps of the class's weights, gradients and optimizer state under ZeRO.
+    public var weightBytes: Double { keptParameters(shardedFrom: 3) * weightBytesPerParameter }
+    public var gradientBytes: Double { keptParameters(shardedFrom: 2) * gradientBytesPerParameter }
+    public var optimizerBytes: Double { keptParameters(shardedFrom: 1) * optimizerBytesPerParameter }
+    /// Parameters of the class whose optimizer step this GPU runs.
+    public var updatedParameters: Double { trainable ? keptParameters(shardedFrom: 1) : 0 }
+    /// Bytes of the class's weights this GPU gathers whole from the shards.
+    public var gatheredWeightBytes: Double { gathersWeights ? count * weightBytesPerParameter : 0 }
 }

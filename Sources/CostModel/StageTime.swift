@@ -124,11 +124,11 @@ public enum StageTimeModel {
         let layerAccounting = ParameterAccounting(
             ModelStateMemory.layerParameters(layers: layers, moeLayers: Int(moeCount), geometry: g, layout: layout),
             layout: layout, recipe: recipe)
-        var accumulatedBytes = 0.0
-        for group in layerAccounting.groups where group.trainable {
-            accumulatedBytes += group.count * CostModelConstants.gradientAccumulationBytesPerParameter(
-                gradientBytes: recipe.precision.gradientBytes, accumulatorBytes: group.gradientBytesPerParameter)
+        func accumulated(_ group: ParameterGroup) -> Double {
+            group.trainable ? group.count * CostModelConstants.gradientAccumulationBytesPerParameter(
+                gradientBytes: recipe.precision.gradientBytes, accumulatorBytes: group.gradientBytesPerParameter) : 0
         }
+        let accumulatedBytes = accumulated(layerAccounting.dense) + accumulated(layerAccounting.expert)
         let accumulate = MatmulTime.memoryBoundSeconds(bytes: accumulatedBytes, accelerator: acc)
         time.compute += accumulate
         time.backward += accumulate
