@@ -23,7 +23,8 @@ struct PlanCommand: ParsableCommand {
             Any layout flag of `loom estimate` fixes that dimension; the others
             are searched: TP (within a node), PP, CP, DP, EP (MoE), VPP,
             micro-batch, ZeRO 0-3, recompute, sequence parallelism. Flash
-            attention follows the framework unless --flash-attention is given.
+            attention follows the framework (as in estimate and simulate)
+            unless --flash-attention or --no-flash-attention is given.
 
             Examples:
               loom plan --model gpt3-175b --cluster dgx-a100-80gb \\
