@@ -111,20 +111,21 @@ public struct DataParallelTasks: Sendable, Hashable {
     }
 
     /// ZeRO 0-2: exposed seconds of the once-per-step gradient reduction when overlapped,
-    /// bucket by bucket, with the last micro-batch's backward of `backward` seconds (all
-    /// chunks). With v model chunks (interleaving) the chunks finish their last backward one
-    /// after another: the earlier chunks' buckets reduce behind the later chunks' passes, and
-    /// only the last chunk's share competes with its own backward (`backward` / v); the last
-    /// bucket is reduced after that backward ends and cannot overlap.
-    public func exposedGradientReduction(backward: Double, chunks: Int) -> Double {
+    /// bucket by bucket, behind the backward passes of the last micro-batches, one micro-batch's
+    /// backward (all chunks) taking `backward` seconds. A chunk's buckets are ready when its last
+    /// backward ends; the reduction runs on one stream. Without interleaving (v = 1) the window
+    /// is the last backward; with v chunks of p stages, interleaved 1F1B runs the last p
+    /// micro-batches chunk after chunk, so p (v - 1) + 1 chunk passes (of `backward` / v each)
+    /// follow the first chunk's last backward. The last bucket is reduced after the last pass
+    /// and cannot overlap.
+    public func exposedGradientReduction(backward: Double, chunks: Int, stages: Int) -> Double {
         guard gradientReductionSeconds > 0 else { return 0 }
         guard overlapsGradientReduction, let buckets = buckets(chunks: chunks) else { return gradientReductionSeconds }
         let v = Double(max(chunks, 1))
+        let passesAfter = Double(max(stages, 1)) * (v - 1) + 1
         let last = buckets.seconds
-        let lastChunk = gradientReductionSeconds / v
-        let earlierChunks = gradientReductionSeconds - lastChunk
-        return last + CostModelConstants.exposedAfterOverlap(lastChunk - last, window: backward / v)
-            + CostModelConstants.exposedAfterOverlap(earlierChunks, window: .infinity)
+        return last + CostModelConstants.exposedAfterOverlap(gradientReductionSeconds - last,
+                                                             window: backward / v * passesAfter)
     }
 
     /// ZeRO 1/2: exposed seconds of the updated-weight all-gather, behind the next step's first

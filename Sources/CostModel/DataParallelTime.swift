@@ -23,7 +23,8 @@ public enum DataParallelTime {
                                slowestIndex: Int) -> Result {
         let tasks = DataParallelTasks(stage: 0, geometry: g, model: model, cluster: cluster, layout: layout,
                                       recipe: recipe, placement: placement)
-        var exposed = tasks.exposedGradientReduction(backward: slowest.backwardPass, chunks: layout.vpp)
+        var exposed = tasks.exposedGradientReduction(backward: slowest.backwardPass, chunks: layout.vpp,
+                                                   stages: layout.pp)
             + tasks.exposedUpdatedWeightGather(forward: slowest.forwardPass)
         if model.tiedEmbeddings && layout.pp > 1 { exposed += tasks.embeddingAllReduceSeconds }
         return Result(exposedSeconds: exposed, optimizerSeconds: tasks.optimizerSeconds)
