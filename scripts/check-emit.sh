@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Check emitted launch configurations with the frameworks' own parsers and validators.
+#
+#   scripts/check-emit.sh [DIR]     DIR: a directory of cases (default Tests/emit/examples,
+#                                   then also Tests/emit/rejected, which must all be rejected)
+#
+# Builds (or reuses) a Python 3.12 virtual environment in .venv-emit/ (LOOM_EMIT_VENV overrides)
+# with the pinned packages of Tests/emit/requirements.txt, then runs Tests/emit/run_all.py.
+# Exits 0 with "skipped: <reason>" when LOOM_SKIP_EMIT_CHECK=1, when no Python 3.12 is found
+# (LOOM_EMIT_PYTHON names one), or when pip cannot reach the package index.
+# Measured on the 2-core development machine: first build 8-9 min, 6.6 GB; a reuse takes seconds.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+EMIT="$ROOT/Tests/emit"
+VENV="${LOOM_EMIT_VENV:-$ROOT/.venv-emit}"
+TORCH_PIN="torch==2.15.0"
+MAXTEXT_PIN="maxtext==0.2.5"
+
+skip() { echo "check-emit skipped: $*"; exit 0; }
+
+[ "${LOOM_SKIP_EMIT_CHECK:-0}" = "1" ] && skip "LOOM_SKIP_EMIT_CHECK=1"
+
+find_python() {
+    if [ -n "${LOOM_EMIT_PYTHON:-}" ]; then echo "$LOOM_EMIT_PYTHON"; return; fi
+    if command -v python3.12 >/dev/null 2>&1; then command -v python3.12; return; fi
+    local root
+    root="$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"
+    local candidate
+    for candidate in "$root"/versions/3.12*/bin/python3.12; do
+        [ -x "$candidate" ] && { echo "$candidate"; return; }
+    done
+}
+
+STAMP_TEXT="$TORCH_PIN $MAXTEXT_PIN $(cat "$EMIT/requirements.txt")"
+STAMP="$(printf '%s' "$STAMP_TEXT" | sha256sum | cut -c1-16)"
+
+if [ ! -f "$VENV/.loom-emit-stamp" ] || [ "$(cat "$VENV/.loom-emit-stamp")" != "$STAMP" ]; then
+    PYTHON="$(find_python)"
+    [ -n "$PYTHON" ] || skip "no Python 3.12 found (megatron-core 0.19 and maxtext need it); set LOOM_EMIT_PYTHON"
+    "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 12) else 1)' \
+        || skip "$PYTHON is not Python 3.12"
+    PROBE="$(mktemp -d)"
+    if ! "$PYTHON" -m pip download --no-deps --disable-pip-version-check --timeout 20 --retries 1 \
+            --dest "$PROBE" "packaging==26.4" >/dev/null 2>&1; then
+        rm -rf "$PROBE"
+        skip "pip cannot reach the package index"
+    fi
+    rm -rf "$PROBE"
+    echo "check-emit: building $VENV with $("$PYTHON" --version)"
+    START=$(date +%s)
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+    PIP=("$VENV/bin/python" -m pip install --disable-pip-version-check --quiet)
+    # A CPU build of torch is used when the index offers one (pip prefers 2.15.0+cpu to 2.15.0);
+    # the default PyPI wheel is CUDA-built and runs on CPU (its CUDA libraries are ~3 GB).
+    "${PIP[@]}" "$TORCH_PIN"
+    DS_BUILD_OPS=0 DS_ACCELERATOR=cpu "${PIP[@]}" --no-build-isolation -r "$EMIT/requirements.txt"
+    "${PIP[@]}" --no-deps "$MAXTEXT_PIN"
+    echo "$STAMP" > "$VENV/.loom-emit-stamp"
+    echo "check-emit: environment built in $(( $(date +%s) - START )) s, $(du -sh "$VENV" | cut -f1)"
+fi
+
+export DS_ACCELERATOR=cpu DS_BUILD_OPS=0 TOKENIZERS_PARALLELISM=false WANDB_MODE=disabled
+export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
+cd "$EMIT"
+if [ $# -ge 1 ]; then
+    exec "$VENV/bin/python" run_all.py "$1"
+else
+    exec "$VENV/bin/python" run_all.py "$EMIT/examples" --expect-reject "$EMIT/rejected"
+fi
