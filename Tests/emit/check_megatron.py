@@ -8,7 +8,8 @@ Two things the launcher, not the argument list, provides are taken from the case
 - WORLD_SIZE (and RANK=0) as torchrun sets them, plus the variables in `megatron.env`;
 - the GPU's compute-capability major, which validate_args reads through
   `megatron.core.utils.get_device_arch_version()` (CUDA_DEVICE_MAX_CONNECTIONS rules differ
-  before and from Blackwell, 10). No GPU is present, so the target's value from case.json is used.
+  before and from Blackwell, 10) and `torch.cuda.get_device_capability()` (--moe-grouped-gemm
+  needs 8 or more). No GPU is present, so the target's value from case.json is answered.
 
 Transformer Engine, which a real launch has (megatron-core's `te` extra; NVIDIA's containers),
 installs only with CUDA. TransformerConfig asks for it in two ways: its version
@@ -42,6 +43,7 @@ def declare_transformer_engine() -> None:
 
 
 def check(case: emitcase.Case) -> None:
+    import torch
     import megatron.training.arguments as arguments
 
     declare_transformer_engine()
@@ -49,6 +51,7 @@ def check(case: emitcase.Case) -> None:
     saved_env = dict(os.environ)
     saved_argv = sys.argv
     saved_arch = arguments.get_device_arch_version
+    saved_capability = torch.cuda.get_device_capability
     try:
         for key in ("CUDA_DEVICE_MAX_CONNECTIONS",):
             os.environ.pop(key, None)
@@ -56,12 +59,14 @@ def check(case: emitcase.Case) -> None:
         os.environ["WORLD_SIZE"] = str(case.world_size)
         os.environ["RANK"] = "0"
         arguments.get_device_arch_version = lambda: case.gpu_arch_major
+        torch.cuda.get_device_capability = lambda *_device: (case.gpu_arch_major, 0)
         sys.argv = ["pretrain_gpt.py", *case.args("megatron.args")]
         args = arguments.parse_args()
         arguments.validate_args(args)
         arguments.core_transformer_config_from_args(args)
     finally:
         arguments.get_device_arch_version = saved_arch
+        torch.cuda.get_device_capability = saved_capability
         sys.argv = saved_argv
         os.environ.clear()
         os.environ.update(saved_env)

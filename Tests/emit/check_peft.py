@@ -7,14 +7,15 @@ applied to the model's real module tree.
 - `peft.LoraConfig(**lora)` runs its __post_init__ checks; `peft.get_peft_model` raises when a
   target module is not in the model ("Target modules ... not found in the base model");
 - `transformers.TrainingArguments(**training_arguments)` runs its __post_init__ checks.
-  Checks that need the accelerator (bf16 support on the device) cannot run on CPU:
-  `use_cpu` is never set, so a bf16 request on a CPU-only host is reported by transformers as
-  it would be; the harness passes bf16 as the case states.
+  One of them asks the device whether it computes in bf16 (`is_torch_bf16_gpu_available`;
+  transformers: "You need Ampere+ GPU"). No GPU is here, so the target GPU from case.json
+  answers: compute capability 8 (Ampere) or more.
 """
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from importlib.metadata import version
 
 import emitcase
@@ -36,7 +37,16 @@ def check(case: emitcase.Case) -> None:
         model = transformers.AutoModelForCausalLM.from_config(config)
     lora = peft.LoraConfig(**spec["lora"])
     peft.get_peft_model(model, lora)
-    transformers.TrainingArguments(output_dir=str(case.path / "out"), **spec["training_arguments"])
+    import transformers.training_args as training_args
+
+    saved = training_args.is_torch_bf16_gpu_available
+    training_args.is_torch_bf16_gpu_available = lambda *_a, **_k: case.gpu_arch_major >= 8
+    try:
+        arguments = dict(spec["training_arguments"])
+        arguments.setdefault("output_dir", tempfile.mkdtemp(prefix="loom-emit-peft-"))
+        transformers.TrainingArguments(**arguments)
+    finally:
+        training_args.is_torch_bf16_gpu_available = saved
 
 
 if __name__ == "__main__":

@@ -90,19 +90,24 @@ def cases_with(root: Path, filename: str) -> list[Path]:
 
 
 def _first_line(error: BaseException) -> str:
-    text = f"{type(error).__name__}: {error}".strip()
-    return " ".join(text.split())
+    return _clip(f"{type(error).__name__}: {error}")
 
 
 def _summary(lines: list[str], fallback: str) -> str:
-    """The argument parser's message (argparse or tyro's boxed text) as one line."""
-    words = []
-    for line in lines:
-        text = line.strip(" │╭╮╰╯─-\t")
-        if text and "full helptext" not in text and "initial_load" not in text:
-            words.append(text)
-    summary = " ".join(" ".join(words).split())
-    return summary[-400:] if summary else fallback
+    """The argument parser's message (argparse's "error:" line or tyro's boxed text) as one line."""
+    texts = [line.strip(" │╭╮╰╯─-\t") for line in lines]
+    texts = [t for t in texts if t]
+    for index, text in enumerate(texts):
+        if "error:" in text:
+            return _clip(text[text.index("error:"):])
+        if "Unrecognized options" in text or "Error parsing" in text:
+            return _clip(" ".join(texts[index:index + 3]))
+    return _clip(" ".join(texts)) if texts else fallback
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def run(framework: str, version: str, filename: str, check: Callable[[Case], None]) -> int:
@@ -139,11 +144,12 @@ def run(framework: str, version: str, filename: str, check: Callable[[Case], Non
             print(f"PASS {path.name}")
         else:
             failed += 1
-            tail = output.strip().splitlines()[-12:] if (trace or isinstance(error, SystemExit)) else []
-            for line in tail:
-                print(f"    {line}")
+            tail = output.strip().splitlines()[-12:]
+            if trace:
+                for line in tail:
+                    print(f"    {line}")
             if isinstance(error, SystemExit):  # argparse reports a bad flag on stderr, then exits
-                message = _summary(tail, f"exit {error.code}")
+                message = _summary(output.splitlines(), f"exit {error.code}")
                 print(f"FAIL {path.name}: {framework} rejected the arguments: {message.strip()}")
             else:
                 print(f"FAIL {path.name}: {_first_line(error)}")
