@@ -5,11 +5,12 @@
 #                                   then also Tests/emit/rejected, which must all be rejected)
 #
 # Builds (or reuses) a Python 3.12 virtual environment in .venv-emit/ (LOOM_EMIT_VENV overrides)
-# with the pinned packages of Tests/emit/requirements.txt, then runs Tests/emit/run_all.py.
+# with the pinned packages of Tests/emit/requirements.txt (every transitive version held by
+# Tests/emit/constraints.txt), then runs Tests/emit/run_all.py.
 # Exits 0 with "skipped: <reason>" when LOOM_SKIP_EMIT_CHECK=1, when no Python 3.12 is found
 # (LOOM_EMIT_PYTHON names one), or when pip cannot reach the package index.
-# Measured on the 2-core development machine: first build 482 s, 6.7 GB (torch's CUDA wheels
-# are most of it); a reuse takes seconds; the checks themselves 122 s.
+# Measured on the 2-core development machine: first build 298-482 s with pip's cache warm,
+# 6.7 GB (torch's CUDA wheels are most of it); a reuse takes seconds; the checks 122 s.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +37,7 @@ find_python() {
     done
 }
 
-STAMP_TEXT="$TORCH_PIN $MAXTEXT_PIN $(cat "$EMIT/requirements.txt")"
+STAMP_TEXT="$TORCH_PIN $MAXTEXT_PIN $(cat "$EMIT/requirements.txt" "$EMIT/constraints.txt")"
 STAMP="$(printf '%s' "$STAMP_TEXT" | sha256sum | cut -c1-16)"
 
 if [ ! -f "$VENV/.loom-emit-stamp" ] || [ "$(cat "$VENV/.loom-emit-stamp")" != "$STAMP" ]; then
@@ -53,7 +54,7 @@ if [ ! -f "$VENV/.loom-emit-stamp" ] || [ "$(cat "$VENV/.loom-emit-stamp")" != "
     START=$(date +%s)
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV"
-    PIP=("$VENV/bin/python" -m pip install --disable-pip-version-check --quiet)
+    PIP=("$VENV/bin/python" -m pip install --disable-pip-version-check --quiet -c "$EMIT/constraints.txt")
     # A CPU build of torch is used when the index offers one (pip prefers 2.15.0+cpu to 2.15.0);
     # the default PyPI wheel is CUDA-built and runs on CPU (its CUDA libraries are ~3 GB).
     "${PIP[@]}" "$TORCH_PIN"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from importlib.metadata import version
 
@@ -63,7 +64,10 @@ def init_single_process_group() -> None:
     # The CPU accelerator would JIT-compile its shared-memory all-reduce kernel (a speed-up for
     # CPU training) on start-up; nothing here communicates, so the process group starts without it.
     ds_torch_comm.build_shm_op = lambda: None
-    for key, value in (("MASTER_ADDR", "127.0.0.1"), ("MASTER_PORT", "29517"),
+    with socket.socket() as probe:  # a free port for the one-process group's rendezvous
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    for key, value in (("MASTER_ADDR", "127.0.0.1"), ("MASTER_PORT", port),
                        ("RANK", "0"), ("LOCAL_RANK", "0"), ("WORLD_SIZE", "1")):
         os.environ.setdefault(key, value)
     deepspeed.init_distributed(dist_backend="gloo", auto_mpi_discovery=False)
