@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Hardware", dependencies: ["NameMatching", .product(name: "Yams", package: "Yams")],
                 exclude: ["README.md"]),
         .target(name: "CostModel", dependencies: ["Workloads", "Hardware"], exclude: ["CALIBRATION.md", "README.md"]),
-        .target(name: "Validation", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Validation", dependencies: ["CostModel", "Planner", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Planner", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "ScalingLaws", exclude: ["README.md"]),

@@ -86,6 +86,11 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// (`--gradient-accumulation-fusion`, on by default in Megatron-LM since 2021 and in
     /// Transformer Engine's linear layers): no separate accumulation kernel per micro-batch.
     public var fusesGradientAccumulation: Bool = false
+    /// The ZeRO stage of data parallelism when none is given: 1 where the framework's recipes use
+    /// Megatron's distributed optimizer (`--use-distributed-optimizer`; NeMo's
+    /// `use_distributed_optimizer: True`), 3 where data parallelism is FSDP full sharding
+    /// (torchtitan's `data_parallel_shard_degree = -1`, FSDP's FULL_SHARD), else 0.
+    public var defaultZero: Int = 0
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -96,7 +101,7 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let megatronCore = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
-        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true)
+        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1)
     /// Korthikanti et al. 2022's Megatron-LM: the 2021 profile with fused gradient accumulation.
     public static let megatronLM2022 = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -108,7 +113,7 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let nemo = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
-        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true)
+        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,
@@ -119,11 +124,12 @@ public struct FrameworkProfile: Sendable, Hashable {
         pipelineEngineEfficiency: CostModelConstants.deepSpeedPipelineEngineEfficiency, kernels: .eager, attentionKernel: .flashAttention2)
     public static let fsdp = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
-        gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2)
+        gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
+        defaultZero: 3)
     public static let torchtitan = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
-        sequenceParallelByDefault: true)
+        sequenceParallelByDefault: true, defaultZero: 3)
 }
 
 /// Which fused attention kernel a framework runs.

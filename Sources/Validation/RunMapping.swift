@@ -10,6 +10,11 @@ public struct EvaluationInputs: Sendable, Hashable {
     public var cluster: ClusterTopology
     /// The defaults taken for fields the run leaves unstated ("recompute none", ...).
     public var assumed: [String]
+    /// The source leaves the micro-batch (or the recomputation) unstated: `layout.microBatch`
+    /// (`recipe.recompute`) is a placeholder, and the runner takes the best of `loom plan`
+    /// constrained to everything the run states (`ValidationRunner.resolveUnstated`).
+    public var microBatchUnstated = false
+    public var recomputeUnstated = false
 }
 
 /// A run Loom cannot evaluate yet, with every reason (a framework, precision or preset it lacks,
@@ -84,10 +89,7 @@ public enum RunMapping {
         if recompute == nil {
             reasons.append("recompute '\(recomputeName)' is not one of none, selective, full")
         }
-        if l.microBatch == nil {
-            reasons.append("micro_batch is not stated")
-        }
-        let zero = l.zero ?? (l.fsdp == true ? 3 : 0)
+        let zero = l.zero ?? (l.fsdp == true ? 3 : framework?.profile.defaultZero ?? 0)
         if l.fsdp == true && zero != 3 {
             reasons.append("fsdp with zero \(zero): FSDP full sharding is ZeRO-3")
         }
@@ -105,15 +107,16 @@ public enum RunMapping {
         } catch {
             reasons.append("cluster preset '\(run.cluster.preset)': \(error)")
         }
-        guard reasons.isEmpty, let framework, let mlp, let recompute, let microBatch = l.microBatch, let topology else {
+        guard reasons.isEmpty, let framework, let mlp, let recompute, let topology else {
             return .failure(RunRefusal(id: run.id, reasons: reasons))
         }
 
         var assumed: [String] = []
         if run.framework == nil { assumed.append("framework \(framework.rawValue)") }
         if run.precision == nil { assumed.append("precision bf16/fp16 mixed") }
-        if l.recompute == nil { assumed.append("recompute \(recompute.rawValue)") }
-        if l.zero == nil && l.fsdp != true { assumed.append("zero \(zero)") }
+        if l.recompute == nil { assumed.append("recompute: the best of loom plan (unstated)") }
+        if l.microBatch == nil { assumed.append("micro_batch: the best of loom plan (unstated)") }
+        if l.zero == nil && l.fsdp != true { assumed.append("zero \(zero) (\(framework.rawValue) default)") }
         if l.sequenceParallel == nil && l.tp > 1 {
             let on = framework.profile.sequenceParallelByDefault
             assumed.append("sequence parallel \(on ? "on" : "off") (\(framework.rawValue) default)")
@@ -136,13 +139,16 @@ public enum RunMapping {
         let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
             sequenceParallel: TrainingRecipe(framework: framework).sequenceParallel(given: l.sequenceParallel, tp: l.tp),
-            microBatch: microBatch, globalBatch: l.globalBatch, seq: m.seq)
+            microBatch: l.microBatch ?? 1, globalBatch: l.globalBatch, seq: m.seq)
         do {
             try model.validate()
             try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: topology, gpus: run.cluster.gpus)
         } catch {
             return .failure(RunRefusal(id: run.id, reasons: ["\(error)"]))
         }
-        return .success(EvaluationInputs(model: model, layout: layout, recipe: recipe, cluster: topology, assumed: assumed))
+        var inputs = EvaluationInputs(model: model, layout: layout, recipe: recipe, cluster: topology, assumed: assumed)
+        inputs.microBatchUnstated = l.microBatch == nil
+        inputs.recomputeUnstated = l.recompute == nil
+        return .success(inputs)
     }
 }

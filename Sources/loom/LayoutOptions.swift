@@ -53,7 +53,7 @@ struct LayoutOptions: ParsableArguments {
             return gpus / group
         }()
         return ParallelLayout(
-            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep ?? 1, vpp: vpp ?? 1, zero: zero ?? 0,
+            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep ?? 1, vpp: vpp ?? 1, zero: zero ?? recipe.framework.profile.defaultZero,
             sequenceParallel: recipe.sequenceParallel(given: sequenceParallel, tp: tp),
             microBatch: microBatch ?? 1, globalBatch: globalBatch, seq: seq,
             schedule: schedule ?? .oneForwardOneBackward)
