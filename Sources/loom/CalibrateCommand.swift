@@ -1,10 +1,11 @@
 import ArgumentParser
+import Calibration
 import CostModel
 import Foundation
 import Hardware
 
 /// `loom calibrate`: fit the alpha-beta parameters of each measured collective and tier to
-/// loom-bench JSON and write a topology file that uses them (Sources/CostModel/CALIBRATION.md).
+/// loom-bench JSON and write a topology file that uses them (Sources/Calibration/CALIBRATION.md).
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
@@ -15,7 +16,7 @@ struct CalibrateCommand: ParsableCommand {
             time = alpha x latency steps + beta x bus factor x bytes (Thakur et al. 2005; nccl-tests \
             PERFORMANCE.md), by a robust (Huber) fit of the log residuals. The output is the base \
             topology with the fitted calibration entries and tier latency/bandwidth, written \
-            atomically. How to calibrate a cluster: Sources/CostModel/CALIBRATION.md.
+            atomically. How to calibrate a cluster: Sources/Calibration/CALIBRATION.md.
 
             Examples:
               loom calibrate --bench ar.json ag.json --base dgx-h100 --out node.yaml

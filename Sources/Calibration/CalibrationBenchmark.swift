@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// Which of loom-bench's per-size times a fit or a comparison uses. loom-bench times a loop on
