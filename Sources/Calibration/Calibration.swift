@@ -11,13 +11,23 @@ public struct CalibrationOptions: Sendable, Hashable {
     public var linkRates: [LinkRate]
     /// The rate the output topology describes; needed when the runs span several rates.
     public var targetRate: LinkRate?
+    /// The smallest R^2 on log10 of the times (over every size of a collective and tier, all its
+    /// segments together) a fit may have for its topology to be written.
+    public var minimumRSquared: Double
+
+    /// Default `minimumRSquared`: 0.5, a fit that explains less than half of the log-time
+    /// variance. Clean sweeps give above 0.99 (CALIBRATION.md); a 1-256 KiB all-reduce on this
+    /// shared 2-core host under load gave 0.79-0.92 and still calibrates; a broken run (R^2 -0.17
+    /// in issue 14) or NaN does not.
+    public static let defaultMinimumRSquared = 0.5
 
     public init(statistic: TimeStatistic = .avg, loss: FitLoss = .huber, linkRates: [LinkRate] = [],
-                targetRate: LinkRate? = nil) {
+                targetRate: LinkRate? = nil, minimumRSquared: Double = CalibrationOptions.defaultMinimumRSquared) {
         self.statistic = statistic
         self.loss = loss
         self.linkRates = linkRates
         self.targetRate = targetRate
+        self.minimumRSquared = minimumRSquared
     }
 }
 
@@ -80,6 +90,7 @@ public enum Calibration {
                                               loss: options.loss, source: files.joined(separator: ", "))
                 : [try CollectiveFit.fit(first.kind, tier: first.tier, ranks: first.ranks, samples: samples,
                                          loss: options.loss, source: files.joined(separator: ", "))]
+            try checkQuality(segments, files: files, minimum: options.minimumRSquared)
             for fit in segments {
                 fits.append(.init(kind: key.kind, rate: key.rate.map { LinkRate(bitsPerSecond: $0) }, files: files, fit: fit))
             }
@@ -141,6 +152,22 @@ public enum Calibration {
             throw CalibrationError("the calibrated topology is not valid: \(problem)")
         }
         return CalibrationResult(fits: fits, rateModels: models, entries: entries, topology: topology)
+    }
+
+    /// Refuses a fit whose R^2 on log10 of the times, over all its segments, is NaN or below
+    /// `minimum`: no topology is written from measurements the formula does not describe.
+    static func checkQuality(_ segments: [CollectiveFit], files: [String], minimum: Double) throws {
+        guard let first = segments.first else { return }
+        let points = segments.flatMap(\.points)
+        let rSquared = CollectiveFit.coefficientOfDetermination(measured: points.map { log10($0.measuredUs) },
+                                                                fitted: points.map { log10($0.fittedUs) })
+        guard rSquared.isFinite, rSquared >= minimum else {
+            let shown = rSquared.isFinite ? String(format: "%.3f", rSquared) : "\(rSquared)"
+            throw CalibrationError("the \(first.collective) fit on \(first.tier) has R^2 \(shown) on log times "
+                                       + "(\(files.joined(separator: ", "))), below the minimum "
+                                       + "\(minimum) (--min-r2): the times do not follow alpha + beta x bytes; "
+                                       + "no topology written")
+        }
     }
 
     /// The link rate of each run (nil where unknown), checked against the options.

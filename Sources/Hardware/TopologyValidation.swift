@@ -64,7 +64,7 @@ extension ClusterTopology {
                                 + "max_bytes \(formatNumber(maxBytes))")
             }
         }
-        return checks.problems
+        return checks.problems + rangeProblems(skipping: checks.problems)
     }
 
     /// Nodes that `gpus` accelerators occupy: 1 up to one node's worth, then whole nodes

@@ -48,7 +48,7 @@ public enum ModelCatalog {
 
     /// Reads a model file by its extension (not validated; `load` validates).
     static func loadFile(_ file: String) throws -> TransformerModel {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let data = try ConfigDocument.read(file) else {
             throw WorkloadError("\(file): cannot read the file")
         }
         let url = URL(fileURLWithPath: file)

@@ -49,6 +49,11 @@ struct CalibrateCommand: ParsableCommand {
                                valueName: "rate"))
     var targetRate: String?
 
+    @Option(name: .customLong("min-r2"),
+            help: ArgumentHelp("Refuse to write a topology from a fit whose R^2 on log times is below this.",
+                               valueName: "r2"))
+    var minR2: Double = CalibrationOptions.defaultMinimumRSquared
+
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -93,7 +98,11 @@ struct CalibrateCommand: ParsableCommand {
             }
             target = rate
         }
-        return CalibrationOptions(statistic: statistic, loss: fitLoss, linkRates: rates, targetRate: target)
+        guard minR2.isFinite, minR2 <= 1 else {
+            throw ValidationError("--min-r2 \(minR2) must be a finite number at most 1")
+        }
+        return CalibrationOptions(statistic: statistic, loss: fitLoss, linkRates: rates, targetRate: target,
+                                  minimumRSquared: minR2)
     }
 
     /// Loads every file, or fails on the first bad one; at least one file is required.

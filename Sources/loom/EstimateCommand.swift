@@ -26,6 +26,7 @@ struct EstimateCommand: ParsableCommand {
         let resolved = try workload.resolve()
         let layout = try resolved.validatedLayout(layoutOptions)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout)
+        try FiniteCheck.check(estimate, what: "estimate", inputs: workload.inputs)
         switch output.format {
         case .json: try JSONOutput.print(estimate)
         case .table: print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))

@@ -42,6 +42,7 @@ struct SimulateCommand: ParsableCommand {
         let layout = try resolved.validatedLayout(layoutOptions)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout)
         let result = try StepSimulator(model: resolved.model, cluster: resolved.cluster).simulate(layout)
+        try FiniteCheck.check(SimulationReport(estimate: estimate, result: result), what: "simulation", inputs: workload.inputs)
 
         var written: [String] = []
         if let traceURL {
