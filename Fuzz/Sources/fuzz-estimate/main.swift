@@ -1,0 +1,47 @@
+import CostModel
+import Foundation
+import FuzzSupport
+import Hardware
+import Workloads
+
+/// A layout built from the bytes (model and cluster from the presets, every layout field):
+/// `LayoutValidation` either refuses it with an error, or the estimate is finite throughout.
+@_cdecl("fuzz_estimate_main")
+public func fuzz_estimate_main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    Fuzz.run(argc, argv, fuzzEstimate)
+}
+
+func fuzzEstimate(_ data: Data) {
+    var bytes = ByteStream(data)
+    let model = ModelCatalog.presets[bytes.pick(ModelCatalog.presets.count)].model
+    let cluster = Fuzz.presets[bytes.pick(Fuzz.presets.count)]
+    let layout = FuzzLayout.make(&bytes)
+    guard (try? cluster.checkGPUCount(layout.gpus)) != nil,
+          (try? LayoutValidation.check(layout, model: model, cluster: cluster, gpus: layout.gpus)) != nil
+    else { return }
+    Fuzz.requireFinite(Estimator(model: model, cluster: cluster).estimate(layout), "estimate")
+}
+
+/// The one place a fuzzed layout is built (the layout/recipe split changes only this).
+enum FuzzLayout {
+    static func make(_ bytes: inout ByteStream) -> ParallelLayout {
+        let recompute = Recompute.allCases[bytes.pick(Recompute.allCases.count)]
+        let schedule = PipelineScheduleKind.allCases[bytes.pick(PipelineScheduleKind.allCases.count)]
+        let framework = Framework.allCases[bytes.pick(Framework.allCases.count)]
+        let optimizer = OptimizerKind.allCases[bytes.pick(OptimizerKind.allCases.count)]
+        let tp = bytes.size(maxExponent: 4), pp = bytes.size(maxExponent: 5), dp = bytes.size(maxExponent: 10)
+        let cp = bytes.size(maxExponent: 4), ep = bytes.size(maxExponent: 6), vpp = bytes.size(maxExponent: 3)
+        let zero = bytes.pick(4)
+        let microBatch = bytes.size(maxExponent: 4)
+        let accumulation = bytes.size(maxExponent: 6)
+        let seq = 128 << bytes.pick(14)
+        let overlaps = (bytes.pick(3), bytes.pick(3), bytes.pick(3))
+        func overlap(_ choice: Int) -> Bool? { choice == 0 ? nil : choice == 1 }
+        return ParallelLayout(
+            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep, vpp: vpp, zero: zero, recompute: recompute,
+            sequenceParallel: bytes.flag(), flashAttention: bytes.flag(), microBatch: microBatch,
+            globalBatch: microBatch * dp * accumulation, seq: seq, schedule: schedule, framework: framework,
+            optimizer: optimizer, overlapGradReduce: overlap(overlaps.0), overlapParamGather: overlap(overlaps.1),
+            overlapTPComm: overlap(overlaps.2))
+    }
+}
