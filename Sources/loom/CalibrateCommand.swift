@@ -50,7 +50,7 @@ struct CalibrateCommand: ParsableCommand {
     var targetRate: String?
 
     @Option(name: .customLong("min-r2"),
-            help: ArgumentHelp("Refuse to write a topology from a fit whose R^2 on log times is below this.",
+            help: ArgumentHelp("Refuse to write a topology from a fit whose R^2 on log times is below this (default 0).",
                                valueName: "r2"))
     var minR2: Double = CalibrationOptions.defaultMinimumRSquared
 

@@ -1,4 +1,4 @@
-import Calibration
+@testable import Calibration
 import CostModel
 import Foundation
 import Testing
@@ -26,21 +26,32 @@ import Testing
     }
 
     /// Times that go up and down by 30x with size (10 us at even, 300 us at odd powers of two):
-    /// no alpha-beta line explains them, so no topology is written.
-    @Test func aFitTheTimesDoNotFollowIsRefused() throws {
+    /// the fitted line explains 5% of the log-time variance, so a calibration asking for 0.5
+    /// writes no topology; the default (0) accepts it, as it accepts noisy runs of a loaded host.
+    @Test func aFitBelowTheStatedMinimumIsRefused() throws {
         let rows = (10...17).map { exponent -> String in
             let time = exponent.isMultiple(of: 2) ? 10.0 : 300.0
             return Self.row(1 << exponent, min: time, avg: time, max: time)
         }
         let run = try CollectiveFitInputTests.parse(CollectiveFitInputTests.document(results: rows.joined(separator: ", ")))
+        let strict = CalibrationOptions(minimumRSquared: 0.5)
         let error = #expect(throws: CalibrationError.self) {
-            try Calibration.calibrate(runs: [run], base: dgxA100(), name: "x")
+            try Calibration.calibrate(runs: [run], base: dgxA100(), name: "x", options: strict)
         }
-        let message = error?.description ?? ""
-        #expect(message.hasPrefix("the allreduce fit on scale_up has R^2 ") && message.contains("below the minimum 0.5"),
-                "\(message)")
-        // The same run passes when the caller accepts any fit.
-        let anyFit = CalibrationOptions(minimumRSquared: -Double.infinity)
-        #expect(throws: Never.self) { try Calibration.calibrate(runs: [run], base: dgxA100(), name: "x", options: anyFit) }
+        #expect(error?.description == "the allreduce fit on scale_up has R^2 0.052 on log times (run.json), below the "
+                    + "minimum 0.5 (--min-r2): the times do not follow alpha + beta x bytes; no topology written")
+        #expect(throws: Never.self) { try Calibration.calibrate(runs: [run], base: dgxA100(), name: "x") }
+    }
+
+    /// A fit whose fitted times are 0 has an infinite R^2 on log times (log10 0 = -inf): never
+    /// written, whatever the minimum.
+    @Test func aNaNQualityIsRefusedWhateverTheMinimum() throws {
+        let segment = CollectiveFit(collective: "allreduce", tier: "scale_up", ranks: 2, latencySteps: 2, busFactor: 1,
+                                    alphaUs: 0, betaUsPerByte: 0, rSquared: 0, rSquaredLog: 0, medianAbsError: 0,
+                                    maxAbsError: 0, points: [.init(bytes: 1024, measuredUs: 1, fittedUs: 0, error: -1),
+                                                             .init(bytes: 2048, measuredUs: 2, fittedUs: 0, error: -1)])
+        #expect(throws: CalibrationError.self) {
+            try Calibration.checkQuality([segment], files: ["a.json"], minimum: -.infinity)
+        }
     }
 }

@@ -138,13 +138,17 @@ import Testing
         let out = folder.appendingPathComponent("x.yaml").path
         try expectOneLine(["calibrate", "--bench", unordered, "--base", "dgx-h100", "--out", out],
                           "results[0].time_us at 1024 bytes has min 2.0, avg 1.0, max 3.0: must satisfy min <= avg <= max")
-        // Times alternating 10 us and 300 us with size (growing from first to last): R^2 far below 0.5.
+        // Times alternating 10 us and 300 us with size (growing from first to last): R^2 0.05 on
+        // log times, below a stated minimum of 0.5.
         let zigzag = (10...17).map { exponent -> (Int, Double, Double, Double) in
             let time = exponent.isMultiple(of: 2) ? 10.0 : 300.0
             return (1 << exponent, time, time, time)
         }
         let bad = try Self.write(document(zigzag), "zigzag.json", in: folder)
-        try expectOneLine(["calibrate", "--bench", bad, "--base", "dgx-h100", "--out", out], "below the minimum 0.5 (--min-r2)")
+        try expectOneLine(["calibrate", "--bench", bad, "--base", "dgx-h100", "--out", out, "--min-r2", "0.5"],
+                          "has R^2 0.052 on log times")
+        try expectOneLine(["calibrate", "--bench", bad, "--base", "dgx-h100", "--out", out, "--min-r2", "nan"],
+                          "--min-r2 nan must be a finite number at most 1")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
