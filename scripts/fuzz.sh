@@ -31,11 +31,15 @@ seed() {
         fuzz-config-json) cp Tests/WorkloadsTests/Fixtures/huggingface/*.json Tests/WorkloadsTests/Fixtures/loom/*.json "$dir"/ ;;
         fuzz-model-file) cp Tests/WorkloadsTests/Fixtures/loom/*.yaml "$dir"/ ;;
         fuzz-topology) cp Topologies/*.yaml "$dir"/ ;;
-        fuzz-bench-result) cp Fuzz/Seeds/bench-result/*.json "$dir"/ ;;
+        fuzz-bench-result) ;;
         fuzz-estimate) printf '\x00\x00\x00\x00\x00\x00\x00\x08\x08\x08\x00\x00\x00\x00\x00\x04' > "$dir/seed-1" ;;
     esac
+    # Fuzz/Seeds/<target>: seeds of its own and inputs that once failed (regressions).
+    if [ -d "Fuzz/Seeds/${target#fuzz-}" ]; then cp Fuzz/Seeds/"${target#fuzz-}"/* "$dir"/; fi
 }
 
+# The Swift runtime's backtracer reads memory ASan flags; libFuzzer prints the stack itself.
+export SWIFT_BACKTRACE=enable=no
 status=0
 printf '%-18s %12s %9s\n' target executions findings
 for target in "${targets[@]}"; do

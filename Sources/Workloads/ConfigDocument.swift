@@ -28,8 +28,7 @@ enum ConfigDocument {
             throw malformedYAML(error, file: file)
         }
         if let root { try checkLimits { try InputLimits.checkExpandedSize(root, file: file) } }
-        let parsed = root?.any
-        guard case .object(let object) = ConfigValue(parsed) else {
+        guard let root, case .object(let object) = ConfigValue(node: root) else {
             throw WorkloadError("\(file): expected a YAML mapping of model fields at the top level")
         }
         return object

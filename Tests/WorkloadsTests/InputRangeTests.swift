@@ -52,4 +52,12 @@ import Testing
                                               + String(repeating: "}", count: 3000))
         #expect(throws: WorkloadError.self) { try ModelCatalog.load(json) }
     }
+
+    /// Found by Fuzz/fuzz-model-file: a mapping key that is itself a mapping (`? ...`) trapped in
+    /// Yams' conversion (Constructor.swift: a force-unwrapped string key). Now an unknown key.
+    @Test func aComplexMappingKeyIsAnErrorNotATrap() throws {
+        let path = try Fixtures.temporary("m.yaml", "  ?    f]fn: 256.\n  xperts:: 1  densex1#")
+        let error = #expect(throws: WorkloadError.self) { try ModelCatalog.load(path) }
+        #expect(error?.description == "\(path): unknown key 'a mapping'", "\(error?.description ?? "")")
+    }
 }
