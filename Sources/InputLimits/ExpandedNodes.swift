@@ -1,7 +1,7 @@
 import Yams
 
 extension InputLimits {
-    /// Refuses a composed YAML document that stands for more than `maxExpandedNodes` nodes once
+    /// Refuses a composed YAML document that holds more than `maxExpandedNodes` nodes once
     /// its aliases are expanded (a "billion laughs" alias bomb). Yams composes an alias as a
     /// shared copy of its anchor's node, so composing is cheap; what explodes is walking or
     /// converting the tree, which this walk bounds: it stops at the limit.
@@ -11,7 +11,7 @@ extension InputLimits {
         while let node = pending.popLast() {
             seen += 1
             if seen > maxExpandedNodes {
-                throw InputLimitError("stands for more than \(maxExpandedNodes) YAML nodes once its aliases "
+                throw InputLimitError("holds more than \(maxExpandedNodes) YAML nodes once its aliases "
                                           + "(*name) are expanded, the limit for an input file", file: file)
             }
             switch node {
