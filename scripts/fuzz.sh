@@ -61,6 +61,7 @@ for target in "${targets[@]}"; do
     printf '%-18s %12s %9s\n' "$target" "${runs:-0}" "$found"
     if [ "$rc" -ne 0 ] || [ "$found" -ne 0 ]; then
         status=1
+        echo "$target: exit status $rc" >&2
         grep -E 'ERROR|SUMMARY|Fatal error|Test unit written' "$log" | head -5 >&2 || true
     fi
     rm -f "$log"
