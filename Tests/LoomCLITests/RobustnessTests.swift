@@ -4,7 +4,8 @@ import Testing
 /// Issue 14's reproducers, run as a user would: each gets one clear stderr line and a non-zero
 /// exit (or, for `loom clusters`, a warning per skipped file and exit 0), quickly. The time bound
 /// is generous because the test machine is shared; the limits make each case a few milliseconds.
-@Suite struct RobustnessTests {
+/// Serialized: one `loom` at a time, to leave the measuring tests of CalibrateCommandTests room.
+@Suite(.serialized) struct RobustnessTests {
     static let bound: Duration = .seconds(5)
 
     static func scratch() throws -> URL {
@@ -70,15 +71,20 @@ import Testing
     @Test func fiftyMegabyteJSONArray() throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        // "[1,1,...,1]" of 25,000,000 elements: 1 + 49,999,998 + 1 + 1 = 50,000,001 bytes.
-        let data = Data(("[" + String(repeating: "1,", count: 24_999_999) + "1]").utf8)
-        #expect(data.count == 50_000_001)
+        // "[1,1,...,1,1]": 1 + 50 x 1,000,000 + 2 = 50,000,003 bytes, written in 1 MB chunks (cheap,
+        // so that this test does not load the machine under the timing tests running beside it).
         let url = folder.appendingPathComponent("big.json")
-        try data.write(to: url)
+        #expect(FileManager.default.createFile(atPath: url.path, contents: Data("[".utf8)))
+        let handle = try #require(FileHandle(forWritingAtPath: url.path))
+        try handle.seekToEnd()
+        let chunk = Data(String(repeating: "1,", count: 500_000).utf8)
+        for _ in 0..<50 { try handle.write(contentsOf: chunk) }
+        try handle.write(contentsOf: Data("1]".utf8))
+        try handle.close()
         try expectOneLine(["describe", "--model", url.path],
-                          "big.json: is 50000001 bytes, more than the limit of 4194304 bytes (4 MiB)")
+                          "big.json: is 50000003 bytes, more than the limit of 4194304 bytes (4 MiB)")
         try expectOneLine(["compare-collectives", "--bench", url.path, "--cluster", "dgx-h100"],
-                          "big.json: is 50000001 bytes, more than the limit")
+                          "big.json: is 50000003 bytes, more than the limit")
     }
 
     @Test func badFilesInTheSearchPathAreSkippedByClusters() throws {
