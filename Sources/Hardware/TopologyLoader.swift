@@ -1,4 +1,5 @@
 import Foundation
+import InputLimits
 import Yams
 
 /// Reads cluster descriptions from YAML (schema: `Topologies/README.md`).
@@ -17,10 +18,13 @@ public enum TopologyLoader {
         guard !isDirectory.boolValue else {
             throw TopologyError(.unreadableFile, "is a directory, not a topology YAML file", file: path)
         }
-        let text: String
+        let data: Data?
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+            data = try InputLimits.readFile(path)
+        } catch let error as InputLimitError {
+            throw TopologyError(.unreadableFile, error.message, file: path)
+        }
+        guard let data, let text = String(data: data, encoding: .utf8) else {
             throw TopologyError(.unreadableFile, "cannot be read as UTF-8 text", file: path)
         }
         return try parse(text, file: path)
@@ -30,7 +34,11 @@ public enum TopologyLoader {
     public static func parse(_ yaml: String, file: String = "<yaml>") throws -> ClusterTopology {
         let root: Node?
         do {
+            try InputLimits.check(yaml, file: file)
             root = try Yams.compose(yaml: yaml)
+            if let root { try InputLimits.checkExpandedSize(root, file: file) }
+        } catch let error as InputLimitError {
+            throw TopologyError(.malformedYAML, error.message, file: file)
         } catch let error as YamlError {
             throw malformed(error, file: file)
         } catch {
@@ -255,12 +263,22 @@ private struct NodeReader {
         return scalar.string
     }
 
+    /// The text of a plain (unquoted) scalar: a quoted "1e308" is a string, not a number.
+    private mutating func unquotedText(_ entry: Entry, expected: String) throws -> String {
+        let text = try scalarText(entry, expected: expected)
+        if case let .scalar(scalar) = entry.node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
+            throw TopologyError(.wrongType, "\(entry.path) must be \(expected), got the quoted string '\(text)'",
+                                file: file, line: entry.line, field: entry.path)
+        }
+        return text
+    }
+
     private mutating func string(_ entry: Entry) throws -> String {
         try scalarText(entry, expected: "a string")
     }
 
     private mutating func number(_ entry: Entry) throws -> Double {
-        let text = try scalarText(entry, expected: "a number")
+        let text = try unquotedText(entry, expected: "a number")
         guard let value = parseYAMLNumber(text) else {
             throw TopologyError(.wrongType, "\(entry.path) must be a number, got '\(text)'", file: file,
                                 line: entry.line, field: entry.path)
@@ -269,7 +287,7 @@ private struct NodeReader {
     }
 
     private mutating func integer(_ entry: Entry) throws -> Int {
-        let text = try scalarText(entry, expected: "a whole number")
+        let text = try unquotedText(entry, expected: "a whole number")
         let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
         if let value = Int(trimmed) { return value }
         if let real = parseYAMLNumber(text), let value = Int(exactly: real) { return value }

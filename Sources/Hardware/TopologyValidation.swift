@@ -67,7 +67,7 @@ extension ClusterTopology {
                                 + "max_bytes \(formatNumber(maxBytes))")
             }
         }
-        return checks.problems + interconnectProblems()
+        return checks.problems + interconnectProblems() + rangeProblems(skipping: checks.problems)
     }
 
     /// Nodes (hosts) that `gpus` accelerators occupy: 1 up to one host's worth, then whole hosts

@@ -28,6 +28,7 @@ struct EstimateCommand: ParsableCommand {
         let recipe = recipeOptions.recipe
         let layout = try resolved.validatedLayout(layoutOptions, recipe: recipe)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout, recipe: recipe)
+        try FiniteCheck.check(estimate, what: "estimate", inputs: workload.inputs)
         switch output.format {
         case .json: try JSONOutput.print(estimate)
         case .table: print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))

@@ -65,6 +65,7 @@ struct PlanCommand: ParsableCommand {
             return
         }
         let result = try planner.planSynchronously(request)
+        try FiniteCheck.check(result.plans, what: "plan", inputs: workload.inputs)
         let launch = emit.flatMap { format in result.plans.first.map { launchText($0, format: format, model: resolved.model) } }
         switch output.format {
         case .json:

@@ -44,6 +44,7 @@ struct SimulateCommand: ParsableCommand {
         let layout = try resolved.validatedLayout(layoutOptions, recipe: recipe)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout, recipe: recipe)
         let result = try StepSimulator(model: resolved.model, cluster: resolved.cluster).simulate(layout, recipe: recipe)
+        try FiniteCheck.check(SimulationReport(estimate: estimate, result: result), what: "simulation", inputs: workload.inputs)
 
         var written: [String] = []
         if let traceURL {

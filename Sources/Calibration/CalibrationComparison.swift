@@ -1,3 +1,4 @@
+import CostModel
 import Hardware
 
 /// `loom compare-collectives`: measured collective times against what the cost model predicts

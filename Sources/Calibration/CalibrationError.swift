@@ -1,3 +1,5 @@
+import CostModel
+
 /// Why a calibration or a comparison against measurements could not be made: a benchmark file
 /// that is missing, empty, not JSON, or holds values no fit can use (one message size, zero or
 /// negative times, failed correctness checks, mixed rank counts), or a request that does not add

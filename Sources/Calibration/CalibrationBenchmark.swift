@@ -1,4 +1,6 @@
+import CostModel
 import Foundation
+import InputLimits
 
 /// Which of loom-bench's per-size times a fit or a comparison uses. loom-bench times a loop on
 /// every rank and reports the minimum, mean and maximum of the ranks' mean times (`time_us`);
@@ -95,7 +97,8 @@ extension BenchmarkRun {
     /// Reads and checks one loom-bench JSON file. Every problem is one `CalibrationError` line
     /// naming the file and the value: a missing or empty file, text that is not JSON, a missing
     /// key, a collective without a cost formula, fewer than 2 ranks, no results, a time that is
-    /// not a positive finite number, results that failed loom-bench's correctness check.
+    /// not a positive finite number, times out of order (min <= avg <= max), results that failed
+    /// loom-bench's correctness check.
     public static func load(path: String) throws -> BenchmarkRun {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -104,9 +107,13 @@ extension BenchmarkRun {
         guard !isDirectory.boolValue else {
             throw CalibrationError("is a directory, not a loom-bench JSON file", file: path)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CalibrationError("cannot be read", file: path)
+        let data: Data?
+        do {
+            data = try InputLimits.readFile(path)
+        } catch let error as InputLimitError {
+            throw CalibrationError(error.message, file: path)
         }
+        guard let data else { throw CalibrationError("cannot be read", file: path) }
         return try parse(data, file: path)
     }
 
@@ -114,6 +121,11 @@ extension BenchmarkRun {
     public static func parse(_ data: Data, file: String) throws -> BenchmarkRun {
         if data.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) {
             throw CalibrationError("is empty: expected the JSON document of `loom-bench ... --format json`", file: file)
+        }
+        do {
+            try InputLimits.check(data, file: file)
+        } catch let error as InputLimitError {
+            throw CalibrationError(error.message, file: file)
         }
         let object: Any
         do {
@@ -175,6 +187,11 @@ extension BenchmarkRun {
                                            + "must be a positive time", file: file)
             }
             values.append(value)
+        }
+        // loom-bench's min, avg and max are statistics of the same per-rank times.
+        guard values[0] <= values[1], values[1] <= values[2] else {
+            throw CalibrationError("results[\(index)].time_us at \(bytes) bytes has min \(values[0]), avg \(values[1]), "
+                                       + "max \(values[2]): must satisfy min <= avg <= max", file: file)
         }
         if let wrong = try entry.optionalInteger("wrong"), wrong != 0 {
             throw CalibrationError("results[\(index)].wrong is \(wrong) at \(bytes) bytes: the run failed its "

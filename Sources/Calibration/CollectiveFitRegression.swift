@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// How the fit weighs points that disagree with the line.

@@ -1,3 +1,4 @@
+import Calibration
 import CostModel
 import Foundation
 import Hardware

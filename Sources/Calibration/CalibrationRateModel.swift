@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// A link rate in bits per second, written as `tc` writes rates: `100mbit`, `2.5gbit`, `400kbit`,
