@@ -84,6 +84,8 @@ struct WorkloadOptions: ParsableArguments {
     var globalBatch: Int
     @Option(help: "Sequence length in tokens (default: the model's maximum context, at most 8192).")
     var seq: Int?
+    @Option(help: "TPU slices joined over DCN (default: the fewest equal slices the generation offers).")
+    var slices: Int?
 }
 
 /// A model and cluster resolved from the command line, with the checks every command needs.
@@ -93,18 +95,23 @@ struct ResolvedWorkload {
     var gpus: Int
     var globalBatch: Int
     var seq: Int
+    /// The job's TPU slices (nil off a torus); `cluster` is already restricted to them.
+    var slices: TorusSlices?
 }
 
 extension WorkloadOptions {
     func resolve() throws -> ResolvedWorkload {
         let model = try ModelCatalog.load(self.model)
-        let cluster = try TopologyCatalog.load(self.cluster)
+        var cluster = try TopologyCatalog.load(self.cluster)
         if gpus < 1 { throw LayoutError("--gpus \(gpus) must be a positive integer") }
         try cluster.checkGPUCount(gpus)
+        let torusSlices = try cluster.torusSlices(gpus: gpus, slices: slices)
+        if let torusSlices { cluster = cluster.restricted(to: torusSlices) }
         if globalBatch < 1 { throw LayoutError("--global-batch \(globalBatch) must be a positive integer") }
         let seq = self.seq ?? min(model.maxSeq, 8192)
         if seq < 1 || seq > 10_000_000 { throw LayoutError("--seq \(seq) must be between 1 and 10000000") }
-        return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq)
+        return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq,
+                                slices: torusSlices)
     }
 }
 
