@@ -15,10 +15,10 @@ import Workloads
 ///   only the softmax statistics (4 bytes per head and token, fp32).
 public enum ActivationMemory {
     /// Bytes one layer stores per token of a micro-batch on one GPU, without recomputation.
-    public static func bytesPerTokenPerLayer(geometry g: LayerGeometry, moe: Bool, layout: ParallelLayout,
+    public static func bytesPerTokenPerLayer(geometry g: LayerGeometry, moe: Bool, layout: ParallelLayout, recipe: TrainingRecipe,
                                              keyLength: Double) -> Double {
         let t = Double(layout.tp)
-        let a = CostModelConstants.activationBytes
+        let a = recipe.precision.activationBytes
         let mask = CostModelConstants.dropoutMaskBytes
         let h = g.hidden
         let replicated = 2 * a * h + 2 * a * h + 2 * mask * h
@@ -38,7 +38,7 @@ public enum ActivationMemory {
             split += a * g.ffn * gatedFactor + a * g.ffn
         }
         var core: Double
-        if layout.recompute == .selective || layout.flashAttention {
+        if recipe.recompute == .selective || recipe.effectiveFlashAttention {
             core = 4 * g.heads
         } else {
             core = (a + mask + a) * g.heads * keyLength
@@ -50,8 +50,9 @@ public enum ActivationMemory {
 
     /// Bytes one layer keeps per token under full recomputation: its input (2h), split by TP
     /// only with sequence parallelism (Korthikanti et al. 2022, Table 2: 2sbhL, or 2sbhL/t).
-    public static func fullRecomputeBytesPerTokenPerLayer(geometry g: LayerGeometry, layout: ParallelLayout) -> Double {
-        let input = CostModelConstants.activationBytes * g.hidden
+    public static func fullRecomputeBytesPerTokenPerLayer(geometry g: LayerGeometry, layout: ParallelLayout,
+                                                           recipe: TrainingRecipe) -> Double {
+        let input = recipe.precision.activationBytes * g.hidden
         return layout.sequenceParallel ? input / Double(layout.tp) : input
     }
 

@@ -3,18 +3,15 @@
 public enum CostModelConstants {
     // MARK: Memory
 
-    /// Adam state per parameter: fp32 master weight + two fp32 moments = 12 bytes
-    /// (Rajbhandari et al. 2020, section 3.1: K = 12).
-    public static let adamOptimizerBytesPerParameter: Double = 12
-    /// SGD with momentum: fp32 master weight + one fp32 momentum.
-    public static let sgdMomentumOptimizerBytesPerParameter: Double = 8
-    /// 8-bit Adam (Dettmers et al. 2022): fp32 master weight + two 1-byte moments (+ small block
-    /// quantisation statistics, ignored).
-    public static let adam8bitOptimizerBytesPerParameter: Double = 6
-    /// Low-precision (bf16/fp16) weight bytes.
-    public static let weightBytes: Double = 2
-    /// Bytes per activation element (fp16/bf16), as in Korthikanti et al. 2022, section 4.
-    public static let activationBytes: Double = 2
+    /// Adam's two fp32 moments per parameter: 8 bytes (with the 4-byte fp32 master weight of
+    /// mixed precision, `Precision.masterWeightBytes`, the K = 12 of Rajbhandari et al. 2020,
+    /// section 3.1).
+    public static let adamMomentBytesPerParameter: Double = 8
+    /// SGD with momentum: one fp32 momentum.
+    public static let sgdMomentumBytesPerParameter: Double = 4
+    /// 8-bit Adam (Dettmers et al. 2022): two 1-byte moments (+ small block quantisation
+    /// statistics, ignored).
+    public static let adam8bitMomentBytesPerParameter: Double = 2
     /// Dropout masks are one byte per element (Korthikanti et al. 2022, section 4.1).
     public static let dropoutMaskBytes: Double = 1
     /// PyTorch caching-allocator fragmentation and temporary buffers, as a fraction of the
@@ -25,6 +22,19 @@ public enum CostModelConstants {
     /// Communication buffers of NCCL and the DP gradient buckets beyond the gradient buffer itself,
     /// bytes: Megatron-Core's default bucket is 40 M elements (`--ddp-bucket-size`), fp32.
     public static let communicationBufferBytes: Double = 40e6 * 4
+
+    // MARK: Workload defaults
+
+    /// Sequence length when none is given: the model's context, at most 8192 tokens, the length
+    /// of Llama 3's main pretraining stage (Dubey et al. 2024, section 3.4.1) and of most
+    /// published pretraining runs; longer contexts are trained in short extension stages.
+    public static let defaultSequenceCap = 8192
+    /// Longest sequence any command accepts, tokens: 10M, Llama 4 Scout's context (Meta 2025),
+    /// the longest a released model claims. Longer values are input errors.
+    public static let maximumSequenceLength = 10_000_000
+    /// Largest value any other layout dimension (TP, PP, DP, batch sizes) may take: keeps their
+    /// products far from Int overflow.
+    public static let maximumLayoutDimension = 100_000_000
 
     // MARK: Compute
 
@@ -47,13 +57,13 @@ public enum CostModelConstants {
     public static let optimizerStepBytesPerParameter: Double = 34
 
     /// Gradient accumulation into the main-gradient buffer, per parameter held and per
-    /// micro-batch: read the 16-bit weight gradient (2), read and write the accumulator
+    /// micro-batch: read the weight gradient (2 bytes in 16-bit training), read and write the accumulator
     /// (2 x its dtype: fp32 main gradients in Megatron, 16-bit in DeepSpeed). Not hidden: it
     /// follows each weight-gradient GEMM on the compute stream (Megatron's
     /// `--gradient-accumulation-fusion` moves it into the GEMM epilogue but the fp32 buffer is
     /// still read and written).
-    public static func gradientAccumulationBytesPerParameter(accumulatorBytes: Double) -> Double {
-        weightBytes + 2 * accumulatorBytes
+    public static func gradientAccumulationBytesPerParameter(gradientBytes: Double, accumulatorBytes: Double) -> Double {
+        gradientBytes + 2 * accumulatorBytes
     }
 
     /// Share of the overlapped time that a collective running behind compute still costs: NCCL

@@ -11,12 +11,14 @@ public struct Estimate: Sendable, Hashable, Codable {
     public var memory: MemoryReport
     public var time: TimeBreakdown
     public var layout: LayoutEcho
+    /// The training recipe, its optional switches resolved (JSON `recipe`).
+    public var recipe: RecipeEcho
     /// Per pipeline stage: busy fraction of the step (compute + recompute + exposed comm).
     public var stageUtilisation: [Double]
 
     public init(stepTimeS: Double, tokensPerS: Double, tflopsPerGpu: Double, mfu: Double, hfu: Double,
                 fits: Bool, memory: MemoryReport, time: TimeBreakdown, layout: LayoutEcho,
-                stageUtilisation: [Double]) {
+                recipe: RecipeEcho, stageUtilisation: [Double]) {
         self.stepTimeS = stepTimeS
         self.tokensPerS = tokensPerS
         self.tflopsPerGpu = tflopsPerGpu
@@ -26,6 +28,7 @@ public struct Estimate: Sendable, Hashable, Codable {
         self.memory = memory
         self.time = time
         self.layout = layout
+        self.recipe = recipe
         self.stageUtilisation = stageUtilisation
     }
 }
@@ -74,7 +77,9 @@ public struct TimeBreakdown: Sendable, Hashable, Codable {
     public var total: Double { compute + recompute + bubble + tpComm + ppComm + dpComm + cpComm + epComm + optimizer }
 }
 
-/// The layout as estimated, echoed in the JSON (DESIGN.md: `layout`).
+/// The layout as estimated, echoed in the JSON (DESIGN.md: `layout`). It keeps the recipe
+/// fields it has always echoed (recompute, flash attention, framework, overlap switches),
+/// resolved; `RecipeEcho` gives the whole recipe.
 public struct LayoutEcho: Sendable, Hashable, Codable {
     public var tp: Int
     public var pp: Int
@@ -96,7 +101,7 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
     public var overlapParamGather: Bool
     public var overlapTpComm: Bool
 
-    public init(_ layout: ParallelLayout) {
+    public init(_ layout: ParallelLayout, recipe: TrainingRecipe) {
         tp = layout.tp
         pp = layout.pp
         dp = layout.dp
@@ -104,17 +109,48 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
         ep = layout.ep
         vpp = layout.vpp
         zero = layout.zero
-        recompute = layout.recompute
+        recompute = recipe.recompute
         sequenceParallel = layout.sequenceParallel
-        flashAttention = layout.flashAttention
+        flashAttention = recipe.effectiveFlashAttention
         microBatch = layout.microBatch
         globalBatch = layout.globalBatch
         seq = layout.seq
         gpus = layout.gpus
-        framework = layout.framework
+        framework = recipe.framework
         schedule = layout.schedule
-        overlapGradReduce = layout.effectiveOverlapGradReduce
-        overlapParamGather = layout.effectiveOverlapParamGather
-        overlapTpComm = layout.effectiveOverlapTPComm
+        overlapGradReduce = recipe.effectiveOverlapGradReduce
+        overlapParamGather = recipe.effectiveOverlapParamGather
+        overlapTpComm = recipe.effectiveOverlapTPComm
+    }
+}
+
+/// The training recipe as estimated, echoed in the JSON (`recipe`), every optional switch
+/// resolved to the value the estimate used.
+public struct RecipeEcho: Sendable, Hashable, Codable {
+    public var framework: Framework
+    public var precision: Precision
+    public var optimizer: OptimizerKind
+    public var recompute: Recompute
+    public var flashAttention: Bool
+    public var overlapGradReduce: Bool
+    public var overlapParamGather: Bool
+    public var overlapTpComm: Bool
+
+    public init(_ recipe: TrainingRecipe) {
+        framework = recipe.framework
+        precision = recipe.precision
+        optimizer = recipe.optimizer
+        recompute = recipe.recompute
+        flashAttention = recipe.effectiveFlashAttention
+        overlapGradReduce = recipe.effectiveOverlapGradReduce
+        overlapParamGather = recipe.effectiveOverlapParamGather
+        overlapTpComm = recipe.effectiveOverlapTPComm
+    }
+
+    /// The recipe this echo describes (every switch explicit).
+    public var recipe: TrainingRecipe {
+        TrainingRecipe(framework: framework, precision: precision, optimizer: optimizer, recompute: recompute,
+                       flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
+                       overlapParamGather: overlapParamGather, overlapTPComm: overlapTpComm)
     }
 }

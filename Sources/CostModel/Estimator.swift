@@ -21,13 +21,13 @@ public struct Estimator: Sendable {
 
     /// The full estimate, with every stage's memory. Validate the layout first
     /// (`LayoutValidation.check`); this function assumes a valid layout.
-    public func estimate(_ layout: ParallelLayout) -> Estimate {
-        let core = evaluate(layout)
+    public func estimate(_ layout: ParallelLayout, recipe: TrainingRecipe) -> Estimate {
+        let core = evaluate(layout, recipe: recipe)
         var stages: [MemoryBreakdown] = []
         stages.reserveCapacity(layout.pp)
         var worst = 0
         for stage in 0..<layout.pp {
-            let memory = MemoryModel.stage(stage, geometry: geometry, model: model, cluster: cluster, layout: layout)
+            let memory = MemoryModel.stage(stage, geometry: geometry, model: model, cluster: cluster, layout: layout, recipe: recipe)
             stages.append(memory)
             if memory.total > stages[worst].total { worst = stage }
         }
@@ -35,25 +35,27 @@ public struct Estimator: Sendable {
         let report = MemoryReport(mostLoaded: stages[worst], mostLoadedStage: worst, capacity: capacity, stages: stages)
         return Estimate(stepTimeS: core.stepSeconds, tokensPerS: core.tokensPerSecond, tflopsPerGpu: core.tflopsPerGPU,
                         mfu: core.mfu, hfu: core.hfu, fits: report.total <= capacity, memory: report, time: core.time,
-                        layout: LayoutEcho(layout), stageUtilisation: stageUtilisation(layout, step: core.stepSeconds))
+                        layout: LayoutEcho(layout, recipe: recipe), recipe: RecipeEcho(recipe),
+                        stageUtilisation: stageUtilisation(layout, recipe: recipe, step: core.stepSeconds))
     }
 
     /// Busy fraction of each stage: m x T_i over the step.
-    public func stageUtilisation(_ layout: ParallelLayout, step: Double) -> [Double] {
+    public func stageUtilisation(_ layout: ParallelLayout, recipe: TrainingRecipe, step: Double) -> [Double] {
         let placement = RankPlacement(layout: layout, gpusPerNode: cluster.acceleratorsPerNode)
-        let layers = LayerTimeModel.layers(geometry: geometry, layout: layout, cluster: cluster, placement: placement)
+        let layers = LayerTimeModel.layers(geometry: geometry, layout: layout, recipe: recipe, cluster: cluster, placement: placement)
         let m = Double(max(layout.microBatchesPerReplica, 1))
         return (0..<layout.pp).map { stage in
             let time = StageTimeModel.stage(stage, dense: layers.dense, moe: layers.moe, geometry: geometry, model: model,
-                                            cluster: cluster, layout: layout, placement: placement)
+                                            cluster: cluster, layout: layout, recipe: recipe, placement: placement)
             return step > 0 ? m * time.total / step : 0
         }
     }
 
     /// The scalar part of an estimate, without allocation: the planner's inner loop.
-    public func evaluate(_ layout: ParallelLayout) -> CoreEstimate {
+    public func evaluate(_ layout: ParallelLayout, recipe unresolved: TrainingRecipe) -> CoreEstimate {
+        let recipe = unresolved.resolved
         let placement = RankPlacement(layout: layout, gpusPerNode: cluster.acceleratorsPerNode)
-        let (dense, moe) = LayerTimeModel.layers(geometry: geometry, layout: layout, cluster: cluster, placement: placement)
+        let (dense, moe) = LayerTimeModel.layers(geometry: geometry, layout: layout, recipe: recipe, cluster: cluster, placement: placement)
         let m = Double(max(layout.microBatchesPerReplica, 1))
         let v = Double(max(layout.vpp, 1))
 
@@ -80,7 +82,7 @@ public struct Estimator: Sendable {
                 time = cached
             } else {
                 time = StageTimeModel.stage(stage, dense: dense, moe: moe, geometry: geometry, model: model,
-                                            cluster: cluster, layout: layout, placement: placement)
+                                            cluster: cluster, layout: layout, recipe: recipe, placement: placement)
                 cached = time
                 cachedKey = (layers, moeCount, edge)
             }
@@ -101,9 +103,9 @@ public struct Estimator: Sendable {
         breakdown.cpComm = m * slowest.cpComm
         breakdown.bubble = layout.schedule == .gpipe ? (sum - slowest.total) : (sum - slowest.total) / v
 
-        let data = DataParallelTime.exposed(geometry: geometry, model: model, cluster: cluster, layout: layout,
+        let data = DataParallelTime.exposed(geometry: geometry, model: model, cluster: cluster, layout: layout, recipe: recipe,
                                             placement: placement, slowest: slowest, slowestIndex: slowestIndex)
-        breakdown.dpComm = data.exposedSeconds
+        breakdown.dpComm = m * slowest.dataParallel + data.exposedSeconds
         breakdown.optimizer = data.optimizerSeconds
 
         let step = breakdown.total
@@ -132,21 +134,22 @@ public struct Estimator: Sendable {
     /// the stage index in any schedule), and the stages before the centred block of extra
     /// layers have as many layers as stage 0, which also holds the embedding: so the first
     /// stage of that block is the only middle stage that can exceed stages 0 and p - 1.
-    public func peakMemory(_ layout: ParallelLayout) -> Double {
-        var peak = MemoryModel.stage(0, geometry: geometry, model: model, cluster: cluster, layout: layout).total
+    public func peakMemory(_ layout: ParallelLayout, recipe unresolved: TrainingRecipe) -> Double {
+        let recipe = unresolved.resolved
+        var peak = MemoryModel.stage(0, geometry: geometry, model: model, cluster: cluster, layout: layout, recipe: recipe).total
         if layout.pp > 1 {
-            let last = MemoryModel.stage(layout.pp - 1, geometry: geometry, model: model, cluster: cluster, layout: layout)
+            let last = MemoryModel.stage(layout.pp - 1, geometry: geometry, model: model, cluster: cluster, layout: layout, recipe: recipe)
             peak = max(peak, last.total)
             if model.layers % layout.pp != 0 && model.moe == nil {
                 let firstExtra = (layout.pp - model.layers % layout.pp) / 2
                 if firstExtra > 0 && firstExtra < layout.pp - 1 {
                     peak = max(peak, MemoryModel.stage(firstExtra, geometry: geometry, model: model, cluster: cluster,
-                                                       layout: layout).total)
+                                                       layout: layout, recipe: recipe).total)
                 }
             } else if model.moe != nil {
                 for stage in 1..<(layout.pp - 1) {
                     peak = max(peak, MemoryModel.stage(stage, geometry: geometry, model: model, cluster: cluster,
-                                                       layout: layout).total)
+                                                       layout: layout, recipe: recipe).total)
                 }
             }
         }

@@ -36,6 +36,12 @@ public struct FrameworkProfile: Sendable, Hashable {
     public var overlapsParamGather: Bool
     /// TP collectives overlapped with the GEMMs they feed (userbuffers / async TP).
     public var overlapsTPComm: Bool
+    /// Fused flash attention on unless turned off: Megatron-Core's Transformer Engine attention
+    /// backends (flash / cuDNN fused) are the default, as is PyTorch SDPA's flash kernel in
+    /// FSDP, torchtitan and DeepSpeed's Hugging Face models. Off where it is opt-in
+    /// (`--use-flash-attn`, a store_true flag, in Megatron-LM and Megatron-DeepSpeed) and in the
+    /// 2021-22 runs, which predate FlashAttention (Dao et al. 2022).
+    public var usesFlashAttention: Bool
     /// Bytes per element of the gradient buffer that is kept and reduced over DP:
     /// 4 for Megatron's fp32 main gradients (the 18 bytes/parameter of Korthikanti et al. 2022:
     /// 2 weight + 4 gradient + 12 Adam), 2 for DeepSpeed's fp16 gradients (the 16 bytes/parameter
@@ -60,27 +66,27 @@ public struct FrameworkProfile: Sendable, Hashable {
     public var attentionKernel: AttentionKernel = .best
 
     public static let megatronLM = FrameworkProfile(
-        overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false,
+        overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)
     /// Megatron-Core as NeMo/Megatron recipes launch it: `--overlap-grad-reduce` and
     /// `--overlap-param-gather` on; TP communication overlap (`--tp-comm-overlap`, Transformer
     /// Engine userbuffers) is opt-in and off unless `--overlap-tp-comm true` is given.
     public static let megatronCore = FrameworkProfile(
-        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)
     public static let megatronDeepSpeed = FrameworkProfile(
-        overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false,
+        overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,
         pipelineEngineEfficiency: CostModelConstants.deepSpeedPipelineEngineEfficiency)
     public static let deepspeed = FrameworkProfile(
-        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,
         pipelineEngineEfficiency: CostModelConstants.deepSpeedPipelineEngineEfficiency, kernels: .eager, attentionKernel: .flashAttention2)
     public static let fsdp = FrameworkProfile(
-        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2)
     public static let torchtitan = FrameworkProfile(
-        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false,
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2)
 }
 

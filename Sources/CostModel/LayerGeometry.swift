@@ -1,7 +1,9 @@
 import Workloads
 
 /// The widths of one transformer layer that the cost model multiplies with tokens: projection
-/// widths, MLP widths and the per-layer parameter counts of the stage-sharded weights.
+/// widths, MLP widths and the per-layer parameter counts of the stage-sharded weights, the
+/// latter read from Workloads' `WeightCount` (the counts `loom describe` prints), split into
+/// what TP shards (matrices) and what every TP rank keeps (norms, attention biases).
 /// Derived once per model; all values are exact element counts.
 public struct LayerGeometry: Sendable, Hashable {
     /// Width of the query projection output (heads x q/k head dim).
@@ -20,13 +22,17 @@ public struct LayerGeometry: Sendable, Hashable {
     public var mlpMatrices: Double
     /// Weight matrix elements of the attention block of one layer (incl. MLA low-rank parts).
     public var attentionWeights: Double
-    /// Weight elements of a dense MLP, and of one routed expert, and of the shared experts.
+    /// Weight matrix elements of a dense MLP, and its biases (kept whole on every TP rank).
     public var denseMLPWeights: Double
+    public var denseMLPVectors: Double
+    /// Parameters of one routed expert and of the shared experts (with Qwen2-MoE's gate),
+    /// biases included.
     public var expertWeights: Double
     public var sharedExpertWeights: Double
-    /// Router weights (experts x hidden).
+    /// Router parameters (experts x hidden, plus DeepSeek-V3's per-expert bias).
     public var routerWeights: Double
-    /// Norm weights and biases of one layer (not split by TP in Megatron).
+    /// Norm weights and attention biases (and MLA's low-rank norms) of one layer: not split by
+    /// TP in Megatron.
     public var layerVectorParameters: Double
     /// Number of MoE layers and dense layers.
     public var moeLayers: Int
@@ -58,36 +64,30 @@ public struct LayerGeometry: Sendable, Hashable {
             queryWidth = a * qkHeadDim
             keyWidth = a * qkHeadDim
             valueWidth = a * vHeadDim
-            let qLora = Double(mla.qLoraRank)
-            let kvLora = Double(mla.kvLoraRank)
-            let query = qLora > 0 ? h * qLora + qLora * queryWidth : h * queryWidth
-            let keyValue = h * (kvLora + Double(mla.qkRopeHeadDim))
-                + kvLora * a * Double(mla.qkNopeHeadDim + mla.vHeadDim)
-            attentionWeights = query + keyValue + valueWidth * h
         } else {
             qkHeadDim = Double(model.headDim)
             vHeadDim = Double(model.headDim)
             queryWidth = Double(model.heads * model.headDim)
             keyWidth = Double(model.kvHeads * model.headDim)
             valueWidth = keyWidth
-            attentionWeights = h * (queryWidth + 2 * keyWidth) + queryWidth * h
         }
+        let counts = model.parameterCount
+        let attention = model.attentionWeights
+        attentionWeights = Double(attention.matrices)
+        layerVectorParameters = Double(counts.normsPerLayer) + Double(attention.vectors)
         ffn = Double(model.ffn)
         mlpMatrices = Double(model.mlp.matrices)
-        denseMLPWeights = mlpMatrices * h * ffn
-        let norms = Double(model.details.normsPerBlock) * Double(model.norm.parametersPerChannel) * h
-        var biases = 0.0
-        if model.qkvBias { biases += queryWidth + 2 * keyWidth }
-        if model.linearBias { biases += h + (model.mlp.isGated ? 2 : 1) * ffn + h }
-        layerVectorParameters = norms + biases
+        let denseMLP = model.mlpWeights(ffn: model.ffn)
+        denseMLPWeights = Double(denseMLP.matrices)
+        denseMLPVectors = Double(denseMLP.vectors)
         if let moe = model.moe {
             experts = Double(moe.experts)
             expertsPerToken = Double(moe.expertsPerToken)
             expertFFN = Double(moe.expertFFN)
             sharedExpertFFN = Double(moe.sharedExperts * moe.sharedExpertFFN)
-            expertWeights = mlpMatrices * h * expertFFN
-            sharedExpertWeights = mlpMatrices * h * sharedExpertFFN
-            routerWeights = experts * h
+            expertWeights = Double(counts.routedExpert)
+            sharedExpertWeights = Double(counts.sharedExpertsPerLayer)
+            routerWeights = Double(counts.routerPerLayer)
             let sparseCandidates = max(model.layers - moe.denseLayers, 0)
             let frequency = max(moe.layerFrequency, 1)
             moeLayers = sparseCandidates / frequency

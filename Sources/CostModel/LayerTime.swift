@@ -34,7 +34,7 @@ public struct LayerTime: Sendable, Hashable {
 /// 24bsh^2 + 4bs^2h forward FLOPs of a GPT layer, generalised to GQA/MLA/gated/MoE widths) and
 /// its memory-bound kernels' bytes.
 public enum LayerTimeModel {
-    public static func layer(geometry g: LayerGeometry, moe: Bool, layout: ParallelLayout,
+    public static func layer(geometry g: LayerGeometry, moe: Bool, layout: ParallelLayout, recipe: TrainingRecipe,
                              cluster: ClusterTopology, placement: RankPlacement) -> LayerTime {
         let acc = cluster.accelerator
         let t = Double(layout.tp)
@@ -70,7 +70,7 @@ public enum LayerTimeModel {
             }
             // Expert-parallel all-to-all: dispatch and combine of k copies of each token.
             if layout.ep > 1 {
-                let bytes = tokens * g.expertsPerToken * h * CostModelConstants.activationBytes / t
+                let bytes = tokens * g.expertsPerToken * h * recipe.precision.activationBytes / t
                 let a2a = CollectiveCost.seconds(.allToAll, bytes: bytes, group: placement.expertGroup, cluster: cluster)
                 time.epCommForward = 2 * a2a
                 time.epCommBackward = 2 * a2a
@@ -90,8 +90,8 @@ public enum LayerTimeModel {
         let coreFLOPs = 2 * batch * queries * keys * (g.qkHeadDim + g.vHeadDim)
         var coreForward: Double
         var coreBackward: Double
-        if layout.flashAttention {
-            let efficiency = layout.framework.profile.attentionKernel == .flashAttention2
+        if recipe.effectiveFlashAttention {
+            let efficiency = recipe.framework.profile.attentionKernel == .flashAttention2
                 ? (acc.flashAttention2Efficiency ?? acc.attentionEfficiency) : acc.attentionEfficiency
             let rate = acc.peak16BitTFLOPS * 1e12 * efficiency
             // Causal masking: the fused kernel skips the blocks above the diagonal, so it runs
@@ -114,7 +114,7 @@ public enum LayerTimeModel {
         // Memory-bound kernels (`KernelTraffic` of the framework): two norms and two residual
         // adds on [tokens, h], replicated over TP unless sequence parallelism splits them; the
         // activation function on the MLP width; rotary embedding on Q and K.
-        let kernels = layout.framework.profile.kernels
+        let kernels = recipe.framework.profile.kernels
         let hiddenBytes = tokens * kernels.hiddenBytesPerToken(hidden: h, norm: g.norm)
             / (layout.sequenceParallel ? t : 1)
         let activationFunctionBytes = (gated == 2 ? kernels.gatedActivation : kernels.plainActivation)
@@ -128,7 +128,7 @@ public enum LayerTimeModel {
         time.forward = linear + coreForward + elementwise + launches
         time.backward = 2 * linear + coreBackward
             + CostModelConstants.backwardElementwiseByteFactor * elementwise + 2 * launches
-        switch layout.recompute {
+        switch recipe.recompute {
         case .none: time.recompute = 0
         case .selective: time.recompute = coreForward
         case .full: time.recompute = time.forward
@@ -138,7 +138,7 @@ public enum LayerTimeModel {
         // operators), or all-gather + reduce-scatter of the same bytes with sequence parallelism
         // (Korthikanti et al. 2022, section 4.2.2). Full recomputation repeats the forward ones.
         if layout.tp > 1 {
-            let bytes = tokens * h * CostModelConstants.activationBytes
+            let bytes = tokens * h * recipe.precision.activationBytes
             let group = placement.tensorGroup
             if layout.sequenceParallel {
                 // Forward: all-gather before QKV and fc1, reduce-scatter after the output
@@ -147,11 +147,11 @@ public enum LayerTimeModel {
                 // sequence-split copy; Korthikanti et al. 2022, section 4.2.2).
                 let gather = CollectiveCost.seconds(.allGather, bytes: bytes, group: group, cluster: cluster)
                 let scatter = CollectiveCost.seconds(.reduceScatter, bytes: bytes, group: group, cluster: cluster)
-                time.tpCommForward = 2 * (gather + scatter) * (layout.recompute == .full ? 2 : 1)
+                time.tpCommForward = 2 * (gather + scatter) * (recipe.recompute == .full ? 2 : 1)
                 time.tpCommBackward = 2 * (gather + scatter) + 2 * gather
             } else {
                 let reduce = CollectiveCost.seconds(.allReduce, bytes: bytes, group: group, cluster: cluster)
-                time.tpCommForward = 2 * reduce * (layout.recompute == .full ? 2 : 1)
+                time.tpCommForward = 2 * reduce * (recipe.recompute == .full ? 2 : 1)
                 time.tpCommBackward = 2 * reduce
             }
         }
@@ -159,7 +159,7 @@ public enum LayerTimeModel {
         // CP: ring exchange of K and V blocks, (cp - 1) steps forward, twice in backward (K/V and
         // their gradients), overlapped with the attention blocks (Liu et al. 2023, Ring Attention).
         if layout.cp > 1 {
-            let kvBytes = 2 * tokens * g.keyWidth / t * CostModelConstants.activationBytes
+            let kvBytes = 2 * tokens * g.keyWidth / t * recipe.precision.activationBytes
             let ring = CollectiveCost.seconds(.allGather, bytes: kvBytes * cp, group: placement.contextGroup, cluster: cluster)
             time.cpCommForward = CostModelConstants.exposedAfterOverlap(ring, window: coreForward)
             time.cpCommBackward = CostModelConstants.exposedAfterOverlap(2 * ring, window: coreBackward)
@@ -167,7 +167,7 @@ public enum LayerTimeModel {
 
         time.modelFLOPs = 3 * (linearFLOPs + coreFLOPs)
         let recomputeFLOPs: Double
-        switch layout.recompute {
+        switch recipe.recompute {
         case .none: recomputeFLOPs = 0
         case .selective: recomputeFLOPs = coreFLOPs
         case .full: recomputeFLOPs = linearFLOPs + coreFLOPs
@@ -180,11 +180,11 @@ public enum LayerTimeModel {
 extension LayerTimeModel {
     /// The times of a dense layer and (for MoE models) of an MoE layer under one layout: the two
     /// kinds of layer every stage is made of.
-    public static func layers(geometry g: LayerGeometry, layout: ParallelLayout, cluster: ClusterTopology,
+    public static func layers(geometry g: LayerGeometry, layout: ParallelLayout, recipe: TrainingRecipe, cluster: ClusterTopology,
                               placement: RankPlacement) -> (dense: LayerTime, moe: LayerTime) {
-        let dense = layer(geometry: g, moe: false, layout: layout, cluster: cluster, placement: placement)
+        let dense = layer(geometry: g, moe: false, layout: layout, recipe: recipe, cluster: cluster, placement: placement)
         let moe = g.moeLayers > 0
-            ? layer(geometry: g, moe: true, layout: layout, cluster: cluster, placement: placement) : LayerTime()
+            ? layer(geometry: g, moe: true, layout: layout, recipe: recipe, cluster: cluster, placement: placement) : LayerTime()
         return (dense, moe)
     }
 }

@@ -10,7 +10,7 @@ public struct LayoutError: Error, CustomStringConvertible, Sendable, Hashable {
 /// The constraints Megatron-LM / Megatron-Core enforce on a layout (megatron/training/arguments.py
 /// and parallel_state), checked before any estimate so the cost model only sees valid layouts.
 public enum LayoutValidation {
-    public static func check(_ layout: ParallelLayout, model: TransformerModel, cluster: ClusterTopology,
+    public static func check(_ layout: ParallelLayout, recipe: TrainingRecipe, model: TransformerModel, cluster: ClusterTopology,
                              gpus: Int? = nil) throws {
         let positive: [(String, Int)] = [
             ("--tp", layout.tp), ("--pp", layout.pp), ("--dp", layout.dp), ("--cp", layout.cp), ("--ep", layout.ep),
@@ -20,8 +20,9 @@ public enum LayoutValidation {
         for (flag, value) in positive where value < 1 {
             throw LayoutError("\(flag) \(value) must be a positive integer")
         }
-        for (flag, value) in positive where value > 100_000_000 {
-            throw LayoutError("\(flag) \(value) is too large (at most 100000000)")
+        if let problem = sequenceLengthProblem(layout.seq) { throw LayoutError(problem) }
+        for (flag, value) in positive where value > CostModelConstants.maximumLayoutDimension {
+            throw LayoutError("\(flag) \(value) is too large (at most \(CostModelConstants.maximumLayoutDimension))")
         }
         guard (0...3).contains(layout.zero) else {
             throw LayoutError("--zero \(layout.zero) must be 0, 1, 2 or 3")
@@ -35,55 +36,92 @@ public enum LayoutValidation {
         if let gpus, total != gpus {
             throw LayoutError("--gpus \(gpus) is not tp x pp x cp x dp = \(layout.tp) x \(layout.pp) x \(layout.cp) x \(layout.dp) = \(total)")
         }
-        if model.heads % layout.tp != 0 {
-            throw LayoutError("--tp \(layout.tp) does not divide \(model.heads) attention heads")
-        }
-        if model.mla == nil && model.kvHeads % layout.tp != 0 {
-            throw LayoutError("--tp \(layout.tp) does not divide \(model.kvHeads) key/value heads")
-        }
-        if model.ffn % layout.tp != 0 {
-            throw LayoutError("--tp \(layout.tp) does not divide the MLP width \(model.ffn)")
-        }
-        if layout.pp > model.layers {
-            throw LayoutError("--pp \(layout.pp) is larger than the \(model.layers) layers")
-        }
-        if layout.vpp > 1 {
-            if layout.pp < 2 {
-                throw LayoutError("--vpp \(layout.vpp) needs --pp of at least 2 (interleaving splits pipeline stages)")
-            }
-            // Megatron-Core splits uneven layer counts with lighter first/last stages
-            // (--decoder-first/last-pipeline-num-layers); each virtual stage needs a layer.
-            if model.layers < layout.pp * layout.vpp {
-                throw LayoutError("--vpp \(layout.vpp) x --pp \(layout.pp) is more than the \(model.layers) layers")
-            }
-            if !layout.framework.profile.supportsInterleaving {
-                throw LayoutError("--vpp \(layout.vpp): \(layout.framework.rawValue) has no interleaved pipeline schedule")
-            }
-        }
-        let perStep = layout.microBatch * layout.dp
-        if layout.globalBatch % perStep != 0 {
-            throw LayoutError("--global-batch \(layout.globalBatch) is not divisible by micro-batch x dp = \(layout.microBatch) x \(layout.dp) = \(perStep)")
-        }
-        if layout.vpp > 1 && layout.microBatchesPerReplica % layout.pp != 0 {
-            throw LayoutError("interleaved schedule needs micro-batches per replica (\(layout.microBatchesPerReplica)) divisible by --pp \(layout.pp)")
-        }
-        if layout.cp > 1 && layout.seq % (2 * layout.cp) != 0 {
-            throw LayoutError("--cp \(layout.cp): sequence \(layout.seq) is not divisible by 2 x cp (load-balanced context parallelism)")
-        }
-        if layout.ep > 1 {
-            guard let moe = model.moe else {
-                throw LayoutError("--ep \(layout.ep) needs a mixture-of-experts model; \(model.name) is dense")
-            }
-            if moe.experts % layout.ep != 0 {
-                throw LayoutError("--ep \(layout.ep) does not divide \(moe.experts) experts")
-            }
-            if (layout.dp * layout.cp) % layout.ep != 0 {
-                throw LayoutError("--ep \(layout.ep) does not divide dp x cp = \(layout.dp * layout.cp)")
-            }
-        }
+        let problems = [
+            tensorParallelProblem(layout.tp, model: model),
+            pipelineProblem(layout.pp, model: model),
+            virtualStagesProblem(layout.vpp, pp: layout.pp, model: model, recipe: recipe),
+            batchProblem(globalBatch: layout.globalBatch, microBatch: layout.microBatch, dp: layout.dp),
+            interleavingBatchProblem(vpp: layout.vpp, pp: layout.pp, microBatchesPerReplica: layout.microBatchesPerReplica),
+            contextProblem(layout.cp, seq: layout.seq),
+            expertProblem(layout.ep, dp: layout.dp, cp: layout.cp, model: model),
+        ]
+        if let problem = problems.lazy.compactMap({ $0 }).first { throw LayoutError(problem) }
         if layout.microBatch.multipliedReportingOverflow(by: layout.seq).overflow {
             throw LayoutError("--micro-batch x --seq overflows")
         }
+    }
+
+    // MARK: The rules, one per dimension (the planner's search space asks the same ones)
+
+    /// TP must divide the attention heads, the key/value heads (not for MLA, whose latent K/V
+    /// are split by head after the up-projection) and the MLP width.
+    public static func tensorParallelProblem(_ tp: Int, model: TransformerModel) -> String? {
+        if model.heads % tp != 0 { return "--tp \(tp) does not divide \(model.heads) attention heads" }
+        if model.mla == nil && model.kvHeads % tp != 0 {
+            return "--tp \(tp) does not divide \(model.kvHeads) key/value heads"
+        }
+        if model.ffn % tp != 0 { return "--tp \(tp) does not divide the MLP width \(model.ffn)" }
+        return nil
+    }
+
+    /// At most one pipeline stage per layer (`StageAssignment` spreads uneven counts).
+    public static func pipelineProblem(_ pp: Int, model: TransformerModel) -> String? {
+        pp > model.layers ? "--pp \(pp) is larger than the \(model.layers) layers" : nil
+    }
+
+    /// Interleaving needs PP >= 2, a layer per virtual stage (Megatron-Core splits uneven layer
+    /// counts with lighter first/last stages, --decoder-first/last-pipeline-num-layers) and a
+    /// framework with an interleaved schedule.
+    public static func virtualStagesProblem(_ vpp: Int, pp: Int, model: TransformerModel,
+                                            recipe: TrainingRecipe) -> String? {
+        guard vpp > 1 else { return nil }
+        if pp < 2 { return "--vpp \(vpp) needs --pp of at least 2 (interleaving splits pipeline stages)" }
+        let (virtualStages, overflow) = pp.multipliedReportingOverflow(by: vpp)
+        if overflow || model.layers < virtualStages { return "--vpp \(vpp) x --pp \(pp) is more than the \(model.layers) layers" }
+        if !recipe.framework.profile.supportsInterleaving {
+            return "--vpp \(vpp): \(recipe.framework.rawValue) has no interleaved pipeline schedule"
+        }
+        return nil
+    }
+
+    /// The global batch splits into micro-batches over the data-parallel replicas.
+    public static func batchProblem(globalBatch: Int, microBatch: Int, dp: Int) -> String? {
+        let (perStep, overflow) = microBatch.multipliedReportingOverflow(by: dp)
+        return overflow || perStep < 1 || globalBatch % perStep != 0
+            ? "--global-batch \(globalBatch) is not divisible by micro-batch x dp = \(microBatch) x \(dp) = \(perStep)" : nil
+    }
+
+    /// Interleaved 1F1B runs micro-batches in groups of PP (Megatron-Core's schedule).
+    public static func interleavingBatchProblem(vpp: Int, pp: Int, microBatchesPerReplica: Int) -> String? {
+        vpp > 1 && microBatchesPerReplica % pp != 0
+            ? "interleaved schedule needs micro-batches per replica (\(microBatchesPerReplica)) divisible by --pp \(pp)"
+            : nil
+    }
+
+    /// Load-balanced ring attention cuts the sequence into 2 x CP chunks.
+    public static func contextProblem(_ cp: Int, seq: Int) -> String? {
+        cp > 1 && (cp > seq || seq % (2 * cp) != 0)
+            ? "--cp \(cp): sequence \(seq) is not divisible by 2 x cp (load-balanced context parallelism)" : nil
+    }
+
+    /// EP needs a mixture-of-experts model, divides its experts and the DP x CP ranks.
+    public static func expertProblem(_ ep: Int, dp: Int, cp: Int, model: TransformerModel) -> String? {
+        guard ep > 1 else { return nil }
+        guard let moe = model.moe else { return "--ep \(ep) needs a mixture-of-experts model; \(model.name) is dense" }
+        if moe.experts % ep != 0 { return "--ep \(ep) does not divide \(moe.experts) experts" }
+        if (dp * cp) % ep != 0 { return "--ep \(ep) does not divide dp x cp = \(dp * cp)" }
+        return nil
+    }
+
+    /// The sequence length when none is given (`CostModelConstants.defaultSequenceCap`).
+    public static func defaultSequenceLength(for model: TransformerModel) -> Int {
+        min(model.maxSeq, CostModelConstants.defaultSequenceCap)
+    }
+
+    /// What is wrong with sequence length `seq`, as the one line every command prints, or nil.
+    public static func sequenceLengthProblem(_ seq: Int) -> String? {
+        let limit = CostModelConstants.maximumSequenceLength
+        return seq < 1 || seq > limit ? "--seq \(seq) must be between 1 and \(limit)" : nil
     }
 
     /// Warnings that do not stop an estimate (for stderr).

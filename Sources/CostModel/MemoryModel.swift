@@ -7,17 +7,17 @@ import Workloads
 public enum MemoryModel {
     /// Memory of one GPU on pipeline stage `stage` (0-based).
     public static func stage(_ stage: Int, geometry g: LayerGeometry, model: TransformerModel,
-                             cluster: ClusterTopology, layout: ParallelLayout) -> MemoryBreakdown {
+                             cluster: ClusterTopology, layout: ParallelLayout, recipe: TrainingRecipe) -> MemoryBreakdown {
         let params = ModelStateMemory.parameters(stage: stage, geometry: g, model: model, layout: layout)
-        var memory = ModelStateMemory.bytes(for: params, layout: layout)
-        memory.activations = activationBytes(stage: stage, geometry: g, model: model, layout: layout)
+        var memory = ModelStateMemory.bytes(for: params, layout: layout, recipe: recipe)
+        memory.activations = activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
         memory.other = otherBytes(activations: memory.activations, cluster: cluster)
         return memory
     }
 
     /// Activation bytes of stage `stage` at its peak.
     public static func activationBytes(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
-                                       layout: ParallelLayout) -> Double {
+                                       layout: ParallelLayout, recipe: TrainingRecipe) -> Double {
         let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
         let layers = assignment.layers(onStage: stage)
         let start = assignment.firstLayer(ofStage: stage)
@@ -27,20 +27,20 @@ public enum MemoryModel {
         let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
         let keyLength = Double(layout.seq)
         let inFlight = ActivationMemory.layerMicroBatchesInFlight(stage: stage, layout: layout, layersOnStage: 1)
-        let denseFull = ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: false, layout: layout, keyLength: keyLength)
+        let denseFull = ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: false, layout: layout, recipe: recipe, keyLength: keyLength)
         let moeFull = moeLayers > 0
-            ? ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: true, layout: layout, keyLength: keyLength) : 0
+            ? ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: true, layout: layout, recipe: recipe, keyLength: keyLength) : 0
         var bytes: Double
-        switch layout.recompute {
+        switch recipe.recompute {
         case .full:
             // Stored layer inputs, plus one layer's full activations live while it is recomputed.
-            let stored = ActivationMemory.fullRecomputeBytesPerTokenPerLayer(geometry: g, layout: layout)
+            let stored = ActivationMemory.fullRecomputeBytesPerTokenPerLayer(geometry: g, layout: layout, recipe: recipe)
             bytes = tokens * inFlight * Double(layers) * stored
             bytes += tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
         case .none, .selective:
             bytes = tokens * inFlight * (Double(denseLayers) * denseFull + Double(moeLayers) * moeFull)
         }
-        let a = CostModelConstants.activationBytes
+        let a = recipe.precision.activationBytes
         let t = Double(layout.tp)
         let microBatches = ActivationMemory.microBatchesInFlight(stage: stage, layout: layout)
         if stage == 0 {

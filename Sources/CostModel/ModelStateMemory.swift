@@ -1,20 +1,24 @@
 import Workloads
 
-/// Parameters one GPU of a pipeline stage holds, and the bytes of weights, gradients and
-/// optimizer state with mixed precision and ZeRO sharding (Rajbhandari et al. 2020, section 5;
-/// Megatron's distributed optimizer shards over DP x CP).
+/// Parameters one GPU of a pipeline stage holds, per `ParameterClass`; their bytes under
+/// mixed precision and ZeRO sharding are `ParameterAccounting`'s (Rajbhandari et al. 2020,
+/// section 5; Megatron's distributed optimizer shards over DP x CP).
 public struct StageParameters: Sendable, Hashable {
     /// Parameters replicated over the data-parallel group (attention, dense MLP, norms,
-    /// embeddings, router, shared experts), per GPU after TP.
+    /// router, shared experts), per GPU after TP.
     public var dense: Double
     /// Routed-expert parameters per GPU after EP and expert TP; sharded over DP x CP / EP.
     public var expert: Double
+    /// Word and position embeddings (first stage) and the output layer (last stage), per GPU
+    /// after TP; replicated over the data-parallel group like `dense`.
+    public var embedding: Double
 
-    public var total: Double { dense + expert }
+    public var total: Double { dense + expert + embedding }
 
-    public init(dense: Double, expert: Double) {
+    public init(dense: Double, expert: Double, embedding: Double = 0) {
         self.dense = dense
         self.expert = expert
+        self.embedding = embedding
     }
 }
 
@@ -29,17 +33,15 @@ public enum ModelStateMemory {
         let moeCount = g.moeLayers(from: start, to: start + layerCount, leadingDense: model.moe?.denseLayers ?? 0,
                                    frequency: model.moe?.layerFrequency ?? 1)
         var params = layerParameters(layers: layerCount, moeLayers: moeCount, geometry: g, layout: layout)
-        var dense = 0.0
         if stage == 0 {
-            dense += g.embeddingElements / t + g.positionEmbeddingElements
-            if model.details.embeddingNorm { dense += Double(model.norm.parametersPerChannel) * g.hidden }
+            params.embedding += g.embeddingElements / t + g.positionEmbeddingElements
+            if model.details.embeddingNorm { params.dense += Double(model.norm.parametersPerChannel) * g.hidden }
         }
         if stage == layout.pp - 1 {
             // Untied models own an output layer; tied ones keep a copy on the last stage when pp > 1.
-            if !model.tiedEmbeddings || layout.pp > 1 { dense += g.embeddingElements / t }
-            if model.details.finalNorm { dense += Double(model.norm.parametersPerChannel) * g.hidden }
+            if !model.tiedEmbeddings || layout.pp > 1 { params.embedding += g.embeddingElements / t }
+            if model.details.finalNorm { params.dense += Double(model.norm.parametersPerChannel) * g.hidden }
         }
-        params.dense += dense
         return params
     }
 
@@ -52,27 +54,18 @@ public enum ModelStateMemory {
         let moeCount = Double(moeLayers)
         let denseCount = Double(layers) - moeCount
         var dense = Double(layers) * (g.attentionWeights / t + g.layerVectorParameters)
-        dense += denseCount * g.denseMLPWeights / t
+        dense += denseCount * (g.denseMLPWeights / t + g.denseMLPVectors)
         dense += moeCount * (g.routerWeights + g.sharedExpertWeights / t)
         let expert = moeCount * g.experts * g.expertWeights / (Double(layout.ep) * t)
         return StageParameters(dense: dense, expert: expert)
     }
 
-    /// Weights, gradients and optimizer bytes for `params` under the layout's ZeRO stage.
-    /// Stage 1 shards the optimizer state, 2 also the gradients, 3 also the weights
-    /// (Rajbhandari et al. 2020, Figure 1): e.g. 7.5B parameters, Nd = 64, K = 12 ->
-    /// 120 / 31.4 / 16.6 / 1.9 GB.
-    public static func bytes(for params: StageParameters, layout: ParallelLayout) -> MemoryBreakdown {
-        let shard = Double(layout.dp * layout.cp)
-        let expertShard = max(shard / Double(layout.ep), 1)
-        let gradientBytes = layout.framework.profile.gradientBytes
-        let optimizerBytes = layout.optimizer.stateBytesPerParameter
-        func sharded(_ dense: Double, _ expert: Double, from stage: Int) -> Double {
-            layout.zero >= stage ? dense / shard + expert / expertShard : dense + expert
-        }
-        let weights = CostModelConstants.weightBytes * sharded(params.dense, params.expert, from: 3)
-        let gradients = gradientBytes * sharded(params.dense, params.expert, from: 2)
-        let optimizer = optimizerBytes * sharded(params.dense, params.expert, from: 1)
-        return MemoryBreakdown(weights: weights, gradients: gradients, optimizer: optimizer)
+    /// Weights, gradients and optimizer bytes for `params` (every class trainable) under the
+    /// layout's ZeRO stage: `ParameterAccounting.memory`. Stage 1 shards the optimizer state, 2
+    /// also the gradients, 3 also the weights (Rajbhandari et al. 2020, Figure 1): e.g. 7.5B
+    /// parameters, Nd = 64, K = 12 -> 120 / 31.4 / 16.6 / 1.9 GB.
+    public static func bytes(for params: StageParameters, layout: ParallelLayout,
+                             recipe: TrainingRecipe) -> MemoryBreakdown {
+        ParameterAccounting(params, layout: layout, recipe: recipe).memory
     }
 }

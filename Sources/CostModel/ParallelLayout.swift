@@ -1,5 +1,7 @@
 /// How one training step is split over the GPUs: Megatron-style 3D parallelism plus context
-/// and expert parallelism, sharded data parallelism and recomputation.
+/// and expert parallelism, sharded data parallelism, the micro-batching and the pipeline
+/// schedule. What is trained and how (framework, precision, optimizer, recomputation, flash
+/// attention, overlap) is the `TrainingRecipe` beside it.
 ///
 /// GPUs = tp x cp x pp x dp (Megatron-Core's parallel_state); ep subdivides the data-parallel
 /// ranks of the expert layers.
@@ -13,27 +15,16 @@ public struct ParallelLayout: Sendable, Hashable, Codable {
     public var vpp: Int
     /// ZeRO stage 0-3 (3 = FSDP full sharding) over the data-parallel group.
     public var zero: Int
-    public var recompute: Recompute
     public var sequenceParallel: Bool
-    public var flashAttention: Bool
     public var microBatch: Int
     public var globalBatch: Int
     /// Sequence length in tokens.
     public var seq: Int
     public var schedule: PipelineScheduleKind
-    public var framework: Framework
-    public var optimizer: OptimizerKind
-    /// Overlap switches; nil = the framework's default.
-    public var overlapGradReduce: Bool?
-    public var overlapParamGather: Bool?
-    public var overlapTPComm: Bool?
 
     public init(tp: Int = 1, pp: Int = 1, dp: Int = 1, cp: Int = 1, ep: Int = 1, vpp: Int = 1, zero: Int = 0,
-                recompute: Recompute = .none, sequenceParallel: Bool = false, flashAttention: Bool = false,
-                microBatch: Int = 1, globalBatch: Int = 1, seq: Int = 2048,
-                schedule: PipelineScheduleKind = .oneForwardOneBackward, framework: Framework = .megatronCore,
-                optimizer: OptimizerKind = .adam,
-                overlapGradReduce: Bool? = nil, overlapParamGather: Bool? = nil, overlapTPComm: Bool? = nil) {
+                sequenceParallel: Bool = false, microBatch: Int = 1, globalBatch: Int = 1, seq: Int = 2048,
+                schedule: PipelineScheduleKind = .oneForwardOneBackward) {
         self.tp = tp
         self.pp = pp
         self.dp = dp
@@ -41,18 +32,11 @@ public struct ParallelLayout: Sendable, Hashable, Codable {
         self.ep = ep
         self.vpp = vpp
         self.zero = zero
-        self.recompute = recompute
         self.sequenceParallel = sequenceParallel
-        self.flashAttention = flashAttention
         self.microBatch = microBatch
         self.globalBatch = globalBatch
         self.seq = seq
         self.schedule = schedule
-        self.framework = framework
-        self.optimizer = optimizer
-        self.overlapGradReduce = overlapGradReduce
-        self.overlapParamGather = overlapParamGather
-        self.overlapTPComm = overlapTPComm
     }
 
     public var gpus: Int { tp * pp * dp * cp }
@@ -63,10 +47,6 @@ public struct ParallelLayout: Sendable, Hashable, Codable {
     }
     /// Tokens processed per step by the whole job.
     public var tokensPerStep: Double { Double(globalBatch) * Double(seq) }
-
-    public var effectiveOverlapGradReduce: Bool { overlapGradReduce ?? framework.profile.overlapsGradReduce }
-    public var effectiveOverlapParamGather: Bool { overlapParamGather ?? framework.profile.overlapsParamGather }
-    public var effectiveOverlapTPComm: Bool { overlapTPComm ?? framework.profile.overlapsTPComm }
 }
 
 /// Activation recomputation (Korthikanti et al. 2022, section 5).
@@ -91,12 +71,19 @@ public enum OptimizerKind: String, Sendable, Hashable, Codable, CaseIterable {
     case adam8bit = "adam-8bit"
     case sgd
 
-    /// Optimizer-state bytes per parameter (see `CostModelConstants`).
-    public var stateBytesPerParameter: Double {
+    /// Moment bytes per parameter (see `CostModelConstants`).
+    public var momentBytesPerParameter: Double {
         switch self {
-        case .adam: return CostModelConstants.adamOptimizerBytesPerParameter
-        case .adam8bit: return CostModelConstants.adam8bitOptimizerBytesPerParameter
-        case .sgd: return CostModelConstants.sgdMomentumOptimizerBytesPerParameter
+        case .adam: return CostModelConstants.adamMomentBytesPerParameter
+        case .adam8bit: return CostModelConstants.adam8bitMomentBytesPerParameter
+        case .sgd: return CostModelConstants.sgdMomentumBytesPerParameter
         }
+    }
+
+    /// Optimizer-state bytes per parameter under `precision`: the master weights it keeps
+    /// beside the model copy plus the moments (Adam in bf16: 4 + 8 = 12, the K of Rajbhandari
+    /// et al. 2020).
+    public func stateBytesPerParameter(precision: Precision) -> Double {
+        precision.masterWeightBytes + momentBytesPerParameter
     }
 }

@@ -10,6 +10,12 @@ public struct StageTime: Sendable, Hashable {
     public var ppComm: Double = 0
     public var epComm: Double = 0
     public var cpComm: Double = 0
+    /// ZeRO-3 / FSDP: the exposed part of the stage's weight all-gathers and gradient
+    /// reduce-scatter of one micro-batch (`DataParallelTasks.shardedExposedPerMicroBatch`).
+    /// Every stage pays it on every micro-batch, so it lengthens the pipeline bubble too.
+    public var dataParallel: Double = 0
+    /// The forward pass's share of `dataParallel`.
+    public var dataParallelForward: Double = 0
     /// Backward time of one micro-batch: the window in which overlapped DP gradient reduction runs.
     public var backward: Double = 0
     /// Forward time of one micro-batch: the window for an overlapped parameter all-gather.
@@ -19,13 +25,25 @@ public struct StageTime: Sendable, Hashable {
 
     public init() {}
 
-    public var total: Double { compute + recompute + tpComm + ppComm + epComm + cpComm }
+    public var total: Double { compute + recompute + tpComm + ppComm + epComm + cpComm + dataParallel }
+
+    /// The forward and the backward pass of one micro-batch as they occupy the GPU: the stage
+    /// time without its p2p transfers, split in the proportion of the forward and backward
+    /// (with recompute) kernel times, each with its own ZeRO-3 exposure. The windows that
+    /// overlapped data-parallel communication hides behind, here and in the simulator.
+    public var forwardPass: Double {
+        let kernels = forward + backward
+        let share = kernels > 0 ? forward / kernels : 1.0 / 3.0
+        return (total - ppComm - dataParallel) * share + dataParallelForward
+    }
+
+    public var backwardPass: Double { total - ppComm - forwardPass }
 }
 
 public enum StageTimeModel {
     /// Time of stage `stage` for one micro-batch, from the dense and MoE layer times.
     public static func stage(_ stage: Int, dense: LayerTime, moe: LayerTime, geometry g: LayerGeometry,
-                             model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout,
+                             model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout, recipe: TrainingRecipe,
                              placement: RankPlacement) -> StageTime {
         let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
         let layers = assignment.layers(onStage: stage)
@@ -33,7 +51,7 @@ public enum StageTimeModel {
         let moeCount = Double(g.moeLayers(from: start, to: start + layers, leadingDense: model.moe?.denseLayers ?? 0,
                                           frequency: model.moe?.layerFrequency ?? 1))
         let denseCount = Double(layers) - moeCount
-        let overlapTP = layout.effectiveOverlapTPComm
+        let overlapTP = recipe.effectiveOverlapTPComm
         var time = StageTime()
         func add(_ layer: LayerTime, _ count: Double) {
             guard count > 0 else { return }
@@ -59,7 +77,7 @@ public enum StageTimeModel {
         let acc = cluster.accelerator
         let t = Double(layout.tp)
         let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
-        let a = CostModelConstants.activationBytes
+        let a = recipe.precision.activationBytes
         if stage == 0 {
             // Embedding lookup (write tokens x h) and its backward scatter-add (read + write fp32).
             let bytes = tokens * g.hidden * (a + 2 * 4) / (layout.sequenceParallel ? t : 1)
@@ -70,7 +88,7 @@ public enum StageTimeModel {
             // Cross entropy over tokens x V/t logits (`KernelTraffic.crossEntropy` bytes per
             // logit forward, twice that backward).
             let crossEntropy = MatmulTime.memoryBoundSeconds(
-                bytes: layout.framework.profile.kernels.crossEntropy * tokens * g.vocab / t, accelerator: acc)
+                bytes: recipe.framework.profile.kernels.crossEntropy * tokens * g.vocab / t, accelerator: acc)
             time.compute += 3 * logits + (1 + CostModelConstants.backwardElementwiseByteFactor) * crossEntropy
             time.forward += logits + crossEntropy
             time.backward += 2 * logits + CostModelConstants.backwardElementwiseByteFactor * crossEntropy
@@ -89,7 +107,7 @@ public enum StageTimeModel {
         // parallelism) each TP rank sends 1/t of the tensor and the receiver all-gathers it.
         if layout.pp > 1 {
             let full = tokens * g.hidden * a
-            let split = layout.framework.profile.scatterGatherP2P || layout.sequenceParallel
+            let split = recipe.framework.profile.scatterGatherP2P || layout.sequenceParallel
             let sendBytes = split ? full / t : full
             var transfer = CollectiveCost.pointToPointSeconds(bytes: sendBytes, sameNode: placement.pipelinePeerOnSameNode,
                                                               cluster: cluster)
@@ -101,18 +119,31 @@ public enum StageTimeModel {
 
         // Accumulating this micro-batch's weight gradients into the main-gradient buffer.
         // ZeRO-2/3 keep only a shard of the accumulator, but reduce-scatter every micro-batch.
-        let params = ModelStateMemory.layerParameters(layers: layers, moeLayers: Int(moeCount), geometry: g, layout: layout)
-        let accumulate = MatmulTime.memoryBoundSeconds(
-            bytes: params.total * CostModelConstants.gradientAccumulationBytesPerParameter(
-                accumulatorBytes: layout.framework.profile.gradientBytes), accelerator: acc)
+        // The layers' trainable parameters (the embedding and output layer are not accumulated
+        // here: as before the accounting, this term covers the transformer layers only).
+        let layerAccounting = ParameterAccounting(
+            ModelStateMemory.layerParameters(layers: layers, moeLayers: Int(moeCount), geometry: g, layout: layout),
+            layout: layout, recipe: recipe)
+        func accumulated(_ group: ParameterGroup) -> Double {
+            group.trainable ? group.count * CostModelConstants.gradientAccumulationBytesPerParameter(
+                gradientBytes: recipe.precision.gradientBytes, accumulatorBytes: group.gradientBytesPerParameter) : 0
+        }
+        let accumulatedBytes = accumulated(layerAccounting.dense) + accumulated(layerAccounting.expert)
+        let accumulate = MatmulTime.memoryBoundSeconds(bytes: accumulatedBytes, accelerator: acc)
         time.compute += accumulate
         time.backward += accumulate
 
-        let efficiency = layout.framework.profile.pipelineEngineEfficiency
+        let efficiency = recipe.framework.profile.pipelineEngineEfficiency
         if efficiency < 1 && layout.pp > 1 {
             let slowdown = 1 / efficiency
             time.compute *= slowdown
             time.recompute *= slowdown
+        }
+        if layout.zero >= 3 && placement.dataContextGroup.size > 1 {
+            let tasks = DataParallelTasks(stage: stage, geometry: g, model: model, cluster: cluster, layout: layout,
+                                          recipe: recipe, placement: placement)
+            time.dataParallelForward = tasks.shardedForwardExposed(forward: time.forward)
+            time.dataParallel = tasks.shardedExposedPerMicroBatch(forward: time.forward, backward: time.backward)
         }
         return time
     }

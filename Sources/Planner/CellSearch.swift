@@ -26,12 +26,9 @@ struct CellSearch: Sendable {
     func run(_ cell: SearchCell, index: Int, into tally: inout SearchTally) -> Bool {
         let constraints = space.request.constraints
         var layout = ParallelLayout(
-            tp: cell.tp, pp: cell.pp, dp: cell.dp, cp: cell.cp, ep: cell.ep, vpp: 1, zero: 0, recompute: .none,
-            sequenceParallel: false, flashAttention: space.flashAttention, microBatch: 1,
-            globalBatch: space.request.globalBatch, seq: space.request.seq, schedule: constraints.schedule,
-            framework: constraints.framework, optimizer: constraints.optimizer,
-            overlapGradReduce: constraints.overlapGradReduce, overlapParamGather: constraints.overlapParamGather,
-            overlapTPComm: constraints.overlapTPComm)
+            tp: cell.tp, pp: cell.pp, dp: cell.dp, cp: cell.cp, ep: cell.ep, vpp: 1, zero: 0,
+            sequenceParallel: false, microBatch: 1, globalBatch: space.request.globalBatch, seq: space.request.seq,
+            schedule: constraints.schedule)
         let perReplica = space.request.globalBatch / cell.dp
         let spRange = space.sequenceParallelRange(tp: cell.tp)
         let maxVirtual = space.maxVirtualStages(pp: cell.pp)
@@ -40,11 +37,12 @@ struct CellSearch: Sendable {
         var layoutsPerZeroStage = -1
         for zero in space.zeros {
             layout.zero = zero
-            let bound = modelStateBound(layout)
+            // Model states do not depend on the recomputation policy, the one searched recipe field.
+            let bound = modelStateBound(layout, recipe: constraints.recipe)
             if bound > memoryLimit {
                 if layoutsPerZeroStage < 0 { layoutsPerZeroStage = space.innerCount(cell) }
                 tally.pruned += layoutsPerZeroStage
-                tally.noteMemory(bound, layout: layout, cell: index, inner: inner)
+                tally.noteMemory(bound, layout: layout, recipe: constraints.recipe, cell: index, inner: inner)
                 inner += 1
                 continue
             }
@@ -58,12 +56,11 @@ struct CellSearch: Sendable {
                     defer { vpp += 1 }
                     guard space.allowsVirtualStages(vpp, pp: cell.pp, microBatches: microBatches) else { continue }
                     layout.vpp = vpp
-                    for recompute in space.recomputes {
-                        layout.recompute = recompute
+                    for recipe in space.recipes {
                         for sp in spRange {
                             layout.sequenceParallel = sp == 1
                             inner += 1
-                            if !consider(layout, cell: index, inner: inner, into: &tally) {
+                            if !consider(layout, recipe: recipe, cell: index, inner: inner, into: &tally) {
                                 keepGoing = false
                                 break
                             }
@@ -79,20 +76,21 @@ struct CellSearch: Sendable {
 
     /// Memory check, time estimate and ranking of one layout; false = stop the search.
     @inline(__always)
-    private func consider(_ layout: ParallelLayout, cell: Int, inner: Int, into tally: inout SearchTally) -> Bool {
-        let peak = estimator.peakMemory(layout)
+    private func consider(_ layout: ParallelLayout, recipe: TrainingRecipe, cell: Int, inner: Int,
+                          into tally: inout SearchTally) -> Bool {
+        let peak = estimator.peakMemory(layout, recipe: recipe)
         if peak > memoryLimit {
             tally.pruned += 1
-            tally.noteMemory(peak, layout: layout, cell: cell, inner: inner)
+            tally.noteMemory(peak, layout: layout, recipe: recipe, cell: cell, inner: inner)
             return true
         }
-        let core = estimator.evaluate(layout)
+        let core = estimator.evaluate(layout, recipe: recipe)
         tally.evaluated += 1
         let keys = PlanCandidate.keys(objective, tokensPerSecond: core.tokensPerSecond, gpus: layout.gpus,
                                       peakMemory: peak)
         if keys.score > referenceScore { tally.betterThanReference += 1 }
         if tally.top.admits(score: keys.score) {
-            tally.top.offer(PlanCandidate(layout: layout, core: core, peakMemory: peak, score: keys.score,
+            tally.top.offer(PlanCandidate(layout: layout, recipe: recipe, core: core, peakMemory: peak, score: keys.score,
                                           tieBreak: keys.tieBreak, cell: cell, inner: inner))
         }
         return !stopAtFirstFit
@@ -100,16 +98,17 @@ struct CellSearch: Sendable {
 
     /// Lower bound of the peak memory from model states alone (first and last stage) plus
     /// the runtime's fixed share; activations only add to it.
-    private func modelStateBound(_ layout: ParallelLayout) -> Double {
+    private func modelStateBound(_ layout: ParallelLayout, recipe: TrainingRecipe) -> Double {
         let g = estimator.geometry
         let model = estimator.model
         var states = ModelStateMemory.bytes(
-            for: ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout), layout: layout
+            for: ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout), layout: layout,
+            recipe: recipe
         ).modelStates
         if layout.pp > 1 {
             let last = ModelStateMemory.bytes(
                 for: ModelStateMemory.parameters(stage: layout.pp - 1, geometry: g, model: model, layout: layout),
-                layout: layout
+                layout: layout, recipe: recipe
             ).modelStates
             states = max(states, last)
         }

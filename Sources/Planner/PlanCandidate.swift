@@ -3,6 +3,7 @@ import CostModel
 /// A layout that fits, with what the search ranks it by.
 struct PlanCandidate: Sendable {
     var layout: ParallelLayout
+    var recipe: TrainingRecipe
     var core: CoreEstimate
     /// Peak bytes of the most loaded GPU.
     var peakMemory: Double

@@ -2,10 +2,11 @@ import CostModel
 
 /// Dimensions of the layout the caller fixes; nil leaves a dimension to the search.
 ///
-/// `framework`, `schedule`, `optimizer` and the overlap switches are not searched: they describe
-/// the software the job will run on, so they are taken as given (defaults: Megatron-Core, 1F1B,
-/// Adam, the framework's overlap defaults). Flash attention is not searched either: nil means
-/// the framework's default (`PlanConstraints.defaultFlashAttention`).
+/// The training recipe is given, not searched (`recipe`: framework, precision, optimizer, flash
+/// attention and overlap switches, nil switches resolved by the framework), except its
+/// recomputation: `recompute` fixes it, nil searches none, selective and full (the search
+/// enumerates those recipe variants; `recipe.recompute` is not read). The pipeline schedule is
+/// given too (default 1F1B).
 public struct PlanConstraints: Sendable, Hashable {
     public var tp: Int?
     public var pp: Int?
@@ -16,20 +17,14 @@ public struct PlanConstraints: Sendable, Hashable {
     public var zero: Int?
     public var recompute: Recompute?
     public var sequenceParallel: Bool?
-    public var flashAttention: Bool?
     public var microBatch: Int?
-    public var framework: Framework
     public var schedule: PipelineScheduleKind
-    public var optimizer: OptimizerKind
-    public var overlapGradReduce: Bool?
-    public var overlapParamGather: Bool?
-    public var overlapTPComm: Bool?
+    public var recipe: TrainingRecipe
 
     public init(tp: Int? = nil, pp: Int? = nil, dp: Int? = nil, cp: Int? = nil, ep: Int? = nil, vpp: Int? = nil,
                 zero: Int? = nil, recompute: Recompute? = nil, sequenceParallel: Bool? = nil,
-                flashAttention: Bool? = nil, microBatch: Int? = nil, framework: Framework = .megatronCore,
-                schedule: PipelineScheduleKind = .oneForwardOneBackward, optimizer: OptimizerKind = .adam,
-                overlapGradReduce: Bool? = nil, overlapParamGather: Bool? = nil, overlapTPComm: Bool? = nil) {
+                microBatch: Int? = nil, schedule: PipelineScheduleKind = .oneForwardOneBackward,
+                recipe: TrainingRecipe = TrainingRecipe()) {
         self.tp = tp
         self.pp = pp
         self.dp = dp
@@ -39,23 +34,18 @@ public struct PlanConstraints: Sendable, Hashable {
         self.zero = zero
         self.recompute = recompute
         self.sequenceParallel = sequenceParallel
-        self.flashAttention = flashAttention
         self.microBatch = microBatch
-        self.framework = framework
         self.schedule = schedule
-        self.optimizer = optimizer
-        self.overlapGradReduce = overlapGradReduce
-        self.overlapParamGather = overlapParamGather
-        self.overlapTPComm = overlapTPComm
+        self.recipe = recipe
     }
 
-    /// Flash attention is on by default where the framework ships it fused and enabled
-    /// (Megatron-Core with Transformer Engine, torchtitan and FSDP via PyTorch SDPA); off for
-    /// Megatron-LM 2021-22 and (Megatron-)DeepSpeed as the published runs used them.
-    public static func defaultFlashAttention(for framework: Framework) -> Bool {
-        switch framework {
-        case .megatronCore, .torchtitan, .fsdp: return true
-        case .megatronLM, .megatronDeepSpeed, .deepspeed: return false
+    /// The recipe variants the search tries: the given recipe with each recomputation policy
+    /// the constraints allow.
+    public var recipeVariants: [TrainingRecipe] {
+        (recompute.map { [$0] } ?? Recompute.allCases).map { policy in
+            var variant = recipe
+            variant.recompute = policy
+            return variant
         }
     }
 

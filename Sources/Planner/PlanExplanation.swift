@@ -67,10 +67,10 @@ public enum PlanExplanation {
     }
 
     /// "tp 8, pp 4, dp 2, cp 1, vpp 1, zero 1, recompute full, sp on, micro-batch 1" (ep when > 1).
-    public static func describe(_ layout: ParallelLayout) -> String {
+    public static func describe(_ layout: ParallelLayout, recipe: TrainingRecipe) -> String {
         var text = "tp \(layout.tp), pp \(layout.pp), dp \(layout.dp), cp \(layout.cp)"
         if layout.ep > 1 { text += ", ep \(layout.ep)" }
-        text += ", vpp \(layout.vpp), zero \(layout.zero), recompute \(layout.recompute.rawValue)"
+        text += ", vpp \(layout.vpp), zero \(layout.zero), recompute \(recipe.recompute.rawValue)"
         text += ", sp \(layout.sequenceParallel ? "on" : "off"), micro-batch \(layout.microBatch)"
         return text
     }

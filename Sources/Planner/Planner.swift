@@ -40,7 +40,7 @@ public struct Planner: Sendable {
             throw await PlannerDiagnosis(planner: self).nothingFits(request, tally: tally)
         }
         // The search keeps at least two plans so that the explanation has a runner-up.
-        let ranked = tally.top.entries.map { estimator.estimate($0.layout) }
+        let ranked = tally.top.entries.map { estimator.estimate($0.layout, recipe: $0.recipe) }
         return PlanResult(plans: Array(ranked.prefix(request.top)), evaluated: tally.evaluated, pruned: tally.pruned,
                           searchSeconds: seconds,
                           explanation: PlanExplanation.compare(ranked, objective: request.objective),
@@ -49,10 +49,10 @@ public struct Planner: Sendable {
 
     /// Where `layout` ranks among the fitting layouts of `request`'s search: how many score
     /// strictly better, and how many fit at all. The layout itself need not be in the space.
-    public func rank(of layout: ParallelLayout, in request: PlanRequest) async throws -> PlanRank {
+    public func rank(of layout: ParallelLayout, recipe: TrainingRecipe, in request: PlanRequest) async throws -> PlanRank {
         try check(request)
-        let peak = estimator.peakMemory(layout)
-        let core = estimator.evaluate(layout)
+        let peak = estimator.peakMemory(layout, recipe: recipe)
+        let core = estimator.evaluate(layout, recipe: recipe)
         let keys = PlanCandidate.keys(request.objective, tokensPerSecond: core.tokensPerSecond, gpus: layout.gpus,
                                       peakMemory: peak)
         let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request)
@@ -76,11 +76,12 @@ public struct Planner: Sendable {
         if request.gpus > Self.maxGPUs {
             throw PlannerError(.invalidRequest, "--gpus \(request.gpus) is more than \(Self.maxGPUs) GPUs, the most the planner searches")
         }
-        if request.globalBatch < 1 || request.globalBatch > 100_000_000 {
-            throw PlannerError(.invalidRequest, "--global-batch \(request.globalBatch) must be between 1 and 100000000")
+        let maximumBatch = CostModelConstants.maximumLayoutDimension
+        if request.globalBatch < 1 || request.globalBatch > maximumBatch {
+            throw PlannerError(.invalidRequest, "--global-batch \(request.globalBatch) must be between 1 and \(maximumBatch)")
         }
-        if request.seq < 1 || request.seq > 10_000_000 {
-            throw PlannerError(.invalidRequest, "--seq \(request.seq) must be between 1 and 10000000")
+        if let problem = LayoutValidation.sequenceLengthProblem(request.seq) {
+            throw PlannerError(.invalidRequest, problem)
         }
         if request.top < 1 || request.top > 1000 {
             throw PlannerError(.invalidRequest, "--top \(request.top) must be between 1 and 1000")

@@ -85,11 +85,10 @@ struct PlannerDiagnosis {
         let dp = fixed.dp ?? request.gpus / group2
         let probe = ParallelLayout(
             tp: tp, pp: pp, dp: dp, cp: cp, ep: fixed.ep ?? 1, vpp: vpp, zero: fixed.zero ?? 0,
-            recompute: fixed.recompute ?? .none, sequenceParallel: fixed.sequenceParallel ?? false,
-            flashAttention: false, microBatch: fixed.microBatch ?? 1, globalBatch: request.globalBatch,
-            seq: request.seq, schedule: fixed.schedule, framework: fixed.framework, optimizer: fixed.optimizer)
+            sequenceParallel: fixed.sequenceParallel ?? false, microBatch: fixed.microBatch ?? 1,
+            globalBatch: request.globalBatch, seq: request.seq, schedule: fixed.schedule)
         do {
-            try LayoutValidation.check(probe, model: planner.model, cluster: planner.cluster, gpus: request.gpus)
+            try LayoutValidation.check(probe, recipe: fixed.recipe, model: planner.model, cluster: planner.cluster, gpus: request.gpus)
         } catch let error as LayoutError {
             return PlannerError(.invalidConstraint, error.description)
         } catch {
@@ -111,8 +110,8 @@ struct PlannerDiagnosis {
         if request.maxMemoryFraction < 1 { text += " (\(percent(request.maxMemoryFraction)) of \(gib(capacity)) GiB)" }
         text += " on \(request.gpus) GPUs"
         if !request.constraints.fixedFlags.isEmpty { text += " with \(request.constraints.fixedFlags)" }
-        if let layout = tally.leastMemoryLayout, tally.leastMemory.isFinite {
-            text += "; the leanest layout needs at least \(gib(tally.leastMemory)) GiB (\(PlanExplanation.describe(layout)))"
+        if let layout = tally.leastMemoryLayout, let recipe = tally.leastMemoryRecipe, tally.leastMemory.isFinite {
+            text += "; the leanest layout needs at least \(gib(tally.leastMemory)) GiB (\(PlanExplanation.describe(layout, recipe: recipe)))"
         }
         if let larger = await smallestFittingCount(above: request) {
             text += "; \(larger) GPUs would fit"

@@ -13,8 +13,11 @@ struct SearchCell: Sendable, Hashable {
 }
 
 /// The layouts the planner considers for a request: which values each dimension may take.
-/// Every layout it yields passes `LayoutValidation.check` (the Megatron constraints), so the
-/// cost model never sees an invalid one:
+/// Every layout it yields passes `LayoutValidation.check` (the Megatron constraints): each
+/// dimension is filtered by `LayoutValidation`'s rule for it (`tensorParallelProblem`,
+/// `pipelineProblem`, `contextProblem`, `expertProblem`, `virtualStagesProblem`,
+/// `batchProblem`, `interleavingBatchProblem`), and the search adds its own policies (TP
+/// within a node, CP a power of two, searched VPP dividing the layers evenly). In short:
 /// - TP divides the GPUs, the attention heads, the key/value heads (not for MLA) and the MLP
 ///   width, and stays inside a node unless `allowCrossNodeTP` (then it must still divide or be
 ///   a multiple of the node size, so a TP group never straddles a node boundary unevenly);
@@ -32,8 +35,8 @@ struct SearchSpace: Sendable {
     let gpusPerNode: Int
     let request: PlanRequest
     let zeros: [Int]
-    let recomputes: [Recompute]
-    let flashAttention: Bool
+    /// The recipe variants (recomputation policies) searched in every layout.
+    let recipes: [TrainingRecipe]
 
     init(model: TransformerModel, gpusPerNode: Int, request: PlanRequest) {
         self.model = model
@@ -41,8 +44,8 @@ struct SearchSpace: Sendable {
         self.request = request
         let fixed = request.constraints
         zeros = fixed.zero.map { (0...3).contains($0) ? [$0] : [] } ?? [0, 1, 2, 3]
-        recomputes = fixed.recompute.map { [$0] } ?? [.none, .selective, .full]
-        flashAttention = fixed.flashAttention ?? PlanConstraints.defaultFlashAttention(for: fixed.framework)
+        // Resolved once: the inner loop then reads stored switches, not the framework profile.
+        recipes = fixed.recipeVariants.map(\.resolved)
     }
 
     /// Positive divisors of `n`, ascending (n is at most the validated GPU count).
@@ -63,8 +66,7 @@ struct SearchSpace: Sendable {
 
     func tensorSizes(gpus: Int) -> [Int] {
         func splitsTheModel(_ tp: Int) -> Bool {
-            guard tp > 0, gpus % tp == 0, model.heads % tp == 0, model.ffn % tp == 0 else { return false }
-            return model.mla != nil || model.kvHeads % tp == 0
+            tp > 0 && gpus % tp == 0 && LayoutValidation.tensorParallelProblem(tp, model: model) == nil
         }
         // A fixed TP may cross nodes (the caller asked for it) but must split the model.
         if let tp = request.constraints.tp { return splitsTheModel(tp) ? [tp] : [] }
@@ -78,19 +80,20 @@ struct SearchSpace: Sendable {
     }
 
     func pipelineSizes(remaining: Int) -> [Int] {
-        if let pp = request.constraints.pp { return pp > 0 && pp <= model.layers && remaining % pp == 0 ? [pp] : [] }
-        return Self.divisors(of: remaining).filter { $0 <= model.layers }
+        func splitsTheLayers(_ pp: Int) -> Bool { LayoutValidation.pipelineProblem(pp, model: model) == nil }
+        if let pp = request.constraints.pp { return pp > 0 && splitsTheLayers(pp) && remaining % pp == 0 ? [pp] : [] }
+        return Self.divisors(of: remaining).filter(splitsTheLayers)
     }
 
     func contextSizes(remaining: Int) -> [Int] {
         let seq = request.seq
         if let cp = request.constraints.cp {
-            guard cp > 0, remaining % cp == 0, cp == 1 || seq % (2 * cp) == 0 else { return [] }
+            guard cp > 0, remaining % cp == 0, LayoutValidation.contextProblem(cp, seq: seq) == nil else { return [] }
             return [cp]
         }
         var sizes: [Int] = []
         var cp = 1
-        while cp <= remaining && (cp == 1 || seq % (2 * cp) == 0) {
+        while cp <= remaining && LayoutValidation.contextProblem(cp, seq: seq) == nil {
             if remaining % cp == 0 { sizes.append(cp) }
             cp *= 2
         }
@@ -98,15 +101,12 @@ struct SearchSpace: Sendable {
     }
 
     func expertSizes(dp: Int, cp: Int) -> [Int] {
-        let shards = dp * cp
-        guard let moe = model.moe else {
-            if let ep = request.constraints.ep { return ep == 1 ? [1] : [] }
-            return [1]
+        func allowed(_ ep: Int) -> Bool {
+            ep > 0 && LayoutValidation.expertProblem(ep, dp: dp, cp: cp, model: model) == nil
         }
-        if let ep = request.constraints.ep {
-            return ep > 0 && moe.experts % ep == 0 && shards % ep == 0 ? [ep] : []
-        }
-        return Self.divisors(of: moe.experts).filter { shards % $0 == 0 }
+        if let ep = request.constraints.ep { return allowed(ep) ? [ep] : [] }
+        guard let moe = model.moe else { return [1] }
+        return Self.divisors(of: moe.experts).filter(allowed)
     }
 
     /// The outer cells for one GPU count.
@@ -118,8 +118,10 @@ struct SearchSpace: Sendable {
                 for cp in contextSizes(remaining: gpus / (tp * pp)) {
                     let dp = gpus / (tp * pp * cp)
                     if let fixed = request.constraints.dp, fixed != dp { continue }
-                    guard batch % dp == 0 else { continue }
-                    if let mb = request.constraints.microBatch, mb < 1 || (batch / dp) % mb != 0 { continue }
+                    let microBatch = request.constraints.microBatch ?? 1
+                    guard microBatch >= 1,
+                          LayoutValidation.batchProblem(globalBatch: batch, microBatch: microBatch, dp: dp) == nil
+                    else { continue }
                     for ep in expertSizes(dp: dp, cp: cp) {
                         cells.append(SearchCell(tp: tp, pp: pp, cp: cp, dp: dp, ep: ep, gpus: gpus))
                     }
@@ -139,13 +141,13 @@ struct SearchSpace: Sendable {
     @inline(__always)
     func allowsVirtualStages(_ vpp: Int, pp: Int, microBatches: Int) -> Bool {
         if vpp == 1 { return true }
-        guard vpp > 1, pp >= 2, request.constraints.schedule == .oneForwardOneBackward,
-              request.constraints.framework.profile.supportsInterleaving else { return false }
-        guard microBatches % pp == 0 else { return false }
-        // Searched: layers divisible by pp x vpp. Fixed by the caller: any split with at least
-        // one layer per virtual stage, as `LayoutValidation` accepts (uneven interleaving).
-        if request.constraints.vpp != nil { return model.layers >= pp * vpp }
-        return model.layers % (pp * vpp) == 0
+        guard vpp > 1, request.constraints.schedule == .oneForwardOneBackward,
+              LayoutValidation.virtualStagesProblem(vpp, pp: pp, model: model, recipe: request.constraints.recipe) == nil,
+              LayoutValidation.interleavingBatchProblem(vpp: vpp, pp: pp, microBatchesPerReplica: microBatches) == nil
+        else { return false }
+        // Searched: layers divisible by pp x vpp (the search's policy). Fixed by the caller: any
+        // split with at least one layer per virtual stage, as `LayoutValidation` accepts.
+        return request.constraints.vpp != nil || model.layers % (pp * vpp) == 0
     }
 
     /// Largest virtual-stage count to try for a pipeline size (never above the layer count, so
@@ -165,7 +167,7 @@ struct SearchSpace: Sendable {
             let lowest = request.constraints.vpp ?? 1
             var v = lowest
             while v <= maxVirtualStages(pp: cell.pp) {
-                if allowsVirtualStages(v, pp: cell.pp, microBatches: m) { count += recomputes.count * spChoices }
+                if allowsVirtualStages(v, pp: cell.pp, microBatches: m) { count += recipes.count * spChoices }
                 v += 1
             }
         }

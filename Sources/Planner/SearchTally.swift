@@ -14,16 +14,18 @@ struct SearchTally: Sendable {
     /// "nothing fits" message reports.
     var leastMemory = Double.infinity
     var leastMemoryLayout: ParallelLayout?
+    var leastMemoryRecipe: TrainingRecipe?
     var leastMemoryOrder = (cell: Int.max, inner: Int.max)
 
     init(capacity: Int) {
         top = TopPlans(capacity: capacity)
     }
 
-    mutating func noteMemory(_ bytes: Double, layout: ParallelLayout, cell: Int, inner: Int) {
+    mutating func noteMemory(_ bytes: Double, layout: ParallelLayout, recipe: TrainingRecipe, cell: Int, inner: Int) {
         if bytes < leastMemory || (bytes == leastMemory && (cell, inner) < leastMemoryOrder) {
             leastMemory = bytes
             leastMemoryLayout = layout
+            leastMemoryRecipe = recipe
             leastMemoryOrder = (cell, inner)
         }
     }
@@ -33,8 +35,8 @@ struct SearchTally: Sendable {
         evaluated += other.evaluated
         pruned += other.pruned
         betterThanReference += other.betterThanReference
-        if let layout = other.leastMemoryLayout {
-            noteMemory(other.leastMemory, layout: layout, cell: other.leastMemoryOrder.cell,
+        if let layout = other.leastMemoryLayout, let recipe = other.leastMemoryRecipe {
+            noteMemory(other.leastMemory, layout: layout, recipe: recipe, cell: other.leastMemoryOrder.cell,
                        inner: other.leastMemoryOrder.inner)
         }
     }

@@ -12,10 +12,10 @@ public enum ScalingMode: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// Which layout each GPU count gets: the planner's best under optional fixed dimensions, or
-/// one layout held fixed (its data-parallel size and global batch follow the GPU count).
+/// one layout held fixed with its recipe (its data-parallel size and global batch follow the GPU count).
 public enum LayoutPolicy: Sendable, Hashable {
     case best(PlanConstraints)
-    case fixed(ParallelLayout)
+    case fixed(ParallelLayout, TrainingRecipe)
 
     public var name: String {
         switch self {
@@ -115,7 +115,7 @@ public struct ScalingSweep: Sendable {
 
     static func checkBatch(_ globalBatch: Int, seq: Int) throws {
         if globalBatch < 1 { throw ReportError("--global-batch \(globalBatch) must be a positive integer") }
-        if seq < 1 || seq > 10_000_000 { throw ReportError("--seq \(seq) must be between 1 and 10000000") }
+        if let problem = LayoutValidation.sequenceLengthProblem(seq) { throw ReportError(problem) }
     }
 
     /// Plans every point in order, calling `progress(done, total, label)` before each point
@@ -150,8 +150,8 @@ public struct ScalingSweep: Sendable {
                 let result = try planner.planSynchronously(request)
                 guard let best = result.plans.first else { throw ReportError("the planner returned no plan") }
                 estimate = best
-            case .fixed(let template):
-                estimate = try fixedEstimate(template, point: point)
+            case .fixed(let template, let recipe):
+                estimate = try fixedEstimate(template, recipe: recipe, point: point)
             }
             return SweepOutcome(point: point, estimate: estimate, reason: nil)
         } catch {
@@ -161,7 +161,7 @@ public struct ScalingSweep: Sendable {
 
     /// The fixed layout at this point: DP = GPUs / (TP x PP x CP), the point's batch; it must
     /// pass `LayoutValidation` and fit in memory.
-    func fixedEstimate(_ template: ParallelLayout, point: SweepPoint) throws -> Estimate {
+    func fixedEstimate(_ template: ParallelLayout, recipe: TrainingRecipe, point: SweepPoint) throws -> Estimate {
         let (group, overflow) = template.tp.multipliedReportingOverflow(by: template.pp)
         let (group2, overflow2) = group.multipliedReportingOverflow(by: template.cp)
         guard !overflow, !overflow2, group2 > 0, point.gpus % group2 == 0 else {
@@ -172,8 +172,8 @@ public struct ScalingSweep: Sendable {
         layout.dp = point.gpus / group2
         layout.globalBatch = point.globalBatch
         layout.seq = seq
-        try LayoutValidation.check(layout, model: model, cluster: point.cluster, gpus: point.gpus)
-        let estimate = Estimator(model: model, cluster: point.cluster).estimate(layout)
+        try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: point.cluster, gpus: point.gpus)
+        let estimate = Estimator(model: model, cluster: point.cluster).estimate(layout, recipe: recipe)
         guard estimate.fits else {
             throw ReportError("the fixed layout needs \(ReportFormat.gib(estimate.memory.total)) per GPU, more than the "
                 + "\(ReportFormat.gib(estimate.memory.capacity)) of \(point.cluster.accelerator.name)")

@@ -21,17 +21,22 @@ public struct StageCosts: Sendable, Hashable {
     /// Buckets per model chunk when overlapped, and the time of one bucket.
     public var bucketsPerChunk: Int = 1
     public var bucketSeconds: Double = 0
+    /// Whether the reduction runs bucket by bucket behind the last backward
+    /// (`TrainingRecipe.effectiveOverlapGradReduce`) or after the pipeline drains.
+    public var overlapsGradientReduction = false
     /// Megatron's all-reduce of the tied embedding's gradient between the first and last rank.
     public var embeddingAllReduceSeconds: Double = 0
     public var optimizerSeconds: Double = 0
     /// ZeRO-1/2 all-gather of the updated weights, the part not hidden behind the next forward.
     public var paramGatherSeconds: Double = 0
-    /// ZeRO-3 / FSDP: the all-gather of one chunk's weights before each forward and each backward
-    /// pass, and the reduce-scatter of its gradients after each backward (dp stream).
+    /// ZeRO-3 / FSDP: the all-gather of one chunk's weights for each forward and each backward
+    /// pass, and the reduce-scatter of its gradients for each backward (dp stream). Their
+    /// exposed part (`DataParallelTasks.shardedForwardExposed` / `shardedBackwardExposed`) is
+    /// already in `forward` and `backward`.
     public var perPassParameterGather: Double = 0
     public var perPassGradientScatter: Double = 0
-    /// Whether the gather is prefetched while the previous pass computes (FSDP's forward/backward
-    /// prefetch, `overlapParamGather`), or issued only when the stream is idle.
+    /// Whether the gathers run unit by unit inside the pass they feed (FSDP prefetch,
+    /// `overlapParamGather`), or before the pass's compute, with the reduce-scatter after it.
     public var prefetchesParameters = false
 
     public init() {}
@@ -45,70 +50,39 @@ public enum StageCostModel {
     /// then divided over the v model chunks, so that m x (F + B) x v + p2p equals m x T exactly.
     /// The p2p time per transfer is StageTime.ppComm / 2v: one `CollectiveCost.pointToPointSeconds`
     /// plus, with the scatter/gather optimisation, the receiver's NVLink all-gather.
-    public static func costs(model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout) -> [StageCosts] {
+    public static func costs(model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout,
+                             recipe: TrainingRecipe) -> [StageCosts] {
         let geometry = LayerGeometry(model: model)
         let placement = RankPlacement(layout: layout, gpusPerNode: cluster.acceleratorsPerNode)
-        let (dense, moe) = LayerTimeModel.layers(geometry: geometry, layout: layout, cluster: cluster, placement: placement)
+        let (dense, moe) = LayerTimeModel.layers(geometry: geometry, layout: layout, recipe: recipe, cluster: cluster, placement: placement)
         let v = Double(max(layout.vpp, 1))
-        let shardGroup = placement.dataContextGroup
-        let shards = Double(shardGroup.size)
-        let gradientBytesPerParameter = layout.framework.profile.gradientReduceBytes
-        let buffer = CostModelConstants.communicationBufferBytes
 
         return (0..<max(layout.pp, 1)).map { stage in
             let time = StageTimeModel.stage(stage, dense: dense, moe: moe, geometry: geometry, model: model,
-                                            cluster: cluster, layout: layout, placement: placement)
-            let params = ModelStateMemory.parameters(stage: stage, geometry: geometry, model: model, layout: layout)
+                                            cluster: cluster, layout: layout, recipe: recipe, placement: placement)
+            let data = DataParallelTasks(stage: stage, geometry: geometry, model: model, cluster: cluster,
+                                         layout: layout, recipe: recipe, placement: placement)
             var costs = StageCosts()
-            let passes = time.total - time.ppComm
-            let kernels = time.forward + time.backward
-            let forwardShare = kernels > 0 ? time.forward / kernels : 1.0 / 3.0
-            let forward = passes * forwardShare
-            let backward = passes - forward
+            // The passes carry the ZeRO-3 exposure (the same per pass as in the analytic stage
+            // time); the gathers and reduce-scatters are drawn as dp-stream tasks inside them.
+            costs.overlapsGradientReduction = data.overlapsGradientReduction
             costs.inlineCommunication = time.tpComm + time.cpComm + time.epComm
             costs.p2p = layout.pp > 1 ? time.ppComm / (2 * v) : 0
 
-            if shards > 1 {
-                let gradients = params.total * gradientBytesPerParameter
-                let weights = params.total * CostModelConstants.weightBytes
-                switch layout.zero {
-                case 0, 1, 2:
-                    let kind: CollectiveKind = layout.zero == 0 ? .allReduce : .reduceScatter
-                    costs.gradientReduction = kind
-                    costs.gradientReductionSeconds = CollectiveCost.seconds(kind, bytes: gradients, group: shardGroup,
-                                                                            cluster: cluster)
-                    let perChunk = gradients / v
-                    let buckets = max(1, (perChunk / buffer).rounded(.up))
-                    costs.bucketsPerChunk = buckets < 1e6 ? Int(buckets) : 1_000_000
-                    costs.bucketSeconds = CollectiveCost.seconds(kind, bytes: perChunk / Double(costs.bucketsPerChunk),
-                                                                 group: shardGroup, cluster: cluster)
-                    if layout.zero >= 1 {
-                        let gather = CollectiveCost.seconds(.allGather, bytes: weights, group: shardGroup, cluster: cluster)
-                        costs.paramGatherSeconds = layout.effectiveOverlapParamGather ? max(0, gather - time.forward) : gather
-                    }
-                default:
-                    // ZeRO-3 / FSDP: weights gathered before every forward and backward pass,
-                    // gradients reduce-scattered after every backward; simulated as tasks on the
-                    // dp stream, prefetched one pass ahead when the framework overlaps them.
-                    let gather = CollectiveCost.seconds(.allGather, bytes: weights, group: shardGroup, cluster: cluster)
-                    let reduce = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: shardGroup, cluster: cluster)
-                    costs.perPassParameterGather = gather / v
-                    costs.perPassGradientScatter = reduce / v
-                    costs.prefetchesParameters = layout.effectiveOverlapParamGather
-                }
+            costs.gradientReduction = data.gradientReduction
+            costs.gradientReductionSeconds = data.gradientReductionSeconds
+            if let buckets = data.buckets(chunks: layout.vpp) {
+                costs.bucketsPerChunk = buckets.count
+                costs.bucketSeconds = buckets.seconds
             }
-            if model.tiedEmbeddings && layout.pp > 1 && (stage == 0 || stage == layout.pp - 1) {
-                let bytes = geometry.embeddingElements / Double(layout.tp) * gradientBytesPerParameter
-                costs.embeddingAllReduceSeconds = 2 * CollectiveCost.pointToPointSeconds(bytes: bytes, sameNode: false,
-                                                                                         cluster: cluster)
-            }
-            let held = layout.zero >= 1
-                ? params.dense / max(shards, 1) + params.expert / max(shards / Double(layout.ep), 1)
-                : params.total
-            costs.optimizerSeconds = MatmulTime.memoryBoundSeconds(
-                bytes: held * CostModelConstants.optimizerStepBytesPerParameter, accelerator: cluster.accelerator)
-            costs.forward = forward / v
-            costs.backward = backward / v
+            costs.paramGatherSeconds = data.exposedUpdatedWeightGather(forward: time.forwardPass)
+            costs.perPassParameterGather = data.perPassGatherSeconds / v
+            costs.perPassGradientScatter = data.perBackwardScatterSeconds / v
+            costs.prefetchesParameters = data.overlapsParameterGather
+            costs.embeddingAllReduceSeconds = data.embeddingAllReduceSeconds
+            costs.optimizerSeconds = data.optimizerSeconds
+            costs.forward = time.forwardPass / v
+            costs.backward = time.backwardPass / v
             return costs
         }
     }

@@ -24,8 +24,8 @@ public struct StepSimulator: Sendable {
     }
 
     /// Simulates one step of `layout` (validate it first with `LayoutValidation.check`).
-    public func simulate(_ layout: ParallelLayout) throws -> SimulationResult {
-        let costs = StageCostModel.costs(model: model, cluster: cluster, layout: layout)
+    public func simulate(_ layout: ParallelLayout, recipe: TrainingRecipe) throws -> SimulationResult {
+        let costs = StageCostModel.costs(model: model, cluster: cluster, layout: layout, recipe: recipe)
         return try Self.simulate(costs: costs, layout: layout)
     }
 
@@ -59,7 +59,6 @@ public struct StepSimulator: Sendable {
         var backwardArrival = [Double](repeating: -1, count: slots)
         var next = [Int](repeating: 0, count: p)
         var computeFree = [Double](repeating: 0, count: p)
-        var computeLastStart = [Double](repeating: 0, count: p)
         var p2pFree = [Double](repeating: 0, count: p)
         var dpStreamFree = [Double](repeating: 0, count: p)
         // Per (rank, chunk): the last backward pass (start, duration).
@@ -86,28 +85,27 @@ public struct StepSimulator: Sendable {
                         ready = forwardEnd[slot] < 0 || gradient < 0 ? -1 : max(forwardEnd[slot], gradient)
                     }
                     if ready < 0 { break }
-                    var start = max(computeFree[s], ready)
-                    if cost.perPassParameterGather > 0 {
-                        // ZeRO-3 / FSDP: this pass's weights, gathered while the previous pass
-                        // computes (prefetch) or once the compute stream is idle.
-                        let issue = cost.prefetchesParameters ? computeLastStart[s] : computeFree[s]
-                        let gatherStart = max(dpStreamFree[s], issue)
-                        dpStreamFree[s] = gatherStart + cost.perPassParameterGather
-                        tasks.append(SimulationTask(stage: s, stream: .dp, kind: .paramAllGather, index: op.microBatch,
-                                                    chunk: chunkLabel(op.chunk), start: gatherStart,
-                                                    duration: cost.perPassParameterGather))
-                        start = max(start, dpStreamFree[s])
-                    }
+                    let start = max(computeFree[s], ready)
                     let duration = op.pass == .forward ? cost.forward : cost.backward
                     let end = start + duration
                     computeFree[s] = end
-                    computeLastStart[s] = start
-                    if op.pass == .backward && cost.perPassGradientScatter > 0 {
-                        let scatterStart = max(dpStreamFree[s], end)
-                        dpStreamFree[s] = scatterStart + cost.perPassGradientScatter
-                        tasks.append(SimulationTask(stage: s, stream: .dp, kind: .gradReduceScatter, index: op.microBatch,
-                                                    chunk: chunkLabel(op.chunk), start: scatterStart,
-                                                    duration: cost.perPassGradientScatter))
+                    if cost.perPassParameterGather + cost.perPassGradientScatter > 0 {
+                        // ZeRO-3 / FSDP: the pass's gathers (and, in a backward, its gradient
+                        // reduce-scatter) on the dp stream, inside the pass, whose duration holds
+                        // their exposed part: from its start when prefetched unit by unit, else
+                        // the gather first and the reduce-scatter at its end.
+                        var scatterStart = start + cost.perPassParameterGather
+                        if !cost.prefetchesParameters { scatterStart = max(scatterStart, end - cost.perPassGradientScatter) }
+                        tasks.append(SimulationTask(stage: s, stream: .dp, kind: .paramAllGather, index: op.microBatch,
+                                                    chunk: chunkLabel(op.chunk), start: start,
+                                                    duration: cost.perPassParameterGather))
+                        dpStreamFree[s] = start + cost.perPassParameterGather
+                        if op.pass == .backward && cost.perPassGradientScatter > 0 {
+                            tasks.append(SimulationTask(stage: s, stream: .dp, kind: .gradReduceScatter,
+                                                        index: op.microBatch, chunk: chunkLabel(op.chunk),
+                                                        start: scatterStart, duration: cost.perPassGradientScatter))
+                            dpStreamFree[s] = scatterStart + cost.perPassGradientScatter
+                        }
                     }
                     tasks.append(SimulationTask(stage: s, stream: .compute, kind: op.pass == .forward ? .forward : .backward,
                                                 index: op.microBatch, chunk: chunkLabel(op.chunk), start: start,
@@ -151,11 +149,12 @@ public struct StepSimulator: Sendable {
             var dpFree = dpStreamFree[s]
             if let kind = cost.gradientReduction {
                 let taskKind: SimulationTaskKind = kind == .allReduce ? .gradAllReduce : .gradReduceScatter
-                if layout.effectiveOverlapGradReduce {
+                if cost.overlapsGradientReduction {
                     // Chunks in the order their last backward ran; bucket k of n is ready once
                     // (k + 1)/n of that backward is done.
                     let order = (0..<v).sorted { lastBackward[s * v + $0].start < lastBackward[s * v + $1].start }
                     var bucket = 0
+                    var hidden = 0.0
                     let n = cost.bucketsPerChunk
                     for chunk in order {
                         let window = lastBackward[s * v + chunk]
@@ -163,11 +162,15 @@ public struct StepSimulator: Sendable {
                             let ready = window.start + window.duration * Double(k + 1) / Double(n)
                             let start = max(dpFree, ready)
                             dpFree = start + cost.bucketSeconds
+                            hidden += max(0, min(dpFree, computeFree[s]) - start)
                             tasks.append(SimulationTask(stage: s, stream: .dp, kind: taskKind, index: bucket, chunk: nil,
                                                         start: start, duration: cost.bucketSeconds))
                             bucket += 1
                         }
                     }
+                    // The backward passes the buckets ran behind were slowed by sharing the GPU
+                    // with them (`CostModelConstants.exposedAfterOverlap`, as the analytic model).
+                    computeFree[s] += CostModelConstants.overlappedCommunicationInterference * hidden
                 } else if cost.gradientReductionSeconds > 0 {
                     let start = computeFree[s]
                     dpFree = start + cost.gradientReductionSeconds

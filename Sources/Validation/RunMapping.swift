@@ -6,6 +6,7 @@ import Workloads
 public struct EvaluationInputs: Sendable, Hashable {
     public var model: TransformerModel
     public var layout: ParallelLayout
+    public var recipe: TrainingRecipe
     public var cluster: ClusterTopology
     /// The defaults taken for fields the run leaves unstated ("recompute none", ...).
     public var assumed: [String]
@@ -21,8 +22,8 @@ public struct RunRefusal: Error, Sendable, Hashable, Codable, CustomStringConver
 
 /// Choices for the fields a runs file leaves unstated, given on the command line.
 public struct RunDefaults: Sendable, Hashable {
-    /// Fused flash attention for runs that do not state `flash_attention` (nil: off, today's
-    /// default of `ParallelLayout`).
+    /// Fused flash attention for runs that do not state `flash_attention` (nil: the framework's
+    /// default, `TrainingRecipe.effectiveFlashAttention`).
     public var flashAttention: Bool?
 
     public init(flashAttention: Bool? = nil) {
@@ -47,7 +48,8 @@ public enum RunMapping {
     /// Frameworks whose code of the runs they describe had no fused attention, so `--flash-attention`
     /// does not apply to them: Megatron-LM 2021-22 (Narayanan et al. 2021, Korthikanti et al. 2022)
     /// and Megatron-DeepSpeed for MT-NLG materialised the s x s scores (FlashAttention, Dao et al.,
-    /// is of May 2022). To retire when the framework profiles carry their flash-attention default.
+    /// is of May 2022). Their profiles default to it off as well; this keeps `--flash-attention`
+    /// from forcing it on for them.
     static let frameworksWithoutFusedAttention: Set<Framework> = [.megatronLM, .megatronDeepSpeed]
 
     /// The cost model's inputs for `run`, or why it cannot be evaluated.
@@ -117,8 +119,12 @@ public enum RunMapping {
         if l.zero == nil && l.fsdp != true { assumed.append("zero \(zero)") }
         if l.sequenceParallel == nil && l.tp > 1 { assumed.append("sequence parallel off") }
         let flashAttention = l.flashAttention
-            ?? (frameworksWithoutFusedAttention.contains(framework) ? false : defaults.flashAttention ?? false)
-        if l.flashAttention == nil { assumed.append("flash attention \(flashAttention ? "on" : "off")") }
+            ?? (frameworksWithoutFusedAttention.contains(framework) ? false : defaults.flashAttention)
+        var recipe = TrainingRecipe(framework: framework, recompute: recompute, flashAttention: flashAttention)
+        if let precision = run.precision.flatMap(Precision.init(rawValue:)) { recipe.precision = precision }
+        if l.flashAttention == nil {
+            assumed.append("flash attention \(recipe.effectiveFlashAttention ? "on" : "off")")
+        }
         let m = run.model
         let llamaStyle = mlp.isGated || m.headDim != nil || m.parallelBlock == true
         let model = TransformerModel(
@@ -129,15 +135,14 @@ public enum RunMapping {
             parallelBlock: m.parallelBlock ?? false)
         let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
-            recompute: recompute, sequenceParallel: l.sequenceParallel ?? false,
-            flashAttention: flashAttention,
-            microBatch: microBatch, globalBatch: l.globalBatch, seq: m.seq, framework: framework)
+            sequenceParallel: l.sequenceParallel ?? false,
+            microBatch: microBatch, globalBatch: l.globalBatch, seq: m.seq)
         do {
             try model.validate()
-            try LayoutValidation.check(layout, model: model, cluster: topology, gpus: run.cluster.gpus)
+            try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: topology, gpus: run.cluster.gpus)
         } catch {
             return .failure(RunRefusal(id: run.id, reasons: ["\(error)"]))
         }
-        return .success(EvaluationInputs(model: model, layout: layout, cluster: topology, assumed: assumed))
+        return .success(EvaluationInputs(model: model, layout: layout, recipe: recipe, cluster: topology, assumed: assumed))
     }
 }

@@ -39,14 +39,14 @@ public enum ValidationRunner {
         case let .success(mapped): inputs = mapped
         case let .failure(refusal): return .failure(refusal)
         }
-        let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout)
+        let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout, recipe: inputs.recipe)
         let gib = 1_073_741_824.0
         let memoryGib = estimate.memory.total / gib
         let m = estimate.memory
         let measuredMemory = run.reported.peakMemoryGib.flatMap { $0 > 0 ? $0 : nil }
         let measuredIteration = run.reported.iterationS.flatMap { $0 > 0 ? $0 : nil }
         return .success(.init(
-            id: run.id, source: source, framework: inputs.layout.framework.rawValue, reportedTokensPerS: reported,
+            id: run.id, source: source, framework: inputs.recipe.framework.rawValue, reportedTokensPerS: reported,
             predictedTokensPerS: estimate.tokensPerS, error: estimate.tokensPerS / reported - 1,
             predictedMfu: estimate.mfu, reportedMfu: run.reported.mfu,
             predictedIterationS: estimate.stepTimeS, reportedIterationS: measuredIteration,

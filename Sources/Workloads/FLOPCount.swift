@@ -17,9 +17,29 @@
 /// `72 l h^2 (1 + s/(6h) + V/(12 l h))` per token, which is eq. 3 of Narayanan et al. 2021
 /// without its recomputation pass; adding `fullRecomputation` gives eq. 3 itself,
 /// `96 l h^2 (1 + s/(6h) + V/(16 l h))` (the logits are never recomputed).
+///
+/// Encoder-only models (BERT) are one bidirectional stack: the same terms, the attention never
+/// halved (no mask to skip), the output side being the head they have (`OutputHead`: the masked-LM
+/// head's `h x h` transform and `V x h` logits at every position, or nothing for a bare encoder;
+/// BERT's pooler acts on one token per sequence and is left out).
+///
+/// Encoder-decoder models (T5) are counted per (input + target) token, for an input of `seq`
+/// tokens and a target of `targetSeq` tokens (default: `seq`): the FLOPs of one example divided
+/// by `seq + targetSeq`. The encoder's layers run over the input tokens, with bidirectional
+/// attention over `seq`; each decoder layer projects K and V of its cross-attention from the
+/// encoder output (input tokens); the rest of the decoder (self-attention, cross-attention Q and
+/// output, MLP) and the logits run over the target tokens, with self-attention over `targetSeq`
+/// (halved with `causal`) and cross-attention over `seq`. This is the accounting of Raffel et al.
+/// 2020 (T5), section 3.2.2: an encoder-decoder of L + L layers costs about what an L-layer
+/// decoder-only model costs on the same (input + target) tokens, so about 6 N / 2 per token with
+/// equal lengths, not 6 N. (Hugging Face `Trainer.floating_point_ops` instead counts 6 N per input
+/// token and ignores the target.)
 public struct FLOPCount: Sendable, Hashable, Codable {
-    /// Sequence length the attention term was counted at.
+    /// Sequence length the attention term was counted at (the input length, for an
+    /// encoder-decoder model).
     public var seq: Int
+    /// Target (decoder) length of an encoder-decoder model; 0 for other models.
+    public var targetSeq: Int
     /// Whether the attention term was halved for causal masking.
     public var causal: Bool
     /// Forward FLOPs per token of the transformer layers' weight matmuls (all layers).
@@ -42,27 +62,52 @@ public struct FLOPCount: Sendable, Hashable, Codable {
 }
 
 extension TransformerModel {
-    /// FLOPs per token at sequence length `seq` (default `maxSeq`); see `FLOPCount`.
-    /// A negative `seq` counts as 0 (the CLI rejects it before it gets here).
-    public func flops(seq: Int? = nil, causal: Bool = false) -> FLOPCount {
-        let length = Double(max(0, seq ?? maxSeq))
-        let perLayerAttention = 2 * length * Double(heads)
-            * (Double(queryKeyHeadDim) + Double(valueHeadDim)) * (causal ? 0.5 : 1)
+    /// FLOPs per token at sequence length `seq` (default `maxSeq`); see `FLOPCount`. `targetSeq`
+    /// is the decoder length of an encoder-decoder model (default `seq`; ignored otherwise);
+    /// `causal` halves causal self-attention only (never a bidirectional encoder's).
+    /// A negative length counts as 0 (the CLI rejects it before it gets here).
+    public func flops(seq: Int? = nil, targetSeq: Int? = nil, causal: Bool = false) -> FLOPCount {
+        let input = max(0, seq ?? maxSeq)
+        let length = Double(input)
+        // 2 x seq x heads x (d_qk + d_v): scores and attention x V of one token over `seq` keys.
+        let perKey = 2 * Double(heads) * (Double(queryKeyHeadDim) + Double(valueHeadDim))
+        let selfHalving = causal && attention == .causal ? 0.5 : 1
+        guard isEncoderDecoder else {
+            return FLOPCount(
+                seq: input, targetSeq: 0, causal: causal,
+                layerMatmuls: 2 * layerMatmulWeightsPerToken,
+                attention: Double(max(0, layers)) * perKey * length * selfHalving,
+                output: 2 * Double(outputMatmulWeights))
+        }
+        let target = max(0, targetSeq ?? input)
+        let targetLength = Double(target)
+        let tokens = length + targetLength
+        guard tokens > 0 else {
+            return FLOPCount(seq: input, targetSeq: target, causal: causal, layerMatmuls: 0, attention: 0, output: 0)
+        }
+        let decoderLayers = Double(decoderLayerCount)
+        let crossKeyValue = Double(crossAttentionKeyValueMatrices)
+        // Per input token: the encoder layers, and every decoder layer's cross-attention K and V.
+        let inputMatmuls = layerMatmulWeightsPerToken + decoderLayers * crossKeyValue
+        // Per target token: self-attention, cross-attention Q and output, MLP of every decoder layer.
+        let targetMatmuls = decoderLayers * (2 * Double(attentionWeights.matrices) - crossKeyValue
+            + Double(mlpWeights(ffn: ffn).matrices))
+        let encoderAttention = Double(max(0, layers)) * perKey * length   // bidirectional, never halved
+        let decoderAttention = decoderLayers * perKey * (targetLength * (causal ? 0.5 : 1) + length)
         return FLOPCount(
-            seq: max(0, seq ?? maxSeq),
-            causal: causal,
-            layerMatmuls: 2 * layerMatmulWeightsPerToken,
-            attention: Double(max(0, layers)) * perLayerAttention,
-            output: 2 * Double(outputMatmulWeights))
+            seq: input, targetSeq: target, causal: causal,
+            layerMatmuls: 2 * (length * inputMatmuls + targetLength * targetMatmuls) / tokens,
+            attention: (length * encoderAttention + targetLength * decoderAttention) / tokens,
+            output: 2 * Double(outputMatmulWeights) * targetLength / tokens)
     }
 
     /// Training model FLOPs per token (forward + backward, no recomputation): `flops(...).training`.
-    public func trainingFLOPsPerToken(seq: Int? = nil, causal: Bool = false) -> Double {
-        flops(seq: seq, causal: causal).training
+    public func trainingFLOPsPerToken(seq: Int? = nil, targetSeq: Int? = nil, causal: Bool = false) -> Double {
+        flops(seq: seq, targetSeq: targetSeq, causal: causal).training
     }
 
     /// Weight-matrix entries of the transformer layers that one token multiplies, summed over the
-    /// layers, as a Double (it can exceed `Int` only for absurd models, which `validate()` rejects).
+    /// layers (of the encoder, for an encoder-decoder model), as a Double (it can exceed `Int` only for absurd models, which `validate()` rejects).
     var layerMatmulWeightsPerToken: Double {
         let attentionWeights = Double(attentionWeights.matrices)
         let dense = Double(mlpWeights(ffn: ffn).matrices)

@@ -11,6 +11,7 @@ public enum HuggingFaceConfig {
         ("gpt2", gpt2), ("gpt_neox", gptNeoX), ("opt", opt), ("bloom", bloom), ("falcon", falcon),
         ("llama", llama), ("mistral", llama), ("mixtral", mixtral), ("qwen2", qwen2),
         ("qwen2_moe", qwen2MoE), ("nemotron", nemotron), ("gemma", gemma), ("deepseek_v3", deepseekV3),
+        ("bert", bert), ("roberta", roberta), ("t5", t5), ("mt5", t5),
     ]
 
     /// Supported `model_type` values.

@@ -9,6 +9,7 @@ public enum LoomModelFile {
         "name", "family", "source", "description", "layers", "hidden", "heads", "kv_heads", "head_dim", "ffn",
         "mlp", "vocab", "max_seq", "seq", "tied_embeddings", "qkv_bias", "linear_bias", "norm", "position",
         "parallel_block", "moe", "mla", "details",
+        "attention", "decoder_layers", "output_head",
     ]
     static let moeKeys = [
         "experts", "experts_per_token", "top_k", "expert_ffn", "shared_experts", "shared_expert_ffn",
@@ -17,6 +18,7 @@ public enum LoomModelFile {
     static let mlaKeys = ["q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"]
     static let detailKeys = [
         "embedding_norm", "norms_per_block", "position_offset", "final_norm", "embedding_projection_dim", "mlp_bias",
+        "token_types", "pooler", "relative_attention_buckets",
     ]
 
     /// Builds a model from a parsed mapping, e.g. what `JSONSerialization` or Yams returns for a
@@ -52,7 +54,13 @@ public enum LoomModelFile {
             position: try c.choice("position", from: PositionEmbedding.allCases.map(\.rawValue))
                 .flatMap { PositionEmbedding(rawValue: $0) } ?? defaults.position,
             parallelBlock: try c.bool("parallel_block", default: defaults.parallelBlock),
-            moe: moe, mla: mla, details: details)
+            moe: moe, mla: mla,
+            attention: try c.choice("attention", from: AttentionMask.allCases.map(\.rawValue))
+                .flatMap { AttentionMask(rawValue: $0) } ?? defaults.attention,
+            decoder: try c.optionalInt("decoder_layers").map { DecoderStack(layers: $0) },
+            outputHead: try c.choice("output_head", from: OutputHead.allCases.map(\.rawValue))
+                .flatMap { OutputHead(rawValue: $0) } ?? defaults.outputHead,
+            details: details)
     }
 
     private static func readMoE(_ c: ConfigReader) throws -> MoEConfig {
@@ -83,7 +91,10 @@ public enum LoomModelFile {
             positionOffset: try c.int("position_offset", default: defaults.positionOffset),
             finalNorm: try c.bool("final_norm", default: defaults.finalNorm),
             embeddingProjectionDim: try c.int("embedding_projection_dim", default: defaults.embeddingProjectionDim),
-            mlpBias: try c.optionalBool("mlp_bias"))
+            mlpBias: try c.optionalBool("mlp_bias"),
+            tokenTypes: try c.int("token_types", default: defaults.tokenTypes),
+            pooler: try c.bool("pooler", default: defaults.pooler),
+            relativeAttentionBuckets: try c.int("relative_attention_buckets", default: defaults.relativeAttentionBuckets))
     }
 
     private static func rejectUnknownKeys(_ c: ConfigReader, known: [String], section: String) throws {

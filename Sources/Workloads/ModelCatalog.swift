@@ -5,7 +5,8 @@ import Foundation
 /// Hugging Face `config.json` (or a folder holding one), or a Loom YAML/JSON model file.
 public enum ModelCatalog {
     /// Every preset, in the order `loom models` lists them.
-    public static let presets: [ModelPreset] = gptPresets + megatronPresets + llamaPresets + otherPresets
+    public static let presets: [ModelPreset] =
+        gptPresets + megatronPresets + llamaPresets + otherPresets + encoderPresets
 
     /// Preset names.
     public static var names: [String] { presets.map(\.name) }

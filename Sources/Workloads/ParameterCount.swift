@@ -11,14 +11,23 @@
 /// - MoE layer: router `h x E` (+ E bias, DeepSeek-V3 `e_score_correction_bias`), E routed experts,
 ///   shared experts (+ an `h x 1` gate, Qwen2-MoE);
 /// - norms: h (RMSNorm) or 2h (LayerNorm with bias) each;
-/// - embedding `V x h`, learned positions `(maxSeq + offset) x h`, output layer `V x h` unless tied.
+/// - embedding `V x h`, learned positions `(maxSeq + offset) x h`, output layer `V x h` unless tied;
+/// - encoder-only (BERT, HF `BertModel`/`BertForMaskedLM`): token types `T x h`, the pooler
+///   `h^2 + h`, the masked-LM head `h^2 + h + norm + V` with its decoder tied (Devlin et al. 2019);
+/// - encoder-decoder (T5, HF `T5ForConditionalGeneration`): each decoder layer adds a
+///   cross-attention block (the shapes of self-attention) and its norm; each stack has its final
+///   norm and its relative-position-bias table `buckets x heads`; one embedding shared by both
+///   stacks (Raffel et al. 2020).
 /// For Megatron GPT models the total is Narayanan et al. 2021, section 5.1:
 /// `P = 12 l h^2 (1 + 13/(12h) + (V + s)/(12 l h))` plus the final LayerNorm's 2h.
 public struct ParameterCount: Sendable, Hashable, Codable {
     /// Token embedding table `V x h` (OPT-350m: `V x e` plus the `e x h` input projection).
     public var embedding: Int
-    /// Learned position table `(maxSeq + positionOffset) x h`; 0 for rotary/ALiBi/none.
+    /// Learned position table `(maxSeq + positionOffset) x h`, or the relative-position-bias
+    /// tables of all stacks (T5: `buckets x heads` each); 0 for rotary/ALiBi/none.
     public var positionEmbedding: Int
+    /// Token-type (segment) table `tokenTypes x h` (BERT); 0 for most models.
+    public var tokenTypeEmbedding: Int
     /// The norm right after the embedding (BLOOM), else 0.
     public var embeddingNorm: Int
     /// Attention projections, their biases and (MLA) their low-rank norms, per layer.
@@ -38,15 +47,27 @@ public struct ParameterCount: Sendable, Hashable, Codable {
     public var routerPerLayer: Int
     public var denseLayers: Int
     public var moeLayers: Int
-    /// The norm before the output layer.
+    /// Cross-attention of one decoder layer (encoder-decoder models), else 0.
+    public var crossAttentionPerLayer: Int
+    /// Norms of one decoder layer: the block norms plus the cross-attention norm.
+    public var decoderNormsPerLayer: Int
+    /// Layers of the decoder stack (encoder-decoder models; dense), else 0.
+    public var decoderLayers: Int
+    /// The final norm of every stack (one per stack; two for an encoder-decoder model).
     public var finalNorm: Int
+    /// BERT's pooler (`h x h` + bias), else 0.
+    public var pooler: Int
     /// The output (logits) layer `V x h`; 0 when tied to the embedding (plus OPT's output projection).
     public var outputLayer: Int
 
-    /// All attention blocks.
-    public var attention: Int { Saturating.multiply(attentionPerLayer, denseLayers + moeLayers) }
-    /// All dense MLPs.
-    public var denseMLP: Int { Saturating.multiply(denseMLPPerLayer, denseLayers) }
+    /// All attention blocks: self-attention of every layer, cross-attention of decoder layers.
+    public var attention: Int {
+        Saturating.add(
+            Saturating.multiply(attentionPerLayer, denseLayers + moeLayers),
+            Saturating.multiply(Saturating.add(attentionPerLayer, crossAttentionPerLayer), decoderLayers))
+    }
+    /// All dense MLPs (the decoder's layers are dense).
+    public var denseMLP: Int { Saturating.multiply(denseMLPPerLayer, Saturating.add(denseLayers, decoderLayers)) }
     /// All routed experts of all MoE layers.
     public var routedExperts: Int { Saturating.multiply(routedExpertsPerLayer, moeLayers) }
     /// All shared experts of all MoE layers.
@@ -57,7 +78,8 @@ public struct ParameterCount: Sendable, Hashable, Codable {
     public var mlp: Int { Saturating.sum(denseMLP, routedExperts, sharedExperts, routers) }
     /// Every norm parameter: block norms, the embedding norm and the final norm.
     public var norms: Int {
-        Saturating.sum(Saturating.multiply(normsPerLayer, denseLayers + moeLayers), embeddingNorm, finalNorm)
+        Saturating.sum(Saturating.multiply(normsPerLayer, denseLayers + moeLayers),
+                       Saturating.multiply(decoderNormsPerLayer, decoderLayers), embeddingNorm, finalNorm)
     }
     /// One transformer layer of each kind.
     public var perDenseLayer: Int { Saturating.sum(attentionPerLayer, normsPerLayer, denseMLPPerLayer) }
@@ -65,10 +87,15 @@ public struct ParameterCount: Sendable, Hashable, Codable {
         Saturating.sum(attentionPerLayer, normsPerLayer, routedExpertsPerLayer, sharedExpertsPerLayer,
                        routerPerLayer)
     }
+    /// One decoder layer: self-attention, cross-attention, their norms and the MLP.
+    public var perDecoderLayer: Int {
+        Saturating.sum(attentionPerLayer, crossAttentionPerLayer, decoderNormsPerLayer, denseMLPPerLayer)
+    }
 
     /// Every parameter of the model (Hugging Face `num_parameters()`).
     public var total: Int {
-        Saturating.sum(embedding, positionEmbedding, attention, mlp, norms, outputLayer)
+        Saturating.sum(embedding, positionEmbedding, tokenTypeEmbedding, attention, mlp, norms, pooler,
+                       outputLayer)
     }
 
     /// Parameters one token uses: all but the routed experts it is not sent to (shared experts and
@@ -80,11 +107,13 @@ public struct ParameterCount: Sendable, Hashable, Codable {
         return total == Int.max ? Int.max : Saturating.subtract(total, unused)
     }
 
-    /// Parameters without the embedding lookup tables (token and position): the N of Kaplan et al.
-    /// 2020. DeepSeek-AI quote activated parameters this way (DeepSeek-V3: about 37B).
+    /// Parameters without the embedding lookup tables (token, position, token type): the N of
+    /// Kaplan et al. 2020. DeepSeek-AI quote activated parameters this way (DeepSeek-V3: about 37B).
     public var activeNonEmbedding: Int {
         active == Int.max
-            ? Int.max : Saturating.subtract(Saturating.subtract(active, embedding), positionEmbedding)
+            ? Int.max
+            : Saturating.subtract(Saturating.subtract(Saturating.subtract(active, embedding), positionEmbedding),
+                                  tokenTypeEmbedding)
     }
 }
 
@@ -97,7 +126,9 @@ extension TransformerModel {
         return ParameterCount(
             embedding: embeddingWeights.total,
             positionEmbedding: position == .learned
-                ? Saturating.multiply(Saturating.add(maxSeq, details.positionOffset), hidden) : 0,
+                ? Saturating.multiply(Saturating.add(maxSeq, details.positionOffset), hidden)
+                : relativePositionBiasParameters,
+            tokenTypeEmbedding: tokenTypeWeights.total,
             embeddingNorm: details.embeddingNorm ? normParameters : 0,
             attentionPerLayer: attentionWeights.total,
             normsPerLayer: Saturating.multiply(details.normsPerBlock, normParameters),
@@ -109,7 +140,11 @@ extension TransformerModel {
             routerPerLayer: routerWeights.total,
             denseLayers: denseLayerCount,
             moeLayers: moeLayers,
-            finalNorm: details.finalNorm ? normParameters : 0,
+            crossAttentionPerLayer: crossAttentionWeights.total,
+            decoderNormsPerLayer: Saturating.multiply(Saturating.add(details.normsPerBlock, 1), normParameters),
+            decoderLayers: decoderLayerCount,
+            finalNorm: details.finalNorm ? Saturating.multiply(stackCount, normParameters) : 0,
+            pooler: poolerWeights.total,
             outputLayer: outputWeights.total)
     }
 

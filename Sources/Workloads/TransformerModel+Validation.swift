@@ -45,6 +45,7 @@ extension TransformerModel {
         try validateDetails()
         if let moe { try Self.validate(moe, layers: layers) }
         if let mla { try Self.validate(mla) }
+        try validateStacks()
         if parameterCount.total == Int.max {
             throw WorkloadError("model too large: its parameter count does not fit in a 64-bit integer")
         }
@@ -60,6 +61,25 @@ extension TransformerModel {
         if details.embeddingProjectionDim < 0 || details.embeddingProjectionDim > Limits.hidden {
             throw WorkloadError(
                 "embedding_projection_dim must be between 0 and \(Limits.hidden), got \(details.embeddingProjectionDim)")
+        }
+    }
+
+    /// The decoder stack, token types and relative-position buckets (encoder and encoder-decoder models).
+    private func validateStacks() throws {
+        if let decoder {
+            try Self.check("decoder.layers", decoder.layers, limit: Limits.layers)
+            if moe != nil {
+                throw WorkloadError("moe with a decoder stack (encoder-decoder) is not supported")
+            }
+            if mla != nil {
+                throw WorkloadError("mla with a decoder stack (encoder-decoder) is not supported")
+            }
+        }
+        if details.tokenTypes < 0 || details.tokenTypes > Limits.vocab {
+            throw WorkloadError("token_types must be between 0 and \(Limits.vocab), got \(details.tokenTypes)")
+        }
+        if position == .relativeBias {
+            try Self.check("relative_attention_buckets", details.relativeAttentionBuckets, limit: Limits.maxSeq)
         }
     }
 

@@ -1,5 +1,7 @@
-/// A decoder-only transformer architecture: everything Loom needs to count parameters, FLOPs,
-/// activation bytes and communication volume. Dense and MoE blocks, GQA/MQA, DeepSeek MLA.
+/// A transformer architecture: everything Loom needs to count parameters, FLOPs, activation
+/// bytes and communication volume. Dense and MoE blocks, GQA/MQA, DeepSeek MLA; decoder-only
+/// (the default), encoder-only (`attention: .bidirectional`, BERT) and encoder-decoder
+/// (`decoder` set: `layers` is then the encoder stack, T5).
 ///
 /// Field names follow Megatron-LM where one exists (`hidden` = h, `heads` = a, `layers` = L,
 /// `ffn` = the MLP intermediate size, `vocab` = V); see Narayanan et al. 2021, Table 1.
@@ -31,6 +33,16 @@ public struct TransformerModel: Sendable, Hashable, Codable {
     public var moe: MoEConfig?
     /// DeepSeek multi-head latent attention, or nil for standard attention.
     public var mla: MLAConfig?
+    /// Self-attention mask of the `layers` stack: `.causal` (decoder-only models) or
+    /// `.bidirectional` (an encoder: BERT, RoBERTa, the encoder of T5).
+    public var attention: AttentionMask
+    /// The decoder stack of an encoder-decoder model (T5), or nil. When set, `layers` counts the
+    /// encoder's layers and every decoder layer adds causal self-attention, cross-attention over
+    /// the encoder output and an MLP of the same widths (`DecoderStack`).
+    public var decoder: DecoderStack?
+    /// What sits after the last layer: the logits (`.lmHead`, default), BERT's masked-LM head
+    /// (`.maskedLM`), or nothing (`.none`, a bare encoder such as HF `BertModel`).
+    public var outputHead: OutputHead
     /// Exact-count details that do not change the compute (extra norms, rotary fraction, ...).
     public var details: ArchitectureDetails
 
@@ -39,7 +51,8 @@ public struct TransformerModel: Sendable, Hashable, Codable {
         ffn: Int, mlp: MLPKind, vocab: Int, maxSeq: Int, tiedEmbeddings: Bool = false,
         qkvBias: Bool = false, linearBias: Bool = false, norm: NormKind = .rmsnorm,
         position: PositionEmbedding = .rotary, parallelBlock: Bool = false,
-        moe: MoEConfig? = nil, mla: MLAConfig? = nil, details: ArchitectureDetails = .init()
+        moe: MoEConfig? = nil, mla: MLAConfig? = nil, attention: AttentionMask = .causal,
+        decoder: DecoderStack? = nil, outputHead: OutputHead = .lmHead, details: ArchitectureDetails = .init()
     ) {
         self.name = name
         self.layers = layers
@@ -59,6 +72,9 @@ public struct TransformerModel: Sendable, Hashable, Codable {
         self.parallelBlock = parallelBlock
         self.moe = moe
         self.mla = mla
+        self.attention = attention
+        self.decoder = decoder
+        self.outputHead = outputHead
         self.details = details
     }
 }
@@ -88,11 +104,15 @@ public enum NormKind: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 public enum PositionEmbedding: String, Sendable, Hashable, Codable, CaseIterable {
-    /// A learned table of maxSeq x h (GPT-2, GPT-3, OPT).
+    /// A learned table of maxSeq x h (GPT-2, GPT-3, OPT, BERT).
     case learned
     case rotary
     case alibi
     case none
+    /// T5's bucketed relative position bias: a scalar per (bucket, head) added to the attention
+    /// logits, one `buckets x heads` table per stack held by its first layer (Raffel et al. 2020,
+    /// section 2.1; HF `T5Attention.relative_attention_bias`). Buckets: `details.relativeAttentionBuckets`.
+    case relativeBias = "relative_bias"
 }
 
 /// Mixture-of-experts configuration (Switch/GShard/Mixtral/DeepSeek style).
@@ -165,14 +185,25 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
     /// Bias vectors on the MLP matrices when they differ from `linearBias` (Llama `mlp_bias`,
     /// GPT-NeoX whose MLP always has biases); nil = same as `linearBias`.
     public var mlpBias: Bool?
+    /// Rows of the token-type (segment) embedding table, `tokenTypes x h` (BERT `type_vocab_size`
+    /// 2, RoBERTa 1); 0 for none.
+    public var tokenTypes: Int
+    /// BERT's pooler: a dense `h x h` layer with bias on the first token (HF `BertPooler`).
+    public var pooler: Bool
+    /// Buckets of the relative position bias (`position == .relativeBias`; T5 default 32).
+    public var relativeAttentionBuckets: Int
 
     public init(embeddingNorm: Bool = false, normsPerBlock: Int = 2, positionOffset: Int = 0,
-                finalNorm: Bool = true, embeddingProjectionDim: Int = 0, mlpBias: Bool? = nil) {
+                finalNorm: Bool = true, embeddingProjectionDim: Int = 0, mlpBias: Bool? = nil,
+                tokenTypes: Int = 0, pooler: Bool = false, relativeAttentionBuckets: Int = 32) {
         self.embeddingNorm = embeddingNorm
         self.normsPerBlock = normsPerBlock
         self.positionOffset = positionOffset
         self.finalNorm = finalNorm
         self.embeddingProjectionDim = embeddingProjectionDim
         self.mlpBias = mlpBias
+        self.tokenTypes = tokenTypes
+        self.pooler = pooler
+        self.relativeAttentionBuckets = relativeAttentionBuckets
     }
 }

@@ -45,19 +45,69 @@ extension TransformerModel {
         return WeightCount(matrices: projection, vectors: table)
     }
 
-    /// Output layer `V x e` unless tied, plus the output projection `h x e` (OPT `project_out`).
+    /// The output head (`outputHead`): logits `V x e` unless tied, plus the output projection
+    /// `h x e` (OPT `project_out`); for `.maskedLM` the transform `h x h` with its bias and norm,
+    /// the decoder `V x h` unless tied, and its bias of V (HF `BertLMPredictionHead`); nothing
+    /// for `.none`.
     public var outputWeights: WeightCount {
-        let logits = tiedEmbeddings ? 0 : Saturating.multiply(vocab, embeddingWidth)
-        let projection = details.embeddingProjectionDim > 0 ? Saturating.multiply(hidden, embeddingWidth) : 0
-        return WeightCount(matrices: Saturating.add(logits, projection), vectors: 0)
+        switch outputHead {
+        case .none:
+            return .zero
+        case .maskedLM:
+            let decoder = tiedEmbeddings ? 0 : Saturating.multiply(vocab, hidden)
+            return WeightCount(matrices: Saturating.add(Saturating.multiply(hidden, hidden), decoder),
+                               vectors: Saturating.sum(hidden, normParameters, vocab))
+        case .lmHead:
+            let logits = tiedEmbeddings ? 0 : Saturating.multiply(vocab, embeddingWidth)
+            let projection = details.embeddingProjectionDim > 0 ? Saturating.multiply(hidden, embeddingWidth) : 0
+            return WeightCount(matrices: Saturating.add(logits, projection), vectors: 0)
+        }
     }
 
     /// The matmul weights of the output side that every token multiplies, tied or not: logits
-    /// `V x e` plus the projections (for FLOP counts).
+    /// `V x e` plus the projections (for FLOP counts); the masked-LM head adds its `h x h`
+    /// transform; a model without a head has none.
     public var outputMatmulWeights: Int {
-        let projections = details.embeddingProjectionDim > 0
-            ? Saturating.multiply(2, Saturating.multiply(hidden, embeddingWidth)) : 0
-        return Saturating.add(Saturating.multiply(vocab, embeddingWidth), projections)
+        switch outputHead {
+        case .none:
+            return 0
+        case .maskedLM:
+            return Saturating.add(Saturating.multiply(vocab, hidden), Saturating.multiply(hidden, hidden))
+        case .lmHead:
+            let projections = details.embeddingProjectionDim > 0
+                ? Saturating.multiply(2, Saturating.multiply(hidden, embeddingWidth)) : 0
+            return Saturating.add(Saturating.multiply(vocab, embeddingWidth), projections)
+        }
+    }
+
+    /// Token-type (segment) table `tokenTypes x h` (BERT), a lookup.
+    public var tokenTypeWeights: WeightCount {
+        WeightCount(matrices: 0, vectors: Saturating.multiply(max(0, details.tokenTypes), hidden))
+    }
+
+    /// BERT's pooler: dense `h x h` plus bias h on the first token of each sequence (HF `BertPooler`).
+    public var poolerWeights: WeightCount {
+        details.pooler ? WeightCount(matrices: Saturating.multiply(hidden, hidden), vectors: hidden) : .zero
+    }
+
+    /// Relative position bias of all stacks: `buckets x heads` per stack (T5, in the first layer
+    /// of the encoder and of the decoder; HF `has_relative_attention_bias`); 0 otherwise.
+    public var relativePositionBiasParameters: Int {
+        guard position == .relativeBias else { return 0 }
+        return Saturating.product(max(0, details.relativeAttentionBuckets), heads, stackCount)
+    }
+
+    /// Cross-attention of one decoder layer: Q from the decoder `h x a d`, K and V from the
+    /// encoder output `h x k d` each, output `a d x h`: the shapes of self-attention (HF
+    /// `T5LayerCrossAttention`); zero without a decoder stack.
+    public var crossAttentionWeights: WeightCount {
+        isEncoderDecoder ? attentionWeights : .zero
+    }
+
+    /// The K and V projections of one cross-attention block, which multiply the encoder's output
+    /// (input tokens), not the decoder's tokens.
+    public var crossAttentionKeyValueMatrices: Int {
+        isEncoderDecoder ? Saturating.product(2, hidden, Saturating.multiply(kvHeads, headDim)) : 0
     }
 
     /// One attention block: standard multi-head / GQA / MQA, or DeepSeek MLA.

@@ -17,7 +17,10 @@ struct DescribeCommand: ParsableCommand {
             recomputation: 3 x forward, forward = 2 x every weight matrix a token multiplies \
             (logits included, embedding lookups not) + attention 2 x 2 x seq x heads x head_dim \
             per layer, at --seq (default: the model's max_seq). The attention term is not halved \
-            for causal masking (Megatron eq. 3, PaLM's 6N + 12LHQT) unless --causal is given.
+            for causal masking (Megatron eq. 3, PaLM's 6N + 12LHQT) unless --causal is given; \
+            a bidirectional encoder's never is. An encoder-decoder model (T5) is counted per \
+            (input + target) token with a target as long as the input (--seq): the encoder over \
+            the input, the decoder and logits over the target.
 
             Examples:
               loom describe --model llama-3.1-8b
@@ -69,7 +72,12 @@ struct DescribeCommand: ParsableCommand {
             ("ffn", "\(s.ffn) (\(s.mlp))"), ("vocab", "\(s.vocab)"), ("max seq", "\(s.maxSeq)"),
             ("norm / position", "\(d.norm) / \(d.position)"),
             ("tied embeddings", "\(d.tiedEmbeddings)"), ("parallel block", "\(d.parallelBlock)"),
+            ("attention / output head", "\(d.attention) / \(d.outputHead)"),
         ]
+        if d.decoderLayers > 0 {
+            rows.append(("decoder layers", "\(d.decoderLayers) (causal self-attention + cross-attention), "
+                + "FLOPs per (input + target) token, target \(d.targetSeq)"))
+        }
         if let moe = d.moe.value {
             rows.append(("experts", "\(moe.experts) x \(moe.expertFFN), top-\(moe.expertsPerToken), "
                 + "\(moe.sharedExperts) shared, first \(moe.denseLayers) layers dense"))
@@ -84,9 +92,10 @@ struct DescribeCommand: ParsableCommand {
         let b = d.breakdown
         let total = Double(max(s.parameters, 1))
         for (part, count) in [
-            ("embedding", b.embedding), ("position embedding", b.positionEmbedding), ("attention", b.attention),
+            ("embedding", b.embedding), ("position embedding", b.positionEmbedding),
+            ("token-type embedding", b.tokenTypeEmbedding), ("attention", b.attention),
             ("dense MLP", b.denseMLP), ("routed experts", b.routedExperts), ("shared experts", b.sharedExperts),
-            ("routers", b.routers), ("norms", b.norms), ("output layer", b.outputLayer),
+            ("routers", b.routers), ("norms", b.norms), ("pooler", b.pooler), ("output layer", b.outputLayer),
         ] where count > 0 {
             parts.add([part, CountFormat.grouped(count), String(format: "%.1f%%", 100 * Double(count) / total)])
         }
@@ -113,6 +122,12 @@ struct ModelDescription: Encodable {
         var qkvBias: Bool
         var linearBias: Bool
         var parallelBlock: Bool
+        /// Self-attention of the (first) stack, `causal` or `bidirectional`; the output head.
+        var attention: String
+        var outputHead: String
+        /// Decoder layers and the target length of the FLOPs of an encoder-decoder model, else 0.
+        var decoderLayers: Int
+        var targetSeq: Int
         var moe: Nullable<MoEConfig>
         var mla: Nullable<MLAConfig>
         var breakdown: Breakdown
@@ -129,6 +144,10 @@ struct ModelDescription: Encodable {
         var routers: Int
         var norms: Int
         var outputLayer: Int
+        var tokenTypeEmbedding: Int
+        var pooler: Int
+        var crossAttentionPerLayer: Int
+        var decoderLayers: Int
         var attentionPerLayer: Int
         var denseMLPPerLayer: Int
         var routedExpert: Int
@@ -146,6 +165,10 @@ struct ModelDescription: Encodable {
             routers = count.routers
             norms = count.norms
             outputLayer = count.outputLayer
+            tokenTypeEmbedding = count.tokenTypeEmbedding
+            pooler = count.pooler
+            crossAttentionPerLayer = count.crossAttentionPerLayer
+            decoderLayers = count.decoderLayers
             attentionPerLayer = count.attentionPerLayer
             denseMLPPerLayer = count.denseMLPPerLayer
             routedExpert = count.routedExpert
@@ -185,7 +208,9 @@ struct ModelDescription: Encodable {
             family: Nullable(preset?.family), source: preset?.source ?? spec, flopsPerToken: flops.training,
             seq: seq, causal: causal, norm: model.norm.rawValue, position: model.position.rawValue,
             tiedEmbeddings: model.tiedEmbeddings, qkvBias: model.qkvBias, linearBias: model.linearBias,
-            parallelBlock: model.parallelBlock, moe: Nullable(model.moe), mla: Nullable(model.mla),
+            parallelBlock: model.parallelBlock, attention: model.attention.rawValue,
+            outputHead: model.outputHead.rawValue, decoderLayers: model.decoderLayerCount, targetSeq: flops.targetSeq,
+            moe: Nullable(model.moe), mla: Nullable(model.mla),
             breakdown: Breakdown(model.parameterCount), flops: FLOPs(flops))
     }
 

@@ -20,12 +20,14 @@ struct EstimateCommand: ParsableCommand {
 
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var layoutOptions: LayoutOptions
+    @OptionGroup var recipeOptions: RecipeOptions
     @OptionGroup var output: FormatOption
 
     func run() throws {
         let resolved = try workload.resolve()
-        let layout = try resolved.validatedLayout(layoutOptions)
-        let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout)
+        let recipe = recipeOptions.recipe
+        let layout = try resolved.validatedLayout(layoutOptions, recipe: recipe)
+        let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout, recipe: recipe)
         switch output.format {
         case .json: try JSONOutput.print(estimate)
         case .table: print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))
@@ -40,7 +42,8 @@ enum EstimateTable {
     static func render(_ e: Estimate, model: TransformerModel, cluster: ClusterTopology) -> String {
         let l = e.layout
         var lines: [String] = []
-        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.name)), \(l.framework.rawValue)")
+        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.name)), \(l.framework.rawValue), "
+            + "\(e.recipe.precision.rawValue), \(e.recipe.optimizer.rawValue)")
         lines.append("layout: tp \(l.tp), pp \(l.pp), dp \(l.dp), cp \(l.cp), ep \(l.ep), vpp \(l.vpp), zero \(l.zero), "
             + "recompute \(l.recompute.rawValue), sp \(l.sequenceParallel ? "on" : "off"), "
             + "flash \(l.flashAttention ? "on" : "off"), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import CostModel
+import Planner
 import Hardware
 import Workloads
 
@@ -8,9 +9,11 @@ extension Recompute: ExpressibleByArgument {}
 extension Framework: ExpressibleByArgument {}
 extension PipelineScheduleKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}
 
-/// The layout flags `estimate`, `simulate` and `plan` share. Every flag is optional: `estimate`
-/// fills the defaults, `plan` treats a given flag as fixing that dimension of the search.
+/// The layout flags `estimate`, `simulate`, `plan` and `report` share: how the work is split.
+/// Every flag is optional: `estimate` fills the defaults, `plan` treats a given flag as fixing
+/// that dimension of the search.
 struct LayoutOptions: ParsableArguments {
     @Option(help: "Tensor-parallel size (splits every layer's matmuls; within a node).")
     var tp: Int?
@@ -28,24 +31,10 @@ struct LayoutOptions: ParsableArguments {
     var microBatch: Int?
     @Option(help: "ZeRO stage 0-3 over the data-parallel group (1 = Megatron's distributed optimizer, 3 = FSDP).")
     var zero: Int?
-    @Option(help: "Activation recomputation: none, selective (attention core) or full (whole layer).")
-    var recompute: Recompute?
     @Flag(name: .customLong("sequence-parallel"), help: "Megatron sequence parallelism (splits norms/dropout over TP).")
     var sequenceParallel = false
-    @Flag(name: .customLong("flash-attention"), help: "Fused flash attention (no s x s scores in memory).")
-    var flashAttention = false
-    @Option(help: "Framework whose overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan.")
-    var framework: Framework?
     @Option(help: "Pipeline schedule: 1f1b (default; interleaved with --vpp) or gpipe.")
     var schedule: PipelineScheduleKind?
-    @Option(help: "Optimizer state kept per parameter: adam, adam-8bit, sgd.")
-    var optimizer: OptimizerKind?
-    @Option(name: .customLong("overlap-grad-reduce"), help: "Overlap the DP gradient reduction with the backward pass (true/false; default: the framework's).")
-    var overlapGradReduce: Bool?
-    @Option(name: .customLong("overlap-param-gather"), help: "Overlap ZeRO/FSDP parameter all-gathers with compute (true/false).")
-    var overlapParamGather: Bool?
-    @Option(name: .customLong("overlap-tp-comm"), help: "Overlap TP collectives with the GEMMs (true/false).")
-    var overlapTPComm: Bool?
 
     /// A complete layout for `gpus` GPUs: given flags, else the single-GPU-group defaults.
     func layout(gpus: Int, globalBatch: Int, seq: Int) throws -> ParallelLayout {
@@ -62,13 +51,50 @@ struct LayoutOptions: ParsableArguments {
             }
             return gpus / group
         }()
-        let framework = self.framework ?? .megatronCore
         return ParallelLayout(
             tp: tp, pp: pp, dp: dp, cp: cp, ep: ep ?? 1, vpp: vpp ?? 1, zero: zero ?? 0,
-            recompute: recompute ?? .none, sequenceParallel: sequenceParallel, flashAttention: flashAttention,
-            microBatch: microBatch ?? 1, globalBatch: globalBatch, seq: seq, schedule: schedule ?? .oneForwardOneBackward,
-            framework: framework, optimizer: optimizer ?? .adam, overlapGradReduce: overlapGradReduce,
-            overlapParamGather: overlapParamGather, overlapTPComm: overlapTPComm)
+            sequenceParallel: sequenceParallel, microBatch: microBatch ?? 1, globalBatch: globalBatch, seq: seq,
+            schedule: schedule ?? .oneForwardOneBackward)
+    }
+
+    /// The given layout flags as fixed dimensions of the planner's search, with `recipe`'s
+    /// training recipe (its recomputation fixed only when --recompute is given).
+    func planConstraints(_ recipe: RecipeOptions) -> PlanConstraints {
+        PlanConstraints(
+            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep, vpp: vpp, zero: zero, recompute: recipe.recompute,
+            sequenceParallel: sequenceParallel ? true : nil, microBatch: microBatch,
+            schedule: schedule ?? .oneForwardOneBackward, recipe: recipe.recipe)
+    }
+}
+
+/// The training-recipe flags `estimate`, `simulate`, `plan` and `report` share: what is trained
+/// and how. Unset switches take the framework's default (`TrainingRecipe.effective*`), the same
+/// way in every command.
+struct RecipeOptions: ParsableArguments {
+    @Option(help: "Framework whose kernels, overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan.")
+    var framework: Framework?
+    @Option(help: "Numeric format: fp32, bf16 (default), fp16, fp8, mxfp8, nvfp4. Sets the bytes kept per weight, activation, gradient and master weight; GEMMs are timed at the bf16 peak for every format below fp32.")
+    var precision: Precision?
+    @Option(help: "Optimizer state kept per parameter: adam, adam-8bit, sgd.")
+    var optimizer: OptimizerKind?
+    @Option(help: "Activation recomputation: none, selective (attention core) or full (whole layer).")
+    var recompute: Recompute?
+    @Flag(name: .customLong("flash-attention"), inversion: .prefixedNo,
+          help: "Fused flash attention (no s x s scores in memory); default: the framework's (on except megatron-lm and megatron-deepspeed).")
+    var flashAttention: Bool?
+    @Option(name: .customLong("overlap-grad-reduce"), help: "Overlap the DP gradient reduction with the backward pass (true/false; default: the framework's).")
+    var overlapGradReduce: Bool?
+    @Option(name: .customLong("overlap-param-gather"), help: "Overlap ZeRO/FSDP parameter all-gathers with compute (true/false).")
+    var overlapParamGather: Bool?
+    @Option(name: .customLong("overlap-tp-comm"), help: "Overlap TP collectives with the GEMMs (true/false).")
+    var overlapTPComm: Bool?
+
+    /// The recipe the flags describe; unset switches stay nil (the framework's default).
+    var recipe: TrainingRecipe {
+        TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16, optimizer: optimizer ?? .adam,
+                       recompute: recompute ?? .none, flashAttention: flashAttention,
+                       overlapGradReduce: overlapGradReduce, overlapParamGather: overlapParamGather,
+                       overlapTPComm: overlapTPComm)
     }
 }
 
@@ -108,19 +134,19 @@ extension WorkloadOptions {
         let torusSlices = try cluster.torusSlices(gpus: gpus, slices: slices)
         if let torusSlices { cluster = cluster.restricted(to: torusSlices) }
         if globalBatch < 1 { throw LayoutError("--global-batch \(globalBatch) must be a positive integer") }
-        let seq = self.seq ?? min(model.maxSeq, 8192)
-        if seq < 1 || seq > 10_000_000 { throw LayoutError("--seq \(seq) must be between 1 and 10000000") }
+        let seq = self.seq ?? LayoutValidation.defaultSequenceLength(for: model)
+        if let problem = LayoutValidation.sequenceLengthProblem(seq) { throw LayoutError(problem) }
         return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq,
                                 slices: torusSlices)
     }
 }
 
 extension ResolvedWorkload {
-    /// The layout the flags describe for this workload, checked against Megatron's constraints;
+    /// The layout the flags describe for this workload under `recipe`, checked against Megatron's constraints;
     /// warnings (a sequence longer than the model's context) go to stderr.
-    func validatedLayout(_ options: LayoutOptions) throws -> ParallelLayout {
+    func validatedLayout(_ options: LayoutOptions, recipe: TrainingRecipe) throws -> ParallelLayout {
         let layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq)
-        try LayoutValidation.check(layout, model: model, cluster: cluster, gpus: gpus)
+        try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: cluster, gpus: gpus)
         for warning in LayoutValidation.warnings(layout, model: model) {
             FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))
         }

@@ -23,7 +23,8 @@ struct PlanCommand: ParsableCommand {
             Any layout flag of `loom estimate` fixes that dimension; the others
             are searched: TP (within a node), PP, CP, DP, EP (MoE), VPP,
             micro-batch, ZeRO 0-3, recompute, sequence parallelism. Flash
-            attention follows the framework unless --flash-attention is given.
+            attention follows the framework (as in estimate and simulate)
+            unless --flash-attention or --no-flash-attention is given.
 
             Examples:
               loom plan --model gpt3-175b --cluster dgx-a100-80gb \\
@@ -37,6 +38,7 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var layoutOptions: LayoutOptions
+    @OptionGroup var recipeOptions: RecipeOptions
     @Option(help: "How many plans to show, best first.")
     var top: Int = 5
     @Option(help: "Rank by throughput (tokens/s), memory (least per GPU) or cost (tokens/s per GPU; also tries N/2, N/4, ... GPUs).")
@@ -75,13 +77,7 @@ struct PlanCommand: ParsableCommand {
 
     /// The request: the workload, and every layout flag given as a fixed dimension.
     func planRequest(_ resolved: ResolvedWorkload) throws -> PlanRequest {
-        let l = layoutOptions
-        let constraints = PlanConstraints(
-            tp: l.tp, pp: l.pp, dp: l.dp, cp: l.cp, ep: l.ep, vpp: l.vpp, zero: l.zero, recompute: l.recompute,
-            sequenceParallel: l.sequenceParallel ? true : nil, flashAttention: l.flashAttention ? true : nil,
-            microBatch: l.microBatch, framework: l.framework ?? .megatronCore, schedule: l.schedule ?? .oneForwardOneBackward,
-            optimizer: l.optimizer ?? .adam, overlapGradReduce: l.overlapGradReduce,
-            overlapParamGather: l.overlapParamGather, overlapTPComm: l.overlapTPComm)
+        let constraints = layoutOptions.planConstraints(recipeOptions)
         return PlanRequest(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq,
                            constraints: constraints, objective: objective, top: top,
                            maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP)
@@ -181,11 +177,11 @@ enum PlanTable {
         var lines: [String] = []
         if let first = result.plans.first {
             lines.append("\(model.name) on \(first.layout.gpus) x \(cluster.accelerator.name) (\(cluster.name)), "
-                + "\(first.layout.framework.rawValue), global batch \(first.layout.globalBatch) x \(first.layout.seq) tokens, "
+                + "\(first.layout.framework.rawValue), \(first.recipe.precision.rawValue), global batch \(first.layout.globalBatch) x \(first.layout.seq) tokens, "
                 + "best by \(result.objective.rawValue)")
             lines.append("")
         }
-        var table = TextTable(["#", "gpus", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "recompute", "sp", "mb", "step s",
+        var table = TextTable(["#", "gpus", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "recompute", "sp", "flash", "mb", "step s",
                                "tokens/s", "MFU", "mem GiB", "mem %", "compute", "recomp", "bubble", "tp comm",
                                "pp comm", "dp comm"])
         for (index, plan) in result.plans.enumerated() {
@@ -194,7 +190,7 @@ enum PlanTable {
             let capacity = plan.memory.capacity
             table.add([
                 "\(index + 1)", "\(l.gpus)", "\(l.tp)", "\(l.pp)", "\(l.dp)", "\(l.cp)", "\(l.ep)", "\(l.vpp)", "\(l.zero)",
-                l.recompute.rawValue, l.sequenceParallel ? "on" : "off", "\(l.microBatch)",
+                l.recompute.rawValue, l.sequenceParallel ? "on" : "off", l.flashAttention ? "on" : "off", "\(l.microBatch)",
                 String(format: "%.3f", plan.stepTimeS), String(format: "%.0f", plan.tokensPerS),
                 String(format: "%.1f%%", 100 * plan.mfu), String(format: "%.1f", plan.memory.total / gibibyte),
                 String(format: "%.0f%%", capacity > 0 ? 100 * plan.memory.total / capacity : 0),

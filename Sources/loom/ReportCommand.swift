@@ -36,8 +36,8 @@ struct ReportCommonOptions: ParsableArguments {
     var out: String
 
     func sequenceLength(_ model: TransformerModel) throws -> Int {
-        let seq = self.seq ?? min(model.maxSeq, 8192)
-        if seq < 1 || seq > 10_000_000 { throw ReportError("--seq \(seq) must be between 1 and 10000000") }
+        let seq = self.seq ?? LayoutValidation.defaultSequenceLength(for: model)
+        if let problem = LayoutValidation.sequenceLengthProblem(seq) { throw ReportError(problem) }
         return seq
     }
 
@@ -75,18 +75,6 @@ struct ReportCommonOptions: ParsableArguments {
     }
 
     var writer: ReportWriter { ReportWriter(directory: URL(fileURLWithPath: out)) }
-}
-
-extension LayoutOptions {
-    /// The given layout flags as fixed dimensions of the planner's search.
-    var planConstraints: PlanConstraints {
-        PlanConstraints(
-            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep, vpp: vpp, zero: zero, recompute: recompute,
-            sequenceParallel: sequenceParallel ? true : nil, flashAttention: flashAttention ? true : nil,
-            microBatch: microBatch, framework: framework ?? .megatronCore, schedule: schedule ?? .oneForwardOneBackward,
-            optimizer: optimizer ?? .adam, overlapGradReduce: overlapGradReduce, overlapParamGather: overlapParamGather,
-            overlapTPComm: overlapTPComm)
-    }
 }
 
 /// Runs a sweep with the progress bar, builds the report and writes DIR (checked first).
@@ -162,6 +150,7 @@ struct ReportScalingCommand: ParsableCommand {
     @Option(help: "best: the planner's best layout per count (layout flags fix dimensions); fixed: the layout flags as given.")
     var policy: ReportPolicy = .best
     @OptionGroup var layoutOptions: LayoutOptions
+    @OptionGroup var recipeOptions: RecipeOptions
 
     func run() throws {
         let counts = try ReportRun.parseGPUList(gpus)
@@ -198,7 +187,7 @@ struct ReportScalingCommand: ParsableCommand {
     func makePolicy(gpus: Int, batch: Int, seq: Int) throws -> LayoutPolicy {
         switch policy {
         case .best:
-            return .best(layoutOptions.planConstraints)
+            return .best(layoutOptions.planConstraints(recipeOptions))
         case .fixed:
             if let dp = layoutOptions.dp {
                 throw ReportError("--dp \(dp) cannot be held fixed: with --policy fixed DP follows the GPU count")
@@ -209,9 +198,8 @@ struct ReportScalingCommand: ParsableCommand {
             guard !overflow, !overflow2, group2 >= 1 else {
                 throw ReportError("--tp \(tp) --pp \(pp) --cp \(cp) must be positive and fit in an integer")
             }
-            var layout = try layoutOptions.layout(gpus: group2, globalBatch: batch, seq: seq)
-            layout.flashAttention = layoutOptions.flashAttention || PlanConstraints.defaultFlashAttention(for: layout.framework)
-            return .fixed(layout)
+            let layout = try layoutOptions.layout(gpus: group2, globalBatch: batch, seq: seq)
+            return .fixed(layout, recipeOptions.recipe)
         }
     }
 }
@@ -239,6 +227,7 @@ struct ReportCompareCommand: ParsableCommand {
     @Option(name: .customLong("global-batch"), help: "Global batch size in sequences per optimizer step.")
     var globalBatch: Int
     @OptionGroup var layoutOptions: LayoutOptions
+    @OptionGroup var recipeOptions: RecipeOptions
 
     func run() throws {
         let names = clusters.split(separator: ",", omittingEmptySubsequences: false)
@@ -250,7 +239,7 @@ struct ReportCompareCommand: ParsableCommand {
         let topologies = try names.map { try TopologyCatalog.load($0) }
         let seq = try common.sequenceLength(model)
         let sweep = try ScalingSweep.comparison(model: model, clusters: topologies, gpus: gpus, globalBatch: globalBatch,
-                                                seq: seq, policy: .best(layoutOptions.planConstraints))
+                                                seq: seq, policy: .best(layoutOptions.planConstraints(recipeOptions)))
         var prices: [String: Double] = [:]
         if let list = try common.prices(count: topologies.count) {
             for (topology, price) in zip(topologies, list) { prices[topology.name] = price }

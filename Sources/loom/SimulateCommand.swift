@@ -28,6 +28,7 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var layoutOptions: LayoutOptions
+    @OptionGroup var recipeOptions: RecipeOptions
     @OptionGroup var output: FormatOption
 
     @Option(name: .customLong("trace"), help: "Write the timeline as a Chrome trace (JSON) to this file.")
@@ -39,9 +40,10 @@ struct SimulateCommand: ParsableCommand {
         let traceURL = try trace.map { try OutputPath.checked($0, flag: "--trace") }
         let svgURL = try svg.map { try OutputPath.checked($0, flag: "--svg") }
         let resolved = try workload.resolve()
-        let layout = try resolved.validatedLayout(layoutOptions)
-        let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout)
-        let result = try StepSimulator(model: resolved.model, cluster: resolved.cluster).simulate(layout)
+        let recipe = recipeOptions.recipe
+        let layout = try resolved.validatedLayout(layoutOptions, recipe: recipe)
+        let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout, recipe: recipe)
+        let result = try StepSimulator(model: resolved.model, cluster: resolved.cluster).simulate(layout, recipe: recipe)
 
         var written: [String] = []
         if let traceURL {
@@ -117,9 +119,10 @@ enum SimulationTable {
                        cluster: ClusterTopology) -> String {
         let l = e.layout
         var lines: [String] = []
-        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.name)), \(l.framework.rawValue)")
+        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.name)), \(l.framework.rawValue), "
+            + "\(e.recipe.precision.rawValue), \(e.recipe.optimizer.rawValue)")
         lines.append("layout: tp \(l.tp), pp \(l.pp), dp \(l.dp), cp \(l.cp), ep \(l.ep), vpp \(l.vpp), zero \(l.zero), "
-            + "recompute \(l.recompute.rawValue), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq), "
+            + "recompute \(l.recompute.rawValue), flash \(l.flashAttention ? "on" : "off"), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq), "
             + "\(result.microBatches) micro-batches per replica")
         lines.append("")
         let difference = e.stepTimeS > 0 ? 100 * (result.stepSeconds - e.stepTimeS) / e.stepTimeS : 0

@@ -11,7 +11,7 @@ import Workloads
         let model = try ModelCatalog.preset(named: preset)
         let seq = 2048
         let layout = ParallelLayout(tp: 1, pp: 1, dp: 1, microBatch: 1, globalBatch: 1, seq: seq)
-        let core = Estimator(model: model, cluster: dgxA100()).evaluate(layout)
+        let core = Estimator(model: model, cluster: dgxA100()).evaluate(layout, recipe: TrainingRecipe())
         let perToken = core.tflopsPerGPU * 1e12 * core.stepSeconds / Double(seq)
         let expected = model.trainingFLOPsPerToken(seq: seq)
         // The cost model's router GEMM (MoE) is counted by both; norms and biases by neither.

@@ -16,9 +16,10 @@ import Workloads
     }
 
     func layer(_ framework: Framework) -> LayerTime {
-        let layout = ParallelLayout(dp: 8, flashAttention: true, microBatch: 1, globalBatch: 8, seq: 8192,
-                                    framework: framework)
-        return LayerTimeModel.layer(geometry: LayerGeometry(model: model), moe: false, layout: layout, cluster: h100,
+        let layout = ParallelLayout(dp: 8, microBatch: 1, globalBatch: 8, seq: 8192)
+        let recipe = TrainingRecipe(framework: framework, flashAttention: true)
+        return LayerTimeModel.layer(geometry: LayerGeometry(model: model), moe: false, layout: layout, recipe: recipe,
+                                    cluster: h100,
                                     placement: RankPlacement(layout: layout, gpusPerNode: 8))
     }
 

@@ -43,7 +43,7 @@ private func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool
         let tp = CollectiveCost.seconds(.allReduce, bytes: bytes, group: placement.tensorGroup, cluster: cluster)
         #expect(close(tp, 6 * 1e-6 + 2.0 * 7 / 8 * bytes / (900e9 * 0.76)))
 
-        let estimate = Estimator(model: megatronGPT(layers: 24, hidden: 4096, heads: 32), cluster: cluster).estimate(layout)
+        let estimate = Estimator(model: megatronGPT(layers: 24, hidden: 4096, heads: 32), cluster: cluster).estimate(layout, recipe: TrainingRecipe())
         #expect(estimate.stepTimeS.isFinite && estimate.stepTimeS > 0)
     }
 

@@ -42,16 +42,16 @@ import Workloads
                                     seq: c.model.seq, vocab: c.model.vocab)
             let layout = ParallelLayout(
                 tp: c.layout.tp, pp: c.layout.pp, dp: c.layout.dp, vpp: c.layout.vpp, zero: c.layout.zero,
-                recompute: Recompute(rawValue: c.layout.recompute) ?? .none,
                 sequenceParallel: c.layout.sequence_parallel, microBatch: c.layout.micro_batch,
-                globalBatch: c.layout.global_batch, seq: c.model.seq, framework: .megatronLM)
+                globalBatch: c.layout.global_batch, seq: c.model.seq)
+            let recipe = TrainingRecipe(framework: .megatronLM, recompute: try #require(Recompute(rawValue: c.layout.recompute)))
             let geometry = LayerGeometry(model: model)
             // Fig. 1's model states are those of a stage without the embedding and output layers.
             let params = ModelStateMemory.layerParameters(layers: c.model.layers / c.layout.pp, moeLayers: 0,
                                                           geometry: geometry, layout: layout)
-            let states = ModelStateMemory.bytes(for: params, layout: layout).modelStates / gibibyte
-            let activations = MemoryModel.activationBytes(stage: 0, geometry: geometry, model: model, layout: layout)
-                / gibibyte
+            let states = ModelStateMemory.bytes(for: params, layout: layout, recipe: recipe).modelStates / gibibyte
+            let activations = MemoryModel.activationBytes(stage: 0, geometry: geometry, model: model, layout: layout,
+                                                            recipe: recipe) / gibibyte
             let statesError = abs(states / c.reported_gib.model_states - 1)
             let activationError = abs(activations / c.reported_gib.activations - 1)
             print(c.id, states, c.reported_gib.model_states, activations, c.reported_gib.activations)

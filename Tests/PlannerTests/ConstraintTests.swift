@@ -39,7 +39,7 @@ import Workloads
                 where space.allowsVirtualStages(vpp, pp: cell.pp, microBatches: 64 / cell.dp / mb) {
                     let layout = ParallelLayout(tp: cell.tp, pp: cell.pp, dp: cell.dp, cp: cell.cp, ep: cell.ep, vpp: vpp,
                                                 microBatch: mb, globalBatch: 64, seq: 2048)
-                    #expect(throws: Never.self) { try LayoutValidation.check(layout, model: model, cluster: c, gpus: 16) }
+                    #expect(throws: Never.self) { try LayoutValidation.check(layout, recipe: TrainingRecipe(), model: model, cluster: c, gpus: 16) }
                     checked += 1
                 }
             }
@@ -55,7 +55,7 @@ import Workloads
             #expect(p.layout.tp == 4 && p.layout.pp == 2 && p.layout.zero == 1)
             #expect(p.layout.recompute == .selective && p.layout.sequenceParallel && p.layout.microBatch == 2)
         }
-        let framework = try await plan(PlanConstraints(framework: .megatronLM))
+        let framework = try await plan(PlanConstraints(recipe: TrainingRecipe(framework: .megatronLM)))
         for p in framework.plans {
             #expect(p.layout.framework == .megatronLM)
             #expect(!p.layout.flashAttention)

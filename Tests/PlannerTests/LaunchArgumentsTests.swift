@@ -8,20 +8,21 @@ import Workloads
 @Suite struct LaunchArgumentsTests {
     let model = megatronGPT(layers: 96, hidden: 12288, heads: 96)
 
-    func estimate(_ layout: ParallelLayout) -> Estimate {
-        Estimator(model: model, cluster: cluster()).estimate(layout)
+    func estimate(_ layout: ParallelLayout, _ recipe: TrainingRecipe = TrainingRecipe(flashAttention: false)) -> Estimate {
+        Estimator(model: model, cluster: cluster()).estimate(layout, recipe: recipe)
     }
 
     @Test func megatronFlags() {
-        let plan = estimate(ParallelLayout(tp: 8, pp: 8, dp: 16, cp: 2, vpp: 3, zero: 1, recompute: .full,
-                                           sequenceParallel: true, microBatch: 1, globalBatch: 1024, seq: 2048))
+        let plan = estimate(ParallelLayout(tp: 8, pp: 8, dp: 16, cp: 2, vpp: 3, zero: 1,
+                                           sequenceParallel: true, microBatch: 1, globalBatch: 1024, seq: 2048),
+                            TrainingRecipe(recompute: .full, flashAttention: false))
         #expect(LaunchArguments.megatron(plan, model: model) ==
             "--tensor-model-parallel-size 8 --pipeline-model-parallel-size 8 --num-layers-per-virtual-pipeline-stage 4 "
             + "--context-parallel-size 2 --sequence-parallel --recompute-granularity full --recompute-method uniform "
             + "--recompute-num-layers 1 --use-distributed-optimizer --micro-batch-size 1 --global-batch-size 1024 "
             + "--seq-length 2048")
-        let selective = estimate(ParallelLayout(tp: 8, pp: 16, dp: 8, recompute: .selective, microBatch: 2,
-                                                globalBatch: 1536, seq: 2048))
+        let selective = estimate(ParallelLayout(tp: 8, pp: 16, dp: 8, microBatch: 2, globalBatch: 1536, seq: 2048),
+                                 TrainingRecipe(recompute: .selective, flashAttention: false))
         let args = LaunchArguments.megatronArguments(selective, model: model)
         #expect(args.contains("selective") && !args.contains("--use-distributed-optimizer"))
         #expect(!args.contains("--num-layers-per-virtual-pipeline-stage"))
@@ -42,8 +43,8 @@ import Workloads
     }
 
     @Test func torchtitanTOML() {
-        let plan = estimate(ParallelLayout(tp: 8, pp: 4, dp: 32, zero: 3, recompute: .selective, microBatch: 1,
-                                           globalBatch: 1024, seq: 8192, framework: .torchtitan))
+        let plan = estimate(ParallelLayout(tp: 8, pp: 4, dp: 32, zero: 3, microBatch: 1, globalBatch: 1024, seq: 8192),
+                            TrainingRecipe(framework: .torchtitan, recompute: .selective, flashAttention: false))
         let toml = LaunchArguments.torchtitan(plan, model: model)
         for line in ["[parallelism]", "data_parallel_shard_degree = 32", "tensor_parallel_degree = 8",
                      "pipeline_parallel_degree = 4", "context_parallel_degree = 1", "[training]",
@@ -53,8 +54,8 @@ import Workloads
     }
 
     @Test func deepspeedConfig() throws {
-        let plan = estimate(ParallelLayout(tp: 8, pp: 35, dp: 8, zero: 1, recompute: .full, microBatch: 1,
-                                           globalBatch: 1920, seq: 2048, framework: .megatronDeepSpeed))
+        let plan = estimate(ParallelLayout(tp: 8, pp: 35, dp: 8, zero: 1, microBatch: 1, globalBatch: 1920, seq: 2048),
+                            TrainingRecipe(framework: .megatronDeepSpeed, recompute: .full))
         let json = LaunchArguments.deepspeedConfig(plan)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(object["train_batch_size"] as? Int == 1920)

@@ -43,10 +43,10 @@ import Workloads
         try RunMapping.inputs(for: run) { try TopologyCatalog.load($0) }.get()
     }
 
-    static func request(for run: PublishedRun, published: ParallelLayout) -> PlanRequest {
+    static func request(for run: PublishedRun, published: ParallelLayout, recipe: TrainingRecipe) -> PlanRequest {
         let constraints = PlanConstraints(
-            tp: run.cluster.gpus > 64 ? published.tp : nil, zero: published.zero, recompute: published.recompute,
-            flashAttention: published.flashAttention, framework: published.framework)
+            tp: run.cluster.gpus > 64 ? published.tp : nil, zero: published.zero, recompute: recipe.recompute,
+            recipe: recipe)
         return PlanRequest(gpus: run.cluster.gpus, globalBatch: published.globalBatch, seq: published.seq,
                            constraints: constraints, top: 3)
     }
@@ -60,22 +60,26 @@ import Workloads
         let inputs = try Self.inputs(run)
         let model = inputs.model
         let published = inputs.layout
+        let recipe = inputs.recipe
         let planner = Planner(model: model, cluster: inputs.cluster)
         let estimator = planner.estimator
-        let request = Self.request(for: run, published: published)
+        let request = Self.request(for: run, published: published, recipe: recipe)
         let result = try await planner.plan(request)
         let best = try #require(result.plans.first)
         let bestLayout = parallelLayout(best.layout)
-        try LayoutValidation.check(bestLayout, model: model, cluster: planner.cluster, gpus: run.cluster.gpus)
-        let bestSpeed = estimator.evaluate(bestLayout).tokensPerSecond
-        let publishedSpeed = estimator.evaluate(published).tokensPerSecond
+        let bestRecipe = best.recipe.recipe
+        #expect(bestRecipe == recipe.resolved)
+        try LayoutValidation.check(bestLayout, recipe: bestRecipe, model: model, cluster: planner.cluster,
+                                   gpus: run.cluster.gpus)
+        let bestSpeed = estimator.evaluate(bestLayout, recipe: bestRecipe).tokensPerSecond
+        let publishedSpeed = estimator.evaluate(published, recipe: recipe).tokensPerSecond
         #expect(bestSpeed >= publishedSpeed * (1 - 1e-12), "\(run.id): best \(bestSpeed) < published \(publishedSpeed)")
         #expect(best.fits)
 
         // The search contains the published layout whenever the memory model says it fits.
-        let fits = estimator.peakMemory(published) <= MemoryModel.capacity(of: planner.cluster)
+        let fits = estimator.peakMemory(published, recipe: recipe) <= MemoryModel.capacity(of: planner.cluster)
         #expect(fits, "\(run.id): the published layout does not fit by the memory model")
-        let rank = try await planner.rank(of: published, in: request)
+        let rank = try await planner.rank(of: published, recipe: recipe, in: request)
         print(String(format: "%@: best %.0f tok/s vs published %.0f (%+.1f%%), published ranks %d of %d (top %.1f%%)",
                      run.id, bestSpeed, publishedSpeed, 100 * (bestSpeed / publishedSpeed - 1), rank.better + 1,
                      rank.fitting, 100 * rank.fraction))
@@ -90,7 +94,8 @@ import Workloads
             let inputs = try Self.inputs(run)
             let published = inputs.layout
             let planner = Planner(model: inputs.model, cluster: inputs.cluster)
-            fractions.append(try await planner.rank(of: published, in: Self.request(for: run, published: published)).fraction)
+            let request = Self.request(for: run, published: published, recipe: inputs.recipe)
+            fractions.append(try await planner.rank(of: published, recipe: inputs.recipe, in: request).fraction)
         }
         fractions.sort()
         try #require(fractions.count == 22)
@@ -100,11 +105,9 @@ import Workloads
 
     /// The estimate's layout echo as a layout again.
     func parallelLayout(_ l: LayoutEcho) -> ParallelLayout {
-        ParallelLayout(tp: l.tp, pp: l.pp, dp: l.dp, cp: l.cp, ep: l.ep, vpp: l.vpp, zero: l.zero, recompute: l.recompute,
-                       sequenceParallel: l.sequenceParallel, flashAttention: l.flashAttention, microBatch: l.microBatch,
-                       globalBatch: l.globalBatch, seq: l.seq, schedule: l.schedule, framework: l.framework,
-                       overlapGradReduce: l.overlapGradReduce, overlapParamGather: l.overlapParamGather,
-                       overlapTPComm: l.overlapTpComm)
+        ParallelLayout(tp: l.tp, pp: l.pp, dp: l.dp, cp: l.cp, ep: l.ep, vpp: l.vpp, zero: l.zero,
+                       sequenceParallel: l.sequenceParallel, microBatch: l.microBatch, globalBatch: l.globalBatch,
+                       seq: l.seq, schedule: l.schedule)
     }
 }
 

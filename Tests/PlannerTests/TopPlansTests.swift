@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct TopPlansTests {
     func candidate(_ score: Double, tieBreak: Double = 0, cell: Int = 0, inner: Int = 0) -> PlanCandidate {
-        PlanCandidate(layout: ParallelLayout(), core: CoreEstimate(), peakMemory: 0, score: score, tieBreak: tieBreak,
+        PlanCandidate(layout: ParallelLayout(), recipe: TrainingRecipe(), core: CoreEstimate(), peakMemory: 0, score: score, tieBreak: tieBreak,
                       cell: cell, inner: inner)
     }
 

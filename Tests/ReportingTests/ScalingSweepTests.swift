@@ -62,9 +62,9 @@ final class ScalingSweepTests: XCTestCase {
     func testFixedPolicyHoldsTheLayoutAndDPFollowsTheGPUs() throws {
         let model = try XCTUnwrap(ReportFixtures.model)
         let cluster = try XCTUnwrap(ReportFixtures.cluster)
-        let template = ParallelLayout(tp: 2, pp: 2, zero: 1, flashAttention: true, microBatch: 1)
+        let template = ParallelLayout(tp: 2, pp: 2, zero: 1, microBatch: 1)
         let sweep = try ScalingSweep.scaling(model: model, cluster: cluster, gpus: [4, 8, 16], globalBatch: 64, seq: 4096,
-                                             mode: .strong, policy: .fixed(template))
+                                             mode: .strong, policy: .fixed(template, TrainingRecipe(flashAttention: true)))
         let outcomes = try sweep.run()
         XCTAssertEqual(outcomes.compactMap { $0.estimate?.layout.dp }, [1, 2, 4])
         XCTAssertEqual(outcomes.compactMap { $0.estimate?.layout.tp }, [2, 2, 2])
@@ -75,7 +75,7 @@ final class ScalingSweepTests: XCTestCase {
         let cluster = try XCTUnwrap(ReportFixtures.cluster)
         // 8B with full Adam state on one GPU, no sharding: about 130 GiB > 80 GiB.
         let sweep = try ScalingSweep.scaling(model: model, cluster: cluster, gpus: [1, 2], globalBatch: 8, seq: 4096,
-                                             mode: .strong, policy: .fixed(ParallelLayout(flashAttention: true)))
+                                             mode: .strong, policy: .fixed(ParallelLayout(), TrainingRecipe(flashAttention: true)))
         XCTAssertThrowsError(try sweep.run()) { error in
             let text = "\(error)"
             XCTAssertTrue(text.hasPrefix("nothing fits"), text)

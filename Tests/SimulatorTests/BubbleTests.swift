@@ -54,9 +54,9 @@ import Workloads
         let model = megatronGPT(layers: 32, hidden: 4096, heads: 32, vocab: 128)
         let cluster = try dgxA100()
         let (p, m) = (4, 12)
-        let layout = megatronLayout(tp: 2, pp: p, m: m)
-        try LayoutValidation.check(layout, model: model, cluster: cluster)
-        let result = try StepSimulator(model: model, cluster: cluster).simulate(layout)
+        let (layout, recipe) = megatronLayout(tp: 2, pp: p, m: m)
+        try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: cluster)
+        let result = try StepSimulator(model: model, cluster: cluster).simulate(layout, recipe: recipe)
         let expected = Double(p - 1) / Double(m + p - 1)
         let fraction = result.pipelineIdleSeconds(stage: p / 2) / result.pipelineSeconds
         #expect(abs(fraction - expected) < 0.01 * expected, "bubble \(fraction), expected \(expected)")

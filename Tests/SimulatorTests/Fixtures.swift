@@ -16,10 +16,11 @@ func gpt3() -> TransformerModel { megatronGPT(layers: 96, hidden: 12288, heads: 
 /// DGX A100 80GB from `Topologies/`.
 func dgxA100() throws -> ClusterTopology { try TopologyCatalog.load("dgx-a100-80gb") }
 
-/// A Megatron-LM layout (no DP/TP overlap) with `m` micro-batches of one sequence per replica.
+/// A layout with `m` micro-batches of one sequence per replica, and its Megatron-LM recipe
+/// (no DP/TP overlap, no flash attention).
 func megatronLayout(tp: Int, pp: Int, dp: Int = 1, vpp: Int = 1, m: Int, recompute: Recompute = .full,
                     schedule: PipelineScheduleKind = .oneForwardOneBackward,
-                    framework: Framework = .megatronLM) -> ParallelLayout {
-    ParallelLayout(tp: tp, pp: pp, dp: dp, vpp: vpp, recompute: recompute, microBatch: 1, globalBatch: m * dp,
-                   seq: 2048, schedule: schedule, framework: framework)
+                    framework: Framework = .megatronLM) -> (layout: ParallelLayout, recipe: TrainingRecipe) {
+    (ParallelLayout(tp: tp, pp: pp, dp: dp, vpp: vpp, microBatch: 1, globalBatch: m * dp, seq: 2048, schedule: schedule),
+     TrainingRecipe(framework: framework, recompute: recompute))
 }

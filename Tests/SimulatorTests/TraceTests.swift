@@ -7,15 +7,15 @@ import Workloads
 
 /// The timeline is physically possible and the trace is what Perfetto reads.
 @Suite struct TraceTests {
-    static func simulate(_ layout: ParallelLayout) throws -> SimulationResult {
-        try StepSimulator(model: gpt3(), cluster: try dgxA100()).simulate(layout)
+    static func simulate(_ setup: (layout: ParallelLayout, recipe: TrainingRecipe)) throws -> SimulationResult {
+        try StepSimulator(model: gpt3(), cluster: try dgxA100()).simulate(setup.layout, recipe: setup.recipe)
     }
 
-    static let layouts: [ParallelLayout] = [
+    static let layouts: [(layout: ParallelLayout, recipe: TrainingRecipe)] = [
         megatronLayout(tp: 8, pp: 8, dp: 2, m: 16),
         megatronLayout(tp: 8, pp: 8, dp: 2, vpp: 2, m: 16, framework: .megatronCore),
-        ParallelLayout(tp: 8, pp: 4, dp: 4, zero: 1, recompute: .full, microBatch: 1, globalBatch: 64,
-                       framework: .megatronCore),
+        (ParallelLayout(tp: 8, pp: 4, dp: 4, zero: 1, microBatch: 1, globalBatch: 64),
+         TrainingRecipe(framework: .megatronCore, recompute: .full, flashAttention: false)),
         megatronLayout(tp: 4, pp: 4, dp: 2, m: 8, schedule: .gpipe),
     ]
 
@@ -87,10 +87,10 @@ import Workloads
 
     /// Overlapped gradient reduction can only shorten the step.
     @Test func overlappedReductionIsNoSlower() throws {
-        var layout = megatronLayout(tp: 8, pp: 4, dp: 8, m: 8)
-        let serial = try Self.simulate(layout)
-        layout.overlapGradReduce = true
-        let overlapped = try Self.simulate(layout)
+        var setup = megatronLayout(tp: 8, pp: 4, dp: 8, m: 8)
+        let serial = try Self.simulate(setup)
+        setup.recipe.overlapGradReduce = true
+        let overlapped = try Self.simulate(setup)
         #expect(overlapped.stepSeconds < serial.stepSeconds)
         #expect(overlapped.tasks.filter { $0.kind == .gradAllReduce }.count > 1)
     }

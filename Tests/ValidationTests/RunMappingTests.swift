@@ -21,9 +21,9 @@ import Validation
              "layout": {"tp": 2, "pp": 1, "dp": 4, "micro_batch": 1, "global_batch": 8}, "reported": {}}
             """)
         let inputs = try RunMapping.inputs(for: run, defaults: RunDefaults(flashAttention: true), cluster: TopologyCatalog.load).get()
-        #expect(inputs.layout.framework == .megatronCore)
-        #expect(inputs.layout.recompute == .none && inputs.layout.zero == 0 && !inputs.layout.sequenceParallel)
-        #expect(inputs.layout.flashAttention)
+        #expect(inputs.recipe.framework == .megatronCore)
+        #expect(inputs.recipe.recompute == .none && inputs.layout.zero == 0 && !inputs.layout.sequenceParallel)
+        #expect(inputs.recipe.effectiveFlashAttention)
         #expect(inputs.assumed == ["framework megatron-core", "precision bf16/fp16 mixed", "recompute none", "zero 0",
                                    "sequence parallel off", "flash attention on"])
         // A GELU MLP without head_dim or a parallel block: the Megatron GPT block, ffn = 4h.
@@ -41,7 +41,7 @@ import Validation
             let run = try Self.run(json.replacingOccurrences(of: "FRAMEWORK", with: framework))
             let inputs = try RunMapping.inputs(for: run, defaults: RunDefaults(flashAttention: true),
                                                cluster: TopologyCatalog.load).get()
-            #expect(inputs.layout.flashAttention == expected, "\(framework)")
+            #expect(inputs.recipe.effectiveFlashAttention == expected, "\(framework)")
             #expect(inputs.assumed.contains("flash attention \(expected ? "on" : "off")"))
         }
     }
@@ -59,8 +59,9 @@ import Validation
             """)
         let inputs = try RunMapping.inputs(for: run, defaults: RunDefaults(flashAttention: true), cluster: TopologyCatalog.load).get()
         let l = inputs.layout
-        #expect(l.framework == .torchtitan && l.zero == 3 && l.cp == 2 && l.recompute == .full && l.sequenceParallel)
-        #expect(!l.flashAttention, "a stated flash_attention wins over --flash-attention")
+        let r = inputs.recipe
+        #expect(r.framework == .torchtitan && l.zero == 3 && l.cp == 2 && r.recompute == .full && l.sequenceParallel)
+        #expect(!r.effectiveFlashAttention, "a stated flash_attention wins over --flash-attention")
         #expect(l.microBatch == 2 && l.globalBatch == 32 && l.seq == 4096)
         #expect(inputs.model.kvHeads == 4 && inputs.model.mlp == .swiglu && inputs.model.position == .rotary)
         #expect(inputs.assumed.isEmpty)

@@ -91,10 +91,12 @@ import Testing
     @Test func breakdownSumsToTotal() {
         for preset in ModelCatalog.presets {
             let c = preset.model.parameterCount
-            let byLayer = c.embedding + c.positionEmbedding + c.embeddingNorm + c.denseLayers * c.perDenseLayer
-                + c.moeLayers * c.perMoELayer + c.finalNorm + c.outputLayer
+            let byLayer = c.embedding + c.positionEmbedding + c.tokenTypeEmbedding + c.embeddingNorm
+                + c.denseLayers * c.perDenseLayer + c.moeLayers * c.perMoELayer + c.decoderLayers * c.perDecoderLayer
+                + c.finalNorm + c.pooler + c.outputLayer
             #expect(byLayer == c.total, "\(preset.name)")
-            #expect(c.attention + c.mlp + c.norms + c.embedding + c.positionEmbedding + c.outputLayer == c.total)
+            #expect(c.attention + c.mlp + c.norms + c.embedding + c.positionEmbedding + c.tokenTypeEmbedding + c.pooler
+                + c.outputLayer == c.total)
             #expect(c.active <= c.total)
             if preset.model.moe == nil { #expect(c.active == c.total, "\(preset.name)") }
         }

@@ -1,0 +1,138 @@
+import Hardware
+import Workloads
+
+/// The data-parallel work of one pipeline stage in one step, costed once: what
+/// `DataParallelTime` composes in closed form and what the simulator schedules task by task
+/// (Rajbhandari et al. 2020, section 7; Megatron-Core's distributed data parallel).
+///
+/// - ZeRO 0: all-reduce of the stage's gradients over DP x CP, once per step.
+/// - ZeRO 1/2 (Megatron's distributed optimizer): reduce-scatter of the gradients once per
+///   step, and all-gather of the updated weights after the optimizer step (same volume as the
+///   all-reduce, section 7.1).
+/// - ZeRO 3 / FSDP: all-gather of the stage's weights before every forward and every backward
+///   pass, reduce-scatter of its gradients after every backward (1.5x the all-reduce volume,
+///   section 7.2.2), per micro-batch.
+/// The bytes are `ParameterAccounting`'s (trainable classes reduce, gathered classes gather).
+public struct DataParallelTasks: Sendable, Hashable {
+    /// Ranks the states are sharded and reduced over (DP x CP).
+    public var shards: Int
+    /// ZeRO stage.
+    public var zero: Int
+    /// The recipe's resolved overlap switches.
+    public var overlapsGradientReduction: Bool
+    public var overlapsParameterGather: Bool
+    /// ZeRO 0-2: the once-per-step gradient reduction (nil without DP or under ZeRO-3).
+    public var gradientReduction: CollectiveKind?
+    public var gradientReductionBytes: Double = 0
+    public var gradientReductionSeconds: Double = 0
+    /// ZeRO 1/2: the all-gather of the updated weights after the optimizer step.
+    public var updatedWeightGatherSeconds: Double = 0
+    /// ZeRO 3: the all-gather of the stage's weights before one pass (forward or backward,
+    /// all model chunks), and the reduce-scatter of its gradients after one backward.
+    public var perPassGatherSeconds: Double = 0
+    public var perBackwardScatterSeconds: Double = 0
+    /// Megatron's all-reduce of the tied embedding's gradient between the first and last stage
+    /// (pp > 1; charged on those two stages).
+    public var embeddingAllReduceSeconds: Double = 0
+    /// The optimizer step over the parameters this GPU updates (memory-bound).
+    public var optimizerSeconds: Double = 0
+
+    public init(stage: Int, geometry g: LayerGeometry, model: TransformerModel, cluster: ClusterTopology,
+                layout: ParallelLayout, recipe: TrainingRecipe, placement: RankPlacement) {
+        let accounting = ParameterAccounting(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+        let group = placement.dataContextGroup
+        shards = group.size
+        zero = layout.zero
+        overlapsGradientReduction = recipe.effectiveOverlapGradReduce
+        overlapsParameterGather = recipe.effectiveOverlapParamGather
+        if group.size > 1 {
+            let gradients = accounting.gradientReductionBytes
+            let weights = accounting.weightGatherBytes
+            switch layout.zero {
+            case 0, 1, 2:
+                let kind: CollectiveKind = layout.zero == 0 ? .allReduce : .reduceScatter
+                gradientReduction = kind
+                gradientReductionBytes = gradients
+                gradientReductionSeconds = CollectiveCost.seconds(kind, bytes: gradients, group: group, cluster: cluster)
+                if layout.zero >= 1 {
+                    updatedWeightGatherSeconds = CollectiveCost.seconds(.allGather, bytes: weights, group: group,
+                                                                        cluster: cluster)
+                }
+            default:
+                perPassGatherSeconds = CollectiveCost.seconds(.allGather, bytes: weights, group: group, cluster: cluster)
+                perBackwardScatterSeconds = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: group,
+                                                                   cluster: cluster)
+            }
+        }
+        if model.tiedEmbeddings && layout.pp > 1 && (stage == 0 || stage == layout.pp - 1) {
+            let bytes = g.embeddingElements / Double(layout.tp)
+                * accounting.embedding.gradientReduceBytesPerParameter
+            embeddingAllReduceSeconds = 2 * CollectiveCost.pointToPointSeconds(bytes: bytes, sameNode: false,
+                                                                               cluster: cluster)
+        }
+        optimizerSeconds = MatmulTime.memoryBoundSeconds(
+            bytes: accounting.updatedParameters * CostModelConstants.optimizerStepBytesPerParameter,
+            accelerator: cluster.accelerator)
+    }
+
+    /// Overlapped reduction buckets of one model chunk (`CostModelConstants.communicationBufferBytes`
+    /// each, Megatron's `--ddp-bucket-size`): their count and the seconds of one.
+    public func buckets(chunks: Int) -> (count: Int, seconds: Double, kind: CollectiveKind)? {
+        guard let kind = gradientReduction, gradientReductionBytes > 0 else { return nil }
+        let perChunk = gradientReductionBytes / Double(max(chunks, 1))
+        let count = max(1, (perChunk / CostModelConstants.communicationBufferBytes).rounded(.up))
+        let buckets = count < 1e6 ? Int(count) : 1_000_000
+        let seconds = gradientReductionSeconds / Double(max(chunks, 1)) / Double(buckets)
+        return (buckets, seconds, kind)
+    }
+
+    /// ZeRO 3: exposed seconds of the communication of one forward pass of `forward` seconds.
+    /// FSDP gathers unit by unit (one layer, at most two in flight), so when prefetching the
+    /// pass's own compute hides its gathers (all but the first unit's, neglected); without
+    /// prefetch each unit's gather precedes its compute in series.
+    public func shardedForwardExposed(forward: Double) -> Double {
+        overlapsParameterGather
+            ? CostModelConstants.exposedAfterOverlap(perPassGatherSeconds, window: forward) : perPassGatherSeconds
+    }
+
+    /// ZeRO 3: exposed seconds of the communication of one backward pass of `backward`
+    /// seconds: its units' gathers and the reduce-scatter of each unit's gradients, hidden by
+    /// the backward's compute when prefetching (overlapped), else in series with it.
+    public func shardedBackwardExposed(backward: Double) -> Double {
+        let communication = perPassGatherSeconds + perBackwardScatterSeconds
+        return overlapsParameterGather
+            ? CostModelConstants.exposedAfterOverlap(communication, window: backward) : communication
+    }
+
+    /// ZeRO 3: exposed seconds per micro-batch (one forward and one backward).
+    public func shardedExposedPerMicroBatch(forward: Double, backward: Double) -> Double {
+        guard perPassGatherSeconds + perBackwardScatterSeconds > 0 else { return 0 }
+        return shardedForwardExposed(forward: forward) + shardedBackwardExposed(backward: backward)
+    }
+
+    /// ZeRO 0-2: exposed seconds of the once-per-step gradient reduction when overlapped,
+    /// bucket by bucket, behind the backward passes of the last micro-batches, one micro-batch's
+    /// backward (all chunks) taking `backward` seconds. A chunk's buckets are ready when its last
+    /// backward ends; the reduction runs on one stream. Without interleaving (v = 1) the window
+    /// is the last backward; with v chunks of p stages, interleaved 1F1B runs the last p
+    /// micro-batches chunk after chunk, so p (v - 1) + 1 chunk passes (of `backward` / v each)
+    /// follow the first chunk's last backward. The last bucket is reduced after the last pass
+    /// and cannot overlap.
+    public func exposedGradientReduction(backward: Double, chunks: Int, stages: Int) -> Double {
+        guard gradientReductionSeconds > 0 else { return 0 }
+        guard overlapsGradientReduction, let buckets = buckets(chunks: chunks) else { return gradientReductionSeconds }
+        let v = Double(max(chunks, 1))
+        let passesAfter = Double(max(stages, 1)) * (v - 1) + 1
+        let last = buckets.seconds
+        return last + CostModelConstants.exposedAfterOverlap(gradientReductionSeconds - last,
+                                                             window: backward / v * passesAfter)
+    }
+
+    /// ZeRO 1/2: exposed seconds of the updated-weight all-gather, behind the next step's first
+    /// forward (`forward`) when overlapped.
+    public func exposedUpdatedWeightGather(forward: Double) -> Double {
+        overlapsParameterGather
+            ? CostModelConstants.exposedAfterOverlap(updatedWeightGatherSeconds, window: forward)
+            : updatedWeightGatherSeconds
+    }
+}

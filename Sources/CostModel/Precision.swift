@@ -1,0 +1,48 @@
+/// The numeric format a job trains in, and the bytes per element the framework keeps for each
+/// tensor class under it. Only storage is described here; how fast a GEMM runs in the format
+/// is the accelerator's (topology `peak_tflops`).
+///
+/// Mixed precision (Micikevicius et al. 2018, section 3; Megatron-LM and DeepSpeed): 16-bit
+/// weights, activations and gradients with an fp32 master copy of the weights kept by the
+/// optimizer. The 8-bit and 4-bit formats (Transformer Engine FP8 delayed scaling, Micikevicius
+/// et al. 2022; MXFP8, OCP Microscaling spec v1.0; NVFP4, NVIDIA 2025) quantise GEMM inputs on
+/// the fly: the framework still keeps bf16 weights (Megatron `--fp8-format` without
+/// `--fp8-param-gather`), bf16 saved activations and gradients, and the fp32 master copy.
+public enum Precision: String, Sendable, Hashable, Codable, CaseIterable {
+    case fp32
+    case bf16
+    case fp16
+    case fp8
+    case mxfp8
+    case nvfp4
+
+    /// Bytes per element of the weights the forward and backward read (the model copy).
+    public var weightBytes: Double {
+        highPrecisionBytes
+    }
+
+    /// Bytes per element of the activations saved for the backward and sent between ranks
+    /// (Korthikanti et al. 2022, section 4: 2 bytes in 16-bit training).
+    public var activationBytes: Double {
+        highPrecisionBytes
+    }
+
+    /// Bytes per element of the weight gradient the backward GEMMs produce. The buffer the
+    /// framework accumulates and reduces them in may be wider (`FrameworkProfile.gradientBytes`).
+    public var gradientBytes: Double {
+        highPrecisionBytes
+    }
+
+    /// The width every kept tensor has today: 4 bytes in fp32, else bf16's 2 (the 8- and 4-bit
+    /// formats are GEMM-input formats; nothing the framework keeps between passes uses them).
+    private var highPrecisionBytes: Double { self == .fp32 ? 4 : 2 }
+
+    /// Bytes per parameter of the fp32 master weights the optimizer keeps beside the model copy
+    /// (Rajbhandari et al. 2020, section 3.1: part of K = 12 for Adam); none in pure fp32.
+    public var masterWeightBytes: Double {
+        switch self {
+        case .fp32: return 0
+        case .bf16, .fp16, .fp8, .mxfp8, .nvfp4: return 4
+        }
+    }
+}
