@@ -43,12 +43,21 @@ public enum LayerTimeModel {
         let h = g.hidden
         var time = LayerTime()
 
-        // Linear layers: (M = tokens, N, K) forward GEMMs.
-        var linear = MatmulTime.seconds(m: tokens, n: (g.queryWidth + g.keyWidth + g.valueWidth) / t, k: h,
-                                        accelerator: acc)
+        // Linear layers: (M = tokens, N, K) forward GEMMs. K and V are computed whole on every
+        // rank when tp exceeds the K/V heads (`LayerGeometry.keyValueWidthPerRank`); the copies
+        // are hardware FLOPs, not model FLOPs.
+        let qkvWidthPerRank = g.queryWidth / t + g.keyValueWidthPerRank(tp: layout.tp)
+        let qkv = MatmulTime.seconds(m: tokens, n: qkvWidthPerRank, k: h, accelerator: acc)
+        let replicatedKeyValueFLOPs = 2 * tokens * h * (g.keyValueWidthPerRank(tp: layout.tp) - (g.keyWidth + g.valueWidth) / t)
         let attentionOutputWidth = g.heads * g.vHeadDim
-        linear += MatmulTime.seconds(m: tokens, n: h, k: attentionOutputWidth / t, accelerator: acc)
+        let outProjection = MatmulTime.seconds(m: tokens, n: h, k: attentionOutputWidth / t, accelerator: acc)
+        var linear = qkv + outProjection
         var linearFLOPs = 2 * tokens * h * (g.queryWidth + g.keyWidth + g.valueWidth + attentionOutputWidth) / t
+        let qkvFLOPs = 2 * tokens * h * qkvWidthPerRank
+        let outProjectionFLOPs = 2 * tokens * h * attentionOutputWidth / t
+        // The MLP's input projection(s) (and router): what a remat policy recomputes of the MLP.
+        var mlpInput = 0.0
+        var mlpInputFLOPs = 0.0
         let gated = g.mlpMatrices == 3 ? 2.0 : 1.0
         var mlpWidthPerToken: Double  // intermediate activations per token, for memory-bound ops
         if moe {
@@ -56,15 +65,17 @@ public enum LayerTimeModel {
             let localExperts = max(g.experts / e, 1)
             // Balanced routing: each expert sees tokens x k x ep / experts rows.
             let rows = tokens * g.expertsPerToken * e / max(g.experts, 1)
-            linear += MatmulTime.seconds(m: rows, n: g.expertFFN * gated / t, k: h, batch: localExperts, accelerator: acc)
+            mlpInput += MatmulTime.seconds(m: rows, n: g.expertFFN * gated / t, k: h, batch: localExperts, accelerator: acc)
             linear += MatmulTime.seconds(m: rows, n: h, k: g.expertFFN / t, batch: localExperts, accelerator: acc)
-            linear += MatmulTime.seconds(m: tokens, n: g.experts, k: h, accelerator: acc)
+            mlpInput += MatmulTime.seconds(m: tokens, n: g.experts, k: h, accelerator: acc)
+            mlpInputFLOPs += 2 * tokens * g.expertsPerToken * h * g.expertFFN * gated / t + 2 * tokens * h * g.experts
             linearFLOPs += 2 * tokens * g.expertsPerToken * h * g.expertFFN * (gated + 1) / t
                 + 2 * tokens * h * g.experts
             mlpWidthPerToken = g.expertsPerToken * g.expertFFN
             if g.sharedExpertFFN > 0 {
-                linear += MatmulTime.seconds(m: tokens, n: g.sharedExpertFFN * gated / t, k: h, accelerator: acc)
+                mlpInput += MatmulTime.seconds(m: tokens, n: g.sharedExpertFFN * gated / t, k: h, accelerator: acc)
                 linear += MatmulTime.seconds(m: tokens, n: h, k: g.sharedExpertFFN / t, accelerator: acc)
+                mlpInputFLOPs += 2 * tokens * h * g.sharedExpertFFN * gated / t
                 linearFLOPs += 2 * tokens * h * g.sharedExpertFFN * (gated + 1) / t
                 mlpWidthPerToken += g.sharedExpertFFN
             }
@@ -76,11 +87,13 @@ public enum LayerTimeModel {
                 time.epCommBackward = 2 * a2a
             }
         } else {
-            linear += MatmulTime.seconds(m: tokens, n: g.ffn * gated / t, k: h, accelerator: acc)
+            mlpInput = MatmulTime.seconds(m: tokens, n: g.ffn * gated / t, k: h, accelerator: acc)
             linear += MatmulTime.seconds(m: tokens, n: h, k: g.ffn / t, accelerator: acc)
+            mlpInputFLOPs = 2 * tokens * h * g.ffn * gated / t
             linearFLOPs += 2 * tokens * h * g.ffn * (gated + 1) / t
             mlpWidthPerToken = g.ffn
         }
+        linear += mlpInput
 
         // Attention core: QK^T and attention x V as batched GEMMs over (micro-batch x heads/t).
         let headsPerGPU = g.heads / t
@@ -128,15 +141,27 @@ public enum LayerTimeModel {
         time.forward = linear + coreForward + elementwise + launches
         time.backward = 2 * linear + coreBackward
             + CostModelConstants.backwardElementwiseByteFactor * elementwise + 2 * launches
-        switch recipe.recompute {
-        case .none: time.recompute = 0
-        case .selective: time.recompute = coreForward
-        case .full: time.recompute = time.forward
+        let remat = recipe.effectiveRemat.map { $0.recomputed(parallelBlock: g.parallelBlock) }
+        if let remat {
+            // A JAX remat policy (`RematPolicy`): the recomputed matmuls and core, and the
+            // memory-bound work in front of them (norms, rotary, activation), which XLA re-runs
+            // with them; taken as the elementwise share of the recomputed matmul time.
+            let matmuls = (remat.qkv ? qkv : 0) + (remat.outProj ? outProjection : 0) + (remat.mlpIn ? mlpInput : 0)
+            time.recompute = matmuls + (remat.attentionCore ? coreForward : 0)
+                + (linear > 0 ? elementwise * matmuls / linear : 0)
+        } else {
+            switch recipe.recompute {
+            case .none: time.recompute = 0
+            case .selective: time.recompute = coreForward
+            case .full: time.recompute = time.forward
+            }
         }
 
         // TP: two all-reduces per layer in forward and two in backward (Megatron's f and g
         // operators), or all-gather + reduce-scatter of the same bytes with sequence parallelism
         // (Korthikanti et al. 2022, section 4.2.2). Full recomputation repeats the forward ones.
+        // Recomputing the projections repeats the collectives in front of them.
+        let recomputesForwardTP = remat.map { $0.qkv || $0.mlpIn } ?? (recipe.recompute == .full)
         if layout.tp > 1 {
             let bytes = tokens * h * recipe.precision.activationBytes
             let group = placement.tensorGroup
@@ -147,11 +172,11 @@ public enum LayerTimeModel {
                 // sequence-split copy; Korthikanti et al. 2022, section 4.2.2).
                 let gather = CollectiveCost.seconds(.allGather, bytes: bytes, group: group, cluster: cluster)
                 let scatter = CollectiveCost.seconds(.reduceScatter, bytes: bytes, group: group, cluster: cluster)
-                time.tpCommForward = 2 * (gather + scatter) * (recipe.recompute == .full ? 2 : 1)
+                time.tpCommForward = 2 * (gather + scatter) * (recomputesForwardTP ? 2 : 1)
                 time.tpCommBackward = 2 * (gather + scatter) + 2 * gather
             } else {
                 let reduce = CollectiveCost.seconds(.allReduce, bytes: bytes, group: group, cluster: cluster)
-                time.tpCommForward = 2 * reduce * (recipe.recompute == .full ? 2 : 1)
+                time.tpCommForward = 2 * reduce * (recomputesForwardTP ? 2 : 1)
                 time.tpCommBackward = 2 * reduce
             }
         }
@@ -166,13 +191,18 @@ public enum LayerTimeModel {
         }
 
         time.modelFLOPs = 3 * (linearFLOPs + coreFLOPs)
-        let recomputeFLOPs: Double
-        switch recipe.recompute {
-        case .none: recomputeFLOPs = 0
-        case .selective: recomputeFLOPs = coreFLOPs
-        case .full: recomputeFLOPs = linearFLOPs + coreFLOPs
+        var recomputeFLOPs: Double
+        if let remat {
+            recomputeFLOPs = (remat.qkv ? qkvFLOPs : 0) + (remat.outProj ? outProjectionFLOPs : 0)
+                + (remat.mlpIn ? mlpInputFLOPs : 0) + (remat.attentionCore ? coreFLOPs : 0)
+        } else {
+            switch recipe.recompute {
+            case .none: recomputeFLOPs = 0
+            case .selective: recomputeFLOPs = coreFLOPs
+            case .full: recomputeFLOPs = linearFLOPs + coreFLOPs + replicatedKeyValueFLOPs
+            }
         }
-        time.hardwareFLOPs = time.modelFLOPs + recomputeFLOPs
+        time.hardwareFLOPs = time.modelFLOPs + recomputeFLOPs + 3 * replicatedKeyValueFLOPs
         return time
     }
 }

@@ -37,7 +37,10 @@ public enum LayoutValidation {
             throw LayoutError("--gpus \(gpus) is not tp x pp x cp x dp = \(layout.tp) x \(layout.pp) x \(layout.cp) x \(layout.dp) = \(total)")
         }
         let problems = [
-            tensorParallelProblem(layout.tp, model: model),
+            precisionProblem(recipe.precision, cluster: cluster),
+            tensorParallelProblem(layout.tp, model: model,
+                                  replicatesKeyValueHeads: recipe.framework.profile.replicatesKeyValueHeads),
+            shardGroupProblem(layout),
             pipelineProblem(layout.pp, model: model),
             virtualStagesProblem(layout.vpp, pp: layout.pp, model: model, recipe: recipe),
             batchProblem(globalBatch: layout.globalBatch, microBatch: layout.microBatch, dp: layout.dp),
@@ -54,13 +57,50 @@ public enum LayoutValidation {
     // MARK: The rules, one per dimension (the planner's search space asks the same ones)
 
     /// TP must divide the attention heads, the key/value heads (not for MLA, whose latent K/V
-    /// are split by head after the up-projection) and the MLP width.
-    public static func tensorParallelProblem(_ tp: Int, model: TransformerModel) -> String? {
+    /// are split by head after the up-projection) and the MLP width. A framework that replicates
+    /// K/V heads (`FrameworkProfile.replicatesKeyValueHeads`: MaxText, PaLM's 12-way TP over one
+    /// K/V head) takes a tp that is a multiple of the K/V heads instead.
+    public static func tensorParallelProblem(_ tp: Int, model: TransformerModel,
+                                             replicatesKeyValueHeads: Bool = false) -> String? {
         if model.heads % tp != 0 { return "--tp \(tp) does not divide \(model.heads) attention heads" }
         if model.mla == nil && model.kvHeads % tp != 0 {
-            return "--tp \(tp) does not divide \(model.kvHeads) key/value heads"
+            if !replicatesKeyValueHeads {
+                return "--tp \(tp) does not divide \(model.kvHeads) key/value heads"
+            }
+            if tp % model.kvHeads != 0 {
+                return "--tp \(tp) is neither a divisor nor a multiple of \(model.kvHeads) key/value heads"
+            }
         }
         if model.ffn % tp != 0 { return "--tp \(tp) does not divide the MLP width \(model.ffn)" }
+        return nil
+    }
+
+    /// The accelerator must have a peak in the recipe's GEMM format (topology `peak_tflops`;
+    /// 0 = unsupported): TPU v4 has no fp8, Hopper no fp4.
+    public static func precisionProblem(_ precision: Precision, cluster: ClusterTopology) -> String? {
+        let peaks = cluster.accelerator.peakTFLOPS
+        let peak: Double
+        switch precision {
+        case .fp8, .mxfp8: peak = peaks.fp8
+        case .nvfp4: peak = peaks.fp4
+        case .fp32: peak = max(peaks.fp32, peaks.tf32, peaks.sixteenBit)
+        case .bf16, .fp16: peak = peaks.sixteenBit
+        }
+        guard peak <= 0 else { return nil }
+        return "--precision \(precision.rawValue): \(cluster.accelerator.name) (\(cluster.name)) has no \(precision.rawValue) "
+            + "peak (peak_tflops gives 0)"
+    }
+
+    /// HSDP: the shard group divides dp x cp and shards model states (ZeRO >= 1).
+    public static func shardGroupProblem(_ layout: ParallelLayout) -> String? {
+        guard let group = layout.shardGroup else { return nil }
+        if group < 1 { return "--fsdp \(group) must be a positive integer" }
+        let ranks = layout.dp * layout.cp
+        if ranks % group != 0 { return "--fsdp \(group) does not divide dp x cp = \(ranks)" }
+        if layout.zero == 0 && group != ranks {
+            return "--fsdp \(group) shards model states, which needs --zero 1, 2 or 3 (zero is 0)"
+        }
+        if group % layout.ep != 0 { return "--fsdp \(group) is not a multiple of --ep \(layout.ep)" }
         return nil
     }
 

@@ -10,6 +10,7 @@ extension Framework: ExpressibleByArgument {}
 extension PipelineScheduleKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
+extension RematPolicy: ExpressibleByArgument {}
 
 /// The layout flags `estimate`, `simulate`, `plan` and `report` share: how the work is split.
 /// Every flag is optional: `estimate` fills the defaults, `plan` treats a given flag as fixing
@@ -35,6 +36,8 @@ struct LayoutOptions: ParsableArguments {
     var sequenceParallel = false
     @Option(help: "Pipeline schedule: 1f1b (default; interleaved with --vpp) or gpipe.")
     var schedule: PipelineScheduleKind?
+    @Option(help: "Ranks of dp x cp that shard weights, gradients and optimizer state (MaxText's fsdp axis, HSDP); the rest are replicas whose gradients are all-reduced (default: all of dp x cp).")
+    var fsdp: Int?
 
     /// A complete layout for `gpus` GPUs: given flags, else the single-GPU-group defaults.
     func layout(gpus: Int, globalBatch: Int, seq: Int) throws -> ParallelLayout {
@@ -54,7 +57,7 @@ struct LayoutOptions: ParsableArguments {
         return ParallelLayout(
             tp: tp, pp: pp, dp: dp, cp: cp, ep: ep ?? 1, vpp: vpp ?? 1, zero: zero ?? 0,
             sequenceParallel: sequenceParallel, microBatch: microBatch ?? 1, globalBatch: globalBatch, seq: seq,
-            schedule: schedule ?? .oneForwardOneBackward)
+            schedule: schedule ?? .oneForwardOneBackward, shardGroup: fsdp)
     }
 
     /// The given layout flags as fixed dimensions of the planner's search, with `recipe`'s
@@ -71,7 +74,7 @@ struct LayoutOptions: ParsableArguments {
 /// and how. Unset switches take the framework's default (`TrainingRecipe.effective*`), the same
 /// way in every command.
 struct RecipeOptions: ParsableArguments {
-    @Option(help: "Framework whose kernels, overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan.")
+    @Option(help: "Framework whose kernels, overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan, maxtext.")
     var framework: Framework?
     @Option(help: "Numeric format: fp32, bf16 (default), fp16, fp8, mxfp8, nvfp4. Sets the bytes kept per weight, activation, gradient and master weight; GEMMs are timed at the bf16 peak for every format below fp32.")
     var precision: Precision?
@@ -79,6 +82,8 @@ struct RecipeOptions: ParsableArguments {
     var optimizer: OptimizerKind?
     @Option(help: "Activation recomputation: none, selective (attention core) or full (whole layer).")
     var recompute: Recompute?
+    @Option(name: .customLong("remat-policy"), help: "A JAX remat policy as MaxText names it (none, minimal, save_dot_with_context_except_mlp, save_dot_except_mlpwi, save_dot_except_mlp, save_qkv_proj, save_out_proj, full); default with --framework maxtext: the one --recompute stands for.")
+    var rematPolicy: RematPolicy?
     @Flag(name: .customLong("flash-attention"), inversion: .prefixedNo,
           help: "Fused flash attention (no s x s scores in memory); default: the framework's (on except megatron-lm and megatron-deepspeed).")
     var flashAttention: Bool?
@@ -92,7 +97,7 @@ struct RecipeOptions: ParsableArguments {
     /// The recipe the flags describe; unset switches stay nil (the framework's default).
     var recipe: TrainingRecipe {
         TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16, optimizer: optimizer ?? .adam,
-                       recompute: recompute ?? .none, flashAttention: flashAttention,
+                       recompute: recompute ?? .none, remat: rematPolicy, flashAttention: flashAttention,
                        overlapGradReduce: overlapGradReduce, overlapParamGather: overlapParamGather,
                        overlapTPComm: overlapTPComm)
     }
@@ -145,7 +150,7 @@ extension ResolvedWorkload {
     /// The layout the flags describe for this workload under `recipe`, checked against Megatron's constraints;
     /// warnings (a sequence longer than the model's context) go to stderr.
     func validatedLayout(_ options: LayoutOptions, recipe: TrainingRecipe) throws -> ParallelLayout {
-        let layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq)
+        let layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq).applyingFrameworkSharding(recipe)
         try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: cluster, gpus: gpus)
         for warning in LayoutValidation.warnings(layout, model: model) {
             FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))
