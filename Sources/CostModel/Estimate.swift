@@ -100,6 +100,8 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
     public var overlapGradReduce: Bool
     public var overlapParamGather: Bool
     public var overlapTpComm: Bool
+    /// HSDP shard group (`ParallelLayout.shardGroup`); nil = all of dp x cp.
+    public var shardGroup: Int?
 
     public init(_ layout: ParallelLayout, recipe: TrainingRecipe) {
         tp = layout.tp
@@ -121,6 +123,7 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
         overlapGradReduce = recipe.effectiveOverlapGradReduce
         overlapParamGather = recipe.effectiveOverlapParamGather
         overlapTpComm = recipe.effectiveOverlapTPComm
+        shardGroup = layout.shardGroup
     }
 }
 

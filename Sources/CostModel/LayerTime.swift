@@ -160,24 +160,42 @@ public enum LayerTimeModel {
         // TP: two all-reduces per layer in forward and two in backward (Megatron's f and g
         // operators), or all-gather + reduce-scatter of the same bytes with sequence parallelism
         // (Korthikanti et al. 2022, section 4.2.2). Full recomputation repeats the forward ones.
-        // Recomputing the projections repeats the collectives in front of them.
-        let recomputesForwardTP = remat.map { $0.qkv || $0.mlpIn } ?? (recipe.recompute == .full)
         if layout.tp > 1 {
             let bytes = tokens * h * recipe.precision.activationBytes
             let group = placement.tensorGroup
+            // Collective sites per layer: attention and MLP each gather their input and reduce
+            // their output; a parallel block (PaLM, section 2: attention and MLP input matmuls
+            // fused, their outputs summed) has one of each.
+            let sites = g.parallelBlock ? 1.0 : 2.0
+            // The recomputed forward repeats the collectives of what it recomputes: everything
+            // under Megatron's full recomputation; under a remat policy the input gathers of the
+            // recomputed projections (one shared gather in a parallel block) and the attention
+            // output's reduction when the output projection is recomputed.
+            let recomputedGathers: Double
+            let recomputedReductions: Double
+            if let remat {
+                recomputedGathers = g.parallelBlock ? ((remat.qkv || remat.mlpIn) ? 1 : 0)
+                    : (remat.qkv ? 1 : 0) + (remat.mlpIn ? 1 : 0)
+                recomputedReductions = remat.outProj ? 1 : 0
+            } else {
+                recomputedGathers = recipe.recompute == .full ? sites : 0
+                recomputedReductions = recipe.recompute == .full ? sites : 0
+            }
             if layout.sequenceParallel {
                 // Forward: all-gather before QKV and fc1, reduce-scatter after the output
-                // projection and fc2. Backward: the mirror image, plus the two all-gathers that
+                // projection and fc2. Backward: the mirror image, plus the all-gathers that
                 // re-gather the norm outputs for the weight gradients (Megatron keeps only the
                 // sequence-split copy; Korthikanti et al. 2022, section 4.2.2).
                 let gather = CollectiveCost.seconds(.allGather, bytes: bytes, group: group, cluster: cluster)
                 let scatter = CollectiveCost.seconds(.reduceScatter, bytes: bytes, group: group, cluster: cluster)
-                time.tpCommForward = 2 * (gather + scatter) * (recomputesForwardTP ? 2 : 1)
-                time.tpCommBackward = 2 * (gather + scatter) + 2 * gather
+                time.tpCommForward = sites * (gather + scatter) + recomputedGathers * gather + recomputedReductions * scatter
+                time.tpCommBackward = sites * (gather + scatter) + sites * gather
             } else {
+                // Megatron's f and g operators: an all-reduce after each output projection in the
+                // forward, before each input projection in the backward.
                 let reduce = CollectiveCost.seconds(.allReduce, bytes: bytes, group: group, cluster: cluster)
-                time.tpCommForward = 2 * reduce * (recomputesForwardTP ? 2 : 1)
-                time.tpCommBackward = 2 * reduce
+                time.tpCommForward = (sites + recomputedReductions) * reduce
+                time.tpCommBackward = sites * reduce
             }
         }
 

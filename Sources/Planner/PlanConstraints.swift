@@ -20,11 +20,13 @@ public struct PlanConstraints: Sendable, Hashable {
     public var microBatch: Int?
     public var schedule: PipelineScheduleKind
     public var recipe: TrainingRecipe
+    /// HSDP shard group (`--fsdp`); nil = searched.
+    public var shardGroup: Int?
 
     public init(tp: Int? = nil, pp: Int? = nil, dp: Int? = nil, cp: Int? = nil, ep: Int? = nil, vpp: Int? = nil,
                 zero: Int? = nil, recompute: Recompute? = nil, sequenceParallel: Bool? = nil,
                 microBatch: Int? = nil, schedule: PipelineScheduleKind = .oneForwardOneBackward,
-                recipe: TrainingRecipe = TrainingRecipe()) {
+                recipe: TrainingRecipe = TrainingRecipe(), shardGroup: Int? = nil) {
         self.tp = tp
         self.pp = pp
         self.dp = dp
@@ -37,6 +39,7 @@ public struct PlanConstraints: Sendable, Hashable {
         self.microBatch = microBatch
         self.schedule = schedule
         self.recipe = recipe
+        self.shardGroup = shardGroup
     }
 
     /// The recipe variants the search tries: the given recipe with each recomputation policy
@@ -57,6 +60,7 @@ public struct PlanConstraints: Sendable, Hashable {
         if let dp { parts.append("--dp \(dp)") }
         if let cp { parts.append("--cp \(cp)") }
         if let ep { parts.append("--ep \(ep)") }
+        if let shardGroup { parts.append("--fsdp \(shardGroup)") }
         if let vpp { parts.append("--vpp \(vpp)") }
         if let zero { parts.append("--zero \(zero)") }
         if let recompute { parts.append("--recompute \(recompute.rawValue)") }

@@ -66,7 +66,7 @@ struct LayoutOptions: ParsableArguments {
         PlanConstraints(
             tp: tp, pp: pp, dp: dp, cp: cp, ep: ep, vpp: vpp, zero: zero, recompute: recipe.recompute,
             sequenceParallel: sequenceParallel ? true : nil, microBatch: microBatch,
-            schedule: schedule ?? .oneForwardOneBackward, recipe: recipe.recipe)
+            schedule: schedule ?? .oneForwardOneBackward, recipe: recipe.recipe, shardGroup: fsdp)
     }
 }
 
