@@ -138,6 +138,9 @@ public struct RecipeEcho: Sendable, Hashable, Codable {
     public var overlapGradReduce: Bool
     public var overlapParamGather: Bool
     public var overlapTpComm: Bool
+    /// The JAX remat policy the estimate followed (`TrainingRecipe.effectiveRemat`); nil for
+    /// Megatron's recomputation.
+    public var remat: RematPolicy?
 
     public init(_ recipe: TrainingRecipe) {
         framework = recipe.framework
@@ -148,12 +151,13 @@ public struct RecipeEcho: Sendable, Hashable, Codable {
         overlapGradReduce = recipe.effectiveOverlapGradReduce
         overlapParamGather = recipe.effectiveOverlapParamGather
         overlapTpComm = recipe.effectiveOverlapTPComm
+        remat = recipe.effectiveRemat
     }
 
     /// The recipe this echo describes (every switch explicit).
     public var recipe: TrainingRecipe {
         TrainingRecipe(framework: framework, precision: precision, optimizer: optimizer, recompute: recompute,
-                       flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
+                       remat: remat, flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
                        overlapParamGather: overlapParamGather, overlapTPComm: overlapTpComm)
     }
 }

@@ -19,11 +19,13 @@ public struct JAXMesh: Sendable, Hashable {
     public var sequence: Axis
     public var tensor: Axis
     public var expert: Axis
+    /// Pipeline stages (MaxText's `ici_pipeline_parallelism`), inside a slice.
+    public var pipeline: Axis
 
     /// - Parameters: the layout's degrees (`dp` counts every replica of the tp x cp group, so
     ///   `fsdp` divides it), and `slices` equal slices.
-    public init?(tp: Int, cp: Int, dp: Int, ep: Int, fsdp shards: Int, slices: Int) {
-        guard tp >= 1, cp >= 1, dp >= 1, ep >= 1, shards >= 1, slices >= 1, dp.isMultiple(of: shards),
+    public init?(tp: Int, cp: Int, dp: Int, ep: Int, fsdp shards: Int, slices: Int, pp: Int = 1) {
+        guard pp >= 1, tp >= 1, cp >= 1, dp >= 1, ep >= 1, shards >= 1, slices >= 1, dp.isMultiple(of: shards),
               shards.isMultiple(of: ep) else { return nil }
         let replicas = dp / shards
         let dcnData = gcd(replicas, slices)
@@ -34,20 +36,23 @@ public struct JAXMesh: Sendable, Hashable {
         sequence = Axis(ici: cp, dcn: 1)
         tensor = Axis(ici: tp, dcn: 1)
         expert = Axis(ici: ep, dcn: 1)
+        pipeline = Axis(ici: pp, dcn: 1)
     }
 
     /// Chips of one slice (product of the ICI axes).
-    public var chipsPerSlice: Int { data.ici * fsdp.ici * sequence.ici * tensor.ici * expert.ici }
+    public var chipsPerSlice: Int { data.ici * fsdp.ici * sequence.ici * tensor.ici * expert.ici * pipeline.ici }
     /// Slices (product of the DCN axes).
     public var slices: Int { data.dcn * fsdp.dcn }
 
-    /// (MaxText key, value) for every axis, ICI then DCN, in `base.yml`'s order.
+    /// (MaxText key, value) for every axis, DCN then ICI, in `base.yml`'s order; the expert and
+    /// pipeline axes (later additions to base.yml) only when they are used.
     public var configKeys: [(String, Int)] {
-        [("dcn_data_parallelism", data.dcn), ("dcn_fsdp_parallelism", fsdp.dcn),
-         ("dcn_sequence_parallelism", sequence.dcn), ("dcn_tensor_parallelism", tensor.dcn),
-         ("dcn_expert_parallelism", expert.dcn),
-         ("ici_data_parallelism", data.ici), ("ici_fsdp_parallelism", fsdp.ici),
-         ("ici_sequence_parallelism", sequence.ici), ("ici_tensor_parallelism", tensor.ici),
-         ("ici_expert_parallelism", expert.ici)]
+        var keys = [("dcn_data_parallelism", data.dcn), ("dcn_fsdp_parallelism", fsdp.dcn),
+                    ("dcn_sequence_parallelism", sequence.dcn), ("dcn_tensor_parallelism", tensor.dcn),
+                    ("ici_data_parallelism", data.ici), ("ici_fsdp_parallelism", fsdp.ici),
+                    ("ici_sequence_parallelism", sequence.ici), ("ici_tensor_parallelism", tensor.ici)]
+        if expert.total > 1 { keys += [("dcn_expert_parallelism", expert.dcn), ("ici_expert_parallelism", expert.ici)] }
+        if pipeline.total > 1 { keys.append(("ici_pipeline_parallelism", pipeline.ici)) }
+        return keys
     }
 }

@@ -55,6 +55,23 @@ public enum MaxTextArguments {
         return out
     }
 
+    /// The inputs for a plan on `slices` TPU slices (1 off a torus); nil when the layout has no
+    /// MaxText mesh.
+    public static func inputs(for plan: Estimate, slices: Int) -> Inputs? {
+        let l = plan.layout
+        guard let mesh = JAXMesh(tp: l.tp, cp: l.cp, dp: l.dp, ep: l.ep, fsdp: l.shardGroup ?? l.dp * l.cp,
+                                 slices: slices, pp: l.pp) else { return nil }
+        let remat = plan.recipe.remat ?? {
+            switch plan.recipe.recompute {
+            case .none: return RematPolicy.none
+            case .selective: return .minimal
+            case .full: return .full
+            }
+        }()
+        return Inputs(mesh: mesh, microBatch: l.microBatch, globalBatch: l.globalBatch, seq: l.seq, remat: remat,
+                      flashAttention: l.flashAttention)
+    }
+
     /// The overrides as one command-line fragment.
     public static func text(_ inputs: Inputs, model: TransformerModel) -> String {
         keys(inputs, model: model).map { "\($0.0)=\($0.1)" }.joined(separator: " ")

@@ -12,6 +12,7 @@ enum LaunchFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case megatron
     case torchtitan
     case deepspeed
+    case maxtext
 }
 
 /// `loom plan`: search every valid layout for the best ones (Planner module).
@@ -47,7 +48,7 @@ struct PlanCommand: ParsableCommand {
     var maxMemoryFraction: Double = 1.0
     @Flag(name: .customLong("allow-cross-node-tp"), help: "Let tensor parallelism span nodes.")
     var allowCrossNodeTP = false
-    @Option(help: "Also print the best plan as launch arguments: megatron, torchtitan or deepspeed.")
+    @Option(help: "Also print the best plan as launch arguments: megatron, torchtitan, deepspeed or maxtext (base.yml overrides).")
     var emit: LaunchFormat?
     @Flag(help: "Run the search 3 times and report the median search time and layouts per second.")
     var benchmark = false
@@ -65,7 +66,9 @@ struct PlanCommand: ParsableCommand {
             return
         }
         let result = try planner.planSynchronously(request)
-        let launch = emit.flatMap { format in result.plans.first.map { launchText($0, format: format, model: resolved.model) } }
+        let launch = try emit.flatMap { format in
+            try result.plans.first.map { try launchText($0, format: format, model: resolved.model, slices: resolved.slices?.count ?? 1) }
+        }
         switch output.format {
         case .json:
             try JSONOutput.print(PlanJSON(result: result, launch: launch))
@@ -83,11 +86,16 @@ struct PlanCommand: ParsableCommand {
                            maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP)
     }
 
-    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel) -> String {
+    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel, slices: Int) throws -> String {
         switch format {
         case .megatron: return LaunchArguments.megatron(plan, model: model)
         case .torchtitan: return LaunchArguments.torchtitan(plan, model: model)
         case .deepspeed: return LaunchArguments.deepspeed(plan)
+        case .maxtext:
+            guard let inputs = MaxTextArguments.inputs(for: plan, slices: slices) else {
+                throw LayoutError("--emit maxtext: the plan's dp x cp = \(plan.layout.dp * plan.layout.cp) does not split into \(slices) slices")
+            }
+            return MaxTextArguments.text(inputs, model: model)
         }
     }
 
