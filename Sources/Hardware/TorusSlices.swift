@@ -111,6 +111,16 @@ extension ClusterTopology {
         return copy
     }
 
+    /// The cluster's name, with the job's slices on a torus restricted to them: `tpu-v4, 2 slices
+    /// of 12x16x16` for 6,144 chips.
+    public func jobLabel(gpus: Int) -> String {
+        guard let slice = torus?.jobSlice, !slice.isEmpty else { return name }
+        let chips = slice.reduce(1, *)
+        let count = chips > 0 ? gpus / chips : 0
+        let shape = slice.map(String.init).joined(separator: "x")
+        return "\(name), \(count) slice\(count == 1 ? "" : "s") of \(shape)"
+    }
+
     private func offeredText(_ torus: TorusSpec) -> String {
         let sizes = torus.offeredSliceChips(upTo: torus.maxSliceChips)
         let shown = sizes.count > 8 ? sizes.prefix(6).map(String.init) + ["...", String(sizes.last ?? 0)]

@@ -184,7 +184,7 @@ enum PlanTable {
     static func render(_ result: PlanResult, model: TransformerModel, cluster: ClusterTopology) -> String {
         var lines: [String] = []
         if let first = result.plans.first {
-            lines.append("\(model.name) on \(first.layout.gpus) x \(cluster.accelerator.name) (\(cluster.name)), "
+            lines.append("\(model.name) on \(first.layout.gpus) x \(cluster.accelerator.name) (\(cluster.jobLabel(gpus: first.layout.gpus))), "
                 + "\(first.layout.framework.rawValue), \(first.recipe.precision.rawValue), global batch \(first.layout.globalBatch) x \(first.layout.seq) tokens, "
                 + "best by \(result.objective.rawValue)")
             lines.append("")

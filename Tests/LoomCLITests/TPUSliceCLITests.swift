@@ -17,6 +17,8 @@ import Testing
         #expect(layout["shard_group"] as? Int == 256 && layout["sequence_parallel"] as? Bool == true)
         let mfu = try #require(json["mfu"] as? Double)
         #expect(mfu > 0 && mfu < 1)
+        let table = try CLIRunner.run(Self.palm)
+        #expect(table.stdout.contains("palm-540b on 6144 x TPU v4 (tpu-v4, 2 slices of 12x16x16), maxtext"), "\(table.stdout)")
     }
 
     @Test(arguments: [
