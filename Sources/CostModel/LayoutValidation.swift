@@ -37,7 +37,7 @@ public enum LayoutValidation {
             throw LayoutError("--gpus \(gpus) is not tp x pp x cp x dp = \(layout.tp) x \(layout.pp) x \(layout.cp) x \(layout.dp) = \(total)")
         }
         let problems = [
-            precisionProblem(recipe.precision, cluster: cluster),
+            precisionProblem(recipe.precision, accelerator: cluster.accelerator),
             tensorParallelProblem(layout.tp, model: model,
                                   replicatesKeyValueHeads: recipe.framework.profile.replicatesKeyValueHeads),
             shardGroupProblem(layout),
@@ -56,6 +56,22 @@ public enum LayoutValidation {
 
     // MARK: The rules, one per dimension (the planner's search space asks the same ones)
 
+    /// The accelerator must have tensor cores for the recipe's GEMM format (FP8 from Hopper and
+    /// Ada, FP4 from Blackwell; no FP8 on A100 or TPU v4): its peak in the topology is above 0.
+    public static func precisionProblem(_ precision: Precision, accelerator: Accelerator) -> String? {
+        let format = precision.linearMatmulFormat
+        guard format.peakTFLOPS(accelerator) <= 0 else { return nil }
+        let key: String
+        switch format {
+        case .fp32: key = "fp32"
+        case .sixteenBit: key = "bf16 and fp16"
+        case .fp8: key = "fp8"
+        case .fp4: key = "fp4"
+        }
+        return "--precision \(precision.rawValue): \(accelerator.name) has no \(key) tensor cores "
+            + "(peak_tflops.\(key == "bf16 and fp16" ? "bf16" : key) is 0 in its topology)"
+    }
+
     /// TP must divide the attention heads, the key/value heads (not for MLA, whose latent K/V
     /// are split by head after the up-projection) and the MLP width. A framework that replicates
     /// K/V heads (`FrameworkProfile.replicatesKeyValueHeads`: MaxText, PaLM's 12-way TP over one
@@ -73,22 +89,6 @@ public enum LayoutValidation {
         }
         if model.ffn % tp != 0 { return "--tp \(tp) does not divide the MLP width \(model.ffn)" }
         return nil
-    }
-
-    /// The accelerator must have a peak in the recipe's GEMM format (topology `peak_tflops`;
-    /// 0 = unsupported): TPU v4 has no fp8, Hopper no fp4.
-    public static func precisionProblem(_ precision: Precision, cluster: ClusterTopology) -> String? {
-        let peaks = cluster.accelerator.peakTFLOPS
-        let peak: Double
-        switch precision {
-        case .fp8, .mxfp8: peak = peaks.fp8
-        case .nvfp4: peak = peaks.fp4
-        case .fp32: peak = max(peaks.fp32, peaks.tf32, peaks.sixteenBit)
-        case .bf16, .fp16: peak = peaks.sixteenBit
-        }
-        guard peak <= 0 else { return nil }
-        return "--precision \(precision.rawValue): \(cluster.accelerator.name) (\(cluster.name)) has no \(precision.rawValue) "
-            + "peak (peak_tflops gives 0)"
     }
 
     /// HSDP: the shard group divides dp x cp and shards model states (ZeRO >= 1).

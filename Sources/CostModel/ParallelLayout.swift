@@ -56,14 +56,6 @@ public struct ParallelLayout: Sendable, Hashable, Codable {
         let perReplica = globalBatch / max(dp, 1)
         return perReplica / max(microBatch, 1)
     }
-    /// The layout as `recipe`'s framework runs it: with JAX sharding (MaxText) the activations
-    /// between layers are sharded over the tensor axis, which is Megatron's sequence parallelism.
-    public func applyingFrameworkSharding(_ recipe: TrainingRecipe) -> ParallelLayout {
-        var copy = self
-        if recipe.framework.profile.jaxSharding && tp > 1 { copy.sequenceParallel = true }
-        return copy
-    }
-
     /// Tokens processed per step by the whole job.
     public var tokensPerStep: Double { Double(globalBatch) * Double(seq) }
 }

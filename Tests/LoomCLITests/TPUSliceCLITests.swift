@@ -24,7 +24,7 @@ import Testing
     @Test(arguments: [
         (["--slices", "5"], "--slices 5 does not divide --gpus 6144"),
         (["--slices", "1"], "--gpus 6144 / --slices 1 = 6144 chips per slice: tpu-v4 offers no slice of 6144 chips"),
-        (["--precision", "fp8"], "--precision fp8: TPU v4 (tpu-v4) has no fp8 peak"),
+        (["--precision", "fp8"], "--precision fp8: TPU v4 has no fp8 tensor cores"),
         (["--fsdp", "100"], "--fsdp 100 does not divide dp x cp = 512"),
     ])
     func badInputIsOneLine(extra: [String], expected: String) throws {
