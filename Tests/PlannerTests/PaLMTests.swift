@@ -42,8 +42,8 @@ import Workloads
     }
 
     /// MFU and HFU within 5% (relative) of the published 46.2% and 57.8%. Not met today: Loom
-    /// predicts 52.0% / 64.8% (+12.6% / +12.1%), the same optimism as on MaxText's own v4/v5p
-    /// runs (`loom validate`, +13%): the TPU constants are datasheet and microbenchmark values
+    /// predicts 53.0% / 66.1% (+14.8% / +14.3%), the same direction as on MaxText's own v4/v5p
+    /// runs (`loom validate`, +10.6%): the TPU constants are datasheet and microbenchmark values
     /// (matmul 0.85 of peak from the Pallas TPU guide), not fitted to PaLM. What does hold is the
     /// share of rematerialised work: HFU / MFU = 57.8 / 46.2 = 1.251, predicted within 5%.
     @Test func publishedLayoutMatchesThePaper() throws {
@@ -51,7 +51,7 @@ import Workloads
         let estimate = Estimator(model: model, cluster: cluster).estimate(Self.published, recipe: Self.recipe)
         #expect(estimate.fits)
         #expect(abs(estimate.hfu / estimate.mfu / (0.578 / 0.462) - 1) < 0.05, "HFU/MFU \(estimate.hfu / estimate.mfu)")
-        withKnownIssue("TPU compute efficiency optimistic by about 12% (MFU \(estimate.mfu), HFU \(estimate.hfu))") {
+        withKnownIssue("TPU compute efficiency optimistic by about 15% (MFU \(estimate.mfu), HFU \(estimate.hfu))") {
             #expect(abs(estimate.mfu / 0.462 - 1) < 0.05)
             #expect(abs(estimate.hfu / 0.578 - 1) < 0.05)
         }
