@@ -43,9 +43,19 @@ public struct PlanConstraints: Sendable, Hashable {
     }
 
     /// The recipe variants the search tries: the given recipe with each recomputation policy
-    /// the constraints allow.
+    /// the constraints allow; under a JAX-sharding framework (maxtext) with neither --recompute
+    /// nor --remat-policy given, each of MaxText's remat policies (`recompute` then names the
+    /// closest Megatron policy: none, full, or selective for the policies between).
     public var recipeVariants: [TrainingRecipe] {
-        (recompute.map { [$0] } ?? Recompute.allCases).map { policy in
+        if recompute == nil, recipe.remat == nil, recipe.framework.profile.jaxSharding {
+            return RematPolicy.allCases.map { policy in
+                var variant = recipe
+                variant.remat = policy
+                variant.recompute = policy == .none ? .none : (policy == .full ? .full : .selective)
+                return variant
+            }
+        }
+        return (recompute.map { [$0] } ?? Recompute.allCases).map { policy in
             var variant = recipe
             variant.recompute = policy
             return variant

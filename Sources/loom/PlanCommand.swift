@@ -198,7 +198,7 @@ enum PlanTable {
             let capacity = plan.memory.capacity
             table.add([
                 "\(index + 1)", "\(l.gpus)", "\(l.tp)", "\(l.pp)", "\(l.dp)", "\(l.cp)", "\(l.ep)", "\(l.vpp)", "\(l.zero)",
-                l.recompute.rawValue, l.sequenceParallel ? "on" : "off", l.flashAttention ? "on" : "off", "\(l.microBatch)",
+                plan.recipe.remat?.rawValue ?? l.recompute.rawValue, l.sequenceParallel ? "on" : "off", l.flashAttention ? "on" : "off", "\(l.microBatch)",
                 String(format: "%.3f", plan.stepTimeS), String(format: "%.0f", plan.tokensPerS),
                 String(format: "%.1f%%", 100 * plan.mfu), String(format: "%.1f", plan.memory.total / gibibyte),
                 String(format: "%.0f%%", capacity > 0 ? 100 * plan.memory.total / capacity : 0),

@@ -34,6 +34,17 @@ import Workloads
         #expect(values["base_num_kv_heads"] == "1" && values["head_dim"] == "256")
     }
 
+    /// The planner searches MaxText's remat policies under maxtext (8, decoders.py), Megatron's
+    /// three recomputation policies otherwise, and only the one given.
+    @Test func rematPoliciesAreSearched() {
+        let maxtext = PlanConstraints(recipe: TrainingRecipe(framework: .maxtext)).recipeVariants
+        #expect(maxtext.compactMap(\.remat) == RematPolicy.allCases)
+        #expect(maxtext.first { $0.remat == .saveQKVProj }?.recompute == .selective)
+        let megatron = PlanConstraints().recipeVariants
+        #expect(megatron.map(\.recompute) == Recompute.allCases && megatron.allSatisfy { $0.remat == nil })
+        #expect(PlanConstraints(recompute: .full, recipe: TrainingRecipe(framework: .maxtext)).recipeVariants.count == 1)
+    }
+
     /// MaxText's 2 x v4-128 22B run (configs/2xv4-128.sh: dcn_data_parallelism=2,
     /// ici_fsdp_parallelism=64, per_device_batch_size=16, remat_policy=full), from Loom's layout:
     /// dp 128 with shard group 64, micro-batch 16 per replica, global batch 2,048.
