@@ -100,6 +100,8 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
     public var overlapGradReduce: Bool
     public var overlapParamGather: Bool
     public var overlapTpComm: Bool
+    /// HSDP shard group (`ParallelLayout.shardGroup`); nil = all of dp x cp.
+    public var shardGroup: Int?
 
     public init(_ layout: ParallelLayout, recipe: TrainingRecipe) {
         tp = layout.tp
@@ -121,6 +123,7 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
         overlapGradReduce = recipe.effectiveOverlapGradReduce
         overlapParamGather = recipe.effectiveOverlapParamGather
         overlapTpComm = recipe.effectiveOverlapTPComm
+        shardGroup = layout.shardGroup
     }
 }
 
@@ -135,6 +138,9 @@ public struct RecipeEcho: Sendable, Hashable, Codable {
     public var overlapGradReduce: Bool
     public var overlapParamGather: Bool
     public var overlapTpComm: Bool
+    /// The JAX remat policy the estimate followed (`TrainingRecipe.effectiveRemat`); nil for
+    /// Megatron's recomputation.
+    public var remat: RematPolicy?
 
     public init(_ recipe: TrainingRecipe) {
         framework = recipe.framework
@@ -145,12 +151,13 @@ public struct RecipeEcho: Sendable, Hashable, Codable {
         overlapGradReduce = recipe.effectiveOverlapGradReduce
         overlapParamGather = recipe.effectiveOverlapParamGather
         overlapTpComm = recipe.effectiveOverlapTPComm
+        remat = recipe.effectiveRemat
     }
 
     /// The recipe this echo describes (every switch explicit).
     public var recipe: TrainingRecipe {
         TrainingRecipe(framework: framework, precision: precision, optimizer: optimizer, recompute: recompute,
-                       flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
+                       remat: remat, flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
                        overlapParamGather: overlapParamGather, overlapTPComm: overlapTpComm)
     }
 }

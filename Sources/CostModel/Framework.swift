@@ -23,6 +23,9 @@ public enum Framework: String, Sendable, Hashable, Codable, CaseIterable {
     case fsdp
     /// torchtitan: FSDP2 + TP/PP/CP in PyTorch (Liang et al. 2024).
     case torchtitan
+    /// MaxText: JAX/XLA with a device mesh of data / fsdp / tensor / sequence / expert axes
+    /// (AI-Hypercomputer/maxtext), on TPU and on GPUs.
+    case maxtext
 
     public var profile: FrameworkProfile {
         switch self {
@@ -34,6 +37,7 @@ public enum Framework: String, Sendable, Hashable, Codable, CaseIterable {
         case .deepspeed: return .deepspeed
         case .fsdp: return .fsdp
         case .torchtitan: return .torchtitan
+        case .maxtext: return .maxtext
         }
     }
 }
@@ -75,6 +79,15 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// The fused attention kernel: Transformer Engine's best (cuDNN / FlashAttention-3 on Hopper)
     /// for Megatron, FlashAttention-2 through PyTorch SDPA for the PyTorch-native frameworks.
     public var attentionKernel: AttentionKernel = .best
+    /// With tensor parallelism above the key/value heads, each rank computes and keeps the K/V
+    /// heads it needs (JAX sharding replicates a dimension the mesh axis does not divide; PaLM
+    /// ran 12-way TP over one K/V head, Chowdhery et al. 2022, section 4). Megatron-Core
+    /// requires TP to divide the K/V heads (`num_query_groups % tensor_model_parallel_size`).
+    public var replicatesKeyValueHeads: Bool = false
+    /// MaxText-style sharding: activations sharded over the tensor axis between the layers
+    /// (`activation_embed` -> `tensor` in base.yml's logical_axis_rules), as Megatron's sequence
+    /// parallelism does; remat by `RematPolicy`; weights sharded over the fsdp axis.
+    public var jaxSharding: Bool = false
     /// Sequence parallelism with tensor parallelism unless turned off: torchtitan's TP plan always
     /// shards the norms' sequence (`SequenceParallel` in its `parallelize_llama`); NeMo's recipes
     /// and Megatron-LM's example launch scripts pass `--sequence-parallel`.
@@ -130,6 +143,25 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
         sequenceParallelByDefault: true, defaultZero: 3)
+    /// MaxText on XLA: FSDP all-gathers and reduce-scatters are asynchronous collectives XLA
+    /// schedules behind the layer's compute (`--xla_enable_async_all_gather=true` in MaxText's
+    /// configs/v4 and v5p scripts), and so is the gradient all-reduce between slices. TP
+    /// collectives overlap the matmuls only with XLA's async collective fusion / collective
+    /// matmul (Wang et al. 2023, "Overlap Communication with Dependent Computation via
+    /// Decomposition in Large Deep Learning Models", ASPLOS), which is opt-in through
+    /// LIBTPU_INIT_ARGS: base.yml sets no flag, the v5p scripts turn on
+    /// `--xla_tpu_enable_async_collective_fusion` and `--xla_tpu_overlap_compute_collective_tc`
+    /// (`--overlap-tp-comm true`). fp32 weights (`weight_dtype: float32`, base.yml), so
+    /// gradients are fp32 and reduced in fp32. Flash attention (Pallas / splash on TPU,
+    /// `attention: autoselected`). XLA's loop fusion runs each chain of elementwise ops as one
+    /// kernel (one read, one write), which is what `KernelTraffic.fused` counts for Megatron's
+    /// fused kernels. The weight gradients of a micro-batch are summed inside the compiled step
+    /// (no separate accumulation kernel). No interleaved pipeline schedule is modelled.
+    public static let maxtext = FrameworkProfile(
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: false, scatterGatherP2P: false,
+        pipelineEngineEfficiency: 1, kernels: .fused, attentionKernel: .best, replicatesKeyValueHeads: true,
+        jaxSharding: true, sequenceParallelByDefault: true, fusesGradientAccumulation: true, defaultZero: 3)
 }
 
 /// Which fused attention kernel a framework runs.

@@ -55,10 +55,20 @@ public enum LayerTimeModel {
             quantisedBackward += batch * m * n
             return MatmulTime.seconds(m: m, n: n, k: k, batch: batch, format: format, accelerator: acc)
         }
-        var linear = linearGEMM(m: tokens, n: (g.queryWidth + g.keyWidth + g.valueWidth) / t, k: h)
+        // K and V are computed whole on every rank when tp exceeds the K/V heads
+        // (`LayerGeometry.keyValueWidthPerRank`); the copies are hardware FLOPs, not model FLOPs.
+        let qkvWidthPerRank = g.queryWidth / t + g.keyValueWidthPerRank(tp: layout.tp)
+        let qkv = linearGEMM(m: tokens, n: qkvWidthPerRank, k: h)
+        let replicatedKeyValueFLOPs = 2 * tokens * h * (g.keyValueWidthPerRank(tp: layout.tp) - (g.keyWidth + g.valueWidth) / t)
         let attentionOutputWidth = g.heads * g.vHeadDim
-        linear += linearGEMM(m: tokens, n: h, k: attentionOutputWidth / t)
+        let outProjection = linearGEMM(m: tokens, n: h, k: attentionOutputWidth / t)
+        var linear = qkv + outProjection
         var linearFLOPs = 2 * tokens * h * (g.queryWidth + g.keyWidth + g.valueWidth + attentionOutputWidth) / t
+        let qkvFLOPs = 2 * tokens * h * qkvWidthPerRank
+        let outProjectionFLOPs = 2 * tokens * h * attentionOutputWidth / t
+        // The MLP's input projection(s) (and router): what a remat policy recomputes of the MLP.
+        var mlpInput = 0.0
+        var mlpInputFLOPs = 0.0
         let gated = g.mlpMatrices == 3 ? 2.0 : 1.0
         var mlpWidthPerToken: Double  // intermediate activations per token, for memory-bound ops
         if moe {
@@ -66,16 +76,18 @@ public enum LayerTimeModel {
             let localExperts = max(g.experts / e, 1)
             // Balanced routing: each expert sees tokens x k x ep / experts rows.
             let rows = tokens * g.expertsPerToken * e / max(g.experts, 1)
-            linear += linearGEMM(m: rows, n: g.expertFFN * gated / t, k: h, batch: localExperts)
+            mlpInput += linearGEMM(m: rows, n: g.expertFFN * gated / t, k: h, batch: localExperts)
             linear += linearGEMM(m: rows, n: h, k: g.expertFFN / t, batch: localExperts)
             // The router stays in 16 bits (Transformer Engine and torchao quantise experts only).
-            linear += MatmulTime.seconds(m: tokens, n: g.experts, k: h, accelerator: acc)
+            mlpInput += MatmulTime.seconds(m: tokens, n: g.experts, k: h, accelerator: acc)
+            mlpInputFLOPs += 2 * tokens * g.expertsPerToken * h * g.expertFFN * gated / t + 2 * tokens * h * g.experts
             linearFLOPs += 2 * tokens * g.expertsPerToken * h * g.expertFFN * (gated + 1) / t
                 + 2 * tokens * h * g.experts
             mlpWidthPerToken = g.expertsPerToken * g.expertFFN
             if g.sharedExpertFFN > 0 {
-                linear += linearGEMM(m: tokens, n: g.sharedExpertFFN * gated / t, k: h)
+                mlpInput += linearGEMM(m: tokens, n: g.sharedExpertFFN * gated / t, k: h)
                 linear += linearGEMM(m: tokens, n: h, k: g.sharedExpertFFN / t)
+                mlpInputFLOPs += 2 * tokens * h * g.sharedExpertFFN * gated / t
                 linearFLOPs += 2 * tokens * h * g.sharedExpertFFN * (gated + 1) / t
                 mlpWidthPerToken += g.sharedExpertFFN
             }
@@ -87,11 +99,13 @@ public enum LayerTimeModel {
                 time.epCommBackward = 2 * a2a
             }
         } else {
-            linear += linearGEMM(m: tokens, n: g.ffn * gated / t, k: h)
+            mlpInput = linearGEMM(m: tokens, n: g.ffn * gated / t, k: h)
             linear += linearGEMM(m: tokens, n: h, k: g.ffn / t)
+            mlpInputFLOPs = 2 * tokens * h * g.ffn * gated / t
             linearFLOPs += 2 * tokens * h * g.ffn * (gated + 1) / t
             mlpWidthPerToken = g.ffn
         }
+        linear += mlpInput
 
         // Attention core: QK^T and attention x V as batched GEMMs over (micro-batch x heads/t).
         let headsPerGPU = g.heads / t
@@ -147,10 +161,20 @@ public enum LayerTimeModel {
         time.forward = linear + coreForward + elementwise + quantiseForward + launches
         time.backward = 2 * linear + coreBackward
             + CostModelConstants.backwardElementwiseByteFactor * elementwise + quantiseBackward + 2 * launches
-        switch recipe.recompute {
-        case .none: time.recompute = 0
-        case .selective: time.recompute = coreForward
-        case .full: time.recompute = time.forward
+        let remat = recipe.effectiveRemat.map { $0.recomputed(parallelBlock: g.parallelBlock) }
+        if let remat {
+            // A JAX remat policy (`RematPolicy`): the recomputed matmuls and core, and the
+            // memory-bound work in front of them (norms, rotary, activation), which XLA re-runs
+            // with them; taken as the elementwise share of the recomputed matmul time.
+            let matmuls = (remat.qkv ? qkv : 0) + (remat.outProj ? outProjection : 0) + (remat.mlpIn ? mlpInput : 0)
+            time.recompute = matmuls + (remat.attentionCore ? coreForward : 0)
+                + (linear > 0 ? elementwise * matmuls / linear : 0)
+        } else {
+            switch recipe.recompute {
+            case .none: time.recompute = 0
+            case .selective: time.recompute = coreForward
+            case .full: time.recompute = time.forward
+            }
         }
 
         // TP: two all-reduces per layer in forward and two in backward (Megatron's f and g
@@ -159,19 +183,39 @@ public enum LayerTimeModel {
         if layout.tp > 1 {
             let bytes = tokens * h * recipe.precision.activationBytes
             let group = placement.tensorGroup
+            // Collective sites per layer: attention and MLP each gather their input and reduce
+            // their output; a parallel block (PaLM, section 2: attention and MLP input matmuls
+            // fused, their outputs summed) has one of each.
+            let sites = g.parallelBlock ? 1.0 : 2.0
+            // The recomputed forward repeats the collectives of what it recomputes: everything
+            // under Megatron's full recomputation; under a remat policy the input gathers of the
+            // recomputed projections (one shared gather in a parallel block) and the attention
+            // output's reduction when the output projection is recomputed.
+            let recomputedGathers: Double
+            let recomputedReductions: Double
+            if let remat {
+                recomputedGathers = g.parallelBlock ? ((remat.qkv || remat.mlpIn) ? 1 : 0)
+                    : (remat.qkv ? 1 : 0) + (remat.mlpIn ? 1 : 0)
+                recomputedReductions = remat.outProj ? 1 : 0
+            } else {
+                recomputedGathers = recipe.recompute == .full ? sites : 0
+                recomputedReductions = recipe.recompute == .full ? sites : 0
+            }
             if layout.sequenceParallel {
                 // Forward: all-gather before QKV and fc1, reduce-scatter after the output
-                // projection and fc2. Backward: the mirror image, plus the two all-gathers that
+                // projection and fc2. Backward: the mirror image, plus the all-gathers that
                 // re-gather the norm outputs for the weight gradients (Megatron keeps only the
                 // sequence-split copy; Korthikanti et al. 2022, section 4.2.2).
                 let gather = CollectiveCost.seconds(.allGather, bytes: bytes, group: group, cluster: cluster)
                 let scatter = CollectiveCost.seconds(.reduceScatter, bytes: bytes, group: group, cluster: cluster)
-                time.tpCommForward = 2 * (gather + scatter) * (recipe.recompute == .full ? 2 : 1)
-                time.tpCommBackward = 2 * (gather + scatter) + 2 * gather
+                time.tpCommForward = sites * (gather + scatter) + recomputedGathers * gather + recomputedReductions * scatter
+                time.tpCommBackward = sites * (gather + scatter) + sites * gather
             } else {
+                // Megatron's f and g operators: an all-reduce after each output projection in the
+                // forward, before each input projection in the backward.
                 let reduce = CollectiveCost.seconds(.allReduce, bytes: bytes, group: group, cluster: cluster)
-                time.tpCommForward = 2 * reduce * (recipe.recompute == .full ? 2 : 1)
-                time.tpCommBackward = 2 * reduce
+                time.tpCommForward = (sites + recomputedReductions) * reduce
+                time.tpCommBackward = sites * reduce
             }
         }
 
@@ -185,13 +229,18 @@ public enum LayerTimeModel {
         }
 
         time.modelFLOPs = 3 * (linearFLOPs + coreFLOPs)
-        let recomputeFLOPs: Double
-        switch recipe.recompute {
-        case .none: recomputeFLOPs = 0
-        case .selective: recomputeFLOPs = coreFLOPs
-        case .full: recomputeFLOPs = linearFLOPs + coreFLOPs
+        var recomputeFLOPs: Double
+        if let remat {
+            recomputeFLOPs = (remat.qkv ? qkvFLOPs : 0) + (remat.outProj ? outProjectionFLOPs : 0)
+                + (remat.mlpIn ? mlpInputFLOPs : 0) + (remat.attentionCore ? coreFLOPs : 0)
+        } else {
+            switch recipe.recompute {
+            case .none: recomputeFLOPs = 0
+            case .selective: recomputeFLOPs = coreFLOPs
+            case .full: recomputeFLOPs = linearFLOPs + coreFLOPs + replicatedKeyValueFLOPs
+            }
         }
-        time.hardwareFLOPs = time.modelFLOPs + recomputeFLOPs
+        time.hardwareFLOPs = time.modelFLOPs + recomputeFLOPs + 3 * replicatedKeyValueFLOPs
         return time
     }
 }

@@ -38,7 +38,9 @@ public enum LayoutValidation {
         }
         let problems = [
             precisionProblem(recipe.precision, accelerator: cluster.accelerator),
-            tensorParallelProblem(layout.tp, model: model),
+            tensorParallelProblem(layout.tp, model: model,
+                                  replicatesKeyValueHeads: recipe.framework.profile.replicatesKeyValueHeads),
+            shardGroupProblem(layout),
             pipelineProblem(layout.pp, model: model),
             virtualStagesProblem(layout.vpp, pp: layout.pp, model: model, recipe: recipe),
             batchProblem(globalBatch: layout.globalBatch, microBatch: layout.microBatch, dp: layout.dp),
@@ -54,8 +56,6 @@ public enum LayoutValidation {
 
     // MARK: The rules, one per dimension (the planner's search space asks the same ones)
 
-    /// TP must divide the attention heads, the key/value heads (not for MLA, whose latent K/V
-    /// are split by head after the up-projection) and the MLP width.
     /// The accelerator must have tensor cores for the recipe's GEMM format (FP8 from Hopper and
     /// Ada, FP4 from Blackwell; no FP8 on A100 or TPU v4): its peak in the topology is above 0.
     public static func precisionProblem(_ precision: Precision, accelerator: Accelerator) -> String? {
@@ -72,12 +72,35 @@ public enum LayoutValidation {
             + "(peak_tflops.\(key == "bf16 and fp16" ? "bf16" : key) is 0 in its topology)"
     }
 
-    public static func tensorParallelProblem(_ tp: Int, model: TransformerModel) -> String? {
+    /// TP must divide the attention heads, the key/value heads (not for MLA, whose latent K/V
+    /// are split by head after the up-projection) and the MLP width. A framework that replicates
+    /// K/V heads (`FrameworkProfile.replicatesKeyValueHeads`: MaxText, PaLM's 12-way TP over one
+    /// K/V head) takes a tp that is a multiple of the K/V heads instead.
+    public static func tensorParallelProblem(_ tp: Int, model: TransformerModel,
+                                             replicatesKeyValueHeads: Bool = false) -> String? {
         if model.heads % tp != 0 { return "--tp \(tp) does not divide \(model.heads) attention heads" }
         if model.mla == nil && model.kvHeads % tp != 0 {
-            return "--tp \(tp) does not divide \(model.kvHeads) key/value heads"
+            if !replicatesKeyValueHeads {
+                return "--tp \(tp) does not divide \(model.kvHeads) key/value heads"
+            }
+            if tp % model.kvHeads != 0 {
+                return "--tp \(tp) is neither a divisor nor a multiple of \(model.kvHeads) key/value heads"
+            }
         }
         if model.ffn % tp != 0 { return "--tp \(tp) does not divide the MLP width \(model.ffn)" }
+        return nil
+    }
+
+    /// HSDP: the shard group divides dp x cp and shards model states (ZeRO >= 1).
+    public static func shardGroupProblem(_ layout: ParallelLayout) -> String? {
+        guard let group = layout.shardGroup else { return nil }
+        if group < 1 { return "--fsdp \(group) must be a positive integer" }
+        let ranks = layout.dp * layout.cp
+        if ranks % group != 0 { return "--fsdp \(group) does not divide dp x cp = \(ranks)" }
+        if layout.zero == 0 && group != ranks {
+            return "--fsdp \(group) shards model states, which needs --zero 1, 2 or 3 (zero is 0)"
+        }
+        if group % layout.ep != 0 { return "--fsdp \(group) is not a multiple of --ep \(layout.ep)" }
         return nil
     }
 

@@ -31,14 +31,25 @@ public enum MemoryModel {
         let moeFull = moeLayers > 0
             ? ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: true, layout: layout, recipe: recipe, keyLength: keyLength) : 0
         var bytes: Double
-        switch recipe.recompute {
-        case .full:
-            // Stored layer inputs, plus one layer's full activations live while it is recomputed.
-            let stored = ActivationMemory.fullRecomputeBytesPerTokenPerLayer(geometry: g, layout: layout, recipe: recipe)
-            bytes = tokens * inFlight * Double(layers) * stored
+        if let policy = recipe.effectiveRemat, policy != .none {
+            // A JAX remat policy: what it keeps of every layer, plus one layer's full activations
+            // live while that layer is recomputed and differentiated.
+            let dense = ActivationMemory.rematBytesPerTokenPerLayer(geometry: g, moe: false, layout: layout,
+                                                                    recipe: recipe, policy: policy)
+            let moe = moeLayers > 0 ? ActivationMemory.rematBytesPerTokenPerLayer(
+                geometry: g, moe: true, layout: layout, recipe: recipe, policy: policy) : 0
+            bytes = tokens * inFlight * (Double(denseLayers) * dense + Double(moeLayers) * moe)
             bytes += tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
-        case .none, .selective:
-            bytes = tokens * inFlight * (Double(denseLayers) * denseFull + Double(moeLayers) * moeFull)
+        } else {
+            switch recipe.recompute {
+            case .full:
+                // Stored layer inputs, plus one layer's full activations live while it is recomputed.
+                let stored = ActivationMemory.fullRecomputeBytesPerTokenPerLayer(geometry: g, layout: layout, recipe: recipe)
+                bytes = tokens * inFlight * Double(layers) * stored
+                bytes += tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
+            case .none, .selective:
+                bytes = tokens * inFlight * (Double(denseLayers) * denseFull + Double(moeLayers) * moeFull)
+            }
         }
         let a = recipe.precision.activationBytes
         let t = Double(layout.tp)

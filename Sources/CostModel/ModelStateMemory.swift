@@ -46,14 +46,17 @@ public enum ModelStateMemory {
     }
 
     /// Parameters per GPU of `layers` transformer layers (`moeLayers` of them MoE), without
-    /// embeddings or the output layer: attention and dense MLP split by TP, norms and biases
-    /// replicated, routed experts split by EP x TP.
+    /// embeddings or the output layer: attention and dense MLP split by TP (K/V heads whole when
+    /// TP exceeds them), norms and biases replicated, routed experts split by EP x TP.
     public static func layerParameters(layers: Int, moeLayers: Int, geometry g: LayerGeometry,
                                        layout: ParallelLayout) -> StageParameters {
         let t = Double(layout.tp)
         let moeCount = Double(moeLayers)
         let denseCount = Double(layers) - moeCount
-        var dense = Double(layers) * (g.attentionWeights / t + g.layerVectorParameters)
+        // K/V heads replicated when tp exceeds them (`keyValueWidthPerRank`): each rank holds
+        // whole heads' K and V projections.
+        let replicatedKeyValue = g.hidden * (g.keyValueWidthPerRank(tp: layout.tp) - (g.keyWidth + g.valueWidth) / t)
+        var dense = Double(layers) * (g.attentionWeights / t + replicatedKeyValue + g.layerVectorParameters)
         dense += denseCount * (g.denseMLPWeights / t + g.denseMLPVectors)
         dense += moeCount * (g.routerWeights + g.sharedExpertWeights / t)
         let expert = moeCount * g.experts * g.expertWeights / (Double(layout.ep) * t)

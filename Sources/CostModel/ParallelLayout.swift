@@ -21,10 +21,15 @@ public struct ParallelLayout: Sendable, Hashable, Codable {
     /// Sequence length in tokens.
     public var seq: Int
     public var schedule: PipelineScheduleKind
+    /// Ranks of the DP x CP group that shard the weights, gradients and optimizer state
+    /// (MaxText's fsdp axis; HSDP, PyTorch's hybrid sharding): the states are sharded within
+    /// groups of this size and the gradients all-reduced across the dp x cp / shardGroup
+    /// replicas. nil = all dp x cp ranks (ZeRO, FSDP full sharding).
+    public var shardGroup: Int?
 
     public init(tp: Int = 1, pp: Int = 1, dp: Int = 1, cp: Int = 1, ep: Int = 1, vpp: Int = 1, zero: Int = 0,
                 sequenceParallel: Bool = false, microBatch: Int = 1, globalBatch: Int = 1, seq: Int = 2048,
-                schedule: PipelineScheduleKind = .oneForwardOneBackward) {
+                schedule: PipelineScheduleKind = .oneForwardOneBackward, shardGroup: Int? = nil) {
         self.tp = tp
         self.pp = pp
         self.dp = dp
@@ -37,7 +42,13 @@ public struct ParallelLayout: Sendable, Hashable, Codable {
         self.globalBatch = globalBatch
         self.seq = seq
         self.schedule = schedule
+        self.shardGroup = shardGroup
     }
+
+    /// Ranks the model states are sharded over: `shardGroup`, else dp x cp.
+    public var shards: Int { shardGroup ?? dp * cp }
+    /// Replicas of the shard group (1 without HSDP).
+    public var shardReplicas: Int { max(dp * cp / max(shards, 1), 1) }
 
     public var gpus: Int { tp * pp * dp * cp }
     /// Micro-batches each data-parallel replica runs per step (gradient accumulation steps).

@@ -28,7 +28,7 @@ public struct ParameterAccounting: Sendable, Hashable {
     public init(_ params: StageParameters, layout: ParallelLayout, recipe: TrainingRecipe,
                 frozen: Set<ParameterClass> = []) {
         zero = layout.zero
-        let shards = Double(max(layout.dp * layout.cp, 1))
+        let shards = Double(max(layout.zero >= 1 ? layout.shards : layout.dp * layout.cp, 1))
         let expertShards = max(shards / Double(max(layout.ep, 1)), 1)
         let profile = recipe.framework.profile
         func group(_ kind: ParameterClass, _ count: Double) -> ParameterGroup {

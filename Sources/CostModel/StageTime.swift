@@ -145,7 +145,7 @@ public enum StageTimeModel {
             time.compute *= slowdown
             time.recompute *= slowdown
         }
-        if layout.zero >= 3 && placement.dataContextGroup.size > 1 {
+        if layout.zero >= 3 && placement.shardGroup.size > 1 {
             let tasks = DataParallelTasks(stage: stage, geometry: g, model: model, cluster: cluster, layout: layout,
                                           recipe: recipe, placement: placement)
             time.dataParallelForward = tasks.shardedForwardExposed(forward: time.forward)

@@ -9,6 +9,9 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var precision: Precision
     public var optimizer: OptimizerKind
     public var recompute: Recompute
+    /// A JAX remat policy (MaxText's `remat_policy`); nil = the one `recompute` names for a
+    /// framework with JAX sharding (`effectiveRemat`), and Megatron's recomputation otherwise.
+    public var remat: RematPolicy?
     /// Fused flash attention (no s x s scores in memory); nil = the framework's default.
     public var flashAttention: Bool?
     /// Overlap switches; nil = the framework's default.
@@ -17,16 +20,32 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var overlapTPComm: Bool?
 
     public init(framework: Framework = .megatronCore, precision: Precision = .bf16, optimizer: OptimizerKind = .adam,
-                recompute: Recompute = .none, flashAttention: Bool? = nil, overlapGradReduce: Bool? = nil,
+                recompute: Recompute = .none, remat: RematPolicy? = nil, flashAttention: Bool? = nil, overlapGradReduce: Bool? = nil,
                 overlapParamGather: Bool? = nil, overlapTPComm: Bool? = nil) {
         self.framework = framework
         self.precision = precision
         self.optimizer = optimizer
         self.recompute = recompute
+        self.remat = remat
         self.flashAttention = flashAttention
         self.overlapGradReduce = overlapGradReduce
         self.overlapParamGather = overlapParamGather
         self.overlapTPComm = overlapTPComm
+    }
+
+    /// The remat policy the memory and time formulas follow, or nil for Megatron's
+    /// recomputation (`Recompute`): the stated policy, else for a JAX framework the MaxText
+    /// policy `recompute` stands for (none -> none, selective -> minimal, which like Megatron's
+    /// selective recomputation keeps every projection and recomputes the attention core, full ->
+    /// full).
+    public var effectiveRemat: RematPolicy? {
+        if let remat { return remat }
+        guard framework.profile.jaxSharding else { return nil }
+        switch recompute {
+        case .none: return RematPolicy.none
+        case .selective: return .minimal
+        case .full: return .full
+        }
     }
 
     public var effectiveFlashAttention: Bool { flashAttention ?? framework.profile.usesFlashAttention }

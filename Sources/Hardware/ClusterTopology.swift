@@ -40,11 +40,11 @@ public struct ClusterTopology: Sendable, Hashable, Codable {
 
     /// Accelerators that share the scale-up tier: what the cost model and the planner treat as
     /// one "node" when they place groups. The host on DGX and PCIe machines; the NVLink domain
-    /// on NVL72 (72 GPUs of 18 four-GPU hosts); the largest slice on a torus (all its chips are
-    /// on ICI).
+    /// on NVL72 (72 GPUs of 18 four-GPU hosts); on a torus the job's slice (`restricted(to:)`),
+    /// else the largest slice (all its chips are on ICI).
     public var acceleratorsPerNode: Int {
         switch interconnect {
-        case .torus: return max(torus?.maxSliceChips ?? node.accelerators, 1)
+        case .torus: return max(torus?.jobSliceChips ?? node.accelerators, 1)
         case .switched, .pcie: return node.scaleUpDomainSize
         }
     }

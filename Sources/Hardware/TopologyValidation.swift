@@ -82,7 +82,8 @@ extension ClusterTopology {
     /// (host) it must be a whole number of hosts; and it must fit in `max_nodes` when that is set.
     /// Up to one host, any positive N is allowed (a partial node, e.g. 4 of 8 GPUs). A scale-up
     /// domain larger than a host (NVL72) need not be filled: 256 GPUs on 4-GPU hosts of 72-GPU
-    /// domains are three full domains and one of 40.
+    /// domains are three full domains and one of 40. On a torus, N must split into equal slices
+    /// the generation offers (`torusSlices(gpus:)`), any number of pods over DCN.
     public func checkGPUCount(_ gpus: Int) throws {
         let perNode = max(acceleratorsPerHost, 1)
         guard gpus > 0 else {
@@ -92,6 +93,11 @@ extension ClusterTopology {
             throw TopologyError(.invalidGPUCount,
                                 "--gpus \(gpus) is not a multiple of \(perNode) GPUs per node on \(name)",
                                 field: "gpus")
+        }
+        if interconnect == .torus {
+            // A job larger than one pod runs as several slices over DCN (max_nodes is one pod).
+            _ = try torusSlices(gpus: gpus)
+            return
         }
         if let maxNodes {
             let needed = nodes(for: gpus)

@@ -28,14 +28,14 @@ struct CellSearch: Sendable {
         var layout = ParallelLayout(
             tp: cell.tp, pp: cell.pp, dp: cell.dp, cp: cell.cp, ep: cell.ep, vpp: 1, zero: 0,
             sequenceParallel: false, microBatch: 1, globalBatch: space.request.globalBatch, seq: space.request.seq,
-            schedule: constraints.schedule)
+            schedule: constraints.schedule, shardGroup: cell.shardGroup)
         let perReplica = space.request.globalBatch / cell.dp
         let spRange = space.sequenceParallelRange(tp: cell.tp)
         let maxVirtual = space.maxVirtualStages(pp: cell.pp)
         let firstVirtual = constraints.vpp ?? 1
         var inner = 0
         var layoutsPerZeroStage = -1
-        for zero in space.zeros {
+        for zero in space.zeros where zero >= 1 || cell.shardGroup == nil {
             layout.zero = zero
             // Model states do not depend on the recomputation policy, the one searched recipe field.
             let bound = modelStateBound(layout, recipe: constraints.recipe)

@@ -28,7 +28,8 @@ public struct Planner: Sendable {
         let counts = gpuCounts(for: request)
         let clock = ContinuousClock()
         let start = clock.now
-        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request)
+        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request,
+                                torusSlices: cluster.interconnect == .torus)
         let cells = counts.flatMap { space.cells(gpus: $0) }
         guard !cells.isEmpty else { throw PlannerDiagnosis(planner: self).emptySpace(request) }
         let tally = await search(cells, space: space, request: request)
@@ -55,7 +56,8 @@ public struct Planner: Sendable {
         let core = estimator.evaluate(layout, recipe: recipe)
         let keys = PlanCandidate.keys(request.objective, tokensPerSecond: core.tokensPerSecond, gpus: layout.gpus,
                                       peakMemory: peak)
-        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request)
+        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request,
+                                torusSlices: cluster.interconnect == .torus)
         let cells = gpuCounts(for: request).flatMap { space.cells(gpus: $0) }
         let tally = await search(cells, space: space, request: request, referenceScore: keys.score)
         return PlanRank(better: tally.betterThanReference, fitting: tally.evaluated)
@@ -63,7 +65,8 @@ public struct Planner: Sendable {
 
     /// Whether any layout of `request` fits (stops at the first), for GPU-count suggestions.
     func anyLayoutFits(_ request: PlanRequest) async -> Bool {
-        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request)
+        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request,
+                                torusSlices: cluster.interconnect == .torus)
         let cells = space.cells(gpus: request.gpus)
         if cells.isEmpty { return false }
         let tally = await search(cells, space: space, request: request, stopAtFirstFit: true)

@@ -53,12 +53,31 @@ public enum RunMapping {
     /// from forcing it on for them.
     static let frameworksWithoutFusedAttention: Set<Framework> = [.megatronLM, .megatronLM2022, .megatronDeepSpeed]
 
+    /// MaxText's v5p scripts at the runs' commit (configs/v5p/*.sh @76bd53b0) export
+    /// LIBTPU_INIT_ARGS with `--xla_tpu_enable_async_collective_fusion=true` and
+    /// `--xla_tpu_overlap_compute_collective_tc=true`, which overlap the TP collectives with the
+    /// matmuls; the v4 scripts set only `--xla_enable_async_all_gather=true`. A run whose source
+    /// names the v5p scripts runs with TP overlap.
+    static let maxTextScriptsWithCollectiveFusion = "configs/v5p/"
+
+    /// The TPU slices a run used: under HSDP every replica of the shard group is one slice (the
+    /// runs' data axis is MaxText's `dcn_data_parallelism`, their fsdp axis `ici_fsdp_parallelism`),
+    /// otherwise the fewest equal slices the generation offers (`torusSlices(gpus:)`). Nil off a
+    /// torus.
+    static func torusSlices(for run: PublishedRun, cluster: ClusterTopology) throws -> TorusSlices? {
+        guard cluster.interconnect == .torus else { return nil }
+        let ranks = run.layout.dp * (run.layout.cp ?? 1)
+        let stated = run.layout.fsdpShardGroup.flatMap { group in group >= 1 && group < ranks ? ranks / group : nil }
+        return try cluster.torusSlices(gpus: run.cluster.gpus, slices: stated)
+    }
+
     /// The cost model's inputs for `run`, or why it cannot be evaluated.
     ///
     /// Unstated fields: framework megatron-core; precision 16-bit mixed; cp, ep, vpp 1;
     /// ZeRO 3 when `fsdp` is stated, else 0; recomputation none; sequence parallelism off;
     /// flash attention `defaults.flashAttention` (never for `frameworksWithoutFusedAttention`),
-    /// else off. The model is a Megatron GPT block
+    /// else off. `fsdp_shard_group` is `ParallelLayout.shardGroup` (HSDP); on a TPU torus the
+    /// cluster is restricted to the run's slices (`torusSlices(for:cluster:)`). The model is a Megatron GPT block
     /// (learned positions, LayerNorm, biases) unless its MLP is gated, it states `head_dim` or
     /// a parallel block (Llama / PaLM-style: rotary, RMSNorm, no biases).
     public static func inputs(for run: PublishedRun, defaults: RunDefaults = .init(),
@@ -94,8 +113,8 @@ public enum RunMapping {
             reasons.append("fsdp with zero \(zero): FSDP full sharding is ZeRO-3")
         }
         let cp = l.cp ?? 1
-        if let group = l.fsdpShardGroup, group != l.dp * cp {
-            reasons.append("parameters sharded over \(group) of the dp x cp = \(l.dp * cp) ranks (HSDP) is not modelled")
+        if let group = l.fsdpShardGroup, group < 1 || (l.dp * cp) % group != 0 {
+            reasons.append("fsdp_shard_group \(group) does not divide dp x cp = \(l.dp * cp)")
         }
         if let accumulation = l.gradientAccumulation, let micro = l.microBatch,
            accumulation * micro * l.dp != l.globalBatch {
@@ -104,6 +123,9 @@ public enum RunMapping {
         var topology: ClusterTopology?
         do {
             topology = try cluster(run.cluster.preset)
+            if let torus = topology, let slices = try torusSlices(for: run, cluster: torus) {
+                topology = torus.restricted(to: slices)
+            }
         } catch {
             reasons.append("cluster preset '\(run.cluster.preset)': \(error)")
         }
@@ -124,6 +146,10 @@ public enum RunMapping {
         let flashAttention = l.flashAttention
             ?? (frameworksWithoutFusedAttention.contains(framework) ? false : defaults.flashAttention)
         var recipe = TrainingRecipe(framework: framework, recompute: recompute, flashAttention: flashAttention)
+        if framework == .maxtext, run.source?.contains(maxTextScriptsWithCollectiveFusion) == true {
+            recipe.overlapTPComm = true
+            assumed.append("TP communication overlapped (the script's LIBTPU_INIT_ARGS async collective fusion)")
+        }
         if let precision = run.precision.flatMap(Precision.init(rawValue:)) { recipe.precision = precision }
         if l.flashAttention == nil {
             assumed.append("flash attention \(recipe.effectiveFlashAttention ? "on" : "off")")
@@ -139,7 +165,8 @@ public enum RunMapping {
         let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
             sequenceParallel: TrainingRecipe(framework: framework).sequenceParallel(given: l.sequenceParallel, tp: l.tp),
-            microBatch: l.microBatch ?? 1, globalBatch: l.globalBatch, seq: m.seq)
+            microBatch: l.microBatch ?? 1, globalBatch: l.globalBatch, seq: m.seq,
+            shardGroup: l.fsdpShardGroup.flatMap { $0 == l.dp * cp ? nil : $0 })
         do {
             try model.validate()
             try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: topology, gpus: run.cluster.gpus)

@@ -10,6 +10,7 @@ extension Framework: ExpressibleByArgument {}
 extension PipelineScheduleKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
+extension RematPolicy: ExpressibleByArgument {}
 
 /// The layout flags `estimate`, `simulate`, `plan` and `report` share: how the work is split.
 /// Every flag is optional: `estimate` fills the defaults, `plan` treats a given flag as fixing
@@ -36,6 +37,8 @@ struct LayoutOptions: ParsableArguments {
     var sequenceParallel: Bool?
     @Option(help: "Pipeline schedule: 1f1b (default; interleaved with --vpp) or gpipe.")
     var schedule: PipelineScheduleKind?
+    @Option(help: "Ranks of dp x cp that shard weights, gradients and optimizer state (MaxText's fsdp axis, HSDP); the rest are replicas whose gradients are all-reduced (default: all of dp x cp).")
+    var fsdp: Int?
 
     /// A complete layout for `gpus` GPUs: given flags, else the single-GPU-group defaults.
     func layout(gpus: Int, globalBatch: Int, seq: Int, recipe: TrainingRecipe) throws -> ParallelLayout {
@@ -56,7 +59,7 @@ struct LayoutOptions: ParsableArguments {
             tp: tp, pp: pp, dp: dp, cp: cp, ep: ep ?? 1, vpp: vpp ?? 1, zero: zero ?? recipe.framework.profile.defaultZero,
             sequenceParallel: recipe.sequenceParallel(given: sequenceParallel, tp: tp),
             microBatch: microBatch ?? 1, globalBatch: globalBatch, seq: seq,
-            schedule: schedule ?? .oneForwardOneBackward)
+            schedule: schedule ?? .oneForwardOneBackward, shardGroup: fsdp)
     }
 
     /// The given layout flags as fixed dimensions of the planner's search, with `recipe`'s
@@ -65,7 +68,7 @@ struct LayoutOptions: ParsableArguments {
         PlanConstraints(
             tp: tp, pp: pp, dp: dp, cp: cp, ep: ep, vpp: vpp, zero: zero, recompute: recipe.recompute,
             sequenceParallel: sequenceParallel, microBatch: microBatch,
-            schedule: schedule ?? .oneForwardOneBackward, recipe: recipe.recipe)
+            schedule: schedule ?? .oneForwardOneBackward, recipe: recipe.recipe, shardGroup: fsdp)
     }
 }
 
@@ -73,7 +76,7 @@ struct LayoutOptions: ParsableArguments {
 /// and how. Unset switches take the framework's default (`TrainingRecipe.effective*`), the same
 /// way in every command.
 struct RecipeOptions: ParsableArguments {
-    @Option(help: "Framework whose kernels, overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan.")
+    @Option(help: "Framework whose kernels, overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan, maxtext.")
     var framework: Framework?
     @Option(help: "Numeric format: fp32, bf16 (default), fp16, fp8, mxfp8, nvfp4. Sets the bytes kept per weight, activation, gradient and master weight; GEMMs are timed at the bf16 peak for every format below fp32.")
     var precision: Precision?
@@ -81,6 +84,8 @@ struct RecipeOptions: ParsableArguments {
     var optimizer: OptimizerKind?
     @Option(help: "Activation recomputation: none, selective (attention core) or full (whole layer).")
     var recompute: Recompute?
+    @Option(name: .customLong("remat-policy"), help: "A JAX remat policy as MaxText names it (none, minimal, save_dot_with_context_except_mlp, save_dot_except_mlpwi, save_dot_except_mlp, save_qkv_proj, save_out_proj, full); default with --framework maxtext: the one --recompute stands for.")
+    var rematPolicy: RematPolicy?
     @Flag(name: .customLong("flash-attention"), inversion: .prefixedNo,
           help: "Fused flash attention (no s x s scores in memory); default: the framework's (on except megatron-lm and megatron-deepspeed).")
     var flashAttention: Bool?
@@ -94,7 +99,7 @@ struct RecipeOptions: ParsableArguments {
     /// The recipe the flags describe; unset switches stay nil (the framework's default).
     var recipe: TrainingRecipe {
         TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16, optimizer: optimizer ?? .adam,
-                       recompute: recompute ?? .none, flashAttention: flashAttention,
+                       recompute: recompute ?? .none, remat: rematPolicy, flashAttention: flashAttention,
                        overlapGradReduce: overlapGradReduce, overlapParamGather: overlapParamGather,
                        overlapTPComm: overlapTPComm)
     }
@@ -112,6 +117,8 @@ struct WorkloadOptions: ParsableArguments {
     var globalBatch: Int
     @Option(help: "Sequence length in tokens (default: the model's maximum context, at most 8192).")
     var seq: Int?
+    @Option(help: "TPU slices joined over DCN (default: the fewest equal slices the generation offers).")
+    var slices: Int?
 }
 
 /// A model and cluster resolved from the command line, with the checks every command needs.
@@ -121,18 +128,23 @@ struct ResolvedWorkload {
     var gpus: Int
     var globalBatch: Int
     var seq: Int
+    /// The job's TPU slices (nil off a torus); `cluster` is already restricted to them.
+    var slices: TorusSlices?
 }
 
 extension WorkloadOptions {
     func resolve() throws -> ResolvedWorkload {
         let model = try ModelCatalog.load(self.model)
-        let cluster = try TopologyCatalog.load(self.cluster)
+        var cluster = try TopologyCatalog.load(self.cluster)
         if gpus < 1 { throw LayoutError("--gpus \(gpus) must be a positive integer") }
         try cluster.checkGPUCount(gpus)
+        let torusSlices = try cluster.torusSlices(gpus: gpus, slices: slices)
+        if let torusSlices { cluster = cluster.restricted(to: torusSlices) }
         if globalBatch < 1 { throw LayoutError("--global-batch \(globalBatch) must be a positive integer") }
         let seq = self.seq ?? LayoutValidation.defaultSequenceLength(for: model)
         if let problem = LayoutValidation.sequenceLengthProblem(seq) { throw LayoutError(problem) }
-        return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq)
+        return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq,
+                                slices: torusSlices)
     }
 }
 

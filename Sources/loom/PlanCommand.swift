@@ -12,6 +12,7 @@ enum LaunchFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case megatron
     case torchtitan
     case deepspeed
+    case maxtext
 }
 
 /// `loom plan`: search every valid layout for the best ones (Planner module).
@@ -47,7 +48,7 @@ struct PlanCommand: ParsableCommand {
     var maxMemoryFraction: Double = 1.0
     @Flag(name: .customLong("allow-cross-node-tp"), help: "Let tensor parallelism span nodes.")
     var allowCrossNodeTP = false
-    @Option(help: "Also print the best plan as launch arguments: megatron, torchtitan or deepspeed.")
+    @Option(help: "Also print the best plan as launch arguments: megatron, torchtitan, deepspeed or maxtext (base.yml overrides).")
     var emit: LaunchFormat?
     @Flag(help: "Run the search 3 times and report the median search time and layouts per second.")
     var benchmark = false
@@ -66,7 +67,9 @@ struct PlanCommand: ParsableCommand {
         }
         let result = try planner.planSynchronously(request)
         try FiniteCheck.check(result.plans, what: "plan", inputs: workload.inputs)
-        let launch = emit.flatMap { format in result.plans.first.map { launchText($0, format: format, model: resolved.model) } }
+        let launch = try emit.flatMap { format in
+            try result.plans.first.map { try launchText($0, format: format, model: resolved.model, slices: resolved.slices?.count ?? 1) }
+        }
         switch output.format {
         case .json:
             try JSONOutput.print(PlanJSON(result: result, launch: launch))
@@ -84,11 +87,16 @@ struct PlanCommand: ParsableCommand {
                            maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP)
     }
 
-    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel) -> String {
+    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel, slices: Int) throws -> String {
         switch format {
         case .megatron: return LaunchArguments.megatron(plan, model: model)
         case .torchtitan: return LaunchArguments.torchtitan(plan, model: model)
         case .deepspeed: return LaunchArguments.deepspeed(plan)
+        case .maxtext:
+            guard let inputs = MaxTextArguments.inputs(for: plan, slices: slices) else {
+                throw LayoutError("--emit maxtext: the plan's dp x cp = \(plan.layout.dp * plan.layout.cp) does not split into \(slices) slices")
+            }
+            return MaxTextArguments.text(inputs, model: model)
         }
     }
 
@@ -177,7 +185,7 @@ enum PlanTable {
     static func render(_ result: PlanResult, model: TransformerModel, cluster: ClusterTopology) -> String {
         var lines: [String] = []
         if let first = result.plans.first {
-            lines.append("\(model.name) on \(first.layout.gpus) x \(cluster.accelerator.name) (\(cluster.name)), "
+            lines.append("\(model.name) on \(first.layout.gpus) x \(cluster.accelerator.name) (\(cluster.jobLabel(gpus: first.layout.gpus))), "
                 + "\(first.layout.framework.rawValue), \(first.recipe.precision.rawValue), global batch \(first.layout.globalBatch) x \(first.layout.seq) tokens, "
                 + "best by \(result.objective.rawValue)")
             lines.append("")
@@ -191,7 +199,7 @@ enum PlanTable {
             let capacity = plan.memory.capacity
             table.add([
                 "\(index + 1)", "\(l.gpus)", "\(l.tp)", "\(l.pp)", "\(l.dp)", "\(l.cp)", "\(l.ep)", "\(l.vpp)", "\(l.zero)",
-                l.recompute.rawValue, l.sequenceParallel ? "on" : "off", l.flashAttention ? "on" : "off", "\(l.microBatch)",
+                plan.recipe.remat?.rawValue ?? l.recompute.rawValue, l.sequenceParallel ? "on" : "off", l.flashAttention ? "on" : "off", "\(l.microBatch)",
                 String(format: "%.3f", plan.stepTimeS), String(format: "%.0f", plan.tokensPerS),
                 String(format: "%.1f%%", 100 * plan.mfu), String(format: "%.1f", plan.memory.total / gibibyte),
                 String(format: "%.0f%%", capacity > 0 ? 100 * plan.memory.total / capacity : 0),

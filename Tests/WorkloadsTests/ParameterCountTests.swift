@@ -80,6 +80,13 @@ import Testing
         #expect((Double(total) / 1e8).rounded() / 10 == billions)
     }
 
+    /// PaLM Table 1 (Chowdhery et al. 2022): 8.63B and 62.50B parameters.
+    @Test(arguments: [("palm-8b", 8.63), ("palm-62b", 62.50)])
+    func palmSizes(name: String, billions: Double) throws {
+        let total = try ModelCatalog.preset(named: name).parameterCount.total
+        #expect((Double(total) / 1e7).rounded() / 100 == billions)
+    }
+
     /// The breakdown adds up, per layer and in total.
     @Test func breakdownSumsToTotal() {
         for preset in ModelCatalog.presets {
