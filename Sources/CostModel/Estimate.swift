@@ -100,8 +100,11 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
     public var overlapGradReduce: Bool
     public var overlapParamGather: Bool
     public var overlapTpComm: Bool
+    /// Target (decoder) length of an encoder-decoder model (JSON `target_seq`); absent otherwise.
+    public var targetSeq: Int?
 
     public init(_ layout: ParallelLayout, recipe: TrainingRecipe) {
+        targetSeq = layout.targetSeq
         tp = layout.tp
         pp = layout.pp
         dp = layout.dp

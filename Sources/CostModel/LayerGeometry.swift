@@ -48,6 +48,8 @@ public struct LayerGeometry: Sendable, Hashable {
     /// The norm and position kinds, which decide the memory-bound kernels (`KernelTraffic`).
     public var norm: NormKind
     public var rotary: Bool
+    /// Encoder and decoder stacks, attention mask and the parameters outside the layers.
+    public var stacks = StackGeometry()
 
     public init(model: TransformerModel) {
         norm = model.norm
@@ -103,6 +105,7 @@ public struct LayerGeometry: Sendable, Hashable {
             moeLayers = 0
             denseLayers = model.layers
         }
+        stacks = StackGeometry(model: model)
         positionEmbeddingElements = model.position == .learned
             ? Double(model.maxSeq + model.details.positionOffset) * h : 0
     }

@@ -87,29 +87,11 @@ public enum LayerTimeModel {
         let keys = Double(layout.seq)
         let batch = Double(layout.microBatch) * headsPerGPU
         let queries = Double(layout.seq) / cp
-        let coreFLOPs = 2 * batch * queries * keys * (g.qkHeadDim + g.vHeadDim)
-        var coreForward: Double
-        var coreBackward: Double
-        if recipe.effectiveFlashAttention {
-            let efficiency = recipe.framework.profile.attentionKernel == .flashAttention2
-                ? (acc.flashAttention2Efficiency ?? acc.attentionEfficiency) : acc.attentionEfficiency
-            let rate = acc.peak16BitTFLOPS * 1e12 * efficiency
-            // Causal masking: the fused kernel skips the blocks above the diagonal, so it runs
-            // about half the score and value FLOPs (Dao 2023, section 3.1.1). Model FLOPs (MFU)
-            // still count them all, as Megatron's eq. 3 and PaLM's 12LHQT do.
-            coreForward = CostModelConstants.causalFlashAttentionWorkFraction * coreFLOPs / rate
-            // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
-            coreBackward = 2.5 * coreForward
-        } else {
-            let gemms = MatmulTime.seconds(m: queries, n: keys, k: g.qkHeadDim, batch: batch, accelerator: acc)
-                + MatmulTime.seconds(m: queries, n: g.vHeadDim, k: keys, batch: batch, accelerator: acc)
-            // Fused scale-mask-softmax (read 2, write 2 bytes) and dropout (read 2, write 2, mask 1)
-            // over the b x a/t x s x s scores.
-            let softmaxBytes = 9 * batch * queries * keys
-            let softmax = MatmulTime.memoryBoundSeconds(bytes: softmaxBytes, accelerator: acc)
-            coreForward = gemms + softmax
-            coreBackward = 2 * gemms + CostModelConstants.backwardElementwiseByteFactor * softmax
-        }
+        let core = AttentionCoreTime(queries: queries, keys: keys, batch: batch, qkHeadDim: g.qkHeadDim,
+                                     vHeadDim: g.vHeadDim, causal: g.stacks.mask == .causal, recipe: recipe, accelerator: acc)
+        let coreFLOPs = core.flops
+        let coreForward = core.forward
+        let coreBackward = core.backward
 
         // Memory-bound kernels (`KernelTraffic` of the framework): two norms and two residual
         // adds on [tokens, h], replicated over TP unless sequence parallelism splits them; the

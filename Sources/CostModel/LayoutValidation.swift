@@ -66,7 +66,7 @@ public enum LayoutValidation {
 
     /// At most one pipeline stage per layer (`StageAssignment` spreads uneven counts).
     public static func pipelineProblem(_ pp: Int, model: TransformerModel) -> String? {
-        pp > model.layers ? "--pp \(pp) is larger than the \(model.layers) layers" : nil
+        pp > model.totalLayerCount ? "--pp \(pp) is larger than the \(model.totalLayerCount) layers" : nil
     }
 
     /// Interleaving needs PP >= 2, a layer per virtual stage (Megatron-Core splits uneven layer
@@ -77,7 +77,9 @@ public enum LayoutValidation {
         guard vpp > 1 else { return nil }
         if pp < 2 { return "--vpp \(vpp) needs --pp of at least 2 (interleaving splits pipeline stages)" }
         let (virtualStages, overflow) = pp.multipliedReportingOverflow(by: vpp)
-        if overflow || model.layers < virtualStages { return "--vpp \(vpp) x --pp \(pp) is more than the \(model.layers) layers" }
+        if overflow || model.totalLayerCount < virtualStages {
+            return "--vpp \(vpp) x --pp \(pp) is more than the \(model.totalLayerCount) layers"
+        }
         if !recipe.framework.profile.supportsInterleaving {
             return "--vpp \(vpp): \(recipe.framework.rawValue) has no interleaved pipeline schedule"
         }

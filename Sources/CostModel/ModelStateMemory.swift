@@ -23,24 +23,37 @@ public struct StageParameters: Sendable, Hashable {
 }
 
 public enum ModelStateMemory {
-    /// Parameters per GPU on stage `stage` (0-based).
+    /// Parameters per GPU on stage `stage` (0-based). The stages split the layers of every stack
+    /// (`StageLayers`: encoder first); a decoder layer adds its cross-attention (split by TP) and
+    /// its norm. Stage 0 holds the embedding tables (token, position, token type), the embedding
+    /// norm and the first stack's relative-position-bias table; the stage with the decoder's first
+    /// layer holds the decoder's table, the one with the encoder's last layer its final norm (of an
+    /// encoder-decoder model); the last stage holds the output head, the pooler and the last
+    /// stack's final norm.
     public static func parameters(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
                                   layout: ParallelLayout) -> StageParameters {
-        let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
+        let s = g.stacks
+        let layers = StageLayers(stage: stage, geometry: g, model: model, layout: layout)
         let t = Double(layout.tp)
-        let layerCount = assignment.layers(onStage: stage)
-        let start = assignment.firstLayer(ofStage: stage)
-        let moeCount = g.moeLayers(from: start, to: start + layerCount, leadingDense: model.moe?.denseLayers ?? 0,
-                                   frequency: model.moe?.layerFrequency ?? 1)
-        var params = layerParameters(layers: layerCount, moeLayers: moeCount, geometry: g, layout: layout)
+        var params = layerParameters(layers: layers.total, moeLayers: layers.moe, geometry: g, layout: layout)
+        params.dense += Double(layers.decoder) * (s.crossAttentionWeights / t + s.decoderLayerExtraVectors)
         if stage == 0 {
-            params.embedding += g.embeddingElements / t + g.positionEmbeddingElements
+            params.embedding += g.embeddingElements / t + g.positionEmbeddingElements + s.tokenTypeElements
+            params.dense += s.relativeBiasPerStack
             if model.details.embeddingNorm { params.dense += Double(model.norm.parametersPerChannel) * g.hidden }
         }
+        if layers.holdsDecoderStart { params.dense += s.relativeBiasPerStack }
+        if layers.holdsEncoderEnd && s.isEncoderDecoder { params.dense += s.finalNorm }
         if stage == layout.pp - 1 {
             // Untied models own an output layer; tied ones keep a copy on the last stage when pp > 1.
-            if !model.tiedEmbeddings || layout.pp > 1 { params.embedding += g.embeddingElements / t }
-            if model.details.finalNorm { params.dense += Double(model.norm.parametersPerChannel) * g.hidden }
+            let ownsLogits = !model.tiedEmbeddings || layout.pp > 1
+            switch s.outputHead {
+            case .lmHead: if ownsLogits { params.embedding += g.embeddingElements / t }
+            case .maskedLM:
+                params.embedding += (ownsLogits ? g.embeddingElements / t : 0) + s.maskedLMTransform + s.maskedLMVectors
+            case .none: break
+            }
+            params.dense += s.finalNorm + s.pooler
         }
         return params
     }

@@ -21,10 +21,13 @@ public struct ParallelLayout: Sendable, Hashable, Codable {
     /// Sequence length in tokens.
     public var seq: Int
     public var schedule: PipelineScheduleKind
+    /// Target (decoder) sequence length of an encoder-decoder model; nil = `seq`
+    /// (`decoderSeq`). Ignored by single-stack models.
+    public var targetSeq: Int?
 
     public init(tp: Int = 1, pp: Int = 1, dp: Int = 1, cp: Int = 1, ep: Int = 1, vpp: Int = 1, zero: Int = 0,
                 sequenceParallel: Bool = false, microBatch: Int = 1, globalBatch: Int = 1, seq: Int = 2048,
-                schedule: PipelineScheduleKind = .oneForwardOneBackward) {
+                schedule: PipelineScheduleKind = .oneForwardOneBackward, targetSeq: Int? = nil) {
         self.tp = tp
         self.pp = pp
         self.dp = dp
@@ -37,6 +40,7 @@ public struct ParallelLayout: Sendable, Hashable, Codable {
         self.globalBatch = globalBatch
         self.seq = seq
         self.schedule = schedule
+        self.targetSeq = targetSeq
     }
 
     public var gpus: Int { tp * pp * dp * cp }

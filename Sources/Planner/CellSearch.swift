@@ -28,7 +28,7 @@ struct CellSearch: Sendable {
         var layout = ParallelLayout(
             tp: cell.tp, pp: cell.pp, dp: cell.dp, cp: cell.cp, ep: cell.ep, vpp: 1, zero: 0,
             sequenceParallel: false, microBatch: 1, globalBatch: space.request.globalBatch, seq: space.request.seq,
-            schedule: constraints.schedule)
+            schedule: constraints.schedule, targetSeq: space.request.targetSeq)
         let perReplica = space.request.globalBatch / cell.dp
         let spRange = space.sequenceParallelRange(tp: cell.tp)
         let maxVirtual = space.maxVirtualStages(pp: cell.pp)

@@ -110,6 +110,9 @@ struct WorkloadOptions: ParsableArguments {
     var globalBatch: Int
     @Option(help: "Sequence length in tokens (default: the model's maximum context, at most 8192).")
     var seq: Int?
+    @Option(name: .customLong("target-seq"),
+            help: "Target (decoder) length of an encoder-decoder model such as T5, tokens (default: --seq).")
+    var targetSeq: Int?
 }
 
 /// A model and cluster resolved from the command line, with the checks every command needs.
@@ -119,6 +122,7 @@ struct ResolvedWorkload {
     var gpus: Int
     var globalBatch: Int
     var seq: Int
+    var targetSeq: Int? = nil
 }
 
 extension WorkloadOptions {
@@ -130,7 +134,16 @@ extension WorkloadOptions {
         if globalBatch < 1 { throw LayoutError("--global-batch \(globalBatch) must be a positive integer") }
         let seq = self.seq ?? LayoutValidation.defaultSequenceLength(for: model)
         if let problem = LayoutValidation.sequenceLengthProblem(seq) { throw LayoutError(problem) }
-        return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq)
+        if let targetSeq {
+            if let problem = LayoutValidation.sequenceLengthProblem(targetSeq) {
+                throw LayoutError(problem.replacingOccurrences(of: "--seq", with: "--target-seq"))
+            }
+            if !model.isEncoderDecoder {
+                throw LayoutError("--target-seq \(targetSeq): \(model.name) has no decoder stack (only encoder-decoder models such as T5 take a target length)")
+            }
+        }
+        return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq,
+                                targetSeq: targetSeq)
     }
 }
 
@@ -138,7 +151,8 @@ extension ResolvedWorkload {
     /// The layout the flags describe for this workload under `recipe`, checked against Megatron's constraints;
     /// warnings (a sequence longer than the model's context) go to stderr.
     func validatedLayout(_ options: LayoutOptions, recipe: TrainingRecipe) throws -> ParallelLayout {
-        let layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq)
+        var layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq)
+        layout.targetSeq = targetSeq
         try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: cluster, gpus: gpus)
         for warning in LayoutValidation.warnings(layout, model: model) {
             FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))

@@ -80,7 +80,8 @@ struct PlanCommand: ParsableCommand {
         let constraints = layoutOptions.planConstraints(recipeOptions)
         return PlanRequest(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq,
                            constraints: constraints, objective: objective, top: top,
-                           maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP)
+                           maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP,
+                           targetSeq: resolved.targetSeq)
     }
 
     func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel) -> String {
