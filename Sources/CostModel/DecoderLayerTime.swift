@@ -27,9 +27,10 @@ public enum DecoderLayerTime {
         time.tpCommForward += cross.tpCommForward
         time.tpCommBackward += cross.tpCommBackward
         time.linearForward += cross.linearForward
+        time.linearForwardFLOPs += cross.linearForwardFLOPs
         time.modelFLOPs += cross.modelFLOPs
         time.hardwareFLOPs += cross.hardwareFLOPs
-        return time
+        return FineTuneTime.adjusted(time, geometry: g, kind: .decoder, layout: layout, recipe: recipe, cluster: cluster)
     }
 
     /// The cross-attention block alone.
@@ -56,6 +57,7 @@ public enum DecoderLayerTime {
 
         var time = LayerTime()
         time.linearForward = linear
+        time.linearForwardFLOPs = linearFLOPs
         time.forward = linear + core.forward + elementwise
         time.backward = 2 * linear + core.backward + CostModelConstants.backwardElementwiseByteFactor * elementwise
         switch recipe.recompute {

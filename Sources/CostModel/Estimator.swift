@@ -33,10 +33,13 @@ public struct Estimator: Sendable {
         }
         let capacity = MemoryModel.capacity(of: cluster)
         let report = MemoryReport(mostLoaded: stages[worst], mostLoadedStage: worst, capacity: capacity, stages: stages)
-        return Estimate(stepTimeS: core.stepSeconds, tokensPerS: core.tokensPerSecond, tflopsPerGpu: core.tflopsPerGPU,
-                        mfu: core.mfu, hfu: core.hfu, fits: report.total <= capacity, memory: report, time: core.time,
-                        layout: LayoutEcho(layout, recipe: recipe), recipe: RecipeEcho(recipe),
-                        stageUtilisation: stageUtilisation(layout, recipe: recipe, step: core.stepSeconds))
+        let host = HostMemoryReport(stages: stages, gpus: layout.gpus, cluster: cluster)
+        var estimate = Estimate(stepTimeS: core.stepSeconds, tokensPerS: core.tokensPerSecond, tflopsPerGpu: core.tflopsPerGPU,
+                                mfu: core.mfu, hfu: core.hfu, fits: report.total <= capacity && host.fits, memory: report,
+                                time: core.time, layout: LayoutEcho(layout, recipe: recipe), recipe: RecipeEcho(recipe),
+                                stageUtilisation: stageUtilisation(layout, recipe: recipe, step: core.stepSeconds))
+        estimate.hostMemory = host
+        return estimate
     }
 
     /// Busy fraction of each stage: m x T_i over the step.

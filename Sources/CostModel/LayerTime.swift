@@ -22,6 +22,9 @@ public struct LayerTime: Sendable, Hashable {
     public var cpCommBackward: Double = 0
     /// Forward linear-layer GEMM time, the work TP communication can hide behind when overlapped.
     public var linearForward: Double = 0
+    /// FLOPs of those forward linear-layer GEMMs (what a frozen layer's skipped weight-gradient
+    /// GEMMs would have cost again, `FineTuneTime`).
+    public var linearForwardFLOPs: Double = 0
     /// Model FLOPs of the layer (forward + backward, no recomputation), for MFU.
     public var modelFLOPs: Double = 0
     /// Hardware FLOPs including recomputation, for HFU.
@@ -107,6 +110,7 @@ public enum LayerTimeModel {
         let launches = CostModelConstants.kernelLaunchSeconds * CostModelConstants.kernelsPerLayerForward
 
         time.linearForward = linear
+        time.linearForwardFLOPs = linearFLOPs
         time.forward = linear + coreForward + elementwise + launches
         time.backward = 2 * linear + coreBackward
             + CostModelConstants.backwardElementwiseByteFactor * elementwise + 2 * launches
@@ -164,9 +168,13 @@ extension LayerTimeModel {
     /// kinds of layer every stage is made of.
     public static func layers(geometry g: LayerGeometry, layout: ParallelLayout, recipe: TrainingRecipe, cluster: ClusterTopology,
                               placement: RankPlacement) -> (dense: LayerTime, moe: LayerTime) {
-        let dense = layer(geometry: g, moe: false, layout: layout, recipe: recipe, cluster: cluster, placement: placement)
+        let dense = FineTuneTime.adjusted(
+            layer(geometry: g, moe: false, layout: layout, recipe: recipe, cluster: cluster, placement: placement),
+            geometry: g, kind: .dense, layout: layout, recipe: recipe, cluster: cluster)
         let moe = g.moeLayers > 0
-            ? layer(geometry: g, moe: true, layout: layout, recipe: recipe, cluster: cluster, placement: placement) : LayerTime()
+            ? FineTuneTime.adjusted(
+                layer(geometry: g, moe: true, layout: layout, recipe: recipe, cluster: cluster, placement: placement),
+                geometry: g, kind: .moe, layout: layout, recipe: recipe, cluster: cluster) : LayerTime()
         return (dense, moe)
     }
 }

@@ -44,6 +44,7 @@ public enum LayoutValidation {
             interleavingBatchProblem(vpp: layout.vpp, pp: layout.pp, microBatchesPerReplica: layout.microBatchesPerReplica),
             contextProblem(layout.cp, seq: layout.seq),
             expertProblem(layout.ep, dp: layout.dp, cp: layout.cp, model: model),
+            FineTuneValidation.problem(recipe: recipe, model: model, cluster: cluster),
         ]
         if let problem = problems.lazy.compactMap({ $0 }).first { throw LayoutError(problem) }
         if layout.microBatch.multipliedReportingOverflow(by: layout.seq).overflow {

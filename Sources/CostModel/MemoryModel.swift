@@ -8,9 +8,12 @@ public enum MemoryModel {
     /// Memory of one GPU on pipeline stage `stage` (0-based).
     public static func stage(_ stage: Int, geometry g: LayerGeometry, model: TransformerModel,
                              cluster: ClusterTopology, layout: ParallelLayout, recipe: TrainingRecipe) -> MemoryBreakdown {
-        let params = ModelStateMemory.parameters(stage: stage, geometry: g, model: model, layout: layout)
-        var memory = ModelStateMemory.bytes(for: params, layout: layout, recipe: recipe)
+        let params = ModelStateMemory.parameters(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+        let accounting = ParameterAccounting(params, layout: layout, recipe: recipe)
+        var memory = accounting.memory
+        memory.host = accounting.host.bytes
         memory.activations = activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+            + FineTuneMemory.activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
         memory.other = otherBytes(activations: memory.activations, cluster: cluster)
         return memory
     }

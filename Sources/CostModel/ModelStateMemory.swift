@@ -12,8 +12,16 @@ public struct StageParameters: Sendable, Hashable {
     /// Word and position embeddings (first stage) and the output layer (last stage), per GPU
     /// after TP; replicated over the data-parallel group like `dense`.
     public var embedding: Double
+    /// LoRA/QLoRA adapters of the stage's layers per GPU (0 without adapters).
+    public var adapter: Double = 0
+    /// The weight matrices among `dense` (what QLoRA stores in NF4; norms, biases, the router
+    /// and the relative-position-bias tables stay 16-bit).
+    public var denseMatrices: Double = 0
+    /// The largest single parameter tensor per GPU (the one gradient an optimizer fused into the
+    /// backward holds at a time).
+    public var largestTensor: Double = 0
 
-    public var total: Double { dense + expert + embedding }
+    public var total: Double { dense + expert + embedding + adapter }
 
     public init(dense: Double, expert: Double, embedding: Double = 0) {
         self.dense = dense
@@ -55,6 +63,26 @@ public enum ModelStateMemory {
             }
             params.dense += s.finalNorm + s.pooler
         }
+        return params
+    }
+
+    /// `parameters(stage:geometry:model:layout:)` with what the recipe adds: the LoRA adapters of
+    /// the stage's layers (`LoRAGeometry`), and the matrix share and largest tensor that QLoRA and
+    /// a fused optimizer need.
+    public static func parameters(stage: Int, geometry g: LayerGeometry, model: TransformerModel, layout: ParallelLayout,
+                                  recipe: TrainingRecipe) -> StageParameters {
+        var params = parameters(stage: stage, geometry: g, model: model, layout: layout)
+        let layers = StageLayers(stage: stage, geometry: g, model: model, layout: layout)
+        let t = Double(layout.tp)
+        let dense = Double(layers.encoder - layers.moe)
+        let moe = Double(layers.moe)
+        let decoder = Double(layers.decoder)
+        params.denseMatrices = (dense + moe + decoder) * g.attentionWeights / t + (dense + decoder) * g.denseMLPWeights / t
+            + decoder * g.stacks.crossAttentionWeights / t + moe * (g.routerWeights + g.sharedExpertWeights / t)
+        let lora = LoRAGeometry(geometry: g, fineTuning: recipe.fineTuning)
+        params.adapter = lora.parameters(dense: dense, moe: moe, decoder: decoder, layout: layout)
+        let layerMatrix = max(g.hidden * max(g.queryWidth, g.ffn), g.hidden * g.expertFFN) / t
+        params.largestTensor = max(params.embedding > 0 ? g.embeddingElements / t : 0, layers.total > 0 ? layerMatrix : 0)
         return params
     }
 

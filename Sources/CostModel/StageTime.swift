@@ -99,12 +99,14 @@ public enum StageTimeModel {
             // logit forward, twice that backward).
             let crossEntropy = MatmulTime.memoryBoundSeconds(
                 bytes: recipe.framework.profile.kernels.crossEntropy * tokens * g.vocab / t, accelerator: acc)
-            time.compute += 3 * logits + (1 + CostModelConstants.backwardElementwiseByteFactor) * crossEntropy
+            // A frozen output layer (LoRA, `freeze`) skips its weight-gradient GEMM.
+            let passes = recipe.fineTuning.frozenClasses.contains(.embedding) ? 2.0 : 3.0
+            time.compute += passes * logits + (1 + CostModelConstants.backwardElementwiseByteFactor) * crossEntropy
             time.forward += logits + crossEntropy
-            time.backward += 2 * logits + CostModelConstants.backwardElementwiseByteFactor * crossEntropy
+            time.backward += (passes - 1) * logits + CostModelConstants.backwardElementwiseByteFactor * crossEntropy
             let logitFLOPs = 2 * tokens * g.hidden * g.vocab / t + 2 * tokens * g.stacks.maskedLMTransform
-            time.modelFLOPs += 3 * logitFLOPs
-            time.hardwareFLOPs += 3 * logitFLOPs
+            time.modelFLOPs += passes * logitFLOPs
+            time.hardwareFLOPs += passes * logitFLOPs
             if layout.tp > 1 {
                 // The vocab-parallel cross entropy all-reduces max and sum per token (fp32).
                 time.tpComm += 2 * CollectiveCost.seconds(.allReduce, bytes: 4 * tokens, group: placement.tensorGroup,
@@ -156,6 +158,12 @@ public enum StageTimeModel {
                                           recipe: recipe, placement: placement)
             time.dataParallelForward = tasks.shardedForwardExposed(forward: time.forward)
             time.dataParallel = tasks.shardedExposedPerMicroBatch(forward: time.forward, backward: time.backward)
+        }
+        if recipe.offload == .all {
+            let stageWeights = ParameterAccounting(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+                .groups.reduce(0) { $0 + $1.count * $1.weightBytesPerParameter }
+            time.dataParallel += OffloadTime.exposedWeightStreaming(weightBytes: stageWeights, recipe: recipe, cluster: cluster,
+                                                                    forward: time.forward, backward: time.backward)
         }
         return time
     }

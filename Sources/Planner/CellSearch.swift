@@ -102,12 +102,13 @@ struct CellSearch: Sendable {
         let g = estimator.geometry
         let model = estimator.model
         var states = ModelStateMemory.bytes(
-            for: ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout), layout: layout,
+            for: ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout, recipe: recipe), layout: layout,
             recipe: recipe
         ).modelStates
         if layout.pp > 1 {
             let last = ModelStateMemory.bytes(
-                for: ModelStateMemory.parameters(stage: layout.pp - 1, geometry: g, model: model, layout: layout),
+                for: ModelStateMemory.parameters(stage: layout.pp - 1, geometry: g, model: model, layout: layout,
+                                                 recipe: recipe),
                 layout: layout, recipe: recipe
             ).modelStates
             states = max(states, last)

@@ -10,6 +10,17 @@ extension Framework: ExpressibleByArgument {}
 extension PipelineScheduleKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
+extension FinetuneMethod: ExpressibleByArgument {}
+extension OffloadKind: ExpressibleByArgument {}
+
+/// `--lora-targets`: `attention`, `all-linear` or a list such as `q,k,v,o` (`LoRATarget.parse`).
+struct LoRATargetList: ExpressibleByArgument {
+    var targets: [LoRATarget]
+    init?(argument: String) {
+        guard let targets = LoRATarget.parse(argument) else { return nil }
+        self.targets = targets
+    }
+}
 
 /// The layout flags `estimate`, `simulate`, `plan` and `report` share: how the work is split.
 /// Every flag is optional: `estimate` fills the defaults, `plan` treats a given flag as fixing
@@ -75,8 +86,22 @@ struct RecipeOptions: ParsableArguments {
     var framework: Framework?
     @Option(help: "Numeric format: fp32, bf16 (default), fp16, fp8, mxfp8, nvfp4. Sets the bytes kept per weight, activation, gradient and master weight; GEMMs are timed at the bf16 peak for every format below fp32.")
     var precision: Precision?
-    @Option(help: "Optimizer state kept per parameter: adam, adam-8bit, sgd.")
+    @Option(help: "Optimizer state kept per parameter: adam, adam-8bit, paged-adam, paged-adam-8bit (states paged to host memory), adafactor, sgd.")
     var optimizer: OptimizerKind?
+    @Option(help: "What is trained: full (default), lora, qlora (LoRA over an NF4 base), freeze (embeddings frozen).")
+    var finetune: FinetuneMethod?
+    @Option(name: .customLong("lora-rank"), help: "LoRA/QLoRA adapter rank r (default 8, PEFT's).")
+    var loraRank: Int?
+    @Option(name: .customLong("lora-alpha"), help: "LoRA scaling alpha (default: the rank).")
+    var loraAlpha: Double?
+    @Option(name: .customLong("lora-targets"), help: "Layers with adapters: attention (default), all-linear, or a list of q,k,v,o,gate,up,down.")
+    var loraTargets: LoRATargetList?
+    @Option(name: .customLong("master-weights"), help: "Keep fp32 master weights (true: mixed precision, the default for 16-bit formats; false: pure 16-bit training, optimizer states and gradients in the weights' dtype, as torchtune).")
+    var masterWeights: Bool?
+    @Option(help: "CPU offload: none (default), optimizer (ZeRO-Offload: master weights, optimizer states, gradients in host memory), all (also the weights: ZeRO-3 offload, FSDP CPU offload).")
+    var offload: OffloadKind?
+    @Flag(name: .customLong("optimizer-in-backward"), help: "Apply the optimizer step inside the backward and free each gradient (torchtune optimizer_in_bwd): no gradient buffer.")
+    var optimizerInBackward = false
     @Option(help: "Activation recomputation: none, selective (attention core) or full (whole layer).")
     var recompute: Recompute?
     @Flag(name: .customLong("flash-attention"), inversion: .prefixedNo,
@@ -91,10 +116,16 @@ struct RecipeOptions: ParsableArguments {
 
     /// The recipe the flags describe; unset switches stay nil (the framework's default).
     var recipe: TrainingRecipe {
-        TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16, optimizer: optimizer ?? .adam,
-                       recompute: recompute ?? .none, flashAttention: flashAttention,
-                       overlapGradReduce: overlapGradReduce, overlapParamGather: overlapParamGather,
-                       overlapTPComm: overlapTPComm)
+        var recipe = TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16,
+                                    optimizer: optimizer ?? .adam, recompute: recompute ?? .none, flashAttention: flashAttention,
+                                    overlapGradReduce: overlapGradReduce, overlapParamGather: overlapParamGather,
+                                    overlapTPComm: overlapTPComm)
+        recipe.fineTuning = FineTuning(method: finetune ?? .full, rank: loraRank ?? 8, alpha: loraAlpha,
+                                       targets: loraTargets?.targets ?? LoRATarget.attention)
+        recipe.masterWeights = masterWeights
+        recipe.offload = offload ?? .none
+        recipe.optimizerInBackward = optimizerInBackward
+        return recipe
     }
 }
 

@@ -1,0 +1,41 @@
+import Hardware
+import Workloads
+
+/// Time of CPU offload (`--offload`), over the accelerator's host link (topology
+/// `node.host_link_gbps`, PCIe per direction) and the host's memory:
+/// - `optimizer` (ZeRO-Offload, Ren et al. 2021, section 4.1): each gradient goes to the host
+///   while the backward runs (overlapped, as ZeRO-Offload schedules it); after the backward the
+///   CPU runs the optimizer step (`CostModelConstants.cpuAdamBytesPerParameter` over
+///   `cpuOptimizerBandwidthBytesPerSecond`) and the updated 16-bit weights come back: both
+///   exposed, per step;
+/// - `all` (ZeRO-3 offload, FSDP CPU offload): also every pass streams the stage's 16-bit
+///   weights from the host (forward, backward, and the recomputed forward under full
+///   recomputation), prefetched behind that pass's compute: the part longer than it is exposed.
+public enum OffloadTime {
+    /// Host-link bandwidth per direction, bytes/s (0 when the topology states none; the CLI
+    /// rejects offload without it).
+    static func linkBytesPerSecond(_ cluster: ClusterTopology) -> Double {
+        (cluster.node.hostLinkGBps ?? 0) * 1e9
+    }
+
+    /// The per-step offloaded optimizer: CPU step plus the updated weights' copy back.
+    public static func optimizerSeconds(updatedParameters: Double, recipe: TrainingRecipe, cluster: ClusterTopology) -> Double {
+        let cpu = updatedParameters * CostModelConstants.cpuAdamBytesPerParameter
+            / CostModelConstants.cpuOptimizerBandwidthBytesPerSecond
+        let link = linkBytesPerSecond(cluster)
+        let copyBack = link > 0 ? updatedParameters * recipe.precision.weightBytes / link : 0
+        return cpu + copyBack
+    }
+
+    /// Exposed seconds per micro-batch of streaming the stage's weights from the host under
+    /// `--offload all`, given the stage's forward and backward compute of one micro-batch.
+    public static func exposedWeightStreaming(weightBytes: Double, recipe: TrainingRecipe, cluster: ClusterTopology,
+                                              forward: Double, backward: Double) -> Double {
+        guard recipe.offload == .all else { return 0 }
+        let link = linkBytesPerSecond(cluster)
+        guard link > 0 else { return 0 }
+        let pass = weightBytes / link
+        let forwardPasses = recipe.recompute == .full ? 2.0 : 1.0
+        return forwardPasses * max(pass - forward / forwardPasses, 0) + max(pass - backward, 0)
+    }
+}
