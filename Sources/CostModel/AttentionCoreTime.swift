@@ -11,20 +11,19 @@ public struct AttentionCoreTime: Sendable, Hashable {
     /// Model FLOPs of the forward (scores and attention x V, never halved: Megatron's eq. 3).
     public var flops: Double
 
-    /// `causal`: the scores are causally masked, so a fused kernel skips the blocks above the
-    /// diagonal (Dao 2023, section 3.1.1); a bidirectional encoder's or a cross-attention's
-    /// scores are computed whole.
-    public init(queries: Double, keys: Double, batch: Double, qkHeadDim: Double, vHeadDim: Double, causal: Bool,
+    /// One convention for every mask (causal self-attention, a bidirectional encoder's, a
+    /// cross-attention's): the full queries x keys score and value FLOPs at the kernel's rate
+    /// (ARCHITECTURE.md, "MFU"; `LayerTimeModel`), so an encoder's attention is never halved.
+    public init(queries: Double, keys: Double, batch: Double, qkHeadDim: Double, vHeadDim: Double,
                 recipe: TrainingRecipe, accelerator acc: Accelerator) {
         flops = 2 * batch * queries * keys * (qkHeadDim + vHeadDim)
         if recipe.effectiveFlashAttention {
             let efficiency = recipe.framework.profile.attentionKernel == .flashAttention2
                 ? (acc.flashAttention2Efficiency ?? acc.attentionEfficiency) : acc.attentionEfficiency
             let rate = acc.peak16BitTFLOPS * 1e12 * efficiency
-            // Causal masking: the fused kernel runs about half the score and value FLOPs. Model
-            // FLOPs (MFU) still count them all, as Megatron's eq. 3 and PaLM's 12LHQT do.
-            let work = causal ? CostModelConstants.causalFlashAttentionWorkFraction : 1
-            forward = work * flops / rate
+            // The attention efficiencies in the topology files are the kernels' quoted rates for
+            // this full work; end-to-end causal runs time like it (see `LayerTimeModel`).
+            forward = flops / rate
             // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
             backward = 2.5 * forward
         } else {

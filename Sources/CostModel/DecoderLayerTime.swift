@@ -48,7 +48,7 @@ public enum DecoderLayerTime {
             + MatmulTime.seconds(m: targetTokens, n: h, k: outputWidth / t, accelerator: acc)
         let linearFLOPs = 2 * h * (targetTokens * (g.queryWidth + outputWidth) + inputTokens * (g.keyWidth + g.valueWidth)) / t
         let core = AttentionCoreTime(queries: Double(layout.decoderSeq), keys: Double(layout.seq), batch: b * g.heads / t,
-                                     qkHeadDim: g.qkHeadDim, vHeadDim: g.vHeadDim, causal: false, recipe: recipe,
+                                     qkHeadDim: g.qkHeadDim, vHeadDim: g.vHeadDim, recipe: recipe,
                                      accelerator: acc)
         let kernels = recipe.framework.profile.kernels
         let hiddenBytes = targetTokens * kernels.hiddenBytesPerToken(hidden: h, norm: g.norm) / 2
