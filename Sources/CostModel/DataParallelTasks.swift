@@ -71,7 +71,9 @@ public struct DataParallelTasks: Sendable, Hashable {
                                                                                cluster: cluster)
         }
         optimizerSeconds = recipe.offload != .none
-            ? OffloadTime.optimizerSeconds(updatedParameters: accounting.updatedParameters, recipe: recipe, cluster: cluster)
+            ? OffloadTime.optimizerSeconds(updatedParameters: accounting.updatedParameters,
+                                           ranksPerHost: min(layout.gpus, cluster.acceleratorsPerNode), recipe: recipe,
+                                           cluster: cluster)
             : MatmulTime.memoryBoundSeconds(
                 bytes: accounting.updatedParameters * CostModelConstants.optimizerStepBytesPerParameter,
                 accelerator: cluster.accelerator)

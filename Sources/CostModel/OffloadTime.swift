@@ -18,9 +18,11 @@ public enum OffloadTime {
         (cluster.node.hostLinkGBps ?? 0) * 1e9
     }
 
-    /// The per-step offloaded optimizer: CPU step plus the updated weights' copy back.
-    public static func optimizerSeconds(updatedParameters: Double, recipe: TrainingRecipe, cluster: ClusterTopology) -> Double {
-        let cpu = updatedParameters * CostModelConstants.cpuAdamBytesPerParameter
+    /// The per-step offloaded optimizer: CPU step plus the updated weights' copy back. The host's
+    /// memory bandwidth is shared by the `ranksPerHost` GPUs whose optimizer steps it runs at once.
+    public static func optimizerSeconds(updatedParameters: Double, ranksPerHost: Int, recipe: TrainingRecipe,
+                                        cluster: ClusterTopology) -> Double {
+        let cpu = updatedParameters * Double(max(ranksPerHost, 1)) * CostModelConstants.cpuAdamBytesPerParameter
             / CostModelConstants.cpuOptimizerBandwidthBytesPerSecond
         let link = linkBytesPerSecond(cluster)
         let copyBack = link > 0 ? updatedParameters * recipe.precision.weightBytes / link : 0
