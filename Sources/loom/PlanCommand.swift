@@ -12,6 +12,8 @@ enum LaunchFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case megatron
     case torchtitan
     case deepspeed
+    /// PEFT LoraConfig + transformers TrainingArguments as JSON (`PEFTArguments`).
+    case peft
 }
 
 /// `loom plan`: search every valid layout for the best ones (Planner module).
@@ -89,6 +91,7 @@ struct PlanCommand: ParsableCommand {
         case .megatron: return LaunchArguments.megatron(plan, model: model)
         case .torchtitan: return LaunchArguments.torchtitan(plan, model: model)
         case .deepspeed: return LaunchArguments.deepspeed(plan)
+        case .peft: return PEFTArguments.json(plan, model: model)
         }
     }
 
