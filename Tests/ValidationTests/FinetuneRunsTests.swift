@@ -15,10 +15,10 @@ import Validation
         return FinetuneValidation.validate(runs: runs) { try TopologyCatalog.load($0) }
     }()
 
-    /// Outside the 10% memory target today (see the report: activation terms of frozen layers and
-    /// torchtune's chunked loss, DeepSpeed's live-parameter set under ZeRO-3 offload).
+    /// Outside the 10% memory target today (torchtune's chunked loss and compiled kernels, which
+    /// the cost model does not describe; DeepSpeed's live-parameter set under ZeRO-3 offload).
     static let memoryOutside: Set<String> = [
-        "peft-t0_3b-lora", "peft-t0_3b-lora-ds-zero3-offload", "peft-mt0xxl-lora-ds-zero3-offload",
+        "peft-t0_3b-lora-ds-zero3-offload", "peft-mt0xxl-lora-ds-zero3-offload",
         "peft-bloomz7b1-lora-ds-zero3-offload", "torchtune-llama3.1-8b-lora-4090", "torchtune-llama3.1-8b-lora-a6000",
         "torchtune-llama3.1-8b-qlora-4090", "torchtune-llama3.1-70b-full-8xa100", "torchtune-llama3.1-70b-lora-8xa100",
         "torchtune-llama3.1-405b-qlora-8xa100",
