@@ -67,3 +67,24 @@ import Validation
         }
     }
 }
+
+/// The NeMo 24.07 LoRA rows of published-runs-2.json: LoRA with the rank they state and NeMo's
+/// default target (the fused QKV projection), listed as assumed; the base frozen, so only the
+/// adapters' gradients are reduced over DP.
+@Suite struct NeMoLoRAMappingTests {
+    @Test func loraRowsMapToAdapters() throws {
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs-2.json"))
+        let lora = runs.filter { $0.id.hasPrefix("nemo2407-lora-") }
+        #expect(lora.count == 3)
+        for run in lora {
+            let inputs = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get()
+            #expect(inputs.recipe.fineTuning.method == .lora)
+            #expect(inputs.recipe.fineTuning.rank == 32)
+            #expect(inputs.recipe.fineTuning.targets == [.q, .k, .v])
+            #expect(inputs.assumed.contains { $0.hasPrefix("LoRA targets q,k,v") })
+            let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout, recipe: inputs.recipe)
+            let reported = try #require(run.reportedTokensPerSecond)
+            print(String(format: "%@: tokens/s %+.1f%%", run.id, 100 * (estimate.tokensPerS / reported - 1)))
+        }
+    }
+}
