@@ -116,6 +116,14 @@ struct RecipeOptions: ParsableArguments {
     @Option(name: .customLong("overlap-tp-comm"), help: "Overlap TP collectives with the GEMMs (true/false).")
     var overlapTPComm: Bool?
 
+    /// LoRA flags only mean something with adapters.
+    func validate() throws {
+        let given = [("--lora-rank", loraRank != nil), ("--lora-alpha", loraAlpha != nil), ("--lora-targets", loraTargets != nil)]
+        if let flag = given.first(where: \.1)?.0, finetune?.usesAdapters != true {
+            throw ValidationError("\(flag) needs --finetune lora or qlora (got --finetune \((finetune ?? .full).rawValue))")
+        }
+    }
+
     /// The recipe the flags describe; unset switches stay nil (the framework's default).
     var recipe: TrainingRecipe {
         var recipe = TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16,
