@@ -110,10 +110,6 @@ public enum CostModelConstants {
     /// GPU (DeepSpeed's `stage3_max_live_parameters` default, 1e9).
     public static let offloadMaxLiveParameters: Double = 1e9
 
-    /// Bytes the CPU Adam step moves per parameter in host memory: read the fp32 master weight,
-    /// the gradient (upcast to fp32) and two fp32 moments (16), write the master weight and the
-    /// moments (12), write the 16-bit copy sent back to the GPU (2): 30 bytes.
-    public static let cpuAdamBytesPerParameter: Double = 30
     /// Host memory bandwidth the CPU optimizer step reaches, bytes/s. Approximate: DeepSpeed's
     /// CPU-Adam is vectorised (AVX-512) and memory-bound (Ren et al. 2021, ZeRO-Offload, section
     /// 5.1); STREAM triad on a two-socket DDR4/DDR5 server reaches 150-300 GB/s, shared with the

@@ -20,6 +20,9 @@ public struct StageParameters: Sendable, Hashable {
     /// The largest single parameter tensor per GPU (the one gradient an optimizer fused into the
     /// backward holds at a time).
     public var largestTensor: Double = 0
+    /// The largest FSDP unit per GPU: one transformer layer, or the embedding table (the units
+    /// FSDP wraps, torchtitan/torchtune `custom_sharded_layers`), what parameter offload brings back.
+    public var largestUnit: Double = 0
 
     public var total: Double { dense + expert + embedding + adapter }
 
@@ -83,6 +86,8 @@ public enum ModelStateMemory {
         params.adapter = lora.parameters(dense: dense, moe: moe, decoder: decoder, layout: layout)
         let layerMatrix = max(g.hidden * max(g.queryWidth, g.ffn), g.hidden * g.expertFFN) / t
         params.largestTensor = max(params.embedding > 0 ? g.embeddingElements / t : 0, layers.total > 0 ? layerMatrix : 0)
+        let layer = layerParameters(layers: 1, moeLayers: layers.moe > 0 ? 1 : 0, geometry: g, layout: layout).total
+        params.largestUnit = max(params.embedding > 0 ? g.embeddingElements / t : 0, layers.total > 0 ? layer : 0)
         return params
     }
 

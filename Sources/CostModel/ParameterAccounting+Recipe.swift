@@ -8,8 +8,11 @@
 ///   layers only, and not the output layer);
 /// - paged optimizers: their states in host memory (`OptimizerKind.isPaged`);
 /// - `--offload optimizer` (ZeRO-Offload, Ren et al. 2021, Figure 2): master weights, optimizer
-///   states and the 16-bit gradients in host memory; `--offload all` also the 16-bit weights,
-///   the GPU holding at most `CostModelConstants.offloadMaxLiveParameters` of them;
+///   states and the 16-bit gradients in host memory; `--offload all` also the 16-bit weights:
+///   DeepSpeed keeps at most `CostModelConstants.offloadMaxLiveParameters` of them on the GPU;
+///   FSDP (and torchtitan) the unit it computes and the one it prefetches (two of the largest
+///   unit, a layer or the embedding table) and the unit's unsharded gradient until it is
+///   reduce-scattered (Zhao et al. 2023, PyTorch FSDP, section 3.3);
 /// - optimizer fused into the backward: no gradient buffer, one tensor's gradient at a time.
 /// Host bytes are per GPU, after ZeRO sharding (each rank's host keeps its shard).
 extension ParameterAccounting {
@@ -51,7 +54,13 @@ extension ParameterAccounting {
         apply(&adapter, matrices: 0)
         host.bytes = hostBytes
         if recipe.offload == .all {
-            host.liveWeightCap = CostModelConstants.offloadMaxLiveParameters * dense.weightBytesPerParameter
+            switch recipe.framework {
+            case .fsdp, .torchtitan:
+                host.liveWeightCap = 2 * params.largestUnit * dense.weightBytesPerParameter
+                if anyBaseTrainable { host.transientGradientBytes = params.largestUnit * precision.gradientBytes }
+            default:
+                host.liveWeightCap = CostModelConstants.offloadMaxLiveParameters * dense.weightBytesPerParameter
+            }
         }
         if recipe.optimizerInBackward && anyBaseTrainable && recipe.offload == .none {
             host.transientGradientBytes = params.largestTensor * precision.gradientBytes
