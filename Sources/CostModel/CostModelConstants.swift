@@ -93,4 +93,26 @@ public enum CostModelConstants {
     /// the result): Llama 3 405B reached 38-43% bf16 MFU on 8,192-16,384 H100s (Dubey et al. 2024,
     /// table 4); 0.40 is inside that range. `--mfu` overrides it.
     public static let assumedSizingMFU: Double = 0.40
+
+    // MARK: Fine-tuning and memory savers
+
+    /// NF4 storage of QLoRA (Dettmers et al. 2023, section 3): 4-bit codes, one absmax constant
+    /// per block of 64 weights, the constants themselves quantised to 8 bits with one fp32
+    /// constant per block of 256 of them ("double quantisation": 8/64 + 32/(64 x 256) = 0.127
+    /// bits per parameter instead of 32/64 = 0.5). `NF4Storage` adds them up.
+    public static let nf4CodeBits: Double = 4
+    public static let nf4BlockSize: Double = 64
+    public static let nf4ConstantBits: Double = 8
+    public static let nf4SecondBlockSize: Double = 256
+    public static let nf4SecondConstantBits: Double = 32
+
+    /// ZeRO-3 / ZeRO-Infinity parameter offload keeps at most this many parameters live on the
+    /// GPU (DeepSpeed's `stage3_max_live_parameters` default, 1e9).
+    public static let offloadMaxLiveParameters: Double = 1e9
+
+    /// Host memory bandwidth the CPU optimizer step reaches, bytes/s. Approximate: DeepSpeed's
+    /// CPU-Adam is vectorised (AVX-512) and memory-bound (Ren et al. 2021, ZeRO-Offload, section
+    /// 5.1); STREAM triad on a two-socket DDR4/DDR5 server reaches 150-300 GB/s, shared with the
+    /// data loader and the PCIe copies: 100 GB/s, the low end.
+    public static let cpuOptimizerBandwidthBytesPerSecond: Double = 100e9
 }

@@ -80,9 +80,13 @@ public struct DataParallelTasks: Sendable, Hashable {
             embeddingAllReduceSeconds = 2 * CollectiveCost.pointToPointSeconds(bytes: bytes, sameNode: false,
                                                                                cluster: cluster)
         }
-        optimizerSeconds = MatmulTime.memoryBoundSeconds(
-            bytes: accounting.updatedParameters * CostModelConstants.optimizerStepBytesPerParameter,
-            accelerator: cluster.accelerator)
+        optimizerSeconds = recipe.offload != .none
+            ? OffloadTime.optimizerSeconds(updatedParameters: accounting.updatedParameters,
+                                           ranksPerHost: min(layout.gpus, cluster.acceleratorsPerNode), recipe: recipe,
+                                           cluster: cluster)
+            : MatmulTime.memoryBoundSeconds(
+                bytes: accounting.updatedParameters * CostModelConstants.optimizerStepBytesPerParameter,
+                accelerator: cluster.accelerator)
     }
 
     /// Overlapped reduction buckets of one model chunk (`CostModelConstants.communicationBufferBytes`

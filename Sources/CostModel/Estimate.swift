@@ -15,6 +15,8 @@ public struct Estimate: Sendable, Hashable, Codable {
     public var recipe: RecipeEcho
     /// Per pipeline stage: busy fraction of the step (compute + recompute + exposed comm).
     public var stageUtilisation: [Double]
+    /// Host (CPU) memory of offloaded and paged states (JSON `host_memory`).
+    public var hostMemory: HostMemoryReport?
 
     public init(stepTimeS: Double, tokensPerS: Double, tflopsPerGpu: Double, mfu: Double, hfu: Double,
                 fits: Bool, memory: MemoryReport, time: TimeBreakdown, layout: LayoutEcho,
@@ -102,8 +104,11 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
     public var overlapTpComm: Bool
     /// HSDP shard group (`ParallelLayout.shardGroup`); nil = all of dp x cp.
     public var shardGroup: Int?
+    /// Target (decoder) length of an encoder-decoder model (JSON `target_seq`); absent otherwise.
+    public var targetSeq: Int?
 
     public init(_ layout: ParallelLayout, recipe: TrainingRecipe) {
+        targetSeq = layout.targetSeq
         tp = layout.tp
         pp = layout.pp
         dp = layout.dp
@@ -141,8 +146,18 @@ public struct RecipeEcho: Sendable, Hashable, Codable {
     /// The JAX remat policy the estimate followed (`TrainingRecipe.effectiveRemat`); nil for
     /// Megatron's recomputation.
     public var remat: RematPolicy?
+    /// Training method and adapters (JSON `fine_tuning`), master weights kept, CPU offload and the
+    /// optimizer fused into the backward; optional so that older estimate files still decode.
+    public var fineTuning: FineTuning?
+    public var masterWeights: Bool?
+    public var offload: OffloadKind?
+    public var optimizerInBackward: Bool?
 
     public init(_ recipe: TrainingRecipe) {
+        fineTuning = recipe.fineTuning
+        masterWeights = recipe.keepsMasterWeights
+        offload = recipe.offload
+        optimizerInBackward = recipe.optimizerInBackward
         framework = recipe.framework
         precision = recipe.precision
         optimizer = recipe.optimizer
@@ -156,8 +171,13 @@ public struct RecipeEcho: Sendable, Hashable, Codable {
 
     /// The recipe this echo describes (every switch explicit).
     public var recipe: TrainingRecipe {
-        TrainingRecipe(framework: framework, precision: precision, optimizer: optimizer, recompute: recompute,
-                       remat: remat, flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
-                       overlapParamGather: overlapParamGather, overlapTPComm: overlapTpComm)
+        var recipe = TrainingRecipe(framework: framework, precision: precision, optimizer: optimizer, recompute: recompute,
+                                    remat: remat, flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
+                                    overlapParamGather: overlapParamGather, overlapTPComm: overlapTpComm)
+        recipe.fineTuning = fineTuning ?? .full
+        recipe.masterWeights = masterWeights
+        recipe.offload = offload ?? .none
+        recipe.optimizerInBackward = optimizerInBackward ?? false
+        return recipe
     }
 }

@@ -50,6 +50,8 @@ public struct LayerGeometry: Sendable, Hashable {
     public var rotary: Bool
     /// Attention and MLP side by side on the same normalised input (PaLM, GPT-J).
     public var parallelBlock: Bool
+    /// Encoder and decoder stacks, attention mask and the parameters outside the layers.
+    public var stacks = StackGeometry()
 
     public init(model: TransformerModel) {
         norm = model.norm
@@ -106,6 +108,7 @@ public struct LayerGeometry: Sendable, Hashable {
             moeLayers = 0
             denseLayers = model.layers
         }
+        stacks = StackGeometry(model: model)
         positionEmbeddingElements = model.position == .learned
             ? Double(model.maxSeq + model.details.positionOffset) * h : 0
     }

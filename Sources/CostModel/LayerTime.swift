@@ -22,6 +22,9 @@ public struct LayerTime: Sendable, Hashable {
     public var cpCommBackward: Double = 0
     /// Forward linear-layer GEMM time, the work TP communication can hide behind when overlapped.
     public var linearForward: Double = 0
+    /// FLOPs of those forward linear-layer GEMMs (what a frozen layer's skipped weight-gradient
+    /// GEMMs would have cost again, `FineTuneTime`).
+    public var linearForwardFLOPs: Double = 0
     /// Model FLOPs of the layer (forward + backward, no recomputation), for MFU.
     public var modelFLOPs: Double = 0
     /// Hardware FLOPs including recomputation, for HFU.
@@ -112,33 +115,11 @@ public enum LayerTimeModel {
         let keys = Double(layout.seq)
         let batch = Double(layout.microBatch) * headsPerGPU
         let queries = Double(layout.seq) / cp
-        let coreFLOPs = 2 * batch * queries * keys * (g.qkHeadDim + g.vHeadDim)
-        var coreForward: Double
-        var coreBackward: Double
-        if recipe.effectiveFlashAttention {
-            let efficiency = recipe.framework.profile.attentionKernel == .flashAttention2
-                ? (acc.flashAttention2Efficiency ?? acc.attentionEfficiency) : acc.attentionEfficiency
-            let rate = acc.peak16BitTFLOPS * 1e12 * efficiency
-            // One convention for FLOPs and time (ARCHITECTURE.md, "MFU"): the full s x s score and
-            // value FLOPs, as PaLM's appendix B and Megatron's eq. 3 count them in MFU, at the
-            // kernel's measured rate. A causal kernel skips the blocks above the diagonal, but the
-            // attention efficiencies in the topology files are the kernels' quoted "up to" rates,
-            // and end-to-end runs time causal attention like full work at those rates: crediting
-            // the skipped half put 16k-65k-token llm-foundry runs 43-66% fast. Counting the same
-            // work in both keeps MFU at or below the attention efficiency.
-            coreForward = coreFLOPs / rate
-            // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
-            coreBackward = 2.5 * coreForward
-        } else {
-            let gemms = MatmulTime.seconds(m: queries, n: keys, k: g.qkHeadDim, batch: batch, accelerator: acc)
-                + MatmulTime.seconds(m: queries, n: g.vHeadDim, k: keys, batch: batch, accelerator: acc)
-            // Fused scale-mask-softmax (read 2, write 2 bytes) and dropout (read 2, write 2, mask 1)
-            // over the b x a/t x s x s scores.
-            let softmaxBytes = 9 * batch * queries * keys
-            let softmax = MatmulTime.memoryBoundSeconds(bytes: softmaxBytes, accelerator: acc)
-            coreForward = gemms + softmax
-            coreBackward = 2 * gemms + CostModelConstants.backwardElementwiseByteFactor * softmax
-        }
+        let core = AttentionCoreTime(queries: queries, keys: keys, batch: batch, qkHeadDim: g.qkHeadDim,
+                                     vHeadDim: g.vHeadDim, recipe: recipe, accelerator: acc)
+        let coreFLOPs = core.flops
+        let coreForward = core.forward
+        let coreBackward = core.backward
 
         // Memory-bound kernels (`KernelTraffic` of the framework): two norms and two residual
         // adds on [tokens, h], replicated over TP unless sequence parallelism splits them; the
@@ -158,6 +139,7 @@ public enum LayerTimeModel {
         let launches = CostModelConstants.kernelLaunchSeconds * CostModelConstants.kernelsPerLayerForward
 
         time.linearForward = linear
+        time.linearForwardFLOPs = linearFLOPs
         time.forward = linear + coreForward + elementwise + quantiseForward + launches
         time.backward = 2 * linear + coreBackward
             + CostModelConstants.backwardElementwiseByteFactor * elementwise + quantiseBackward + 2 * launches
@@ -250,9 +232,13 @@ extension LayerTimeModel {
     /// kinds of layer every stage is made of.
     public static func layers(geometry g: LayerGeometry, layout: ParallelLayout, recipe: TrainingRecipe, cluster: ClusterTopology,
                               placement: RankPlacement) -> (dense: LayerTime, moe: LayerTime) {
-        let dense = layer(geometry: g, moe: false, layout: layout, recipe: recipe, cluster: cluster, placement: placement)
+        let dense = FineTuneTime.adjusted(
+            layer(geometry: g, moe: false, layout: layout, recipe: recipe, cluster: cluster, placement: placement),
+            geometry: g, kind: .dense, layout: layout, recipe: recipe, cluster: cluster)
         let moe = g.moeLayers > 0
-            ? layer(geometry: g, moe: true, layout: layout, recipe: recipe, cluster: cluster, placement: placement) : LayerTime()
+            ? FineTuneTime.adjusted(
+                layer(geometry: g, moe: true, layout: layout, recipe: recipe, cluster: cluster, placement: placement),
+                geometry: g, kind: .moe, layout: layout, recipe: recipe, cluster: cluster) : LayerTime()
         return (dense, moe)
     }
 }

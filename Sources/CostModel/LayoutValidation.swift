@@ -47,6 +47,7 @@ public enum LayoutValidation {
             interleavingBatchProblem(vpp: layout.vpp, pp: layout.pp, microBatchesPerReplica: layout.microBatchesPerReplica),
             contextProblem(layout.cp, seq: layout.seq),
             expertProblem(layout.ep, dp: layout.dp, cp: layout.cp, model: model),
+            FineTuneValidation.problem(recipe: recipe, model: model, cluster: cluster),
         ]
         if let problem = problems.lazy.compactMap({ $0 }).first { throw LayoutError(problem) }
         if layout.microBatch.multipliedReportingOverflow(by: layout.seq).overflow {
@@ -106,7 +107,7 @@ public enum LayoutValidation {
 
     /// At most one pipeline stage per layer (`StageAssignment` spreads uneven counts).
     public static func pipelineProblem(_ pp: Int, model: TransformerModel) -> String? {
-        pp > model.layers ? "--pp \(pp) is larger than the \(model.layers) layers" : nil
+        pp > model.totalLayerCount ? "--pp \(pp) is larger than the \(model.totalLayerCount) layers" : nil
     }
 
     /// Interleaving needs PP >= 2, a layer per virtual stage (Megatron-Core splits uneven layer
@@ -117,7 +118,9 @@ public enum LayoutValidation {
         guard vpp > 1 else { return nil }
         if pp < 2 { return "--vpp \(vpp) needs --pp of at least 2 (interleaving splits pipeline stages)" }
         let (virtualStages, overflow) = pp.multipliedReportingOverflow(by: vpp)
-        if overflow || model.layers < virtualStages { return "--vpp \(vpp) x --pp \(pp) is more than the \(model.layers) layers" }
+        if overflow || model.totalLayerCount < virtualStages {
+            return "--vpp \(vpp) x --pp \(pp) is more than the \(model.totalLayerCount) layers"
+        }
         if !recipe.framework.profile.supportsInterleaving {
             return "--vpp \(vpp): \(recipe.framework.rawValue) has no interleaved pipeline schedule"
         }

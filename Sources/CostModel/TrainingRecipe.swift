@@ -18,6 +18,17 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var overlapGradReduce: Bool?
     public var overlapParamGather: Bool?
     public var overlapTPComm: Bool?
+    /// What is trained: full, LoRA/QLoRA adapters or frozen embeddings (`FineTuning`).
+    public var fineTuning: FineTuning = .full
+    /// Mixed precision keeps fp32 master weights beside 16-bit ones (Micikevicius et al. 2018);
+    /// pure 16-bit training (torchtune's bf16 default) keeps none, and its optimizer states and
+    /// gradients in the parameters' dtype. nil = mixed for 16-bit formats (`Precision`).
+    public var masterWeights: Bool?
+    /// CPU offload of the optimizer (ZeRO-Offload) or of everything (ZeRO-3 offload, FSDP CPU offload).
+    public var offload: OffloadKind = .none
+    /// Optimizer step fused into the backward, each gradient freed once applied (torchtune
+    /// `optimizer_in_bwd`): no gradient buffer.
+    public var optimizerInBackward: Bool = false
 
     public init(framework: Framework = .megatronCore, precision: Precision = .bf16, optimizer: OptimizerKind = .adam,
                 recompute: Recompute = .none, remat: RematPolicy? = nil, flashAttention: Bool? = nil, overlapGradReduce: Bool? = nil,
@@ -47,6 +58,8 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
         case .full: return .full
         }
     }
+    /// Whether fp32 master weights are kept (`masterWeights`, else the precision's mixed default).
+    public var keepsMasterWeights: Bool { masterWeights ?? (precision.masterWeightBytes > 0) }
 
     public var effectiveFlashAttention: Bool { flashAttention ?? framework.profile.usesFlashAttention }
     public var effectiveOverlapGradReduce: Bool { overlapGradReduce ?? framework.profile.overlapsGradReduce }
@@ -67,6 +80,7 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
         copy.overlapGradReduce = effectiveOverlapGradReduce
         copy.overlapParamGather = effectiveOverlapParamGather
         copy.overlapTPComm = effectiveOverlapTPComm
+        copy.masterWeights = keepsMasterWeights
         return copy
     }
 }

@@ -28,7 +28,7 @@ struct CellSearch: Sendable {
         var layout = ParallelLayout(
             tp: cell.tp, pp: cell.pp, dp: cell.dp, cp: cell.cp, ep: cell.ep, vpp: 1, zero: 0,
             sequenceParallel: false, microBatch: 1, globalBatch: space.request.globalBatch, seq: space.request.seq,
-            schedule: constraints.schedule, shardGroup: cell.shardGroup)
+            schedule: constraints.schedule, shardGroup: cell.shardGroup, targetSeq: space.request.targetSeq)
         let perReplica = space.request.globalBatch / cell.dp
         let spRange = space.sequenceParallelRange(tp: cell.tp)
         let maxVirtual = space.maxVirtualStages(pp: cell.pp)
@@ -102,12 +102,13 @@ struct CellSearch: Sendable {
         let g = estimator.geometry
         let model = estimator.model
         var states = ModelStateMemory.bytes(
-            for: ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout), layout: layout,
+            for: ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout, recipe: recipe), layout: layout,
             recipe: recipe
         ).modelStates
         if layout.pp > 1 {
             let last = ModelStateMemory.bytes(
-                for: ModelStateMemory.parameters(stage: layout.pp - 1, geometry: g, model: model, layout: layout),
+                for: ModelStateMemory.parameters(stage: layout.pp - 1, geometry: g, model: model, layout: layout,
+                                                 recipe: recipe),
                 layout: layout, recipe: recipe
             ).modelStates
             states = max(states, last)

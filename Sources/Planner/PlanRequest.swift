@@ -6,6 +6,8 @@ public struct PlanRequest: Sendable, Hashable {
     public var globalBatch: Int
     /// Tokens per sequence.
     public var seq: Int
+    /// Target (decoder) tokens per sequence of an encoder-decoder model; nil = `seq`.
+    public var targetSeq: Int?
     public var constraints: PlanConstraints
     public var objective: PlanObjective
     /// How many plans to return, best first.
@@ -18,7 +20,8 @@ public struct PlanRequest: Sendable, Hashable {
 
     public init(gpus: Int, globalBatch: Int, seq: Int, constraints: PlanConstraints = PlanConstraints(),
                 objective: PlanObjective = .throughput, top: Int = 5, maxMemoryFraction: Double = 1.0,
-                allowCrossNodeTP: Bool = false) {
+                allowCrossNodeTP: Bool = false, targetSeq: Int? = nil) {
+        self.targetSeq = targetSeq
         self.gpus = gpus
         self.globalBatch = globalBatch
         self.seq = seq

@@ -44,7 +44,13 @@ public enum RunMapping {
     static let mlpAliases: [String: MLPKind] = ["relu2": .squaredRelu]
 
     /// Fine-tuning methods whose step is a pre-training step (full-parameter SFT).
-    static let modelledFinetuneMethods: Set<String> = ["full"]
+    static let modelledFinetuneMethods: Set<String> = ["full", "lora"]
+
+    /// NeMo's LoRA defaults for runs that leave them unstated (NeMo `LoraPEFTConfig` /
+    /// `peft.lora_tuning`: `adapter_dim` 32, `target_modules` ['attention_qkv'], the fused QKV
+    /// projection, here its q, k and v parts).
+    static let nemoLoRARank = 32
+    static let nemoLoRATargets: [LoRATarget] = [.q, .k, .v]
 
     /// Frameworks whose code of the runs they describe had no fused attention, so `--flash-attention`
     /// does not apply to them: Megatron-LM 2021-22 (Narayanan et al. 2021, Korthikanti et al. 2022)
@@ -151,6 +157,11 @@ public enum RunMapping {
             assumed.append("TP communication overlapped (the script's LIBTPU_INIT_ARGS async collective fusion)")
         }
         if let precision = run.precision.flatMap(Precision.init(rawValue:)) { recipe.precision = precision }
+        if let tuning = run.finetune, tuning.method == FinetuneMethod.lora.rawValue {
+            if tuning.rank == nil { assumed.append("LoRA rank \(nemoLoRARank) (NeMo adapter_dim default)") }
+            assumed.append("LoRA targets q,k,v (NeMo attention_qkv default)")
+            recipe.fineTuning = FineTuning(method: .lora, rank: tuning.rank ?? nemoLoRARank, targets: nemoLoRATargets)
+        }
         if l.flashAttention == nil {
             assumed.append("flash attention \(recipe.effectiveFlashAttention ? "on" : "off")")
         }

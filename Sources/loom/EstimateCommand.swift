@@ -47,7 +47,9 @@ enum EstimateTable {
             + "\(e.recipe.precision.rawValue), \(e.recipe.optimizer.rawValue)")
         lines.append("layout: tp \(l.tp), pp \(l.pp), dp \(l.dp), cp \(l.cp), ep \(l.ep), vpp \(l.vpp), zero \(l.zero)\(l.shardGroup.map { " (fsdp \($0))" } ?? ""), "
             + "recompute \(e.recipe.remat?.rawValue ?? l.recompute.rawValue), sp \(l.sequenceParallel ? "on" : "off"), "
-            + "flash \(l.flashAttention ? "on" : "off"), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq)")
+            + "flash \(l.flashAttention ? "on" : "off"), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq)"
+            + (l.targetSeq.map { ", target seq \($0)" } ?? ""))
+        if let training = trainingLine(e.recipe) { lines.append(training) }
         lines.append("")
         lines.append(String(format: "step time      %.3f s", e.stepTimeS))
         lines.append(String(format: "throughput     %.0f tokens/s (%.1f tokens/s per GPU)", e.tokensPerS, e.tokensPerS / Double(l.gpus)))
@@ -82,8 +84,28 @@ enum EstimateTable {
         row("other", m.other, \.other)
         row("total", m.total, \.total)
         lines.append(memory.render())
+        let gpuFits = m.total <= m.capacity
         lines.append(String(format: "capacity %.0f GiB per GPU: %@", m.capacity / gibibyte,
-                            e.fits ? "fits" : "DOES NOT FIT"))
+                            gpuFits ? "fits" : "DOES NOT FIT"))
+        if let host = e.hostMemory, host.perGpu > 0 {
+            let capacity = host.capacity.map { String(format: "%.0f GiB", $0 / gibibyte) } ?? "not stated"
+            lines.append(String(format: "host memory %.2f GiB per GPU, %.2f GiB per host (capacity %@): %@",
+                                host.perGpu / gibibyte, host.perHost / gibibyte, capacity, host.fits ? "fits" : "DOES NOT FIT"))
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// The training method and memory savers, when they differ from full mixed-precision training.
+    static func trainingLine(_ r: RecipeEcho) -> String? {
+        var parts: [String] = []
+        if let tuning = r.fineTuning, tuning.method != .full {
+            parts.append(tuning.method.usesAdapters
+                ? "\(tuning.method.rawValue) rank \(tuning.rank), alpha \(tuning.alpha.formatted()), targets \(tuning.targets.map(\.rawValue).joined(separator: ","))"
+                : "\(tuning.method.rawValue) (embeddings frozen)")
+        }
+        if r.masterWeights == false { parts.append("pure \(r.precision.rawValue) (no master weights)") }
+        if let offload = r.offload, offload != .none { parts.append("offload \(offload.rawValue)") }
+        if r.optimizerInBackward == true { parts.append("optimizer in backward") }
+        return parts.isEmpty ? nil : "training: " + parts.joined(separator: ", ")
     }
 }

@@ -11,6 +11,17 @@ extension PipelineScheduleKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
 extension RematPolicy: ExpressibleByArgument {}
+extension FinetuneMethod: ExpressibleByArgument {}
+extension OffloadKind: ExpressibleByArgument {}
+
+/// `--lora-targets`: `attention`, `all-linear` or a list such as `q,k,v,o` (`LoRATarget.parse`).
+struct LoRATargetList: ExpressibleByArgument {
+    var targets: [LoRATarget]
+    init?(argument: String) {
+        guard let targets = LoRATarget.parse(argument) else { return nil }
+        self.targets = targets
+    }
+}
 
 /// The layout flags `estimate`, `simulate`, `plan` and `report` share: how the work is split.
 /// Every flag is optional: `estimate` fills the defaults, `plan` treats a given flag as fixing
@@ -80,8 +91,22 @@ struct RecipeOptions: ParsableArguments {
     var framework: Framework?
     @Option(help: "Numeric format: fp32, bf16 (default), fp16, fp8, mxfp8, nvfp4. Sets the bytes kept per weight, activation, gradient and master weight; GEMMs are timed at the bf16 peak for every format below fp32.")
     var precision: Precision?
-    @Option(help: "Optimizer state kept per parameter: adam, adam-8bit, sgd.")
+    @Option(help: "Optimizer state kept per parameter: adam, adam-8bit, paged-adam, paged-adam-8bit (states paged to host memory), adafactor, sgd.")
     var optimizer: OptimizerKind?
+    @Option(help: "What is trained: full (default), lora, qlora (LoRA over an NF4 base), freeze (embeddings frozen).")
+    var finetune: FinetuneMethod?
+    @Option(name: .customLong("lora-rank"), help: "LoRA/QLoRA adapter rank r (default 8, PEFT's).")
+    var loraRank: Int?
+    @Option(name: .customLong("lora-alpha"), help: "LoRA scaling alpha (default: the rank).")
+    var loraAlpha: Double?
+    @Option(name: .customLong("lora-targets"), help: "Layers with adapters: attention (default), all-linear, or a list of q,k,v,o,gate,up,down.")
+    var loraTargets: LoRATargetList?
+    @Option(name: .customLong("master-weights"), help: "Keep fp32 master weights (true: mixed precision, the default for 16-bit formats; false: pure 16-bit training, optimizer states and gradients in the weights' dtype, as torchtune).")
+    var masterWeights: Bool?
+    @Option(help: "CPU offload: none (default), optimizer (ZeRO-Offload: master weights, optimizer states, gradients in host memory), all (also the weights: ZeRO-3 offload, FSDP CPU offload).")
+    var offload: OffloadKind?
+    @Flag(name: .customLong("optimizer-in-backward"), help: "Apply the optimizer step inside the backward and free each gradient (torchtune optimizer_in_bwd): no gradient buffer.")
+    var optimizerInBackward = false
     @Option(help: "Activation recomputation: none, selective (attention core) or full (whole layer).")
     var recompute: Recompute?
     @Option(name: .customLong("remat-policy"), help: "A JAX remat policy as MaxText names it (none, minimal, save_dot_with_context_except_mlp, save_dot_except_mlpwi, save_dot_except_mlp, save_qkv_proj, save_out_proj, full); default with --framework maxtext: the one --recompute stands for.")
@@ -96,12 +121,26 @@ struct RecipeOptions: ParsableArguments {
     @Option(name: .customLong("overlap-tp-comm"), help: "Overlap TP collectives with the GEMMs (true/false).")
     var overlapTPComm: Bool?
 
+    /// LoRA flags only mean something with adapters.
+    func validate() throws {
+        let given = [("--lora-rank", loraRank != nil), ("--lora-alpha", loraAlpha != nil), ("--lora-targets", loraTargets != nil)]
+        if let flag = given.first(where: \.1)?.0, finetune?.usesAdapters != true {
+            throw ValidationError("\(flag) needs --finetune lora or qlora (got --finetune \((finetune ?? .full).rawValue))")
+        }
+    }
+
     /// The recipe the flags describe; unset switches stay nil (the framework's default).
     var recipe: TrainingRecipe {
-        TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16, optimizer: optimizer ?? .adam,
-                       recompute: recompute ?? .none, remat: rematPolicy, flashAttention: flashAttention,
-                       overlapGradReduce: overlapGradReduce, overlapParamGather: overlapParamGather,
-                       overlapTPComm: overlapTPComm)
+        var recipe = TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16,
+                                    optimizer: optimizer ?? .adam, recompute: recompute ?? .none, remat: rematPolicy,
+                                    flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
+                                    overlapParamGather: overlapParamGather, overlapTPComm: overlapTPComm)
+        recipe.fineTuning = FineTuning(method: finetune ?? .full, rank: loraRank ?? 8, alpha: loraAlpha,
+                                       targets: loraTargets?.targets ?? LoRATarget.attention)
+        recipe.masterWeights = masterWeights
+        recipe.offload = offload ?? .none
+        recipe.optimizerInBackward = optimizerInBackward
+        return recipe
     }
 }
 
@@ -119,6 +158,9 @@ struct WorkloadOptions: ParsableArguments {
     var seq: Int?
     @Option(help: "TPU slices joined over DCN (default: the fewest equal slices the generation offers).")
     var slices: Int?
+    @Option(name: .customLong("target-seq"),
+            help: "Target (decoder) length of an encoder-decoder model such as T5, tokens (default: --seq).")
+    var targetSeq: Int?
 }
 
 /// A model and cluster resolved from the command line, with the checks every command needs.
@@ -130,6 +172,7 @@ struct ResolvedWorkload {
     var seq: Int
     /// The job's TPU slices (nil off a torus); `cluster` is already restricted to them.
     var slices: TorusSlices?
+    var targetSeq: Int? = nil
 }
 
 extension WorkloadOptions {
@@ -143,8 +186,16 @@ extension WorkloadOptions {
         if globalBatch < 1 { throw LayoutError("--global-batch \(globalBatch) must be a positive integer") }
         let seq = self.seq ?? LayoutValidation.defaultSequenceLength(for: model)
         if let problem = LayoutValidation.sequenceLengthProblem(seq) { throw LayoutError(problem) }
+        if let targetSeq {
+            if let problem = LayoutValidation.sequenceLengthProblem(targetSeq) {
+                throw LayoutError(problem.replacingOccurrences(of: "--seq", with: "--target-seq"))
+            }
+            if !model.isEncoderDecoder {
+                throw LayoutError("--target-seq \(targetSeq): \(model.name) has no decoder stack (only encoder-decoder models such as T5 take a target length)")
+            }
+        }
         return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq,
-                                slices: torusSlices)
+                                slices: torusSlices, targetSeq: targetSeq)
     }
 }
 
@@ -152,7 +203,8 @@ extension ResolvedWorkload {
     /// The layout the flags describe for this workload under `recipe`, checked against Megatron's constraints;
     /// warnings (a sequence longer than the model's context) go to stderr.
     func validatedLayout(_ options: LayoutOptions, recipe: TrainingRecipe) throws -> ParallelLayout {
-        let layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq, recipe: recipe)
+        var layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq, recipe: recipe)
+        layout.targetSeq = targetSeq
         try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: cluster, gpus: gpus)
         for warning in LayoutValidation.warnings(layout, model: model) {
             FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))

@@ -20,7 +20,7 @@ struct Loom: ParsableCommand {
             // Subcommands, one type per file in this folder.
             ModelsCommand.self, DescribeCommand.self,
             ClustersCommand.self,
-            EstimateCommand.self,
+            EstimateCommand.self, FitCommand.self,
             SimulateCommand.self,
             PlanCommand.self,
             ValidateCommand.self,

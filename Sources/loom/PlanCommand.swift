@@ -13,6 +13,8 @@ enum LaunchFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case torchtitan
     case deepspeed
     case maxtext
+    /// PEFT LoraConfig + transformers TrainingArguments as JSON (`PEFTArguments`).
+    case peft
 }
 
 /// `loom plan`: search every valid layout for the best ones (Planner module).
@@ -84,7 +86,8 @@ struct PlanCommand: ParsableCommand {
         let constraints = layoutOptions.planConstraints(recipeOptions)
         return PlanRequest(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq,
                            constraints: constraints, objective: objective, top: top,
-                           maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP)
+                           maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP,
+                           targetSeq: resolved.targetSeq)
     }
 
     func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel, slices: Int) throws -> String {
@@ -97,6 +100,7 @@ struct PlanCommand: ParsableCommand {
                 throw LayoutError("--emit maxtext: the plan's dp x cp = \(plan.layout.dp * plan.layout.cp) does not split into \(slices) slices")
             }
             return MaxTextArguments.text(inputs, model: model)
+        case .peft: return PEFTArguments.json(plan, model: model)
         }
     }
 

@@ -70,7 +70,7 @@ import Validation
 
     @Test func everyReasonARunCannotBeEvaluatedIsGiven() throws {
         let run = try Self.run("""
-            {"id": "future", "framework": "paxml", "precision": "fp6", "finetune": {"method": "lora", "rank": 8},
+            {"id": "future", "framework": "paxml", "precision": "fp6", "finetune": {"method": "prompt-tuning"},
              "model": {"layers": 4, "hidden": 1024, "heads": 16, "vocab": 32000, "seq": 2048, "mlp": "relu3"},
              "cluster": {"preset": "tpu-v9", "gpus": 8},
              "layout": {"tp": 1, "pp": 1, "dp": 8, "zero": 1, "fsdp": true, "fsdp_shard_group": 3, "recompute": "some",
@@ -83,7 +83,7 @@ import Validation
         case let .failure(refusal): reasons = refusal.reasons
         }
         let expected = ["framework 'paxml' is not modelled", "precision 'fp6' is not one of",
-                        "fine-tuning method 'lora' is not modelled", "MLP 'relu3' is not known",
+                        "fine-tuning method 'prompt-tuning' is not modelled", "MLP 'relu3' is not known",
                         "recompute 'some' is not one of none, selective, full", "micro_batch is not stated",
                         "fsdp with zero 1", "fsdp_shard_group 3 does not divide dp x cp = 8",
                         "cluster preset 'tpu-v9'"]
