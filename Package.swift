@@ -22,11 +22,11 @@ let package = Package(
                 exclude: ["README.md"]),
         .target(name: "CostModel", dependencies: ["Workloads", "Hardware"], exclude: ["CALIBRATION.md", "README.md"]),
         .target(name: "Validation", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
-        .target(name: "Planner", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
-        .target(name: "Simulator", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Planner", dependencies: ["CostModel", "Goodput", "Workloads", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Simulator", dependencies: ["CostModel", "Goodput", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "ScalingLaws", exclude: ["README.md"]),
-        .target(name: "Goodput", exclude: ["README.md"]),
-        .target(name: "Reporting", dependencies: ["Planner", "CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Goodput", dependencies: ["CostModel", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Reporting", dependencies: ["Planner", "Goodput", "CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .executableTarget(
             name: "loom",
             dependencies: [
@@ -38,11 +38,11 @@ let package = Package(
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "NameMatching"]),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Workloads", "Hardware"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "CostModel", "Workloads", "Hardware", "Validation"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Goodput", "CostModel", "Workloads", "Hardware", "Validation"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CostModel", "Workloads", "Hardware"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Planner", "CostModel", "Workloads", "Hardware"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Goodput", "Planner", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "ScalingLawsTests", dependencies: ["ScalingLaws"]),
-        .testTarget(name: "GoodputTests", dependencies: ["Goodput"]),
+        .testTarget(name: "GoodputTests", dependencies: ["Goodput", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "LoomCLITests", dependencies: ["loom"]),
 
         // MARK: MPI side (CMPI, Collectives, loom-bench)
