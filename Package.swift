@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Planner", dependencies: ["CostModel", "Goodput", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["CostModel", "Goodput", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "ScalingLaws", exclude: ["README.md"]),
-        .target(name: "Goodput", dependencies: ["CostModel", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Goodput", dependencies: ["CostModel", "Hardware", "Workloads"], exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["Planner", "Goodput", "CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .executableTarget(
             name: "loom",

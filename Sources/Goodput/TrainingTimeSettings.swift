@@ -1,5 +1,6 @@
 import CostModel
 import Hardware
+import Workloads
 
 /// The time-to-train question a command asks about a layout: how many tokens, and the failure and
 /// checkpoint settings as the user gave them (nil = the cluster's, else the defaults). Turned into
@@ -90,6 +91,18 @@ public struct TrainingTimeSettings: Sendable, Hashable {
                                 writeBandwidthBytesPerSecond: jobBandwidth,
                                 detectionSeconds: detectionSeconds, restartSeconds: restartSeconds,
                                 intervalSeconds: intervalSeconds)
+    }
+
+    /// The time to train of `estimate` (its tokens/s, its layout's checkpoint) of `model` on `cluster`.
+    public func timeToTrain(_ estimate: Estimate, model: TransformerModel,
+                            cluster: ClusterTopology) throws -> TimeToTrainReport {
+        let l = estimate.layout
+        let layout = ParallelLayout(tp: l.tp, pp: l.pp, dp: l.dp, cp: l.cp, ep: l.ep, vpp: l.vpp, zero: l.zero,
+                                    sequenceParallel: l.sequenceParallel, microBatch: l.microBatch,
+                                    globalBatch: l.globalBatch, seq: l.seq, schedule: l.schedule)
+        let checkpoint = CheckpointSize.of(model: model, geometry: LayerGeometry(model: model), layout: layout,
+                                           recipe: estimate.recipe.recipe)
+        return try timeToTrain(tokensPerSecond: estimate.tokensPerS, cluster: cluster, checkpoint: checkpoint)
     }
 
     /// The time to train at `tokensPerSecond` (the whole job's) saving `checkpoint` on `cluster`.

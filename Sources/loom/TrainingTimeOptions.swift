@@ -96,15 +96,8 @@ struct GPUPriceOption: ParsableArguments {
 enum TimeToTrainOutput {
     static func compute(_ estimate: Estimate, settings: TrainingTimeSettings, model: TransformerModel,
                         cluster: ClusterTopology) throws -> TimeToTrainReport {
-        let layout = estimate.layout
-        let parallel = ParallelLayout(tp: layout.tp, pp: layout.pp, dp: layout.dp, cp: layout.cp, ep: layout.ep,
-                                      vpp: layout.vpp, zero: layout.zero, sequenceParallel: layout.sequenceParallel,
-                                      microBatch: layout.microBatch, globalBatch: layout.globalBatch, seq: layout.seq,
-                                      schedule: layout.schedule)
-        let checkpoint = CheckpointSize.of(model: model, geometry: LayerGeometry(model: model), layout: parallel,
-                                           recipe: estimate.recipe.recipe)
         do {
-            return try settings.timeToTrain(tokensPerSecond: estimate.tokensPerS, cluster: cluster, checkpoint: checkpoint)
+            return try settings.timeToTrain(estimate, model: model, cluster: cluster)
         } catch let error as GoodputError {
             throw ValidationError(error.description)
         }
