@@ -153,4 +153,23 @@ public enum CostModelConstants {
     /// Asynchronous Checkpointing", 2024). The same stall is taken for the copy of an in-memory
     /// snapshot (Gemini, Wang et al. SOSP 2023, also copies to host memory first).
     public static let asyncCheckpointStallSeconds: Double = 6.3
+
+    // MARK: Sizing: the model `loom size` builds for a parameter count (Llama 3 shape family)
+
+    /// Head dimension of the sized model: 128, as every Llama 3 model (Dubey et al. 2024, table 3:
+    /// 4,096 / 32, 8,192 / 64, 16,384 / 128).
+    public static let sizingHeadDimension = 128
+    /// Width over depth (hidden / layers): 128, Llama 3 8B's 4,096 / 32 (405B: 16,384 / 126 = 130;
+    /// 70B: 102). Kaplan et al. 2020 (section 3.1, figure 5) find the loss within a few percent
+    /// for aspect ratios from about 20 to 200, so the shape is a convention, not an optimum.
+    public static let sizingAspectRatio = 128
+    /// FFN width over hidden: 3.5, Llama 3 8B and 70B (14,336 / 4,096, 28,672 / 8,192).
+    public static let sizingFFNRatio: Double = 3.5
+    /// Key-value heads (grouped-query attention): 8 in every Llama 3 model (Dubey et al. 2024, table 3).
+    public static let sizingKVHeads = 8
+    /// Vocabulary: Llama 3's 128,256 tokens.
+    public static let sizingVocabulary = 128_256
+    /// Tokens per global batch when `loom size --gpus` is not given one: Llama 3 405B's first stage,
+    /// 4M tokens (Dubey et al. 2024, section 3.4.1).
+    public static let sizingBatchTokens = 4_194_304
 }
