@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "CostModel", dependencies: ["Workloads", "Hardware"], exclude: ["CALIBRATION.md", "README.md"]),
         .target(name: "Validation", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Planner", dependencies: ["CostModel", "Goodput", "Workloads", "Hardware"], exclude: ["README.md"]),
-        .target(name: "Simulator", dependencies: ["CostModel", "Goodput", "Workloads", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Simulator", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "ScalingLaws", exclude: ["README.md"]),
         .target(name: "Goodput", dependencies: ["CostModel", "Hardware", "Workloads"], exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["Planner", "Goodput", "CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),

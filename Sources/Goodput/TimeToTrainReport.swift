@@ -39,6 +39,9 @@ public struct TimeToTrainReport: Sendable, Hashable, Codable {
     /// Checkpoint write time at the job's bandwidth, and the training stall per checkpoint, seconds.
     public var checkpointWriteS: Double
     public var checkpointBlockingS: Double
+    /// Time after the stall until the snapshot is safe (async: the write; in-memory: the copy to a
+    /// peer), running behind the following steps, seconds; 0 for blocking checkpoints.
+    public var checkpointBackgroundS: Double
     /// Down time (detection + restart + reload) and recompute per interruption, seconds.
     public var downtimePerFailureS: Double
     public var recomputePerFailureS: Double
@@ -71,6 +74,7 @@ public struct TimeToTrainReport: Sendable, Hashable, Codable {
         checkpointGbpsJob = settings.writeBandwidthBytesPerSecond / 1e9
         checkpointWriteS = b.writeSeconds
         checkpointBlockingS = b.blockingSeconds
+        checkpointBackgroundS = b.durableLagSeconds
         downtimePerFailureS = b.downtimePerFailureSeconds
         recomputePerFailureS = b.recomputePerFailureSeconds
     }

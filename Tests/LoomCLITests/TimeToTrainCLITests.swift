@@ -98,3 +98,41 @@ import Testing
         #expect(result.stderr.contains("--train-tokens"))
     }
 }
+
+/// `simulate --train-tokens`: the checkpoint save on the trace.
+@Suite struct SimulateCheckpointTraceTests {
+    @Test func theBlockingSaveFollowsTheStepOnEveryStage() throws {
+        let trace = FileManager.default.temporaryDirectory.appendingPathComponent("loom-ckpt-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: trace) }
+        let result = try CLIRunner.run(["simulate", "--model", "llama-3.1-8b", "--cluster", "dgx-h100", "--gpus", "64",
+                                        "--tp", "2", "--pp", "2", "--micro-batch", "1", "--global-batch", "64",
+                                        "--seq", "8192", "--zero", "1", "--train-tokens", "1T", "--checkpoint-mode", "async",
+                                        "--trace", trace.path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try CLIRunner.json(result) as? [String: Any])
+        let step = try #require(json["simulated_step_time_s"] as? Double)
+        let time = try #require(json["time_to_train"] as? [String: Any])
+        let blocking = try #require(time["checkpoint_blocking_s"] as? Double)
+        let write = try #require(time["checkpoint_write_s"] as? Double)
+        let interval = try #require(time["checkpoint_interval_s"] as? Double)
+        // Whole steps between saves: round(interval / step).
+        #expect(json["checkpoint_interval_steps"] as? Int == Int((interval / step).rounded()))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: trace)) as? [String: Any])
+        let events = try #require(document["traceEvents"] as? [[String: Any]])
+        let tasks = events.filter { $0["ph"] as? String == "X" && $0["cat"] as? String != "checkpoint" }
+        let end = tasks.map { ($0["ts"] as? Double ?? 0) + ($0["dur"] as? Double ?? 0) }.max() ?? 0
+        let saves = events.filter { ($0["name"] as? String)?.hasPrefix("checkpoint save") == true }
+        let writes = events.filter { ($0["name"] as? String)?.hasPrefix("checkpoint write") == true }
+        // One per pipeline stage, right after the step's last task; the async write follows the copy.
+        #expect(saves.count == 2 && writes.count == 2)
+        for save in saves {
+            #expect(abs((save["ts"] as? Double ?? 0) - step * 1e6) < 0.01)
+            #expect(abs((save["ts"] as? Double ?? 0) - end) < 0.01)
+            #expect(abs((save["dur"] as? Double ?? 0) - blocking * 1e6) < 0.01)
+        }
+        for event in writes {
+            #expect(abs((event["ts"] as? Double ?? 0) - (step + blocking) * 1e6) < 0.01)
+            #expect(abs((event["dur"] as? Double ?? 0) - write * 1e6) < 0.01)
+        }
+    }
+}
