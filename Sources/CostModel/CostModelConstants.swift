@@ -48,9 +48,6 @@ public enum CostModelConstants {
     /// Kernels per transformer layer forward (GEMMs, norms, fused bias-activation, dropout-add,
     /// softmax, rotary, comm): about 20 in Megatron's fused implementation.
     public static let kernelsPerLayerForward: Double = 20
-    /// Share of the s x s score blocks a causal flash-attention kernel computes: the lower
-    /// triangle, 1/2 (+ the diagonal blocks, negligible at training lengths).
-    public static let causalFlashAttentionWorkFraction: Double = 0.5
     /// Adam step bytes moved per parameter held: read fp32 master, gradient, two moments (16),
     /// write master and moments (12), write the bf16 copy (2), read the gradient again for the
     /// norm and clipping (4) = 34 bytes.

@@ -2,10 +2,19 @@
 /// with compute, the dtype of its gradient buffers, and its few fixed overheads.
 /// Every profile is a documented set of defaults; `--overlap-*` flags override the switches.
 public enum Framework: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Megatron-LM as of Narayanan et al. 2021 / Korthikanti et al. 2022: no DP or TP overlap.
+    /// Megatron-LM as of Narayanan et al. 2021: no DP or TP overlap, gradients accumulated into
+    /// the fp32 main-gradient buffer by a separate kernel.
     case megatronLM = "megatron-lm"
+    /// Megatron-LM as Korthikanti et al. 2022 ran it: the 2021 schedule with the weight-gradient
+    /// GEMMs accumulating straight into the fp32 main gradients (`--gradient-accumulation-fusion`,
+    /// apex's fused_weight_gradient_mlp_cuda, in Megatron-LM since mid-2021).
+    case megatronLM2022 = "megatron-lm-2022"
     /// Megatron-Core (2023+): distributed optimizer, overlapped grad reduce and param gather.
     case megatronCore = "megatron-core"
+    /// NeMo (2024+): Megatron-Core launched by NeMo's performance recipes, which also turn on
+    /// sequence parallelism, TP communication overlap (Transformer Engine userbuffers,
+    /// `tp_comm_overlap`) and the interleaved schedule's p2p overlap.
+    case nemo
     /// Megatron-DeepSpeed: Megatron's model code on DeepSpeed's pipeline engine (MT-NLG).
     case megatronDeepSpeed = "megatron-deepspeed"
     /// DeepSpeed ZeRO data parallelism (Rajbhandari et al. 2020).
@@ -18,7 +27,9 @@ public enum Framework: String, Sendable, Hashable, Codable, CaseIterable {
     public var profile: FrameworkProfile {
         switch self {
         case .megatronLM: return .megatronLM
+        case .megatronLM2022: return .megatronLM2022
         case .megatronCore: return .megatronCore
+        case .nemo: return .nemo
         case .megatronDeepSpeed: return .megatronDeepSpeed
         case .deepspeed: return .deepspeed
         case .fsdp: return .fsdp
@@ -64,6 +75,17 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// The fused attention kernel: Transformer Engine's best (cuDNN / FlashAttention-3 on Hopper)
     /// for Megatron, FlashAttention-2 through PyTorch SDPA for the PyTorch-native frameworks.
     public var attentionKernel: AttentionKernel = .best
+    /// Sequence parallelism with tensor parallelism unless turned off: torchtitan's TP plan always
+    /// shards the norms' sequence (`SequenceParallel` in its `parallelize_llama`); NeMo's recipes
+    /// and Megatron-LM's example launch scripts pass `--sequence-parallel`.
+    public var sequenceParallelByDefault: Bool = false
+    /// The interleaved schedule's p2p transfers run asynchronously behind the next chunk's compute
+    /// (Megatron-Core's `overlap_p2p_comm`, on unless `--no-overlap-p2p-communication`).
+    public var overlapsPipelineP2P: Bool = false
+    /// Weight-gradient GEMMs accumulate straight into the fp32 main-gradient buffer
+    /// (`--gradient-accumulation-fusion`, on by default in Megatron-LM since 2021 and in
+    /// Transformer Engine's linear layers): no separate accumulation kernel per micro-batch.
+    public var fusesGradientAccumulation: Bool = false
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -73,7 +95,20 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// Engine userbuffers) is opt-in and off unless `--overlap-tp-comm true` is given.
     public static let megatronCore = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
-        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
+        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true)
+    /// Korthikanti et al. 2022's Megatron-LM: the 2021 profile with fused gradient accumulation.
+    public static let megatronLM2022 = FrameworkProfile(
+        overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
+        fusesGradientAccumulation: true)
+    /// NeMo's performance recipes (NeMo-Framework-Launcher `conf/training/*`, 24.07): Megatron-Core
+    /// with `sequence_parallel`, `tp_comm_overlap` (userbuffers) and the distributed optimizer's
+    /// overlapped reduce and gather.
+    public static let nemo = FrameworkProfile(
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true, usesFlashAttention: true,
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
+        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,
@@ -87,7 +122,8 @@ public struct FrameworkProfile: Sendable, Hashable {
         gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2)
     public static let torchtitan = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
-        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2)
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
+        sequenceParallelByDefault: true)
 }
 
 /// Which fused attention kernel a framework runs.

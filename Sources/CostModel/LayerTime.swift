@@ -43,11 +43,21 @@ public enum LayerTimeModel {
         let h = g.hidden
         var time = LayerTime()
 
-        // Linear layers: (M = tokens, N, K) forward GEMMs.
-        var linear = MatmulTime.seconds(m: tokens, n: (g.queryWidth + g.keyWidth + g.valueWidth) / t, k: h,
-                                        accelerator: acc)
+        // Linear layers: (M = tokens, N, K) forward GEMMs in the recipe's GEMM format. Under an
+        // 8- or 4-bit recipe every linear GEMM's inputs are quantised first: the activation
+        // (M x K) and the weight (K x N) before the forward, the output gradient (M x N) before
+        // the backward (`Precision.quantisationBytesPerElement`).
+        let format = recipe.precision.linearMatmulFormat
+        var quantisedForward = 0.0
+        var quantisedBackward = 0.0
+        func linearGEMM(m: Double, n: Double, k: Double, batch: Double = 1) -> Double {
+            quantisedForward += batch * (m * k + k * n)
+            quantisedBackward += batch * m * n
+            return MatmulTime.seconds(m: m, n: n, k: k, batch: batch, format: format, accelerator: acc)
+        }
+        var linear = linearGEMM(m: tokens, n: (g.queryWidth + g.keyWidth + g.valueWidth) / t, k: h)
         let attentionOutputWidth = g.heads * g.vHeadDim
-        linear += MatmulTime.seconds(m: tokens, n: h, k: attentionOutputWidth / t, accelerator: acc)
+        linear += linearGEMM(m: tokens, n: h, k: attentionOutputWidth / t)
         var linearFLOPs = 2 * tokens * h * (g.queryWidth + g.keyWidth + g.valueWidth + attentionOutputWidth) / t
         let gated = g.mlpMatrices == 3 ? 2.0 : 1.0
         var mlpWidthPerToken: Double  // intermediate activations per token, for memory-bound ops
@@ -56,15 +66,16 @@ public enum LayerTimeModel {
             let localExperts = max(g.experts / e, 1)
             // Balanced routing: each expert sees tokens x k x ep / experts rows.
             let rows = tokens * g.expertsPerToken * e / max(g.experts, 1)
-            linear += MatmulTime.seconds(m: rows, n: g.expertFFN * gated / t, k: h, batch: localExperts, accelerator: acc)
-            linear += MatmulTime.seconds(m: rows, n: h, k: g.expertFFN / t, batch: localExperts, accelerator: acc)
+            linear += linearGEMM(m: rows, n: g.expertFFN * gated / t, k: h, batch: localExperts)
+            linear += linearGEMM(m: rows, n: h, k: g.expertFFN / t, batch: localExperts)
+            // The router stays in 16 bits (Transformer Engine and torchao quantise experts only).
             linear += MatmulTime.seconds(m: tokens, n: g.experts, k: h, accelerator: acc)
             linearFLOPs += 2 * tokens * g.expertsPerToken * h * g.expertFFN * (gated + 1) / t
                 + 2 * tokens * h * g.experts
             mlpWidthPerToken = g.expertsPerToken * g.expertFFN
             if g.sharedExpertFFN > 0 {
-                linear += MatmulTime.seconds(m: tokens, n: g.sharedExpertFFN * gated / t, k: h, accelerator: acc)
-                linear += MatmulTime.seconds(m: tokens, n: h, k: g.sharedExpertFFN / t, accelerator: acc)
+                linear += linearGEMM(m: tokens, n: g.sharedExpertFFN * gated / t, k: h)
+                linear += linearGEMM(m: tokens, n: h, k: g.sharedExpertFFN / t)
                 linearFLOPs += 2 * tokens * h * g.sharedExpertFFN * (gated + 1) / t
                 mlpWidthPerToken += g.sharedExpertFFN
             }
@@ -76,8 +87,8 @@ public enum LayerTimeModel {
                 time.epCommBackward = 2 * a2a
             }
         } else {
-            linear += MatmulTime.seconds(m: tokens, n: g.ffn * gated / t, k: h, accelerator: acc)
-            linear += MatmulTime.seconds(m: tokens, n: h, k: g.ffn / t, accelerator: acc)
+            linear += linearGEMM(m: tokens, n: g.ffn * gated / t, k: h)
+            linear += linearGEMM(m: tokens, n: h, k: g.ffn / t)
             linearFLOPs += 2 * tokens * h * g.ffn * (gated + 1) / t
             mlpWidthPerToken = g.ffn
         }
@@ -94,10 +105,14 @@ public enum LayerTimeModel {
             let efficiency = recipe.framework.profile.attentionKernel == .flashAttention2
                 ? (acc.flashAttention2Efficiency ?? acc.attentionEfficiency) : acc.attentionEfficiency
             let rate = acc.peak16BitTFLOPS * 1e12 * efficiency
-            // Causal masking: the fused kernel skips the blocks above the diagonal, so it runs
-            // about half the score and value FLOPs (Dao 2023, section 3.1.1). Model FLOPs (MFU)
-            // still count them all, as Megatron's eq. 3 and PaLM's 12LHQT do.
-            coreForward = CostModelConstants.causalFlashAttentionWorkFraction * coreFLOPs / rate
+            // One convention for FLOPs and time (ARCHITECTURE.md, "MFU"): the full s x s score and
+            // value FLOPs, as PaLM's appendix B and Megatron's eq. 3 count them in MFU, at the
+            // kernel's measured rate. A causal kernel skips the blocks above the diagonal, but the
+            // attention efficiencies in the topology files are the kernels' quoted "up to" rates,
+            // and end-to-end runs time causal attention like full work at those rates: crediting
+            // the skipped half put 16k-65k-token llm-foundry runs 43-66% fast. Counting the same
+            // work in both keeps MFU at or below the attention efficiency.
+            coreForward = coreFLOPs / rate
             // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
             coreBackward = 2.5 * coreForward
         } else {
@@ -122,12 +137,16 @@ public enum LayerTimeModel {
         let rotaryBytes = g.rotary ? kernels.rotary * tokens * (g.queryWidth + g.keyWidth) / t : 0
         let elementwise = MatmulTime.memoryBoundSeconds(
             bytes: hiddenBytes + activationFunctionBytes + rotaryBytes, accelerator: acc)
+        let quantisation = recipe.precision.quantisationBytesPerElement > 0
+            ? recipe.precision.quantisationBytesPerElement + kernels.quantisationExtra : 0
+        let quantiseForward = MatmulTime.memoryBoundSeconds(bytes: quantisation * quantisedForward, accelerator: acc)
+        let quantiseBackward = MatmulTime.memoryBoundSeconds(bytes: quantisation * quantisedBackward, accelerator: acc)
         let launches = CostModelConstants.kernelLaunchSeconds * CostModelConstants.kernelsPerLayerForward
 
         time.linearForward = linear
-        time.forward = linear + coreForward + elementwise + launches
+        time.forward = linear + coreForward + elementwise + quantiseForward + launches
         time.backward = 2 * linear + coreBackward
-            + CostModelConstants.backwardElementwiseByteFactor * elementwise + 2 * launches
+            + CostModelConstants.backwardElementwiseByteFactor * elementwise + quantiseBackward + 2 * launches
         switch recipe.recompute {
         case .none: time.recompute = 0
         case .selective: time.recompute = coreForward

@@ -37,6 +37,7 @@ public enum LayoutValidation {
             throw LayoutError("--gpus \(gpus) is not tp x pp x cp x dp = \(layout.tp) x \(layout.pp) x \(layout.cp) x \(layout.dp) = \(total)")
         }
         let problems = [
+            precisionProblem(recipe.precision, accelerator: cluster.accelerator),
             tensorParallelProblem(layout.tp, model: model),
             pipelineProblem(layout.pp, model: model),
             virtualStagesProblem(layout.vpp, pp: layout.pp, model: model, recipe: recipe),
@@ -55,6 +56,22 @@ public enum LayoutValidation {
 
     /// TP must divide the attention heads, the key/value heads (not for MLA, whose latent K/V
     /// are split by head after the up-projection) and the MLP width.
+    /// The accelerator must have tensor cores for the recipe's GEMM format (FP8 from Hopper and
+    /// Ada, FP4 from Blackwell; no FP8 on A100 or TPU v4): its peak in the topology is above 0.
+    public static func precisionProblem(_ precision: Precision, accelerator: Accelerator) -> String? {
+        let format = precision.linearMatmulFormat
+        guard format.peakTFLOPS(accelerator) <= 0 else { return nil }
+        let key: String
+        switch format {
+        case .fp32: key = "fp32"
+        case .sixteenBit: key = "bf16 and fp16"
+        case .fp8: key = "fp8"
+        case .fp4: key = "fp4"
+        }
+        return "--precision \(precision.rawValue): \(accelerator.name) has no \(key) tensor cores "
+            + "(peak_tflops.\(key == "bf16 and fp16" ? "bf16" : key) is 0 in its topology)"
+    }
+
     public static func tensorParallelProblem(_ tp: Int, model: TransformerModel) -> String? {
         if model.heads % tp != 0 { return "--tp \(tp) does not divide \(model.heads) attention heads" }
         if model.mla == nil && model.kvHeads % tp != 0 {

@@ -115,6 +115,11 @@ public enum StageTimeModel {
                 transfer += CollectiveCost.seconds(.allGather, bytes: full, group: placement.tensorGroup, cluster: cluster)
             }
             time.ppComm = 2 * Double(max(layout.vpp, 1)) * transfer
+            if layout.vpp > 1 && recipe.framework.profile.overlapsPipelineP2P {
+                // Asynchronous sends and receives of the interleaved schedule run behind the
+                // passes of the other chunks (Megatron-Core `overlap_p2p_comm`).
+                time.ppComm = CostModelConstants.exposedAfterOverlap(time.ppComm, window: time.forward + time.backward)
+            }
         }
 
         // Accumulating this micro-batch's weight gradients into the main-gradient buffer.
@@ -128,7 +133,8 @@ public enum StageTimeModel {
             group.trainable ? group.count * CostModelConstants.gradientAccumulationBytesPerParameter(
                 gradientBytes: recipe.precision.gradientBytes, accumulatorBytes: group.gradientBytesPerParameter) : 0
         }
-        let accumulatedBytes = accumulated(layerAccounting.dense) + accumulated(layerAccounting.expert)
+        let accumulatedBytes = recipe.framework.profile.fusesGradientAccumulation
+            ? 0 : accumulated(layerAccounting.dense) + accumulated(layerAccounting.expert)
         let accumulate = MatmulTime.memoryBoundSeconds(bytes: accumulatedBytes, accelerator: acc)
         time.compute += accumulate
         time.backward += accumulate

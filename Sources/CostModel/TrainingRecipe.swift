@@ -34,6 +34,13 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var effectiveOverlapParamGather: Bool { overlapParamGather ?? framework.profile.overlapsParamGather }
     public var effectiveOverlapTPComm: Bool { overlapTPComm ?? framework.profile.overlapsTPComm }
 
+    /// Sequence parallelism for a layout of TP size `tp`: as `given`, else the framework's default
+    /// (`FrameworkProfile.sequenceParallelByDefault`); never without TP, where there is nothing to split.
+    public func sequenceParallel(given: Bool?, tp: Int) -> Bool {
+        guard tp > 1 else { return false }
+        return given ?? framework.profile.sequenceParallelByDefault
+    }
+
     /// The same recipe with every optional switch replaced by its resolved value.
     public var resolved: TrainingRecipe {
         var copy = self

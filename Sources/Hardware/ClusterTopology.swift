@@ -91,6 +91,10 @@ public struct Accelerator: Sendable, Hashable, Codable {
     /// it differs from the best kernel: on Hopper FA2 reaches only ~35% of peak (Shah et al. 2024,
     /// FlashAttention-3, section 1). nil = the same as `attentionEfficiency`.
     public var flashAttention2Efficiency: Double?
+    /// Fraction of the 8-bit (and 4-bit) tensor peak that large low-precision GEMMs reach: FP8
+    /// GEMMs move half the operand bytes per FLOP of bf16 ones but keep the same epilogue, so
+    /// they reach a smaller fraction of their (doubled) peak. nil = `matmulEfficiency`.
+    public var lowPrecisionMatmulEfficiency: Double?
 
     /// Dense tensor peak for 16-bit training, TFLOP/s: bf16 where the part has it, fp16 on parts
     /// without bf16 (V100, T4). The MFU denominator and the GEMM rate of the cost model.
@@ -98,7 +102,8 @@ public struct Accelerator: Sendable, Hashable, Codable {
 
     public init(name: String, peakTFLOPS: PeakThroughput, memoryGiB: Double, memoryBandwidthGBps: Double,
                 matmulEfficiency: Double, matmulHalfEfficiencyDim: Double, memoryBandwidthEfficiency: Double,
-                reservedMemoryGiB: Double, attentionEfficiency: Double, flashAttention2Efficiency: Double? = nil) {
+                reservedMemoryGiB: Double, attentionEfficiency: Double, flashAttention2Efficiency: Double? = nil,
+                lowPrecisionMatmulEfficiency: Double? = nil) {
         self.name = name
         self.peakTFLOPS = peakTFLOPS
         self.memoryGiB = memoryGiB
@@ -109,6 +114,7 @@ public struct Accelerator: Sendable, Hashable, Codable {
         self.reservedMemoryGiB = reservedMemoryGiB
         self.attentionEfficiency = attentionEfficiency
         self.flashAttention2Efficiency = flashAttention2Efficiency
+        self.lowPrecisionMatmulEfficiency = lowPrecisionMatmulEfficiency
     }
 }
 

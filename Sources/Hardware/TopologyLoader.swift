@@ -100,7 +100,7 @@ private struct NodeReader {
         let fields = try table(entry.node, path: entry.path, keys: [
             "name", "peak_tflops", "memory_gib", "memory_bandwidth_gbps", "matmul_efficiency",
             "matmul_half_efficiency_dim", "memory_bandwidth_efficiency", "reserved_memory_gib",
-            "attention_efficiency", "flash_attention2_efficiency",
+            "attention_efficiency", "flash_attention2_efficiency", "low_precision_matmul_efficiency",
         ])
         let peakEntry = try fields.required("peak_tflops")
         let peak = try table(peakEntry.node, path: peakEntry.path, keys: ["fp32", "tf32", "bf16", "fp8", "fp16", "fp4"])
@@ -119,7 +119,9 @@ private struct NodeReader {
                            memoryBandwidthEfficiency: try number(fields.required("memory_bandwidth_efficiency")),
                            reservedMemoryGiB: try number(fields.required("reserved_memory_gib")),
                            attentionEfficiency: try number(fields.required("attention_efficiency")),
-                           flashAttention2Efficiency: try fields.optional("flash_attention2_efficiency").map { try number($0) })
+                           flashAttention2Efficiency: try fields.optional("flash_attention2_efficiency").map { try number($0) },
+                           lowPrecisionMatmulEfficiency: try fields.optional("low_precision_matmul_efficiency")
+                               .map { try number($0) })
     }
 
     private mutating func nodeSpec(_ entry: Entry) throws -> NodeSpec {

@@ -32,6 +32,9 @@ extension ClusterTopology {
         if let fa2 = accelerator.flashAttention2Efficiency {
             checks.fraction("accelerator.flash_attention2_efficiency", fa2)
         }
+        if let low = accelerator.lowPrecisionMatmulEfficiency {
+            checks.fraction("accelerator.low_precision_matmul_efficiency", low)
+        }
         if accelerator.reservedMemoryGiB.isFinite, accelerator.memoryGiB.isFinite,
            accelerator.reservedMemoryGiB >= accelerator.memoryGiB {
             checks.fail("accelerator.reserved_memory_gib",

@@ -24,6 +24,9 @@ extension ClusterTopology {
         if let fa2 = accelerator.flashAttention2Efficiency {
             out.add("  flash_attention2_efficiency", formatNumber(fa2))
         }
+        if let low = accelerator.lowPrecisionMatmulEfficiency {
+            out.add("  low_precision_matmul_efficiency", formatNumber(low))
+        }
         out.add("node", nil)
         out.add("  accelerators", String(node.accelerators))
         if let domain = node.scaleUpDomain { out.add("  scale_up_domain", String(domain)) }

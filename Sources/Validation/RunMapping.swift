@@ -38,10 +38,6 @@ public enum RunMapping {
     /// Nemotron's squared ReLU, So et al. 2021).
     static let mlpAliases: [String: MLPKind] = ["relu2": .squaredRelu]
 
-    /// Precisions the cost model times today (16-bit mixed precision: bf16 or fp16 GEMMs at the
-    /// accelerator's bf16 peak, fp32 master weights and Adam states).
-    static let modelledPrecisions: Set<String> = ["bf16", "fp16"]
-
     /// Fine-tuning methods whose step is a pre-training step (full-parameter SFT).
     static let modelledFinetuneMethods: Set<String> = ["full"]
 
@@ -50,7 +46,7 @@ public enum RunMapping {
     /// and Megatron-DeepSpeed for MT-NLG materialised the s x s scores (FlashAttention, Dao et al.,
     /// is of May 2022). Their profiles default to it off as well; this keeps `--flash-attention`
     /// from forcing it on for them.
-    static let frameworksWithoutFusedAttention: Set<Framework> = [.megatronLM, .megatronDeepSpeed]
+    static let frameworksWithoutFusedAttention: Set<Framework> = [.megatronLM, .megatronLM2022, .megatronDeepSpeed]
 
     /// The cost model's inputs for `run`, or why it cannot be evaluated.
     ///
@@ -71,8 +67,9 @@ public enum RunMapping {
             let known = Framework.allCases.map(\.rawValue).joined(separator: ", ")
             reasons.append("framework '\(frameworkName)' is not modelled (known: \(known))")
         }
-        if let precision = run.precision, !modelledPrecisions.contains(precision) {
-            reasons.append("precision '\(precision)' is not modelled (only bf16/fp16 mixed precision)")
+        if let precision = run.precision, Precision(rawValue: precision) == nil {
+            let known = Precision.allCases.map(\.rawValue).joined(separator: ", ")
+            reasons.append("precision '\(precision)' is not one of \(known)")
         }
         if let method = run.finetune?.method, !modelledFinetuneMethods.contains(method) {
             reasons.append("fine-tuning method '\(method)' is not modelled")
@@ -117,7 +114,10 @@ public enum RunMapping {
         if run.precision == nil { assumed.append("precision bf16/fp16 mixed") }
         if l.recompute == nil { assumed.append("recompute \(recompute.rawValue)") }
         if l.zero == nil && l.fsdp != true { assumed.append("zero \(zero)") }
-        if l.sequenceParallel == nil && l.tp > 1 { assumed.append("sequence parallel off") }
+        if l.sequenceParallel == nil && l.tp > 1 {
+            let on = framework.profile.sequenceParallelByDefault
+            assumed.append("sequence parallel \(on ? "on" : "off") (\(framework.rawValue) default)")
+        }
         let flashAttention = l.flashAttention
             ?? (frameworksWithoutFusedAttention.contains(framework) ? false : defaults.flashAttention)
         var recipe = TrainingRecipe(framework: framework, recompute: recompute, flashAttention: flashAttention)
@@ -135,7 +135,7 @@ public enum RunMapping {
             parallelBlock: m.parallelBlock ?? false)
         let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
-            sequenceParallel: l.sequenceParallel ?? false,
+            sequenceParallel: TrainingRecipe(framework: framework).sequenceParallel(given: l.sequenceParallel, tp: l.tp),
             microBatch: microBatch, globalBatch: l.globalBatch, seq: m.seq)
         do {
             try model.validate()

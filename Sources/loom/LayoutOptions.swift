@@ -31,13 +31,14 @@ struct LayoutOptions: ParsableArguments {
     var microBatch: Int?
     @Option(help: "ZeRO stage 0-3 over the data-parallel group (1 = Megatron's distributed optimizer, 3 = FSDP).")
     var zero: Int?
-    @Flag(name: .customLong("sequence-parallel"), help: "Megatron sequence parallelism (splits norms/dropout over TP).")
-    var sequenceParallel = false
+    @Flag(name: .customLong("sequence-parallel"), inversion: .prefixedNo,
+          help: "Sequence parallelism with TP (splits norms/dropout over TP); default: the framework's (on for megatron-core, nemo, torchtitan).")
+    var sequenceParallel: Bool?
     @Option(help: "Pipeline schedule: 1f1b (default; interleaved with --vpp) or gpipe.")
     var schedule: PipelineScheduleKind?
 
     /// A complete layout for `gpus` GPUs: given flags, else the single-GPU-group defaults.
-    func layout(gpus: Int, globalBatch: Int, seq: Int) throws -> ParallelLayout {
+    func layout(gpus: Int, globalBatch: Int, seq: Int, recipe: TrainingRecipe) throws -> ParallelLayout {
         let tp = self.tp ?? 1
         let pp = self.pp ?? 1
         let cp = self.cp ?? 1
@@ -53,7 +54,8 @@ struct LayoutOptions: ParsableArguments {
         }()
         return ParallelLayout(
             tp: tp, pp: pp, dp: dp, cp: cp, ep: ep ?? 1, vpp: vpp ?? 1, zero: zero ?? 0,
-            sequenceParallel: sequenceParallel, microBatch: microBatch ?? 1, globalBatch: globalBatch, seq: seq,
+            sequenceParallel: recipe.sequenceParallel(given: sequenceParallel, tp: tp),
+            microBatch: microBatch ?? 1, globalBatch: globalBatch, seq: seq,
             schedule: schedule ?? .oneForwardOneBackward)
     }
 
@@ -62,7 +64,7 @@ struct LayoutOptions: ParsableArguments {
     func planConstraints(_ recipe: RecipeOptions) -> PlanConstraints {
         PlanConstraints(
             tp: tp, pp: pp, dp: dp, cp: cp, ep: ep, vpp: vpp, zero: zero, recompute: recipe.recompute,
-            sequenceParallel: sequenceParallel ? true : nil, microBatch: microBatch,
+            sequenceParallel: sequenceParallel, microBatch: microBatch,
             schedule: schedule ?? .oneForwardOneBackward, recipe: recipe.recipe)
     }
 }
@@ -138,7 +140,7 @@ extension ResolvedWorkload {
     /// The layout the flags describe for this workload under `recipe`, checked against Megatron's constraints;
     /// warnings (a sequence longer than the model's context) go to stderr.
     func validatedLayout(_ options: LayoutOptions, recipe: TrainingRecipe) throws -> ParallelLayout {
-        let layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq)
+        let layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq, recipe: recipe)
         try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: cluster, gpus: gpus)
         for warning in LayoutValidation.warnings(layout, model: model) {
             FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))

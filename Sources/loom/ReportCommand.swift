@@ -211,7 +211,7 @@ struct ReportScalingCommand: ParsableCommand {
             guard !overflow, !overflow2, group2 >= 1 else {
                 throw ReportError("--tp \(tp) --pp \(pp) --cp \(cp) must be positive and fit in an integer")
             }
-            let layout = try layoutOptions.layout(gpus: group2, globalBatch: batch, seq: seq)
+            let layout = try layoutOptions.layout(gpus: group2, globalBatch: batch, seq: seq, recipe: recipeOptions.recipe)
             return .fixed(layout, recipeOptions.recipe)
         }
     }

@@ -22,10 +22,11 @@ import Validation
             """)
         let inputs = try RunMapping.inputs(for: run, defaults: RunDefaults(flashAttention: true), cluster: TopologyCatalog.load).get()
         #expect(inputs.recipe.framework == .megatronCore)
-        #expect(inputs.recipe.recompute == .none && inputs.layout.zero == 0 && !inputs.layout.sequenceParallel)
+        // Megatron-Core with TP 2: sequence parallelism on, the profile's default (said in `assumed`).
+        #expect(inputs.recipe.recompute == .none && inputs.layout.zero == 0 && inputs.layout.sequenceParallel)
         #expect(inputs.recipe.effectiveFlashAttention)
         #expect(inputs.assumed == ["framework megatron-core", "precision bf16/fp16 mixed", "recompute none", "zero 0",
-                                   "sequence parallel off", "flash attention on"])
+                                   "sequence parallel on (megatron-core default)", "flash attention on"])
         // A GELU MLP without head_dim or a parallel block: the Megatron GPT block, ffn = 4h.
         #expect(inputs.model.position == .learned && inputs.model.linearBias && inputs.model.ffn == 4096)
     }
@@ -69,7 +70,7 @@ import Validation
 
     @Test func everyReasonARunCannotBeEvaluatedIsGiven() throws {
         let run = try Self.run("""
-            {"id": "future", "framework": "maxtext", "precision": "fp8", "finetune": {"method": "lora", "rank": 8},
+            {"id": "future", "framework": "maxtext", "precision": "fp6", "finetune": {"method": "lora", "rank": 8},
              "model": {"layers": 4, "hidden": 1024, "heads": 16, "vocab": 32000, "seq": 2048, "mlp": "relu3"},
              "cluster": {"preset": "tpu-v9", "gpus": 8},
              "layout": {"tp": 1, "pp": 1, "dp": 8, "zero": 1, "fsdp": true, "fsdp_shard_group": 4, "recompute": "some",
@@ -81,7 +82,7 @@ import Validation
         case .success: Issue.record("must be refused"); return
         case let .failure(refusal): reasons = refusal.reasons
         }
-        let expected = ["framework 'maxtext' is not modelled", "precision 'fp8' is not modelled",
+        let expected = ["framework 'maxtext' is not modelled", "precision 'fp6' is not one of",
                         "fine-tuning method 'lora' is not modelled", "MLP 'relu3' is not known",
                         "recompute 'some' is not one of none, selective, full", "micro_batch is not stated",
                         "fsdp with zero 1", "parameters sharded over 4 of the dp x cp = 8 ranks",
