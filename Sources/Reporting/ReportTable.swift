@@ -48,6 +48,7 @@ struct ReportTable {
                 columns.append(("Price per GPU-hour", true, { row in row.pricePerGpuHour.map(ReportFormat.money) ?? dash }))
             }
             columns.append(("Cost", true, { row in row.cost.map(ReportFormat.money) ?? dash }))
+            columns.append(("Cost with failures", true, { row in row.costWithFailures.map(ReportFormat.money) ?? dash }))
         }
         headers = columns.map(\.0)
         numeric = columns.map(\.1)

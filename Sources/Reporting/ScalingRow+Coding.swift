@@ -7,8 +7,8 @@ extension ScalingRow {
     enum CodingKeys: String, CodingKey {
         case cluster, accelerator, gpus, globalBatch, seq, estimate, reason, scalingEfficiency, relativeThroughput,
              exposedCommShare, trainTokens, timeToTrainS, gpuHours, pricePerGpuHour, cost, memoryCapacity, layoutText,
-             goodput, timeToTrainWithFailuresS, gpuHoursWithFailures, expectedInterruptions, checkpointIntervalS,
-             checkpointBytes
+             goodput, timeToTrainWithFailuresS, gpuHoursWithFailures, costWithFailures, expectedInterruptions,
+             checkpointIntervalS, checkpointBytes
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -33,6 +33,7 @@ extension ScalingRow {
         try c.encode(goodput, forKey: .goodput)
         try c.encode(timeToTrainWithFailuresS, forKey: .timeToTrainWithFailuresS)
         try c.encode(gpuHoursWithFailures, forKey: .gpuHoursWithFailures)
+        try c.encode(costWithFailures, forKey: .costWithFailures)
         try c.encode(expectedInterruptions, forKey: .expectedInterruptions)
         try c.encode(checkpointIntervalS, forKey: .checkpointIntervalS)
         try c.encode(checkpointBytes, forKey: .checkpointBytes)
@@ -59,6 +60,7 @@ extension ScalingRow {
         goodput = try c.decodeIfPresent(Double.self, forKey: .goodput)
         timeToTrainWithFailuresS = try c.decodeIfPresent(Double.self, forKey: .timeToTrainWithFailuresS)
         gpuHoursWithFailures = try c.decodeIfPresent(Double.self, forKey: .gpuHoursWithFailures)
+        costWithFailures = try c.decodeIfPresent(Double.self, forKey: .costWithFailures)
         expectedInterruptions = try c.decodeIfPresent(Double.self, forKey: .expectedInterruptions)
         checkpointIntervalS = try c.decodeIfPresent(Double.self, forKey: .checkpointIntervalS)
         checkpointBytes = try c.decodeIfPresent(Double.self, forKey: .checkpointBytes)

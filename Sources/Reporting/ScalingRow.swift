@@ -38,6 +38,8 @@ public struct ScalingRow: Sendable, Hashable, Codable {
     public var goodput: Double?
     public var timeToTrainWithFailuresS: Double?
     public var gpuHoursWithFailures: Double?
+    /// GPU-hours with failures x price, when a price is given.
+    public var costWithFailures: Double?
     public var expectedInterruptions: Double?
     public var checkpointIntervalS: Double?
     public var checkpointBytes: Double?
@@ -72,6 +74,7 @@ public struct ScalingRow: Sendable, Hashable, Codable {
         goodput = time.goodput
         timeToTrainWithFailuresS = time.expectedDays * 86_400
         gpuHoursWithFailures = time.expectedGpuHours
+        costWithFailures = pricePerGpuHour.map { $0 * time.expectedGpuHours }
         expectedInterruptions = time.expectedInterruptions
         checkpointIntervalS = time.checkpointIntervalS
         checkpointBytes = time.checkpointBytes

@@ -16,9 +16,12 @@ import Workloads
             #expect(goodput > 0 && goodput <= 1)
             let ideal = try #require(row.timeToTrainS)
             #expect(abs(try #require(row.timeToTrainWithFailuresS) / (ideal / goodput) - 1) < 1e-12)
+            // The fixture's price, 2.5 per GPU-hour.
+            #expect(abs(try #require(row.costWithFailures) / (2.5 * Double(row.gpus) * ideal / goodput / 3600) - 1) < 1e-12)
         }
         let header = CSVWriter.render(report).split(separator: "\n")[0]
-        for column in ["goodput", "time_to_train_with_failures_days", "gpu_hours_with_failures", "expected_interruptions",
+        for column in ["goodput", "time_to_train_with_failures_days", "gpu_hours_with_failures", "cost_with_failures",
+                       "expected_interruptions",
                        "checkpoint_interval_s", "checkpoint_bytes"] {
             #expect(header.contains(column))
         }
