@@ -139,6 +139,11 @@ public enum CostModelConstants {
     /// within 15 minutes of the fault, detection included (Jiang et al. 2024, section 4), so 5 min.
     public static let restartSeconds: Double = 300
 
+    /// Most tokens a time-to-train question accepts: 1e20, ten million times Llama 3's 15.6T and far
+    /// beyond any text corpus; larger counts are input errors, not runs (the same bound as
+    /// `report --tokens`).
+    public static let maximumTrainingTokens: Double = 1e20
+
     /// Write bandwidth from one host to checkpoint storage when the topology file gives none,
     /// GB/s: Llama 3's Tectonic file system sustains 2 TB/s (7 TB/s peak) for the 16,384-GPU job
     /// (Dubey et al. 2024, section 3.3.1, "Storage"), i.e. 2,000 / 2,048 hosts = 0.98 GB/s per host.

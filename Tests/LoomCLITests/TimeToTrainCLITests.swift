@@ -62,6 +62,7 @@ import Testing
 
     @Test(arguments: [
         (["--train-tokens", "15Q"], "15Q"),
+        (["--train-tokens", "1e300"], "1e300"),
         (["--train-tokens", "1T", "--mtbf", "0"], "--mtbf"),
         (["--train-tokens", "1T", "--mtbf=-5"], "--mtbf"),
         (["--train-tokens", "1T", "--checkpoint-bandwidth", "0"], "--checkpoint-bandwidth"),
