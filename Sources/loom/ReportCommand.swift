@@ -42,20 +42,12 @@ struct ReportCommonOptions: ParsableArguments {
         return seq
     }
 
-    /// `--tokens`: a positive number with an optional k/M/B/T suffix.
+    /// `--tokens`: a positive number with an optional K/M/B/T suffix (`TokenCount`, as --train-tokens).
     func trainTokens() throws -> Double? {
-        guard let text = tokens?.trimmingCharacters(in: .whitespaces) else { return nil }
-        let suffixes: [Character: Double] = ["k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12]
-        var digits = text
-        var scale = 1.0
-        if let last = text.last, let factor = suffixes[last] {
-            digits = String(text.dropLast())
-            scale = factor
+        guard let text = tokens else { return nil }
+        do { return try TokenCount.parse(text) } catch let error as GoodputError {
+            throw ReportError("--tokens: \(error.description)")
         }
-        guard let value = Double(digits), value.isFinite, value * scale >= 1, value * scale < 1e20 else {
-            throw ReportError("--tokens \(text) must be a positive token count like 300B, 15T or 2e12")
-        }
-        return value * scale
     }
 
     /// `--price-per-gpu-hour`: `count` prices (one given for all, or one each).
