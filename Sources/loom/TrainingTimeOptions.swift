@@ -105,11 +105,13 @@ enum TimeToTrainOutput {
 
     /// The table lines.
     static func lines(_ t: TimeToTrainReport) -> [String] {
-        var lines = [String(format: "time to train  %@ tokens: %.1f days without failures, %.1f days expected (goodput %.1f%%)",
-                            tokenText(t.tokens), t.idealDays, t.expectedDays, 100 * t.goodput)]
-        var hours = String(format: "GPU-hours      %.3gM ideal, %.3gM expected", t.idealGpuHours / 1e6, t.expectedGpuHours / 1e6)
+        var lines = [String(format: "time to train  %@ tokens: %@ without failures, %@ expected (goodput %.1f%%)",
+                            tokenText(t.tokens), duration(days: t.idealDays), duration(days: t.expectedDays),
+                            100 * t.goodput)]
+        var hours = "GPU-hours      \(SizeCommand.abbreviated(t.idealGpuHours)) ideal, "
+            + "\(SizeCommand.abbreviated(t.expectedGpuHours)) expected"
         if let ideal = t.idealCost, let expected = t.expectedCost {
-            hours += String(format: "; cost %.4g ideal, %.4g expected", ideal, expected)
+            hours += "; cost \(SizeCommand.abbreviated(ideal)) ideal, \(SizeCommand.abbreviated(expected)) expected"
         }
         lines.append(hours)
         lines.append(String(format: "failures       %.0f expected interruptions, one every %.2f h (%.3g per GPU-hour); "
@@ -123,6 +125,11 @@ enum TimeToTrainOutput {
                             t.checkpointBytesPerGpu / 1e9, t.checkpointWriteS, t.checkpointGbpsJob,
                             t.checkpointBlockingS, t.checkpointIntervalS / 60))
         return lines
+    }
+
+    /// "84.1 days", or "5.2 hours" under a day.
+    static func duration(days: Double) -> String {
+        days >= 1 ? String(format: "%.1f days", days) : String(format: "%.2g hours", days * 24)
     }
 
     static func tokenText(_ tokens: Double) -> String {
