@@ -137,6 +137,13 @@ public struct ScalingReport: Sendable, Hashable, Codable {
                 sentences.append("Training on \(ReportFormat.tokens(trainTokens)) takes \(ReportFormat.duration(time)) on "
                     + "\(ReportFormat.integer(Double(last.gpus))) GPUs (\(ReportFormat.compact(hours)) GPU-hours).")
             }
+            if let fastest = planned.filter({ $0.timeToTrainWithFailuresS != nil })
+                .min(by: { $0.timeToTrainWithFailuresS! < $1.timeToTrainWithFailuresS! }),
+               let time = fastest.timeToTrainWithFailuresS, let goodput = fastest.goodput {
+                sentences.append("With failures and checkpoints it finishes soonest on "
+                    + "\(ReportFormat.integer(Double(fastest.gpus))) GPUs: \(ReportFormat.duration(time)) "
+                    + "(goodput \(ReportFormat.percent(goodput))).")
+            }
         case .compare:
             guard let fastest = planned.max(by: { ($0.estimate?.tokensPerS ?? 0) < ($1.estimate?.tokensPerS ?? 0) }),
                   let best = fastest.estimate else { break }

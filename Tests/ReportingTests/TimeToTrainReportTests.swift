@@ -55,5 +55,6 @@ import Workloads
             #expect(abs(value - expected) < 0.0005)
         }
         #expect(abs(failing[3] / failing[2] - (ideal[3] / ideal[2]) * goodput[2] / goodput[3]) < 1e-9)
+        #expect(report.headline.contains("finishes soonest on 512 GPUs"), "\(report.headline)")
     }
 }
