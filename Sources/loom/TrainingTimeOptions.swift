@@ -14,24 +14,24 @@ struct TrainingTimeOptions: ParsableArguments {
     @Option(name: .customLong("train-tokens"),
             help: "Tokens to train on (e.g. 15T, 300B, 2.5e12): adds days, GPU-hours, cost, goodput and interruptions with and without failures.")
     var trainTokens: String?
-    @Option(help: "Mean time between failures of ONE accelerator, hours (default: the cluster's failure_rate_per_accelerator_hour, else Llama 3's 50,700 h: 419 interruptions on 16,384 H100s in 54 days). A job of N accelerators fails N times as often.")
+    @Option(help: "Mean time between failures of ONE accelerator, hours (default: the cluster's failure_rate_per_accelerator_hour, else Llama 3's \(Int((1 / FailureRate.llama3.perAcceleratorHour).rounded())) h: 419 interruptions on 16,384 H100s in 54 days). A job of N accelerators fails N times as often.")
     var mtbf: Double?
     @Option(name: .customLong("checkpoint-bandwidth"),
-            help: "Checkpoint write bandwidth per host (node), GB/s (default: the cluster's checkpoint_bandwidth_gbps, else 0.98: Llama 3's 2 TB/s over 2,048 hosts).")
+            help: "Checkpoint write bandwidth per host (node), GB/s (default: the cluster's checkpoint_bandwidth_gbps, else \(String(format: "%.2f", CostModelConstants.checkpointWriteGBpsPerHost)): Llama 3's 2 TB/s over 2,048 hosts).")
     var checkpointBandwidth: Double?
     @Option(name: .customLong("checkpoint-mode"),
             help: "blocking (training waits for the write), async (waits only for the copy to host memory) or in-memory (snapshots in peer hosts' memory, Gemini).")
     var checkpointMode: TrainingTimeSettings.Mode = .blocking
     @Option(name: .customLong("checkpoint-stall-seconds"),
-            help: "Training stall of an async or in-memory checkpoint, seconds (default 6.3: PyTorch DCP async_save on a 7B model).")
+            help: "Training stall of an async or in-memory checkpoint, seconds (default \(CostModelConstants.asyncCheckpointStallSeconds): PyTorch DCP async_save on a 7B model; at most the blocking write).")
     var checkpointStallSeconds: Double?
     @Option(name: .customLong("checkpoint-interval-minutes"),
             help: "Compute minutes between checkpoints (default: Daly 2006's optimum for the job).")
     var checkpointIntervalMinutes: Double?
     @Option(name: .customLong("restart-minutes"),
-            help: "Minutes to reschedule and re-initialise after a failure, before the reload (default 5: MegaScale).")
+            help: "Minutes to reschedule and re-initialise after a failure, before the reload (default \(Int(CostModelConstants.restartSeconds / 60)): MegaScale).")
     var restartMinutes: Double?
-    @Option(name: .customLong("detection-minutes"), help: "Minutes from a failure to its detection (default 10: MegaScale).")
+    @Option(name: .customLong("detection-minutes"), help: "Minutes from a failure to its detection (default \(Int(CostModelConstants.detectionSeconds / 60)): MegaScale).")
     var detectionMinutes: Double?
 
     /// Whether any failure or checkpoint flag was given (they need --train-tokens in estimate and plan).
