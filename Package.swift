@@ -26,11 +26,11 @@ let package = Package(
         .target(name: "CostModel", dependencies: ["Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Calibration", dependencies: ["CostModel", "Hardware", "InputLimits"], exclude: ["CALIBRATION.md", "README.md"]),
         .target(name: "Validation", dependencies: ["CostModel", "Planner", "Workloads", "Hardware"], exclude: ["README.md"]),
-        .target(name: "Planner", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Planner", dependencies: ["CostModel", "Goodput", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .target(name: "ScalingLaws", exclude: ["README.md"]),
-        .target(name: "Goodput", exclude: ["README.md"]),
-        .target(name: "Reporting", dependencies: ["Planner", "CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Goodput", dependencies: ["CostModel", "Hardware", "Workloads"], exclude: ["README.md"]),
+        .target(name: "Reporting", dependencies: ["Planner", "Goodput", "CostModel", "Workloads", "Hardware"], exclude: ["README.md"]),
         .executableTarget(
             name: "loom",
             dependencies: [
@@ -44,11 +44,11 @@ let package = Package(
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "CostModel", "Hardware"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Workloads", "Hardware"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "CostModel", "Workloads", "Hardware", "Validation"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Goodput", "CostModel", "Workloads", "Hardware", "Validation"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CostModel", "Workloads", "Hardware"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Planner", "CostModel", "Workloads", "Hardware"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Goodput", "Planner", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "ScalingLawsTests", dependencies: ["ScalingLaws"]),
-        .testTarget(name: "GoodputTests", dependencies: ["Goodput"]),
+        .testTarget(name: "GoodputTests", dependencies: ["Goodput", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "LoomCLITests", dependencies: ["loom"]),
 
         // MARK: MPI side (CMPI, Collectives, loom-bench)

@@ -22,10 +22,17 @@ public struct ClusterTopology: Sendable, Hashable, Codable {
     public var interconnect: InterconnectKind
     /// The torus of a `torus` interconnect; nil otherwise.
     public var torus: TorusSpec?
+    /// Write bandwidth from one host to checkpoint storage (parallel file system, object store),
+    /// GB/s; nil = CostModel's default (`CostModelConstants.checkpointWriteGBpsPerHost`).
+    public var checkpointBandwidthGBps: Double?
+    /// Interruptions per accelerator-hour this cluster sees, all causes; nil = the Llama 3 rate
+    /// (Goodput's `FailureRate.llama3`).
+    public var failureRatePerAcceleratorHour: Double?
 
     public init(name: String, description: String, accelerator: Accelerator, node: NodeSpec,
                 scaleOut: NetworkTier, maxNodes: Int? = nil, calibration: [CollectiveCalibration] = [],
-                provenance: String? = nil, interconnect: InterconnectKind? = nil, torus: TorusSpec? = nil) {
+                provenance: String? = nil, interconnect: InterconnectKind? = nil, torus: TorusSpec? = nil,
+                checkpointBandwidthGBps: Double? = nil, failureRatePerAcceleratorHour: Double? = nil) {
         self.name = name
         self.description = description
         self.accelerator = accelerator
@@ -36,6 +43,8 @@ public struct ClusterTopology: Sendable, Hashable, Codable {
         self.provenance = provenance
         self.interconnect = interconnect ?? (torus == nil ? .switched : .torus)
         self.torus = torus
+        self.checkpointBandwidthGBps = checkpointBandwidthGBps
+        self.failureRatePerAcceleratorHour = failureRatePerAcceleratorHour
     }
 
     /// Accelerators that share the scale-up tier: what the cost model and the planner treat as

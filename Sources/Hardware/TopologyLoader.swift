@@ -85,7 +85,8 @@ private struct NodeReader {
 
     mutating func topology(_ root: Node) throws -> ClusterTopology {
         let top = try table(root, path: "", keys: ["name", "description", "accelerator", "node", "scale_out",
-                                                   "max_nodes", "calibration", "provenance", "interconnect", "torus"])
+                                                   "max_nodes", "calibration", "provenance", "interconnect", "torus",
+                                                   "checkpoint_bandwidth_gbps", "failure_rate_per_accelerator_hour"])
         let name = try string(top.required("name"))
         let description = try top.optional("description").map { try string($0) } ?? ""
         let accelerator = try accelerator(top.required("accelerator"))
@@ -97,7 +98,10 @@ private struct NodeReader {
         let shape = try interconnectShape(top)
         return ClusterTopology(name: name, description: description, accelerator: accelerator, node: node,
                                scaleOut: scaleOut, maxNodes: maxNodes, calibration: calibration,
-                               provenance: provenance, interconnect: shape.kind, torus: shape.torus)
+                               provenance: provenance, interconnect: shape.kind, torus: shape.torus,
+                               checkpointBandwidthGBps: try top.optional("checkpoint_bandwidth_gbps").map { try number($0) },
+                               failureRatePerAcceleratorHour: try top.optional("failure_rate_per_accelerator_hour")
+                                   .map { try number($0) })
     }
 
     private mutating func accelerator(_ entry: Entry) throws -> Accelerator {

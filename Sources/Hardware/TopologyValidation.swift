@@ -49,6 +49,8 @@ extension ClusterTopology {
         if let maxNodes, maxNodes < 1 {
             checks.fail("max_nodes", "max_nodes is \(maxNodes), must be at least 1 (or absent for no limit)")
         }
+        if let bandwidth = checkpointBandwidthGBps { checks.positive("checkpoint_bandwidth_gbps", bandwidth) }
+        if let rate = failureRatePerAcceleratorHour { checks.positive("failure_rate_per_accelerator_hour", rate) }
         for (index, entry) in calibration.enumerated() {
             let path = "calibration[\(index)]"
             checks.nonEmpty("\(path).collective", entry.collective)

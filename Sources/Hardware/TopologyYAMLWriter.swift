@@ -58,6 +58,10 @@ extension ClusterTopology {
                                      + "beta_us_per_byte: \(formatNumber(entry.betaUsPerByte))\(range)}")
             }
         }
+        if let checkpointBandwidthGBps { out.add("checkpoint_bandwidth_gbps", formatNumber(checkpointBandwidthGBps)) }
+        if let failureRatePerAcceleratorHour {
+            out.add("failure_rate_per_accelerator_hour", formatNumber(failureRatePerAcceleratorHour))
+        }
         if let provenance { out.add("provenance", quoted(provenance)) }
         return out.lines.joined(separator: "\n") + "\n"
     }

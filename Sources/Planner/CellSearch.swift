@@ -11,6 +11,7 @@ import Workloads
 /// its peak memory (`Estimator.peakMemory`, no time model); only a fitting one gets the time
 /// estimate (`Estimator.evaluate`, scalar, no allocation) and a place in the top K.
 struct CellSearch: Sendable {
+    let planner: Planner
     let estimator: Estimator
     let space: SearchSpace
     /// Peak bytes per GPU a plan may use.
@@ -35,6 +36,8 @@ struct CellSearch: Sendable {
         let firstVirtual = constraints.vpp ?? 1
         var inner = 0
         var layoutsPerZeroStage = -1
+        // A cell fixes the job's GPU count and the shards of its checkpoint: one goodput for all of it.
+        let goodput = planner.goodput(layout, recipe: constraints.recipe, request: space.request)
         for zero in space.zeros where zero >= 1 || cell.shardGroup == nil {
             layout.zero = zero
             // Model states do not depend on the recomputation policy, the one searched recipe field.
@@ -60,7 +63,8 @@ struct CellSearch: Sendable {
                         for sp in spRange {
                             layout.sequenceParallel = sp == 1
                             inner += 1
-                            if !consider(layout, recipe: recipe, cell: index, inner: inner, into: &tally) {
+                            if !consider(layout, recipe: recipe, goodput: goodput, cell: index, inner: inner,
+                                         into: &tally) {
                                 keepGoing = false
                                 break
                             }
@@ -76,7 +80,7 @@ struct CellSearch: Sendable {
 
     /// Memory check, time estimate and ranking of one layout; false = stop the search.
     @inline(__always)
-    private func consider(_ layout: ParallelLayout, recipe: TrainingRecipe, cell: Int, inner: Int,
+    private func consider(_ layout: ParallelLayout, recipe: TrainingRecipe, goodput: Double, cell: Int, inner: Int,
                           into tally: inout SearchTally) -> Bool {
         let peak = estimator.peakMemory(layout, recipe: recipe)
         if peak > memoryLimit {
@@ -87,7 +91,7 @@ struct CellSearch: Sendable {
         let core = estimator.evaluate(layout, recipe: recipe)
         tally.evaluated += 1
         let keys = PlanCandidate.keys(objective, tokensPerSecond: core.tokensPerSecond, gpus: layout.gpus,
-                                      peakMemory: peak)
+                                      peakMemory: peak, goodput: goodput)
         if keys.score > referenceScore { tally.betterThanReference += 1 }
         if tally.top.admits(score: keys.score) {
             tally.top.offer(PlanCandidate(layout: layout, recipe: recipe, core: core, peakMemory: peak, score: keys.score,

@@ -1,4 +1,6 @@
 /// One planning question: how to train on `gpus` GPUs with this global batch and sequence
+import Goodput
+
 /// length, with some dimensions possibly fixed, ranked by `objective`.
 public struct PlanRequest: Sendable, Hashable {
     public var gpus: Int
@@ -17,10 +19,12 @@ public struct PlanRequest: Sendable, Hashable {
     /// Allow tensor parallelism across nodes (TP is kept within a node by default: its
     /// per-layer collectives need the scale-up bandwidth; Narayanan et al. 2021, section 3.2).
     public var allowCrossNodeTP: Bool
+    /// Tokens and failure/checkpoint settings: needed by the time-to-train objective.
+    public var timeToTrain: TrainingTimeSettings?
 
     public init(gpus: Int, globalBatch: Int, seq: Int, constraints: PlanConstraints = PlanConstraints(),
                 objective: PlanObjective = .throughput, top: Int = 5, maxMemoryFraction: Double = 1.0,
-                allowCrossNodeTP: Bool = false, targetSeq: Int? = nil) {
+                allowCrossNodeTP: Bool = false, targetSeq: Int? = nil, timeToTrain: TrainingTimeSettings? = nil) {
         self.targetSeq = targetSeq
         self.gpus = gpus
         self.globalBatch = globalBatch
@@ -30,5 +34,6 @@ public struct PlanRequest: Sendable, Hashable {
         self.top = top
         self.maxMemoryFraction = maxMemoryFraction
         self.allowCrossNodeTP = allowCrossNodeTP
+        self.timeToTrain = timeToTrain
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CostModel
 import Foundation
+import Goodput
 import Hardware
 import Workloads
 
@@ -21,6 +22,8 @@ struct EstimateCommand: ParsableCommand {
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var layoutOptions: LayoutOptions
     @OptionGroup var recipeOptions: RecipeOptions
+    @OptionGroup(title: "Time to train") var trainingTime: TrainingTimeOptions
+    @OptionGroup var price: GPUPriceOption
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -29,9 +32,14 @@ struct EstimateCommand: ParsableCommand {
         let layout = try resolved.validatedLayout(layoutOptions, recipe: recipe)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout, recipe: recipe)
         try FiniteCheck.check(estimate, what: "estimate", inputs: workload.inputs)
+        let time = try trainingTime.settings(price: price.pricePerGPUHour).map {
+            try TimeToTrainOutput.compute(estimate, settings: $0, model: resolved.model, cluster: resolved.cluster)
+        }
         switch output.format {
-        case .json: try JSONOutput.print(estimate)
-        case .table: print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))
+        case .json: try JSONOutput.print(EstimateWithTime(estimate: estimate, timeToTrain: time))
+        case .table:
+            print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))
+            if let time { print("\n" + TimeToTrainOutput.lines(time).joined(separator: "\n")) }
         }
     }
 }
