@@ -314,7 +314,7 @@ import Testing
     @Test func negativeHeadWidthNamesTheValue() throws {
         let path = try Self.t5Config(["d_kv": "-64"])
         #expect(Fixtures.error { _ = try ModelCatalog.load(path) }
-            == "\(path): key 'd_kv' must be a positive integer, got -64")
+            == "\(path): key 'd_kv' must be a non-negative integer (a size or a count), got -64")
     }
 
     @Test func unknownFeedForwardNamesTheValue() throws {
