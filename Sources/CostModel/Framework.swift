@@ -104,6 +104,11 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// `use_distributed_optimizer: True`), 3 where data parallelism is FSDP full sharding
     /// (torchtitan's `data_parallel_shard_degree = -1`, FSDP's FULL_SHARD), else 0.
     public var defaultZero: Int = 0
+    /// With pipeline parallelism, FSDP keeps a stage's gathered weights (and their unsharded
+    /// gradients) for the whole step instead of resharding after each micro-batch's forward:
+    /// torchtitan sets `reshard_after_forward=False` when PP is on (its `fsdp_reshard_after_forward
+    /// = "default"`), trading memory for one gather per step.
+    public var keepsGatheredWeightsUnderPipeline: Bool = false
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -142,7 +147,7 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let torchtitan = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
-        sequenceParallelByDefault: true, defaultZero: 3)
+        sequenceParallelByDefault: true, defaultZero: 3, keepsGatheredWeightsUnderPipeline: true)
     /// MaxText on XLA: FSDP all-gathers and reduce-scatters are asynchronous collectives XLA
     /// schedules behind the layer's compute (`--xla_enable_async_all_gather=true` in MaxText's
     /// configs/v4 and v5p scripts), and so is the gradient all-reduce between slices. TP

@@ -11,6 +11,14 @@ public enum MemoryModel {
         let params = ModelStateMemory.parameters(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
         let accounting = ParameterAccounting(params, layout: layout, recipe: recipe)
         var memory = accounting.memory
+        if layout.zero >= 3 && layout.pp > 1 && recipe.framework.profile.keepsGatheredWeightsUnderPipeline {
+            // The stage's weights and gradients stay gathered for the step (optimizer state sharded).
+            var gathered = layout
+            gathered.zero = 1
+            let unsharded = ParameterAccounting(params, layout: gathered, recipe: recipe).memory
+            memory.weights = unsharded.weights
+            memory.gradients = unsharded.gradients
+        }
         memory.host = accounting.host.bytes
         memory.activations = activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
             + FineTuneMemory.activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
@@ -65,11 +73,13 @@ public enum MemoryModel {
         }
         if stage == layout.pp - 1 && g.stacks.outputHead != .none {
             let tokens = g.stacks.isEncoderDecoder ? Double(layout.microBatch) * Double(layout.decoderSeq) : tokens
-            // Final norm input and output-layer input (2h + 2h), and the fp32 softmax that
-            // Megatron's vocab-parallel cross entropy saves for its backward (4V/t), for the one
-            // micro-batch the last stage holds (the fp16 logits are freed after the upcast).
+            // Final norm input and output-layer input (2h + 2h), and what the loss holds per
+            // logit (`KernelTraffic.lossPeakBytesPerLogit`: Megatron's vocab-parallel cross
+            // entropy keeps its fp32 softmax, 4V/t; eager PyTorch holds logits, their fp32 copy
+            // and the log-softmax, 10V/t), for the one micro-batch the last stage holds.
             let inputs = 2 * a * g.hidden
-            bytes += tokens * ((layout.sequenceParallel ? inputs / t : inputs) + 4 * g.vocab / t)
+            let loss = recipe.framework.profile.kernels.lossPeakBytesPerLogit
+            bytes += tokens * ((layout.sequenceParallel ? inputs / t : inputs) + loss * g.vocab / t)
         }
         return bytes
     }

@@ -41,3 +41,29 @@ private final class ResultBox: @unchecked Sendable {
         return value
     }
 }
+
+extension Planner {
+    /// The best plans for `request`, searched on the calling thread without tasks: for callers that
+    /// may themselves run inside a task (the runs-file validation, whose constrained searches have a
+    /// few cells), where blocking on `planSynchronously` could starve the concurrency pool. Nil when
+    /// no layout fits; the request's own errors are thrown as by `plan(_:)`.
+    public func planSequentially(_ request: PlanRequest) throws -> PlanResult? {
+        try check(request)
+        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request,
+                                torusSlices: cluster.interconnect == .torus)
+        let cells = gpuCounts(for: request).flatMap { space.cells(gpus: $0) }
+        let searcher = CellSearch(
+            planner: self, estimator: estimator, space: space,
+            memoryLimit: request.maxMemoryFraction * MemoryModel.capacity(of: cluster),
+            objective: request.objective, referenceScore: .infinity, stopAtFirstFit: false)
+        var tally = SearchTally(capacity: max(request.top, 2))
+        for (index, cell) in cells.enumerated() {
+            _ = searcher.run(cell, index: index, into: &tally)
+        }
+        guard !tally.top.entries.isEmpty else { return nil }
+        let ranked = tally.top.entries.map { estimator.estimate($0.layout, recipe: $0.recipe) }
+        return PlanResult(plans: Array(ranked.prefix(request.top)), evaluated: tally.evaluated, pruned: tally.pruned,
+                          searchSeconds: 0, explanation: PlanExplanation.compare(ranked, objective: request.objective),
+                          objective: request.objective)
+    }
+}

@@ -77,7 +77,7 @@ public enum ValidationRunner {
             schedule: l.schedule, recipe: inputs.recipe)
         let request = PlanRequest(gpus: gpus, globalBatch: l.globalBatch, seq: l.seq, constraints: constraints, top: 1)
         let planner = Planner(model: inputs.model, cluster: inputs.cluster)
-        guard let best = try planner.planSynchronously(request).plans.first else {
+        guard let best = try planner.planSequentially(request)?.plans.first else {
             throw LayoutError("no layout with the stated dimensions fits (loom plan \(constraints.fixedFlags))")
         }
         inputs.layout.microBatch = best.layout.microBatch
