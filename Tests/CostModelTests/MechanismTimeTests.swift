@@ -238,6 +238,13 @@ import Workloads
             + exposedByHand(layer.tpCommBackward, window: 2 * layer.linearForward)
         let crossEntropy = 2 * NVLinkByHand.allReduce(4 * s, ranks: 8)
         #expect(near(stageTime(0, gpt, layout, recipe).tpComm, 4 * perLayer + crossEntropy, 1e-9))
+        // h = 512 at TP 8: each pass's collectives outlast its GEMMs, so the windows matter.
+        let narrow = megatronGPT(layers: 2, hidden: 512, heads: 8)
+        let small = layerTime(narrow, layout, recipe)
+        #expect(small.tpCommBackward > 2 * small.linearForward && small.tpCommForward > small.linearForward)
+        let narrowLayer = (small.tpCommForward - small.linearForward) + 0.1 * small.linearForward
+            + (small.tpCommBackward - 2 * small.linearForward) + 0.1 * 2 * small.linearForward
+        #expect(near(stageTime(0, narrow, layout, recipe).tpComm, 2 * narrowLayer + crossEntropy, 1e-9))
     }
 
     /// The overlap rule itself: 10 s behind a 4 s window exposes 6 s plus 10% of 4 s.
@@ -245,5 +252,32 @@ import Workloads
         #expect(near(CostModelConstants.exposedAfterOverlap(10, window: 4), 6.4))
         #expect(near(CostModelConstants.exposedAfterOverlap(2, window: 4), 0.2))
         #expect(CostModelConstants.exposedAfterOverlap(2, window: -1) == 2)
+    }
+
+    // MARK: Torus
+
+    /// A closed ring of 4 chips along one torus axis (2 links per chip, one each way): an
+    /// all-gather moves (n-1)/n of the bytes over both links, an all-to-all is bisection-bound
+    /// at e x B / (8 W_link) (JAX scaling book, part 3: "a quarter of an AllGather"), each over
+    /// 4/2 hops.
+    @Test func torusRingCollectives() {
+        let axis = TorusAxisSpan(axisLength: 4, extent: 4, span: 4, ring: true)
+        let link = 45e9, hop = 1e-6, bytes = 1e9
+        #expect(near(TorusCollectives.iciSeconds(.allGather, bytes: bytes, ranks: 4, axes: [axis],
+                                                 linkBytesPerSecond: link, hopSeconds: hop), 2 * hop + 0.75 * bytes / (2 * link)))
+        #expect(near(TorusCollectives.iciSeconds(.allToAll, bytes: bytes, ranks: 4, axes: [axis],
+                                                 linkBytesPerSecond: link, hopSeconds: hop), 2 * hop + 4 * bytes / (8 * link)))
+        #expect(near(TorusCollectives.iciSeconds(.allReduce, bytes: bytes, ranks: 4, axes: [axis],
+                                                 linkBytesPerSecond: link, hopSeconds: hop), 4 * hop + 1.5 * bytes / (2 * link)))
+    }
+
+    // MARK: Layer widths
+
+    /// DeepSeek-V3's MLA (config.json: 128 heads, qk_nope 128 + qk_rope 64, v_head_dim 128):
+    /// queries and keys 128 x 192 wide, values 128 x 128.
+    @Test func multiHeadLatentAttentionWidths() throws {
+        let g = LayerGeometry(model: try ModelCatalog.preset(named: "deepseek-v3"))
+        #expect(g.queryWidth == 128 * 192 && g.keyWidth == 128 * 192 && g.valueWidth == 128 * 128)
+        #expect(g.qkHeadDim == 192 && g.vHeadDim == 128)
     }
 }

@@ -214,4 +214,32 @@ import Workloads
         #expect(LayoutValidation.sequenceLengthProblem(10_000_000) == nil)
         #expect(LayoutValidation.sequenceLengthProblem(10_000_001) != nil)
     }
+
+    /// Megatron-LM without overlap: ZeRO-1's step exposes the whole gradient reduce-scatter and
+    /// the whole updated-weight all-gather.
+    @Test func zero1StepChargesReductionAndGather() {
+        let layout = ParallelLayout(dp: 8, zero: 1, globalBatch: 8, seq: 2048)
+        let p = smallParameters
+        let core = Estimator(model: small, cluster: dgxA100()).evaluate(layout, recipe: TrainingRecipe(framework: .megatronLM))
+        #expect(near(core.time.dpComm, NVLinkByHand.reduceScatter(4 * p, ranks: 8) + NVLinkByHand.allGather(2 * p, ranks: 8)))
+    }
+
+    /// Megatron's distributed optimizer shards and reduces over DP x CP: DP 4 x CP 2 is one group
+    /// of 8 consecutive ranks.
+    @Test func dataParallelGroupSpansContextParallelRanks() {
+        let layout = ParallelLayout(dp: 4, cp: 2, zero: 1, globalBatch: 4, seq: 2048)
+        let t = tasks(small, layout, TrainingRecipe(framework: .megatronLM))
+        #expect(t.shards == 8)
+        #expect(near(t.gradientReductionSeconds, NVLinkByHand.reduceScatter(4 * smallParameters, ranks: 8)))
+    }
+
+    /// The estimate echoes the resolved recipe: Megatron-Core's flash attention and overlap on,
+    /// Megatron-LM's off.
+    @Test func estimateEchoesTheResolvedRecipe() {
+        let estimator = Estimator(model: small, cluster: dgxA100())
+        let core = estimator.estimate(ParallelLayout(seq: 2048), recipe: TrainingRecipe(framework: .megatronCore))
+        #expect(core.layout.flashAttention && core.recipe.flashAttention && core.layout.overlapGradReduce)
+        let lm = estimator.estimate(ParallelLayout(seq: 2048), recipe: TrainingRecipe(framework: .megatronLM))
+        #expect(!lm.layout.flashAttention && !lm.recipe.flashAttention && !lm.recipe.overlapGradReduce)
+    }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import CostModel
+import Hardware
+
+/// The small mechanisms of calibration and comparison, each against a value worked out by hand.
+@Suite struct CalibrationMechanismTests {
+    /// R^2 = 1 - SS_res / SS_tot about the mean: measured 1, 2, 3 (mean 2, SS_tot 2) against
+    /// fitted 1, 2, 4 (SS_res 1) gives 0.5.
+    @Test func coefficientOfDetermination() {
+        #expect(CollectiveFit.coefficientOfDetermination(measured: [1, 2, 3], fitted: [1, 2, 4]) == 0.5)
+        #expect(CollectiveFit.coefficientOfDetermination(measured: [5, 5], fitted: [5, 5]) == 1)
+    }
+
+    @Test func medianOfOddAndEvenCounts() {
+        #expect(median([3, 1, 2]) == 2)
+        #expect(median([4, 1, 3, 2]) == 2.5)
+        #expect(median([]) == 0)
+    }
+
+    /// Huber weights: residuals within k = 1.345 x 1.4826 x median |r| weigh 1, beyond it k/|r|.
+    /// Median |r| = 0.01, so k = 0.019941; the 0.1 outlier weighs 0.19941.
+    @Test func huberWeights() {
+        let weights = RobustRegression.reweight([0.01, -0.01, 0.01, -0.01, 0.1], loss: .huber)
+        let k = 1.345 * 1.4826 * 0.01
+        #expect(weights.prefix(4).allSatisfy { $0 == 1 })
+        #expect(near(weights[4], k / 0.1))
+    }
+
+    /// Link rates are in bits per second: 200 Gbit/s (HDR InfiniBand) is 25 GB/s.
+    @Test func linkRates() {
+        let hdr = LinkRate(parsing: "200gbit")
+        #expect(hdr?.gigabytesPerSecond == 25)
+        #expect(hdr?.description == "200gbit")
+        #expect(LinkRate(parsing: "fast") == nil)
+    }
+
+    /// Without `ranks_per_host`, 3 ranks on 2 hosts put 2 on the fuller host (ceil(3 / 2)).
+    @Test func ranksPerHostDefaultsToTheFullerHost() throws {
+        let text = """
+            {"collective": "allreduce", "ranks": 3, "results": [
+              {"bytes": 1024, "time_us": {"min": 2.0, "avg": 2.1, "max": 2.2}},
+              {"bytes": 2048, "time_us": {"min": 2.5, "avg": 2.6, "max": 2.7}}],
+             "environment": {"hosts": 2}}
+            """
+        let run = try BenchmarkRun.parse(Data(text.utf8), file: "run.json")
+        #expect(run.ranksPerHost == 2 && run.tier == "scale_out")
+    }
+
+    /// compare-collectives: the error is (predicted - measured) / measured. 1 GB all-reduced by
+    /// 8 GPUs of one DGX A100 is predicted at 6 us + 1.75 x 1 GB / 231 GB/s; measured 10 ms.
+    @Test func comparisonErrorIsRelativeToTheMeasurement() throws {
+        let run = BenchmarkRun(file: "x.json", collective: "allreduce", kind: .allReduce, ranks: 8, hosts: 1, ranksPerHost: 8,
+                               samples: [BenchmarkSample(bytes: 1_000_000_000, minUs: 9000, avgUs: 10000, maxUs: 11000)])
+        let comparison = try CollectiveComparison.compare(runs: [run], cluster: dgxA100())
+        let predictedUs = 1e6 * (6e-6 + 1.75 * 1e9 / A100.nvlink)
+        #expect(near(comparison.rows[0].predictedUs, predictedUs))
+        #expect(near(comparison.rows[0].error, (predictedUs - 10000) / 10000))
+        #expect(near(comparison.medianAbsError, abs(predictedUs - 10000) / 10000))
+    }
+}
