@@ -1,4 +1,4 @@
-/// The result of one estimate: what `loom estimate --format json` prints (DESIGN.md contract).
+/// The result of one estimate: what `loom estimate --format json` prints (ARCHITECTURE.md contract).
 public struct Estimate: Sendable, Hashable, Codable {
     public var stepTimeS: Double
     public var tokensPerS: Double
@@ -77,7 +77,7 @@ public struct TimeBreakdown: Sendable, Hashable, Codable {
     public var total: Double { compute + recompute + bubble + tpComm + ppComm + dpComm + cpComm + epComm + optimizer }
 }
 
-/// The layout as estimated, echoed in the JSON (DESIGN.md: `layout`). It keeps the recipe
+/// The layout as estimated, echoed in the JSON (ARCHITECTURE.md: `layout`). It keeps the recipe
 /// fields it has always echoed (recompute, flash attention, framework, overlap switches),
 /// resolved; `RecipeEcho` gives the whole recipe.
 public struct LayoutEcho: Sendable, Hashable, Codable {
@@ -124,33 +124,62 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
     }
 }
 
-/// The training recipe as estimated, echoed in the JSON (`recipe`), every optional switch
-/// resolved to the value the estimate used.
+/// The training recipe as estimated, every switch resolved, echoed in the JSON (ARCHITECTURE.md,
+/// Contracts: `recipe`): one key per `TrainingRecipe.fields` entry, generated from that list.
 public struct RecipeEcho: Sendable, Hashable, Codable {
-    public var framework: Framework
-    public var precision: Precision
-    public var optimizer: OptimizerKind
-    public var recompute: Recompute
-    public var flashAttention: Bool
-    public var overlapGradReduce: Bool
-    public var overlapParamGather: Bool
-    public var overlapTpComm: Bool
+    /// The recipe with every optional switch resolved by its framework.
+    public var recipe: TrainingRecipe
 
     public init(_ recipe: TrainingRecipe) {
-        framework = recipe.framework
-        precision = recipe.precision
-        optimizer = recipe.optimizer
-        recompute = recipe.recompute
-        flashAttention = recipe.effectiveFlashAttention
-        overlapGradReduce = recipe.effectiveOverlapGradReduce
-        overlapParamGather = recipe.effectiveOverlapParamGather
-        overlapTpComm = recipe.effectiveOverlapTPComm
+        self.recipe = recipe.resolved
     }
 
-    /// The recipe this echo describes (every switch explicit).
-    public var recipe: TrainingRecipe {
-        TrainingRecipe(framework: framework, precision: precision, optimizer: optimizer, recompute: recompute,
-                       flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
-                       overlapParamGather: overlapParamGather, overlapTPComm: overlapTpComm)
+    public var framework: Framework { recipe.framework }
+    public var precision: Precision { recipe.precision }
+    public var optimizer: OptimizerKind { recipe.optimizer }
+    public var recompute: Recompute { recipe.recompute }
+    public var flashAttention: Bool { recipe.effectiveFlashAttention }
+    public var overlapGradReduce: Bool { recipe.effectiveOverlapGradReduce }
+    public var overlapParamGather: Bool { recipe.effectiveOverlapParamGather }
+    public var overlapTpComm: Bool { recipe.effectiveOverlapTPComm }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+        /// The key spelled without underscores, lower case: matches `flash_attention` as written
+        /// and `flashAttention` as a snake-case-converting decoder presents it.
+        var folded: String { stringValue.replacingOccurrences(of: "_", with: "").lowercased() }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for field in TrainingRecipe.fields {
+            switch field.resolvedValue(recipe) {
+            case .text(let text): try container.encode(text, forKey: Key(stringValue: field.key))
+            case .flag(let flag): try container.encode(flag, forKey: Key(stringValue: field.key))
+            }
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        var recipe = TrainingRecipe()
+        for field in TrainingRecipe.fields {
+            let wanted = Key(stringValue: field.key).folded
+            guard let key = container.allKeys.first(where: { $0.folded == wanted }) else { continue }
+            let value: RecipeField.Value
+            if let flag = try? container.decode(Bool.self, forKey: key) {
+                value = .flag(flag)
+            } else {
+                value = .text(try container.decode(String.self, forKey: key))
+            }
+            guard field.assign(&recipe, value) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription:
+                    "recipe.\(field.key) is \(value.text), must be one of \(field.values.joined(separator: ", "))")
+            }
+        }
+        self.init(recipe)
     }
 }

@@ -71,22 +71,22 @@ struct LayoutOptions: ParsableArguments {
 /// and how. Unset switches take the framework's default (`TrainingRecipe.effective*`), the same
 /// way in every command.
 struct RecipeOptions: ParsableArguments {
-    @Option(help: "Framework whose kernels, overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan.")
+    // Help texts from `TrainingRecipe.fields` (one description per field).
+    @Option(help: ArgumentHelp(TrainingRecipe.help("framework")))
     var framework: Framework?
-    @Option(help: "Numeric format: fp32, bf16 (default), fp16, fp8, mxfp8, nvfp4. Sets the bytes kept per weight, activation, gradient and master weight; GEMMs are timed at the bf16 peak for every format below fp32.")
+    @Option(help: ArgumentHelp(TrainingRecipe.help("precision")))
     var precision: Precision?
-    @Option(help: "Optimizer state kept per parameter: adam, adam-8bit, sgd.")
+    @Option(help: ArgumentHelp(TrainingRecipe.help("optimizer")))
     var optimizer: OptimizerKind?
-    @Option(help: "Activation recomputation: none, selective (attention core) or full (whole layer).")
+    @Option(help: ArgumentHelp(TrainingRecipe.help("recompute")))
     var recompute: Recompute?
-    @Flag(name: .customLong("flash-attention"), inversion: .prefixedNo,
-          help: "Fused flash attention (no s x s scores in memory); default: the framework's (on except megatron-lm and megatron-deepspeed).")
+    @Flag(name: .customLong("flash-attention"), inversion: .prefixedNo, help: ArgumentHelp(TrainingRecipe.help("flash_attention")))
     var flashAttention: Bool?
-    @Option(name: .customLong("overlap-grad-reduce"), help: "Overlap the DP gradient reduction with the backward pass (true/false; default: the framework's).")
+    @Option(name: .customLong("overlap-grad-reduce"), help: ArgumentHelp(TrainingRecipe.help("overlap_grad_reduce")))
     var overlapGradReduce: Bool?
-    @Option(name: .customLong("overlap-param-gather"), help: "Overlap ZeRO/FSDP parameter all-gathers with compute (true/false).")
+    @Option(name: .customLong("overlap-param-gather"), help: ArgumentHelp(TrainingRecipe.help("overlap_param_gather")))
     var overlapParamGather: Bool?
-    @Option(name: .customLong("overlap-tp-comm"), help: "Overlap TP collectives with the GEMMs (true/false).")
+    @Option(name: .customLong("overlap-tp-comm"), help: ArgumentHelp(TrainingRecipe.help("overlap_tp_comm")))
     var overlapTPComm: Bool?
 
     /// The recipe the flags describe; unset switches stay nil (the framework's default).
