@@ -58,4 +58,20 @@ import Hardware
         #expect(near(comparison.rows[0].error, (predictedUs - 10000) / 10000))
         #expect(near(comparison.medianAbsError, abs(predictedUs - 10000) / 10000))
     }
+
+    /// A split must remove at least a quarter of the error: a bandwidth 10% higher above 512 KiB,
+    /// under alternating +-20% noise no line can follow, stays one segment (a further segment
+    /// would only chase the noise); without the quarter rule the same data is cut up.
+    @Test func noisyLineStaysOneSegment() throws {
+        var samples: [(bytes: Int, microseconds: Double)] = []
+        for i in 0..<20 {
+            let bytes = 1024 << i
+            let bytesPerMicrosecond: Double = i < 10 ? 10_000 : 11_000
+            let noise: Double = i % 2 == 0 ? 1.2 : 0.8
+            samples.append((bytes: bytes, microseconds: (10 + Double(bytes) / bytesPerMicrosecond) * noise))
+        }
+        #expect(try CollectiveFit.segmented(.allReduce, tier: "scale_up", ranks: 2, samples: samples, source: "x").count == 1)
+        #expect(try CollectiveFit.segmented(.allReduce, tier: "scale_up", ranks: 2, samples: samples, source: "x",
+                                            improvementToSplit: 0).count > 1)
+    }
 }
