@@ -11,8 +11,8 @@
 # The repository is never modified: the script works in a copy ($LOOM_MUTANTS_DIR, default
 # ${TMPDIR:-/tmp}/loom-mutants), rebuilt from the working tree at each start and kept between
 # runs so that builds are incremental. The copy's manifest holds only the model-level targets
-# (NameMatching, Workloads, Hardware, CostModel) and CostModelTests, so each mutant costs one
-# incremental debug build of CostModel and its tests. A mutant that does not compile is reported
+# (NameMatching, InputLimits, Workloads, Hardware, CostModel, Calibration) and their two test
+# targets, so each mutant costs one incremental debug build of CostModel and its tests. A mutant that does not compile is reported
 # and not counted. Not part of CI: a full run takes about a minute per mutant (README).
 set -euo pipefail
 
@@ -46,12 +46,12 @@ if [[ -d "$repo/.build/checkouts" && ! -d "$scratch/checkouts" ]]; then
     cp -R "$repo/.build/checkouts" "$repo/.build/repositories" "$scratch/" 2>/dev/null || true
     [[ -f "$repo/.build/workspace-state.json" ]] && cp "$repo/.build/workspace-state.json" "$scratch/"
 fi
-# The copy's manifest: Loom's own, with only the model-level targets and CostModelTests kept
-# (each target entry copied as written, so it follows Package.swift).
+# The copy's manifest: Loom's own, with only the model-level targets
+# and their tests (each target entry copied as written, so it follows Package.swift).
 python3 - "$repo/Package.swift" "$src/Package.swift" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
-keep = {"NameMatching", "Workloads", "Hardware", "CostModel", "CostModelTests"}
+keep = {"NameMatching", "InputLimits", "Workloads", "Hardware", "CostModel", "Calibration", "CostModelTests", "CalibrationTests"}
 entries = []
 for match in re.finditer(r'\.(?:target|testTarget)\(name: "([^"]+)"', text):
     depth, end = 0, match.start()
@@ -66,10 +66,10 @@ tail = text[text.index("    swiftLanguageModes"):]
 dependencies = re.search(r"    dependencies: \[.*?\n    \],\n", text, re.S).group(0)
 open(sys.argv[2], "w").write(head + dependencies + "    targets: [\n" + "\n".join(entries) + "\n    ],\n" + tail)
 PY
-find "$src/Tests" -mindepth 1 -maxdepth 1 -type d ! -name CostModelTests -exec rm -rf {} +
+find "$src/Tests" -mindepth 1 -maxdepth 1 -type d ! -name CostModelTests ! -name CalibrationTests -exec rm -rf {} +
 # Mutated files are restored from this snapshot, not from the working tree, which may change
 # while the script runs.
-rm -rf "$work/pristine" && cp -R "$src/Sources/CostModel" "$work/pristine"
+rm -rf "$work/pristine" && cp -R "$src/Sources" "$work/pristine"
 
 # Mutants: "file ||| text ||| replacement", with the "#" line before each as its description.
 mapfile -t mutants < <(awk '
@@ -90,9 +90,15 @@ failures() {
         | sed -E 's/ at [^ ]+\.swift:[0-9]+:[0-9]+:.*$//; s/ recorded an issue( with [0-9]+ arguments?)?//; s/ failed after .*$//' \
         | sort -u || true
 }
-restore() { [[ -n "${current:-}" ]] && cp "$work/pristine/$current" "$src/Sources/CostModel/$current"; current=""; }
+restore() { [[ -n "${current:-}" ]] && cp "$work/pristine/$current" "$src/Sources/$current"; current=""; }
 trap 'restore; echo "mutants.sh: interrupted; the repository was not modified" >&2; exit 130' INT TERM
 
+uncovered=$(cd "$repo/Sources" && for f in CostModel/*.swift; do
+    grep -q "^$f |||" "$list" || echo "$f"; done)
+if [[ -n "$uncovered" ]]; then
+    echo "mutants.sh: files of Sources/CostModel without a mutant in $list:"
+    echo "$uncovered" | sed 's/^/  /'
+fi
 echo "mutants.sh: baseline build of $src (log: $log)"
 build || { echo "mutants.sh: the unchanged copy does not build; see $log" >&2; exit 1; }
 baseline="$(runtests | failures || true)"
@@ -107,7 +113,7 @@ for i in $order; do
     IFS=$'\t' read -r desc spec <<<"${mutants[$i]}"
     file="${spec%% ||| *}"; rest="${spec#* ||| }"
     current="$file"
-    if ! python3 - "$src/Sources/CostModel/$file" "$rest" <<'PY'
+    if ! python3 - "$src/Sources/$file" "$rest" <<'PY'
 import sys
 path, rest = sys.argv[1], sys.argv[2]
 old, new = (part.replace('\\n', '\n') for part in rest.split(' ||| ', 1))

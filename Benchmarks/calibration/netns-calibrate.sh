@@ -2,7 +2,7 @@
 # Calibration across hosts, on one machine: two "hosts" as Linux network namespaces joined by a
 # bridge, every host's link rate-limited with `tc tbf`. Measures loom-bench at two link rates,
 # fits alpha-beta per collective and rate with `loom calibrate`, models how alpha and beta depend on
-# the rate (p = p0 + p1/rate, Sources/CostModel/CALIBRATION.md), predicts a third rate and compares
+# the rate (p = p0 + p1/rate, Sources/Calibration/CALIBRATION.md), predicts a third rate and compares
 # the prediction with a run measured at that rate (`loom compare-collectives`). Prints the median
 # |error| per collective and over all sizes; exits 1 if it exceeds --target.
 #

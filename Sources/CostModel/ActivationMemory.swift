@@ -23,7 +23,7 @@ public enum ActivationMemory {
         let h = g.hidden
         let replicated = 2 * a * h + 2 * a * h + 2 * mask * h
         let attentionOutputWidth = g.heads * g.vHeadDim
-        var split = a * (g.queryWidth + g.keyWidth + g.valueWidth) + a * attentionOutputWidth
+        var split = a * (g.queryWidth + t * g.keyValueWidthPerRank(tp: layout.tp)) + a * attentionOutputWidth
         let gatedFactor = g.mlpMatrices == 3 ? 2.0 : 1.0
         if moe {
             let k = g.expertsPerToken
@@ -54,6 +54,24 @@ public enum ActivationMemory {
                                                            recipe: TrainingRecipe) -> Double {
         let input = recipe.precision.activationBytes * g.hidden
         return layout.sequenceParallel ? input / Double(layout.tp) : input
+    }
+
+    /// Bytes one layer keeps per token under a JAX remat policy (`RematPolicy.keptElementsPerToken`),
+    /// with the widths one rank holds: the layer input (split by TP under sequence parallelism,
+    /// as MaxText shards it over the tensor axis), Q/K/V (K/V whole heads when replicated), the
+    /// context, the MLP input projection(s) and activation, split by TP. MoE layers count their
+    /// routed tokens' expert widths.
+    public static func rematBytesPerTokenPerLayer(geometry g: LayerGeometry, moe: Bool, layout: ParallelLayout,
+                                                  recipe: TrainingRecipe, policy: RematPolicy) -> Double {
+        let t = Double(layout.tp)
+        let gated = g.mlpMatrices == 3 ? 2.0 : 1.0
+        let mlpWidth = moe ? g.expertsPerToken * g.expertFFN + g.sharedExpertFFN : g.ffn
+        let widths = RematPolicy.Widths(
+            hidden: layout.sequenceParallel ? g.hidden / t : g.hidden,
+            qkv: g.queryWidth / t + g.keyValueWidthPerRank(tp: layout.tp),
+            context: g.heads * g.vHeadDim / t, mlpIn: mlpWidth * gated / t, mlpActivation: mlpWidth / t,
+            parallelBlock: g.parallelBlock)
+        return recipe.precision.activationBytes * policy.keptElementsPerToken(widths)
     }
 
     /// Layer-micro-batches whose activations stage `stage` holds at its peak, in units of

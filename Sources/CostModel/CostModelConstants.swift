@@ -48,9 +48,6 @@ public enum CostModelConstants {
     /// Kernels per transformer layer forward (GEMMs, norms, fused bias-activation, dropout-add,
     /// softmax, rotary, comm): about 20 in Megatron's fused implementation.
     public static let kernelsPerLayerForward: Double = 20
-    /// Share of the s x s score blocks a causal flash-attention kernel computes: the lower
-    /// triangle, 1/2 (+ the diagonal blocks, negligible at training lengths).
-    public static let causalFlashAttentionWorkFraction: Double = 0.5
     /// Adam step bytes moved per parameter held: read fp32 master, gradient, two moments (16),
     /// write master and moments (12), write the bf16 copy (2), read the gradient again for the
     /// norm and clipping (4) = 34 bytes.
@@ -96,4 +93,107 @@ public enum CostModelConstants {
     /// the result): Llama 3 405B reached 38-43% bf16 MFU on 8,192-16,384 H100s (Dubey et al. 2024,
     /// table 4); 0.40 is inside that range. `--mfu` overrides it.
     public static let assumedSizingMFU: Double = 0.40
+
+    // MARK: Fine-tuning and memory savers
+
+    /// NF4 storage of QLoRA (Dettmers et al. 2023, section 3): 4-bit codes, one absmax constant
+    /// per block of 64 weights, the constants themselves quantised to 8 bits with one fp32
+    /// constant per block of 256 of them ("double quantisation": 8/64 + 32/(64 x 256) = 0.127
+    /// bits per parameter instead of 32/64 = 0.5). `NF4Storage` adds them up.
+    public static let nf4CodeBits: Double = 4
+    public static let nf4BlockSize: Double = 64
+    public static let nf4ConstantBits: Double = 8
+    public static let nf4SecondBlockSize: Double = 256
+    public static let nf4SecondConstantBits: Double = 32
+
+    /// ZeRO-3 / ZeRO-Infinity parameter offload keeps at most this many parameters live on the
+    /// GPU (DeepSpeed's `stage3_max_live_parameters` default, 1e9).
+    public static let offloadMaxLiveParameters: Double = 1e9
+
+    /// Host memory bandwidth the CPU optimizer step reaches, bytes/s. Approximate: DeepSpeed's
+    /// CPU-Adam is vectorised (AVX-512) and memory-bound (Ren et al. 2021, ZeRO-Offload, section
+    /// 5.1); STREAM triad on a two-socket DDR4/DDR5 server reaches 150-300 GB/s, shared with the
+    /// data loader and the PCIe copies: 100 GB/s, the low end.
+    public static let cpuOptimizerBandwidthBytesPerSecond: Double = 100e9
+
+    // MARK: Failures and checkpoints (time to train; read by the Goodput module)
+
+    /// One row of a published table of interruption causes.
+    public typealias InterruptionCause = (name: String, category: String, interruptions: Int, needsNodeReplacement: Bool)
+
+    /// Llama 3 405B pre-training snapshot: 54 days on up to 16,384 H100 GPUs, 466 job
+    /// interruptions, 47 planned and 419 unexpected (Dubey et al. 2024, "The Llama 3 Herd of
+    /// Models", section 3.3.4).
+    public static let llama3Accelerators: Double = 16_384
+    public static let llama3Days: Double = 54
+    public static let llama3PlannedInterruptions: Int = 47
+
+    /// Dubey et al. 2024, table 5: root causes of the 419 unexpected interruptions (counts as
+    /// printed; the table's percentage column does not equal count / 419). The GPU, Network and
+    /// Host categories (324 of 419, 77%) are hardware; the paper says "about 78%".
+    public static let llama3Interruptions: [InterruptionCause] = [
+        (name: "Faulty GPU", category: "GPU", interruptions: 148, needsNodeReplacement: true),
+        (name: "GPU HBM3 Memory", category: "GPU", interruptions: 72, needsNodeReplacement: true),
+        (name: "Software Bug", category: "Dependency", interruptions: 54, needsNodeReplacement: false),
+        (name: "Network Switch/Cable", category: "Network", interruptions: 35, needsNodeReplacement: true),
+        (name: "Host Maintenance", category: "Unplanned Maintenance", interruptions: 32,
+              needsNodeReplacement: false),
+        (name: "GPU SRAM Memory", category: "GPU", interruptions: 19, needsNodeReplacement: true),
+        (name: "GPU System Processor", category: "GPU", interruptions: 17, needsNodeReplacement: true),
+        (name: "NIC", category: "Host", interruptions: 7, needsNodeReplacement: true),
+        (name: "NCCL Watchdog Timeouts", category: "Unknown", interruptions: 7, needsNodeReplacement: false),
+        (name: "Silent Data Corruption", category: "GPU", interruptions: 6, needsNodeReplacement: true),
+        (name: "GPU Thermal Interface + Sensor", category: "GPU", interruptions: 6, needsNodeReplacement: true),
+        (name: "SSD", category: "Host", interruptions: 3, needsNodeReplacement: true),
+        (name: "Power Supply", category: "Host", interruptions: 3, needsNodeReplacement: true),
+        (name: "Server Chassis", category: "Host", interruptions: 2, needsNodeReplacement: true),
+        (name: "IO Expansion Board", category: "Host", interruptions: 2, needsNodeReplacement: true),
+        (name: "Dependency", category: "Dependency", interruptions: 2, needsNodeReplacement: false),
+        (name: "CPU", category: "Host", interruptions: 2, needsNodeReplacement: true),
+        (name: "System Memory", category: "Host", interruptions: 2, needsNodeReplacement: true),
+    ]
+
+    /// Default failure detection time, seconds: MegaScale detects and localises a fault in under
+    /// 10 minutes (Jiang et al. 2024, "MegaScale", NSDI, section 4: "within 10 minutes").
+    public static let detectionSeconds: Double = 600
+    /// Default time to reschedule the job and re-initialise it (process launch, NCCL communicator
+    /// set-up) before the checkpoint is read, seconds: MegaScale is back at the pre-failure step
+    /// within 15 minutes of the fault, detection included (Jiang et al. 2024, section 4), so 5 min.
+    public static let restartSeconds: Double = 300
+
+    /// Most tokens a time-to-train question accepts: 1e20, ten million times Llama 3's 15.6T and far
+    /// beyond any text corpus; larger counts are input errors, not runs (the same bound as
+    /// `report --tokens`).
+    public static let maximumTrainingTokens: Double = 1e20
+
+    /// Write bandwidth from one host to checkpoint storage when the topology file gives none,
+    /// GB/s: Llama 3's Tectonic file system sustains 2 TB/s (7 TB/s peak) for the 16,384-GPU job
+    /// (Dubey et al. 2024, section 3.3.1, "Storage"), i.e. 2,000 / 2,048 hosts = 0.98 GB/s per host.
+    public static let checkpointWriteGBpsPerHost: Double = 2_000 / 2_048
+
+    /// Training stall of an asynchronous checkpoint when none is given, seconds: PyTorch DCP
+    /// `async_save` cut a 7B model's checkpoint down time from 148.8 s to 6.3 s on average (Meta and
+    /// IBM, PyTorch blog "Reducing Model Checkpointing Times by Over 10x with PyTorch Distributed
+    /// Asynchronous Checkpointing", 2024). The same stall is taken for the copy of an in-memory
+    /// snapshot (Gemini, Wang et al. SOSP 2023, also copies to host memory first).
+    public static let asyncCheckpointStallSeconds: Double = 6.3
+
+    // MARK: Sizing: the model `loom size` builds for a parameter count (Llama 3 shape family)
+
+    /// Head dimension of the sized model: 128, as every Llama 3 model (Dubey et al. 2024, table 3:
+    /// 4,096 / 32, 8,192 / 64, 16,384 / 128).
+    public static let sizingHeadDimension = 128
+    /// Width over depth (hidden / layers): 128, Llama 3 8B's 4,096 / 32 (405B: 16,384 / 126 = 130;
+    /// 70B: 102). Kaplan et al. 2020 (section 3.1, figure 5) find the loss within a few percent
+    /// for aspect ratios from about 20 to 200, so the shape is a convention, not an optimum.
+    public static let sizingAspectRatio = 128
+    /// FFN width over hidden: 3.5, Llama 3 8B and 70B (14,336 / 4,096, 28,672 / 8,192).
+    public static let sizingFFNRatio: Double = 3.5
+    /// Key-value heads (grouped-query attention): 8 in every Llama 3 model (Dubey et al. 2024, table 3).
+    public static let sizingKVHeads = 8
+    /// Vocabulary: Llama 3's 128,256 tokens.
+    public static let sizingVocabulary = 128_256
+    /// Tokens per global batch when `loom size --gpus` is not given one: Llama 3 405B's first stage,
+    /// 4M tokens (Dubey et al. 2024, section 3.4.1).
+    public static let sizingBatchTokens = 4_194_304
 }

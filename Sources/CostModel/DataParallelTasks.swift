@@ -36,11 +36,16 @@ public struct DataParallelTasks: Sendable, Hashable {
     public var embeddingAllReduceSeconds: Double = 0
     /// The optimizer step over the parameters this GPU updates (memory-bound).
     public var optimizerSeconds: Double = 0
+    /// HSDP (`ParallelLayout.shardGroup`, MaxText's data axis beside its fsdp axis): the
+    /// all-reduce of this GPU's gradient shard across the replicas of its shard group, once per
+    /// step after the reduce-scatter within the group (PyTorch HSDP; MaxText's
+    /// `dcn_data_parallelism` between slices).
+    public var replicaAllReduceSeconds: Double = 0
 
     public init(stage: Int, geometry g: LayerGeometry, model: TransformerModel, cluster: ClusterTopology,
                 layout: ParallelLayout, recipe: TrainingRecipe, placement: RankPlacement) {
         let accounting = ParameterAccounting(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
-        let group = placement.dataContextGroup
+        let group = layout.zero >= 1 ? placement.shardGroup : placement.dataContextGroup
         shards = group.size
         zero = layout.zero
         overlapsGradientReduction = recipe.effectiveOverlapGradReduce
@@ -64,15 +69,24 @@ public struct DataParallelTasks: Sendable, Hashable {
                                                                    cluster: cluster)
             }
         }
+        let replicas = placement.shardReplicaGroup
+        if layout.zero >= 1, replicas.size > 1 {
+            let shard = accounting.gradientReductionBytes / Double(max(group.size, 1))
+            replicaAllReduceSeconds = CollectiveCost.seconds(.allReduce, bytes: shard, group: replicas, cluster: cluster)
+        }
         if model.tiedEmbeddings && layout.pp > 1 && (stage == 0 || stage == layout.pp - 1) {
             let bytes = g.embeddingElements / Double(layout.tp)
                 * accounting.embedding.gradientReduceBytesPerParameter
             embeddingAllReduceSeconds = 2 * CollectiveCost.pointToPointSeconds(bytes: bytes, sameNode: false,
                                                                                cluster: cluster)
         }
-        optimizerSeconds = MatmulTime.memoryBoundSeconds(
-            bytes: accounting.updatedParameters * CostModelConstants.optimizerStepBytesPerParameter,
-            accelerator: cluster.accelerator)
+        optimizerSeconds = recipe.offload != .none
+            ? OffloadTime.optimizerSeconds(updatedParameters: accounting.updatedParameters,
+                                           ranksPerHost: min(layout.gpus, cluster.acceleratorsPerNode), recipe: recipe,
+                                           cluster: cluster)
+            : MatmulTime.memoryBoundSeconds(
+                bytes: accounting.updatedParameters * CostModelConstants.optimizerStepBytesPerParameter,
+                accelerator: cluster.accelerator)
     }
 
     /// Overlapped reduction buckets of one model chunk (`CostModelConstants.communicationBufferBytes`
@@ -126,6 +140,15 @@ public struct DataParallelTasks: Sendable, Hashable {
         let last = buckets.seconds
         return last + CostModelConstants.exposedAfterOverlap(gradientReductionSeconds - last,
                                                              window: backward / v * passesAfter)
+    }
+
+    /// HSDP: exposed seconds of the replicas' gradient all-reduce, behind the last backward of
+    /// `backward` seconds when the framework overlaps gradient reduction (layer by layer as the
+    /// reduce-scatters finish), else after it.
+    public func exposedReplicaReduction(backward: Double) -> Double {
+        overlapsGradientReduction
+            ? CostModelConstants.exposedAfterOverlap(replicaAllReduceSeconds, window: backward)
+            : replicaAllReduceSeconds
     }
 
     /// ZeRO 1/2: exposed seconds of the updated-weight all-gather, behind the next step's first

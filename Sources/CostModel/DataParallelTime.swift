@@ -26,6 +26,7 @@ public enum DataParallelTime {
         var exposed = tasks.exposedGradientReduction(backward: slowest.backwardPass, chunks: layout.vpp,
                                                    stages: layout.pp)
             + tasks.exposedUpdatedWeightGather(forward: slowest.forwardPass)
+            + tasks.exposedReplicaReduction(backward: slowest.backwardPass)
         if model.tiedEmbeddings && layout.pp > 1 { exposed += tasks.embeddingAllReduceSeconds }
         return Result(exposedSeconds: exposed, optimizerSeconds: tasks.optimizerSeconds)
     }

@@ -15,6 +15,8 @@ public struct Estimate: Sendable, Hashable, Codable {
     public var recipe: RecipeEcho
     /// Per pipeline stage: busy fraction of the step (compute + recompute + exposed comm).
     public var stageUtilisation: [Double]
+    /// Host (CPU) memory of offloaded and paged states (JSON `host_memory`).
+    public var hostMemory: HostMemoryReport?
 
     public init(stepTimeS: Double, tokensPerS: Double, tflopsPerGpu: Double, mfu: Double, hfu: Double,
                 fits: Bool, memory: MemoryReport, time: TimeBreakdown, layout: LayoutEcho,
@@ -100,8 +102,13 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
     public var overlapGradReduce: Bool
     public var overlapParamGather: Bool
     public var overlapTpComm: Bool
+    /// HSDP shard group (`ParallelLayout.shardGroup`); nil = all of dp x cp.
+    public var shardGroup: Int?
+    /// Target (decoder) length of an encoder-decoder model (JSON `target_seq`); absent otherwise.
+    public var targetSeq: Int?
 
     public init(_ layout: ParallelLayout, recipe: TrainingRecipe) {
+        targetSeq = layout.targetSeq
         tp = layout.tp
         pp = layout.pp
         dp = layout.dp
@@ -121,17 +128,21 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
         overlapGradReduce = recipe.effectiveOverlapGradReduce
         overlapParamGather = recipe.effectiveOverlapParamGather
         overlapTpComm = recipe.effectiveOverlapTPComm
+        shardGroup = layout.shardGroup
     }
 }
 
 /// The training recipe as estimated, every switch resolved, echoed in the JSON (ARCHITECTURE.md,
 /// Contracts: `recipe`): one key per `TrainingRecipe.fields` entry, generated from that list.
 public struct RecipeEcho: Sendable, Hashable, Codable {
-    /// The recipe with every optional switch resolved by its framework.
+    /// The recipe with every optional switch resolved by its framework (and the remat policy
+    /// the estimate followed).
     public var recipe: TrainingRecipe
 
     public init(_ recipe: TrainingRecipe) {
-        self.recipe = recipe.resolved
+        var resolved = recipe.resolved
+        resolved.remat = recipe.effectiveRemat
+        self.recipe = resolved
     }
 
     public var framework: Framework { recipe.framework }
@@ -142,43 +153,29 @@ public struct RecipeEcho: Sendable, Hashable, Codable {
     public var overlapGradReduce: Bool { recipe.effectiveOverlapGradReduce }
     public var overlapParamGather: Bool { recipe.effectiveOverlapParamGather }
     public var overlapTpComm: Bool { recipe.effectiveOverlapTPComm }
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-        /// The key spelled without underscores, lower case: matches `flash_attention` as written
-        /// and `flashAttention` as a snake-case-converting decoder presents it.
-        var folded: String { stringValue.replacingOccurrences(of: "_", with: "").lowercased() }
-    }
+    /// The JAX remat policy the estimate followed (`TrainingRecipe.effectiveRemat`); nil for
+    /// Megatron's recomputation.
+    public var remat: RematPolicy? { recipe.effectiveRemat }
+    /// Training method and adapters (JSON `fine_tuning`), master weights kept, CPU offload and the
+    /// optimizer fused into the backward (optional as they were when older estimate files lacked them).
+    public var fineTuning: FineTuning? { recipe.fineTuning }
+    public var masterWeights: Bool? { recipe.keepsMasterWeights }
+    public var offload: OffloadKind? { recipe.offload }
+    public var optimizerInBackward: Bool? { recipe.optimizerInBackward }
 
     public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        for field in TrainingRecipe.fields {
-            switch field.resolvedValue(recipe) {
-            case .text(let text): try container.encode(text, forKey: Key(stringValue: field.key))
-            case .flag(let flag): try container.encode(flag, forKey: Key(stringValue: field.key))
-            }
-        }
+        var container = encoder.container(keyedBy: RecipeFieldKey.self)
+        for field in TrainingRecipe.fields { try field.encode(recipe, &container) }
     }
 
+    /// Reads an echo back; absent keys keep `TrainingRecipe`'s defaults (older files).
     public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
+        let container = try decoder.container(keyedBy: RecipeFieldKey.self)
         var recipe = TrainingRecipe()
         for field in TrainingRecipe.fields {
-            let wanted = Key(stringValue: field.key).folded
+            let wanted = RecipeFieldKey(stringValue: field.key).folded
             guard let key = container.allKeys.first(where: { $0.folded == wanted }) else { continue }
-            let value: RecipeField.Value
-            if let flag = try? container.decode(Bool.self, forKey: key) {
-                value = .flag(flag)
-            } else {
-                value = .text(try container.decode(String.self, forKey: key))
-            }
-            guard field.assign(&recipe, value) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription:
-                    "recipe.\(field.key) is \(value.text), must be one of \(field.values.joined(separator: ", "))")
-            }
+            try field.decode(&recipe, container, key)
         }
         self.init(recipe)
     }

@@ -33,10 +33,13 @@ public struct Estimator: Sendable {
         }
         let capacity = MemoryModel.capacity(of: cluster)
         let report = MemoryReport(mostLoaded: stages[worst], mostLoadedStage: worst, capacity: capacity, stages: stages)
-        return Estimate(stepTimeS: core.stepSeconds, tokensPerS: core.tokensPerSecond, tflopsPerGpu: core.tflopsPerGPU,
-                        mfu: core.mfu, hfu: core.hfu, fits: report.total <= capacity, memory: report, time: core.time,
-                        layout: LayoutEcho(layout, recipe: recipe), recipe: RecipeEcho(recipe),
-                        stageUtilisation: stageUtilisation(layout, recipe: recipe, step: core.stepSeconds))
+        let host = HostMemoryReport(stages: stages, gpus: layout.gpus, cluster: cluster)
+        var estimate = Estimate(stepTimeS: core.stepSeconds, tokensPerS: core.tokensPerSecond, tflopsPerGpu: core.tflopsPerGPU,
+                                mfu: core.mfu, hfu: core.hfu, fits: report.total <= capacity && host.fits, memory: report,
+                                time: core.time, layout: LayoutEcho(layout, recipe: recipe), recipe: RecipeEcho(recipe),
+                                stageUtilisation: stageUtilisation(layout, recipe: recipe, step: core.stepSeconds))
+        estimate.hostMemory = host
+        return estimate
     }
 
     /// Busy fraction of each stage: m x T_i over the step.
@@ -67,24 +70,20 @@ public struct Estimator: Sendable {
         // A stage's time depends on its index only through its layer count, its MoE-layer count
         // and whether it is the first or last stage: consecutive stages that agree on those reuse
         // the previous stage's (identical) result instead of recomputing it.
-        let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
-        var start = 0
-        var cachedKey = (layers: -1, moe: -1, edge: -1)
+        var cachedKey = (encoder: -1, decoder: -1, moe: -1, edge: -1)
         var cached = StageTime()
         for stage in 0..<layout.pp {
-            let layers = assignment.layers(onStage: stage)
-            let moeCount = geometry.moeLayers(from: start, to: start + layers, leadingDense: model.moe?.denseLayers ?? 0,
-                                              frequency: model.moe?.layerFrequency ?? 1)
-            start += layers
+            let stack = StageLayers(stage: stage, geometry: geometry, model: model, layout: layout)
             let edge = (stage == 0 ? 1 : 0) + (stage == layout.pp - 1 ? 2 : 0)
             let time: StageTime
-            if cachedKey.layers == layers && cachedKey.moe == moeCount && cachedKey.edge == edge {
+            if cachedKey.encoder == stack.encoder && cachedKey.decoder == stack.decoder && cachedKey.moe == stack.moe
+                && cachedKey.edge == edge {
                 time = cached
             } else {
                 time = StageTimeModel.stage(stage, dense: dense, moe: moe, geometry: geometry, model: model,
                                             cluster: cluster, layout: layout, recipe: recipe, placement: placement)
                 cached = time
-                cachedKey = (layers, moeCount, edge)
+                cachedKey = (stack.encoder, stack.decoder, stack.moe, edge)
             }
             sum += time.total
             if time.total > slowest.total || stage == 0 {
@@ -133,20 +132,21 @@ public struct Estimator: Sendable {
     /// earliest holds the most micro-batches in flight (the in-flight count never grows with
     /// the stage index in any schedule), and the stages before the centred block of extra
     /// layers have as many layers as stage 0, which also holds the embedding: so the first
-    /// stage of that block is the only middle stage that can exceed stages 0 and p - 1.
+    /// stage of that block is the only middle stage that can exceed stages 0 and p - 1. MoE and
+    /// encoder-decoder models (whose stages differ by layer kind) check every stage.
     public func peakMemory(_ layout: ParallelLayout, recipe unresolved: TrainingRecipe) -> Double {
         let recipe = unresolved.resolved
         var peak = MemoryModel.stage(0, geometry: geometry, model: model, cluster: cluster, layout: layout, recipe: recipe).total
         if layout.pp > 1 {
             let last = MemoryModel.stage(layout.pp - 1, geometry: geometry, model: model, cluster: cluster, layout: layout, recipe: recipe)
             peak = max(peak, last.total)
-            if model.layers % layout.pp != 0 && model.moe == nil {
+            if model.layers % layout.pp != 0 && model.moe == nil && !geometry.stacks.isEncoderDecoder {
                 let firstExtra = (layout.pp - model.layers % layout.pp) / 2
                 if firstExtra > 0 && firstExtra < layout.pp - 1 {
                     peak = max(peak, MemoryModel.stage(firstExtra, geometry: geometry, model: model, cluster: cluster,
                                                        layout: layout, recipe: recipe).total)
                 }
-            } else if model.moe != nil {
+            } else if model.moe != nil || geometry.stacks.isEncoderDecoder {
                 for stage in 1..<(layout.pp - 1) {
                     peak = max(peak, MemoryModel.stage(stage, geometry: geometry, model: model, cluster: cluster,
                                                        layout: layout, recipe: recipe).total)

@@ -2,10 +2,19 @@
 /// with compute, the dtype of its gradient buffers, and its few fixed overheads.
 /// Every profile is a documented set of defaults; `--overlap-*` flags override the switches.
 public enum Framework: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Megatron-LM as of Narayanan et al. 2021 / Korthikanti et al. 2022: no DP or TP overlap.
+    /// Megatron-LM as of Narayanan et al. 2021: no DP or TP overlap, gradients accumulated into
+    /// the fp32 main-gradient buffer by a separate kernel.
     case megatronLM = "megatron-lm"
+    /// Megatron-LM as Korthikanti et al. 2022 ran it: the 2021 schedule with the weight-gradient
+    /// GEMMs accumulating straight into the fp32 main gradients (`--gradient-accumulation-fusion`,
+    /// apex's fused_weight_gradient_mlp_cuda, in Megatron-LM since mid-2021).
+    case megatronLM2022 = "megatron-lm-2022"
     /// Megatron-Core (2023+): distributed optimizer, overlapped grad reduce and param gather.
     case megatronCore = "megatron-core"
+    /// NeMo (2024+): Megatron-Core launched by NeMo's performance recipes, which also turn on
+    /// sequence parallelism, TP communication overlap (Transformer Engine userbuffers,
+    /// `tp_comm_overlap`) and the interleaved schedule's p2p overlap.
+    case nemo
     /// Megatron-DeepSpeed: Megatron's model code on DeepSpeed's pipeline engine (MT-NLG).
     case megatronDeepSpeed = "megatron-deepspeed"
     /// DeepSpeed ZeRO data parallelism (Rajbhandari et al. 2020).
@@ -14,15 +23,21 @@ public enum Framework: String, Sendable, Hashable, Codable, CaseIterable {
     case fsdp
     /// torchtitan: FSDP2 + TP/PP/CP in PyTorch (Liang et al. 2024).
     case torchtitan
+    /// MaxText: JAX/XLA with a device mesh of data / fsdp / tensor / sequence / expert axes
+    /// (AI-Hypercomputer/maxtext), on TPU and on GPUs.
+    case maxtext
 
     public var profile: FrameworkProfile {
         switch self {
         case .megatronLM: return .megatronLM
+        case .megatronLM2022: return .megatronLM2022
         case .megatronCore: return .megatronCore
+        case .nemo: return .nemo
         case .megatronDeepSpeed: return .megatronDeepSpeed
         case .deepspeed: return .deepspeed
         case .fsdp: return .fsdp
         case .torchtitan: return .torchtitan
+        case .maxtext: return .maxtext
         }
     }
 }
@@ -64,6 +79,31 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// The fused attention kernel: Transformer Engine's best (cuDNN / FlashAttention-3 on Hopper)
     /// for Megatron, FlashAttention-2 through PyTorch SDPA for the PyTorch-native frameworks.
     public var attentionKernel: AttentionKernel = .best
+    /// With tensor parallelism above the key/value heads, each rank computes and keeps the K/V
+    /// heads it needs (JAX sharding replicates a dimension the mesh axis does not divide; PaLM
+    /// ran 12-way TP over one K/V head, Chowdhery et al. 2022, section 4). Megatron-Core
+    /// requires TP to divide the K/V heads (`num_query_groups % tensor_model_parallel_size`).
+    public var replicatesKeyValueHeads: Bool = false
+    /// MaxText-style sharding: activations sharded over the tensor axis between the layers
+    /// (`activation_embed` -> `tensor` in base.yml's logical_axis_rules), as Megatron's sequence
+    /// parallelism does; remat by `RematPolicy`; weights sharded over the fsdp axis.
+    public var jaxSharding: Bool = false
+    /// Sequence parallelism with tensor parallelism unless turned off: torchtitan's TP plan always
+    /// shards the norms' sequence (`SequenceParallel` in its `parallelize_llama`); NeMo's recipes
+    /// and Megatron-LM's example launch scripts pass `--sequence-parallel`.
+    public var sequenceParallelByDefault: Bool = false
+    /// The interleaved schedule's p2p transfers run asynchronously behind the next chunk's compute
+    /// (Megatron-Core's `overlap_p2p_comm`, on unless `--no-overlap-p2p-communication`).
+    public var overlapsPipelineP2P: Bool = false
+    /// Weight-gradient GEMMs accumulate straight into the fp32 main-gradient buffer
+    /// (`--gradient-accumulation-fusion`, on by default in Megatron-LM since 2021 and in
+    /// Transformer Engine's linear layers): no separate accumulation kernel per micro-batch.
+    public var fusesGradientAccumulation: Bool = false
+    /// The ZeRO stage of data parallelism when none is given: 1 where the framework's recipes use
+    /// Megatron's distributed optimizer (`--use-distributed-optimizer`; NeMo's
+    /// `use_distributed_optimizer: True`), 3 where data parallelism is FSDP full sharding
+    /// (torchtitan's `data_parallel_shard_degree = -1`, FSDP's FULL_SHARD), else 0.
+    public var defaultZero: Int = 0
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -73,7 +113,20 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// Engine userbuffers) is opt-in and off unless `--overlap-tp-comm true` is given.
     public static let megatronCore = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
-        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1)
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
+        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1)
+    /// Korthikanti et al. 2022's Megatron-LM: the 2021 profile with fused gradient accumulation.
+    public static let megatronLM2022 = FrameworkProfile(
+        overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
+        fusesGradientAccumulation: true)
+    /// NeMo's performance recipes (NeMo-Framework-Launcher `conf/training/*`, 24.07): Megatron-Core
+    /// with `sequence_parallel`, `tp_comm_overlap` (userbuffers) and the distributed optimizer's
+    /// overlapped reduce and gather.
+    public static let nemo = FrameworkProfile(
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true, usesFlashAttention: true,
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
+        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,
@@ -84,10 +137,31 @@ public struct FrameworkProfile: Sendable, Hashable {
         pipelineEngineEfficiency: CostModelConstants.deepSpeedPipelineEngineEfficiency, kernels: .eager, attentionKernel: .flashAttention2)
     public static let fsdp = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
-        gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2)
+        gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
+        defaultZero: 3)
     public static let torchtitan = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
-        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2)
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
+        sequenceParallelByDefault: true, defaultZero: 3)
+    /// MaxText on XLA: FSDP all-gathers and reduce-scatters are asynchronous collectives XLA
+    /// schedules behind the layer's compute (`--xla_enable_async_all_gather=true` in MaxText's
+    /// configs/v4 and v5p scripts), and so is the gradient all-reduce between slices. TP
+    /// collectives overlap the matmuls only with XLA's async collective fusion / collective
+    /// matmul (Wang et al. 2023, "Overlap Communication with Dependent Computation via
+    /// Decomposition in Large Deep Learning Models", ASPLOS), which is opt-in through
+    /// LIBTPU_INIT_ARGS: base.yml sets no flag, the v5p scripts turn on
+    /// `--xla_tpu_enable_async_collective_fusion` and `--xla_tpu_overlap_compute_collective_tc`
+    /// (`--overlap-tp-comm true`). fp32 weights (`weight_dtype: float32`, base.yml), so
+    /// gradients are fp32 and reduced in fp32. Flash attention (Pallas / splash on TPU,
+    /// `attention: autoselected`). XLA's loop fusion runs each chain of elementwise ops as one
+    /// kernel (one read, one write), which is what `KernelTraffic.fused` counts for Megatron's
+    /// fused kernels. The weight gradients of a micro-batch are summed inside the compiled step
+    /// (no separate accumulation kernel). No interleaved pipeline schedule is modelled.
+    public static let maxtext = FrameworkProfile(
+        overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
+        gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: false, scatterGatherP2P: false,
+        pipelineEngineEfficiency: 1, kernels: .fused, attentionKernel: .best, replicatesKeyValueHeads: true,
+        jaxSharding: true, sequenceParallelByDefault: true, fusesGradientAccumulation: true, defaultZero: 3)
 }
 
 /// Which fused attention kernel a framework runs.

@@ -106,7 +106,8 @@ extension RankPlacement.Group {
     }
 }
 
-private func gcd(_ a: Int, _ b: Int) -> Int {
+/// Greatest common divisor (Euclid).
+func gcd(_ a: Int, _ b: Int) -> Int {
     var (x, y) = (abs(a), abs(b))
     while y != 0 { (x, y) = (y, x % y) }
     return x

@@ -22,6 +22,12 @@ public struct KernelTraffic: Sendable, Hashable {
     public var rotary: Double
     /// Loss over the logits, per logit (fp32 upcast, softmax statistics, gradient).
     public var crossEntropy: Double
+    /// Bytes per element an 8/4-bit GEMM input's quantisation moves beyond
+    /// `Precision.quantisationBytesPerElement` (Transformer Engine's one fused cast-transpose
+    /// kernel): 0 fused; eager torchao float8 with dynamic scaling first reads the tensor for its
+    /// amax (2), and makes the transposed copy with its own kernel (read 1, write 1... of which the
+    /// write is already counted): 2 + 1 = 3.
+    public var quantisationExtra: Double = 0
 
     /// Megatron-LM / Megatron-Core kernels: fused RMSNorm/LayerNorm (read 2, write 2 bytes),
     /// fused bias-dropout-add (read 2 + 2, write 2, mask 1), fused bias-GeLU (read 2, write 2)
@@ -40,7 +46,7 @@ public struct KernelTraffic: Sendable, Hashable {
     ///   type_as (r4 w2) = 24;
     /// - cross entropy: logits.float() (r2 w4), log_softmax (r4 w4), nll (r4) = 18.
     public static let eager = KernelTraffic(rmsNorm: 40, layerNorm: 4, residualAdd: 6, gatedActivation: 10,
-                                            plainActivation: 4, rotary: 24, crossEntropy: 18)
+                                            plainActivation: 4, rotary: 24, crossEntropy: 18, quantisationExtra: 3)
 
     /// Forward bytes per token of one layer's memory-bound kernels on [tokens, h] tensors
     /// (two norms, two residual adds), before any split by sequence parallelism.

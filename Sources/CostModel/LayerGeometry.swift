@@ -48,10 +48,15 @@ public struct LayerGeometry: Sendable, Hashable {
     /// The norm and position kinds, which decide the memory-bound kernels (`KernelTraffic`).
     public var norm: NormKind
     public var rotary: Bool
+    /// Attention and MLP side by side on the same normalised input (PaLM, GPT-J).
+    public var parallelBlock: Bool
+    /// Encoder and decoder stacks, attention mask and the parameters outside the layers.
+    public var stacks = StackGeometry()
 
     public init(model: TransformerModel) {
         norm = model.norm
         rotary = model.position == .rotary
+        parallelBlock = model.parallelBlock
         let h = Double(model.hidden)
         hidden = h
         heads = Double(model.heads)
@@ -103,10 +108,20 @@ public struct LayerGeometry: Sendable, Hashable {
             moeLayers = 0
             denseLayers = model.layers
         }
+        stacks = StackGeometry(model: model)
         positionEmbeddingElements = model.position == .learned
             ? Double(model.maxSeq + model.details.positionOffset) * h : 0
     }
 
     /// Token-embedding elements (V x h).
     public var embeddingElements: Double { vocab * hidden }
+
+    /// K plus V width one TP rank computes and holds: (K + V) / tp, or whole heads when tp
+    /// exceeds the K/V heads and the framework replicates them (each rank needs at least the
+    /// one head its query heads read: PaLM's 12-way TP over one K/V head computes the 256-wide
+    /// K and V on every rank).
+    public func keyValueWidthPerRank(tp: Int) -> Double {
+        let t = Double(max(tp, 1))
+        return max(keyWidth / t, min(qkHeadDim, keyWidth)) + max(valueWidth / t, min(vHeadDim, valueWidth))
+    }
 }

@@ -22,6 +22,9 @@ public struct LayerTime: Sendable, Hashable {
     public var cpCommBackward: Double = 0
     /// Forward linear-layer GEMM time, the work TP communication can hide behind when overlapped.
     public var linearForward: Double = 0
+    /// FLOPs of those forward linear-layer GEMMs (what a frozen layer's skipped weight-gradient
+    /// GEMMs would have cost again, `FineTuneTime`).
+    public var linearForwardFLOPs: Double = 0
     /// Model FLOPs of the layer (forward + backward, no recomputation), for MFU.
     public var modelFLOPs: Double = 0
     /// Hardware FLOPs including recomputation, for HFU.
@@ -43,12 +46,32 @@ public enum LayerTimeModel {
         let h = g.hidden
         var time = LayerTime()
 
-        // Linear layers: (M = tokens, N, K) forward GEMMs.
-        var linear = MatmulTime.seconds(m: tokens, n: (g.queryWidth + g.keyWidth + g.valueWidth) / t, k: h,
-                                        accelerator: acc)
+        // Linear layers: (M = tokens, N, K) forward GEMMs in the recipe's GEMM format. Under an
+        // 8- or 4-bit recipe every linear GEMM's inputs are quantised first: the activation
+        // (M x K) and the weight (K x N) before the forward, the output gradient (M x N) before
+        // the backward (`Precision.quantisationBytesPerElement`).
+        let format = recipe.precision.linearMatmulFormat
+        var quantisedForward = 0.0
+        var quantisedBackward = 0.0
+        func linearGEMM(m: Double, n: Double, k: Double, batch: Double = 1) -> Double {
+            quantisedForward += batch * (m * k + k * n)
+            quantisedBackward += batch * m * n
+            return MatmulTime.seconds(m: m, n: n, k: k, batch: batch, format: format, accelerator: acc)
+        }
+        // K and V are computed whole on every rank when tp exceeds the K/V heads
+        // (`LayerGeometry.keyValueWidthPerRank`); the copies are hardware FLOPs, not model FLOPs.
+        let qkvWidthPerRank = g.queryWidth / t + g.keyValueWidthPerRank(tp: layout.tp)
+        let qkv = linearGEMM(m: tokens, n: qkvWidthPerRank, k: h)
+        let replicatedKeyValueFLOPs = 2 * tokens * h * (g.keyValueWidthPerRank(tp: layout.tp) - (g.keyWidth + g.valueWidth) / t)
         let attentionOutputWidth = g.heads * g.vHeadDim
-        linear += MatmulTime.seconds(m: tokens, n: h, k: attentionOutputWidth / t, accelerator: acc)
+        let outProjection = linearGEMM(m: tokens, n: h, k: attentionOutputWidth / t)
+        var linear = qkv + outProjection
         var linearFLOPs = 2 * tokens * h * (g.queryWidth + g.keyWidth + g.valueWidth + attentionOutputWidth) / t
+        let qkvFLOPs = 2 * tokens * h * qkvWidthPerRank
+        let outProjectionFLOPs = 2 * tokens * h * attentionOutputWidth / t
+        // The MLP's input projection(s) (and router): what a remat policy recomputes of the MLP.
+        var mlpInput = 0.0
+        var mlpInputFLOPs = 0.0
         let gated = g.mlpMatrices == 3 ? 2.0 : 1.0
         var mlpWidthPerToken: Double  // intermediate activations per token, for memory-bound ops
         if moe {
@@ -56,15 +79,18 @@ public enum LayerTimeModel {
             let localExperts = max(g.experts / e, 1)
             // Balanced routing: each expert sees tokens x k x ep / experts rows.
             let rows = tokens * g.expertsPerToken * e / max(g.experts, 1)
-            linear += MatmulTime.seconds(m: rows, n: g.expertFFN * gated / t, k: h, batch: localExperts, accelerator: acc)
-            linear += MatmulTime.seconds(m: rows, n: h, k: g.expertFFN / t, batch: localExperts, accelerator: acc)
-            linear += MatmulTime.seconds(m: tokens, n: g.experts, k: h, accelerator: acc)
+            mlpInput += linearGEMM(m: rows, n: g.expertFFN * gated / t, k: h, batch: localExperts)
+            linear += linearGEMM(m: rows, n: h, k: g.expertFFN / t, batch: localExperts)
+            // The router stays in 16 bits (Transformer Engine and torchao quantise experts only).
+            mlpInput += MatmulTime.seconds(m: tokens, n: g.experts, k: h, accelerator: acc)
+            mlpInputFLOPs += 2 * tokens * g.expertsPerToken * h * g.expertFFN * gated / t + 2 * tokens * h * g.experts
             linearFLOPs += 2 * tokens * g.expertsPerToken * h * g.expertFFN * (gated + 1) / t
                 + 2 * tokens * h * g.experts
             mlpWidthPerToken = g.expertsPerToken * g.expertFFN
             if g.sharedExpertFFN > 0 {
-                linear += MatmulTime.seconds(m: tokens, n: g.sharedExpertFFN * gated / t, k: h, accelerator: acc)
-                linear += MatmulTime.seconds(m: tokens, n: h, k: g.sharedExpertFFN / t, accelerator: acc)
+                mlpInput += linearGEMM(m: tokens, n: g.sharedExpertFFN * gated / t, k: h)
+                linear += linearGEMM(m: tokens, n: h, k: g.sharedExpertFFN / t)
+                mlpInputFLOPs += 2 * tokens * h * g.sharedExpertFFN * gated / t
                 linearFLOPs += 2 * tokens * h * g.sharedExpertFFN * (gated + 1) / t
                 mlpWidthPerToken += g.sharedExpertFFN
             }
@@ -76,40 +102,24 @@ public enum LayerTimeModel {
                 time.epCommBackward = 2 * a2a
             }
         } else {
-            linear += MatmulTime.seconds(m: tokens, n: g.ffn * gated / t, k: h, accelerator: acc)
-            linear += MatmulTime.seconds(m: tokens, n: h, k: g.ffn / t, accelerator: acc)
+            mlpInput = linearGEMM(m: tokens, n: g.ffn * gated / t, k: h)
+            linear += linearGEMM(m: tokens, n: h, k: g.ffn / t)
+            mlpInputFLOPs = 2 * tokens * h * g.ffn * gated / t
             linearFLOPs += 2 * tokens * h * g.ffn * (gated + 1) / t
             mlpWidthPerToken = g.ffn
         }
+        linear += mlpInput
 
         // Attention core: QK^T and attention x V as batched GEMMs over (micro-batch x heads/t).
         let headsPerGPU = g.heads / t
         let keys = Double(layout.seq)
         let batch = Double(layout.microBatch) * headsPerGPU
         let queries = Double(layout.seq) / cp
-        let coreFLOPs = 2 * batch * queries * keys * (g.qkHeadDim + g.vHeadDim)
-        var coreForward: Double
-        var coreBackward: Double
-        if recipe.effectiveFlashAttention {
-            let efficiency = recipe.framework.profile.attentionKernel == .flashAttention2
-                ? (acc.flashAttention2Efficiency ?? acc.attentionEfficiency) : acc.attentionEfficiency
-            let rate = acc.peak16BitTFLOPS * 1e12 * efficiency
-            // Causal masking: the fused kernel skips the blocks above the diagonal, so it runs
-            // about half the score and value FLOPs (Dao 2023, section 3.1.1). Model FLOPs (MFU)
-            // still count them all, as Megatron's eq. 3 and PaLM's 12LHQT do.
-            coreForward = CostModelConstants.causalFlashAttentionWorkFraction * coreFLOPs / rate
-            // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
-            coreBackward = 2.5 * coreForward
-        } else {
-            let gemms = MatmulTime.seconds(m: queries, n: keys, k: g.qkHeadDim, batch: batch, accelerator: acc)
-                + MatmulTime.seconds(m: queries, n: g.vHeadDim, k: keys, batch: batch, accelerator: acc)
-            // Fused scale-mask-softmax (read 2, write 2 bytes) and dropout (read 2, write 2, mask 1)
-            // over the b x a/t x s x s scores.
-            let softmaxBytes = 9 * batch * queries * keys
-            let softmax = MatmulTime.memoryBoundSeconds(bytes: softmaxBytes, accelerator: acc)
-            coreForward = gemms + softmax
-            coreBackward = 2 * gemms + CostModelConstants.backwardElementwiseByteFactor * softmax
-        }
+        let core = AttentionCoreTime(queries: queries, keys: keys, batch: batch, qkHeadDim: g.qkHeadDim,
+                                     vHeadDim: g.vHeadDim, recipe: recipe, accelerator: acc)
+        let coreFLOPs = core.flops
+        let coreForward = core.forward
+        let coreBackward = core.backward
 
         // Memory-bound kernels (`KernelTraffic` of the framework): two norms and two residual
         // adds on [tokens, h], replicated over TP unless sequence parallelism splits them; the
@@ -122,16 +132,31 @@ public enum LayerTimeModel {
         let rotaryBytes = g.rotary ? kernels.rotary * tokens * (g.queryWidth + g.keyWidth) / t : 0
         let elementwise = MatmulTime.memoryBoundSeconds(
             bytes: hiddenBytes + activationFunctionBytes + rotaryBytes, accelerator: acc)
+        let quantisation = recipe.precision.quantisationBytesPerElement > 0
+            ? recipe.precision.quantisationBytesPerElement + kernels.quantisationExtra : 0
+        let quantiseForward = MatmulTime.memoryBoundSeconds(bytes: quantisation * quantisedForward, accelerator: acc)
+        let quantiseBackward = MatmulTime.memoryBoundSeconds(bytes: quantisation * quantisedBackward, accelerator: acc)
         let launches = CostModelConstants.kernelLaunchSeconds * CostModelConstants.kernelsPerLayerForward
 
         time.linearForward = linear
-        time.forward = linear + coreForward + elementwise + launches
+        time.linearForwardFLOPs = linearFLOPs
+        time.forward = linear + coreForward + elementwise + quantiseForward + launches
         time.backward = 2 * linear + coreBackward
-            + CostModelConstants.backwardElementwiseByteFactor * elementwise + 2 * launches
-        switch recipe.recompute {
-        case .none: time.recompute = 0
-        case .selective: time.recompute = coreForward
-        case .full: time.recompute = time.forward
+            + CostModelConstants.backwardElementwiseByteFactor * elementwise + quantiseBackward + 2 * launches
+        let remat = recipe.effectiveRemat.map { $0.recomputed(parallelBlock: g.parallelBlock) }
+        if let remat {
+            // A JAX remat policy (`RematPolicy`): the recomputed matmuls and core, and the
+            // memory-bound work in front of them (norms, rotary, activation), which XLA re-runs
+            // with them; taken as the elementwise share of the recomputed matmul time.
+            let matmuls = (remat.qkv ? qkv : 0) + (remat.outProj ? outProjection : 0) + (remat.mlpIn ? mlpInput : 0)
+            time.recompute = matmuls + (remat.attentionCore ? coreForward : 0)
+                + (linear > 0 ? elementwise * matmuls / linear : 0)
+        } else {
+            switch recipe.recompute {
+            case .none: time.recompute = 0
+            case .selective: time.recompute = coreForward
+            case .full: time.recompute = time.forward
+            }
         }
 
         // TP: two all-reduces per layer in forward and two in backward (Megatron's f and g
@@ -140,19 +165,39 @@ public enum LayerTimeModel {
         if layout.tp > 1 {
             let bytes = tokens * h * recipe.precision.activationBytes
             let group = placement.tensorGroup
+            // Collective sites per layer: attention and MLP each gather their input and reduce
+            // their output; a parallel block (PaLM, section 2: attention and MLP input matmuls
+            // fused, their outputs summed) has one of each.
+            let sites = g.parallelBlock ? 1.0 : 2.0
+            // The recomputed forward repeats the collectives of what it recomputes: everything
+            // under Megatron's full recomputation; under a remat policy the input gathers of the
+            // recomputed projections (one shared gather in a parallel block) and the attention
+            // output's reduction when the output projection is recomputed.
+            let recomputedGathers: Double
+            let recomputedReductions: Double
+            if let remat {
+                recomputedGathers = g.parallelBlock ? ((remat.qkv || remat.mlpIn) ? 1 : 0)
+                    : (remat.qkv ? 1 : 0) + (remat.mlpIn ? 1 : 0)
+                recomputedReductions = remat.outProj ? 1 : 0
+            } else {
+                recomputedGathers = recipe.recompute == .full ? sites : 0
+                recomputedReductions = recipe.recompute == .full ? sites : 0
+            }
             if layout.sequenceParallel {
                 // Forward: all-gather before QKV and fc1, reduce-scatter after the output
-                // projection and fc2. Backward: the mirror image, plus the two all-gathers that
+                // projection and fc2. Backward: the mirror image, plus the all-gathers that
                 // re-gather the norm outputs for the weight gradients (Megatron keeps only the
                 // sequence-split copy; Korthikanti et al. 2022, section 4.2.2).
                 let gather = CollectiveCost.seconds(.allGather, bytes: bytes, group: group, cluster: cluster)
                 let scatter = CollectiveCost.seconds(.reduceScatter, bytes: bytes, group: group, cluster: cluster)
-                time.tpCommForward = 2 * (gather + scatter) * (recipe.recompute == .full ? 2 : 1)
-                time.tpCommBackward = 2 * (gather + scatter) + 2 * gather
+                time.tpCommForward = sites * (gather + scatter) + recomputedGathers * gather + recomputedReductions * scatter
+                time.tpCommBackward = sites * (gather + scatter) + sites * gather
             } else {
+                // Megatron's f and g operators: an all-reduce after each output projection in the
+                // forward, before each input projection in the backward.
                 let reduce = CollectiveCost.seconds(.allReduce, bytes: bytes, group: group, cluster: cluster)
-                time.tpCommForward = 2 * reduce * (recipe.recompute == .full ? 2 : 1)
-                time.tpCommBackward = 2 * reduce
+                time.tpCommForward = (sites + recomputedReductions) * reduce
+                time.tpCommBackward = sites * reduce
             }
         }
 
@@ -166,13 +211,18 @@ public enum LayerTimeModel {
         }
 
         time.modelFLOPs = 3 * (linearFLOPs + coreFLOPs)
-        let recomputeFLOPs: Double
-        switch recipe.recompute {
-        case .none: recomputeFLOPs = 0
-        case .selective: recomputeFLOPs = coreFLOPs
-        case .full: recomputeFLOPs = linearFLOPs + coreFLOPs
+        var recomputeFLOPs: Double
+        if let remat {
+            recomputeFLOPs = (remat.qkv ? qkvFLOPs : 0) + (remat.outProj ? outProjectionFLOPs : 0)
+                + (remat.mlpIn ? mlpInputFLOPs : 0) + (remat.attentionCore ? coreFLOPs : 0)
+        } else {
+            switch recipe.recompute {
+            case .none: recomputeFLOPs = 0
+            case .selective: recomputeFLOPs = coreFLOPs
+            case .full: recomputeFLOPs = linearFLOPs + coreFLOPs + replicatedKeyValueFLOPs
+            }
         }
-        time.hardwareFLOPs = time.modelFLOPs + recomputeFLOPs
+        time.hardwareFLOPs = time.modelFLOPs + recomputeFLOPs + 3 * replicatedKeyValueFLOPs
         return time
     }
 }
@@ -182,9 +232,13 @@ extension LayerTimeModel {
     /// kinds of layer every stage is made of.
     public static func layers(geometry g: LayerGeometry, layout: ParallelLayout, recipe: TrainingRecipe, cluster: ClusterTopology,
                               placement: RankPlacement) -> (dense: LayerTime, moe: LayerTime) {
-        let dense = layer(geometry: g, moe: false, layout: layout, recipe: recipe, cluster: cluster, placement: placement)
+        let dense = FineTuneTime.adjusted(
+            layer(geometry: g, moe: false, layout: layout, recipe: recipe, cluster: cluster, placement: placement),
+            geometry: g, kind: .dense, layout: layout, recipe: recipe, cluster: cluster)
         let moe = g.moeLayers > 0
-            ? layer(geometry: g, moe: true, layout: layout, recipe: recipe, cluster: cluster, placement: placement) : LayerTime()
+            ? FineTuneTime.adjusted(
+                layer(geometry: g, moe: true, layout: layout, recipe: recipe, cluster: cluster, placement: placement),
+                geometry: g, kind: .moe, layout: layout, recipe: recipe, cluster: cluster) : LayerTime()
         return (dense, moe)
     }
 }

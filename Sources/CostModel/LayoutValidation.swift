@@ -37,13 +37,17 @@ public enum LayoutValidation {
             throw LayoutError("--gpus \(gpus) is not tp x pp x cp x dp = \(layout.tp) x \(layout.pp) x \(layout.cp) x \(layout.dp) = \(total)")
         }
         let problems = [
-            tensorParallelProblem(layout.tp, model: model),
+            precisionProblem(recipe.precision, accelerator: cluster.accelerator),
+            tensorParallelProblem(layout.tp, model: model,
+                                  replicatesKeyValueHeads: recipe.framework.profile.replicatesKeyValueHeads),
+            shardGroupProblem(layout),
             pipelineProblem(layout.pp, model: model),
             virtualStagesProblem(layout.vpp, pp: layout.pp, model: model, recipe: recipe),
             batchProblem(globalBatch: layout.globalBatch, microBatch: layout.microBatch, dp: layout.dp),
             interleavingBatchProblem(vpp: layout.vpp, pp: layout.pp, microBatchesPerReplica: layout.microBatchesPerReplica),
             contextProblem(layout.cp, seq: layout.seq),
             expertProblem(layout.ep, dp: layout.dp, cp: layout.cp, model: model),
+            FineTuneValidation.problem(recipe: recipe, model: model, cluster: cluster),
         ]
         if let problem = problems.lazy.compactMap({ $0 }).first { throw LayoutError(problem) }
         if layout.microBatch.multipliedReportingOverflow(by: layout.seq).overflow {
@@ -53,20 +57,57 @@ public enum LayoutValidation {
 
     // MARK: The rules, one per dimension (the planner's search space asks the same ones)
 
+    /// The accelerator must have tensor cores for the recipe's GEMM format (FP8 from Hopper and
+    /// Ada, FP4 from Blackwell; no FP8 on A100 or TPU v4): its peak in the topology is above 0.
+    public static func precisionProblem(_ precision: Precision, accelerator: Accelerator) -> String? {
+        let format = precision.linearMatmulFormat
+        guard format.peakTFLOPS(accelerator) <= 0 else { return nil }
+        let key: String
+        switch format {
+        case .fp32: key = "fp32"
+        case .sixteenBit: key = "bf16 and fp16"
+        case .fp8: key = "fp8"
+        case .fp4: key = "fp4"
+        }
+        return "--precision \(precision.rawValue): \(accelerator.name) has no \(key) tensor cores "
+            + "(peak_tflops.\(key == "bf16 and fp16" ? "bf16" : key) is 0 in its topology)"
+    }
+
     /// TP must divide the attention heads, the key/value heads (not for MLA, whose latent K/V
-    /// are split by head after the up-projection) and the MLP width.
-    public static func tensorParallelProblem(_ tp: Int, model: TransformerModel) -> String? {
+    /// are split by head after the up-projection) and the MLP width. A framework that replicates
+    /// K/V heads (`FrameworkProfile.replicatesKeyValueHeads`: MaxText, PaLM's 12-way TP over one
+    /// K/V head) takes a tp that is a multiple of the K/V heads instead.
+    public static func tensorParallelProblem(_ tp: Int, model: TransformerModel,
+                                             replicatesKeyValueHeads: Bool = false) -> String? {
         if model.heads % tp != 0 { return "--tp \(tp) does not divide \(model.heads) attention heads" }
         if model.mla == nil && model.kvHeads % tp != 0 {
-            return "--tp \(tp) does not divide \(model.kvHeads) key/value heads"
+            if !replicatesKeyValueHeads {
+                return "--tp \(tp) does not divide \(model.kvHeads) key/value heads"
+            }
+            if tp % model.kvHeads != 0 {
+                return "--tp \(tp) is neither a divisor nor a multiple of \(model.kvHeads) key/value heads"
+            }
         }
         if model.ffn % tp != 0 { return "--tp \(tp) does not divide the MLP width \(model.ffn)" }
         return nil
     }
 
+    /// HSDP: the shard group divides dp x cp and shards model states (ZeRO >= 1).
+    public static func shardGroupProblem(_ layout: ParallelLayout) -> String? {
+        guard let group = layout.shardGroup else { return nil }
+        if group < 1 { return "--fsdp \(group) must be a positive integer" }
+        let ranks = layout.dp * layout.cp
+        if ranks % group != 0 { return "--fsdp \(group) does not divide dp x cp = \(ranks)" }
+        if layout.zero == 0 && group != ranks {
+            return "--fsdp \(group) shards model states, which needs --zero 1, 2 or 3 (zero is 0)"
+        }
+        if group % layout.ep != 0 { return "--fsdp \(group) is not a multiple of --ep \(layout.ep)" }
+        return nil
+    }
+
     /// At most one pipeline stage per layer (`StageAssignment` spreads uneven counts).
     public static func pipelineProblem(_ pp: Int, model: TransformerModel) -> String? {
-        pp > model.layers ? "--pp \(pp) is larger than the \(model.layers) layers" : nil
+        pp > model.totalLayerCount ? "--pp \(pp) is larger than the \(model.totalLayerCount) layers" : nil
     }
 
     /// Interleaving needs PP >= 2, a layer per virtual stage (Megatron-Core splits uneven layer
@@ -77,7 +118,9 @@ public enum LayoutValidation {
         guard vpp > 1 else { return nil }
         if pp < 2 { return "--vpp \(vpp) needs --pp of at least 2 (interleaving splits pipeline stages)" }
         let (virtualStages, overflow) = pp.multipliedReportingOverflow(by: vpp)
-        if overflow || model.layers < virtualStages { return "--vpp \(vpp) x --pp \(pp) is more than the \(model.layers) layers" }
+        if overflow || model.totalLayerCount < virtualStages {
+            return "--vpp \(vpp) x --pp \(pp) is more than the \(model.totalLayerCount) layers"
+        }
         if !recipe.framework.profile.supportsInterleaving {
             return "--vpp \(vpp): \(recipe.framework.rawValue) has no interleaved pipeline schedule"
         }

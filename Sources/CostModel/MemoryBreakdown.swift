@@ -6,6 +6,9 @@ public struct MemoryBreakdown: Sendable, Hashable, Codable {
     public var activations: Double
     /// Runtime context, communication buffers and allocator fragmentation.
     public var other: Double
+    /// Host (CPU) memory of this GPU's offloaded or paged states, bytes; not part of `total`
+    /// (reported as the estimate's `host_memory`).
+    public var host: Double = 0
 
     public init(weights: Double = 0, gradients: Double = 0, optimizer: Double = 0, activations: Double = 0,
                 other: Double = 0) {

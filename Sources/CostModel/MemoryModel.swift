@@ -8,9 +8,12 @@ public enum MemoryModel {
     /// Memory of one GPU on pipeline stage `stage` (0-based).
     public static func stage(_ stage: Int, geometry g: LayerGeometry, model: TransformerModel,
                              cluster: ClusterTopology, layout: ParallelLayout, recipe: TrainingRecipe) -> MemoryBreakdown {
-        let params = ModelStateMemory.parameters(stage: stage, geometry: g, model: model, layout: layout)
-        var memory = ModelStateMemory.bytes(for: params, layout: layout, recipe: recipe)
+        let params = ModelStateMemory.parameters(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+        let accounting = ParameterAccounting(params, layout: layout, recipe: recipe)
+        var memory = accounting.memory
+        memory.host = accounting.host.bytes
         memory.activations = activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+            + FineTuneMemory.activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
         memory.other = otherBytes(activations: memory.activations, cluster: cluster)
         return memory
     }
@@ -18,11 +21,9 @@ public enum MemoryModel {
     /// Activation bytes of stage `stage` at its peak.
     public static func activationBytes(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
                                        layout: ParallelLayout, recipe: TrainingRecipe) -> Double {
-        let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
-        let layers = assignment.layers(onStage: stage)
-        let start = assignment.firstLayer(ofStage: stage)
-        let moeLayers = g.moeLayers(from: start, to: start + layers, leadingDense: model.moe?.denseLayers ?? 0,
-                                    frequency: model.moe?.layerFrequency ?? 1)
+        let stack = StageLayers(stage: stage, geometry: g, model: model, layout: layout)
+        let layers = stack.encoder
+        let moeLayers = stack.moe
         let denseLayers = layers - moeLayers
         let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
         let keyLength = Double(layout.seq)
@@ -31,15 +32,28 @@ public enum MemoryModel {
         let moeFull = moeLayers > 0
             ? ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: true, layout: layout, recipe: recipe, keyLength: keyLength) : 0
         var bytes: Double
-        switch recipe.recompute {
-        case .full:
-            // Stored layer inputs, plus one layer's full activations live while it is recomputed.
-            let stored = ActivationMemory.fullRecomputeBytesPerTokenPerLayer(geometry: g, layout: layout, recipe: recipe)
-            bytes = tokens * inFlight * Double(layers) * stored
+        if let policy = recipe.effectiveRemat, policy != .none {
+            // A JAX remat policy: what it keeps of every layer, plus one layer's full activations
+            // live while that layer is recomputed and differentiated.
+            let dense = ActivationMemory.rematBytesPerTokenPerLayer(geometry: g, moe: false, layout: layout,
+                                                                    recipe: recipe, policy: policy)
+            let moe = moeLayers > 0 ? ActivationMemory.rematBytesPerTokenPerLayer(
+                geometry: g, moe: true, layout: layout, recipe: recipe, policy: policy) : 0
+            bytes = tokens * inFlight * (Double(denseLayers) * dense + Double(moeLayers) * moe)
             bytes += tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
-        case .none, .selective:
-            bytes = tokens * inFlight * (Double(denseLayers) * denseFull + Double(moeLayers) * moeFull)
+        } else {
+            switch recipe.recompute {
+            case .full:
+                // Stored layer inputs, plus one layer's full activations live while it is recomputed.
+                let stored = ActivationMemory.fullRecomputeBytesPerTokenPerLayer(geometry: g, layout: layout, recipe: recipe)
+                bytes = tokens * inFlight * Double(layers) * stored
+                bytes += tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
+            case .none, .selective:
+                bytes = tokens * inFlight * (Double(denseLayers) * denseFull + Double(moeLayers) * moeFull)
+            }
         }
+        bytes += DecoderActivationMemory.bytes(decoderLayers: stack.decoder, geometry: g, layout: layout, recipe: recipe,
+                                               layerMicroBatches: inFlight)
         let a = recipe.precision.activationBytes
         let t = Double(layout.tp)
         let microBatches = ActivationMemory.microBatchesInFlight(stage: stage, layout: layout)
@@ -49,7 +63,8 @@ public enum MemoryModel {
             let embedding = CostModelConstants.dropoutMaskBytes * g.hidden
             bytes += tokens * microBatches * (layout.sequenceParallel ? embedding / t : embedding)
         }
-        if stage == layout.pp - 1 {
+        if stage == layout.pp - 1 && g.stacks.outputHead != .none {
+            let tokens = g.stacks.isEncoderDecoder ? Double(layout.microBatch) * Double(layout.decoderSeq) : tokens
             // Final norm input and output-layer input (2h + 2h), and the fp32 softmax that
             // Megatron's vocab-parallel cross entropy saves for its backward (4V/t), for the one
             // micro-batch the last stage holds (the fp16 logits are freed after the upcast).

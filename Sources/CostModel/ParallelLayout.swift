@@ -21,10 +21,20 @@ public struct ParallelLayout: Sendable, Hashable, Codable {
     /// Sequence length in tokens.
     public var seq: Int
     public var schedule: PipelineScheduleKind
+    /// Ranks of the DP x CP group that shard the weights, gradients and optimizer state
+    /// (MaxText's fsdp axis; HSDP, PyTorch's hybrid sharding): the states are sharded within
+    /// groups of this size and the gradients all-reduced across the dp x cp / shardGroup
+    /// replicas. nil = all dp x cp ranks (ZeRO, FSDP full sharding).
+    public var shardGroup: Int?
+
+    /// Target (decoder) sequence length of an encoder-decoder model; nil = `seq`
+    /// (`decoderSeq`). Ignored by single-stack models.
+    public var targetSeq: Int?
+
 
     public init(tp: Int = 1, pp: Int = 1, dp: Int = 1, cp: Int = 1, ep: Int = 1, vpp: Int = 1, zero: Int = 0,
                 sequenceParallel: Bool = false, microBatch: Int = 1, globalBatch: Int = 1, seq: Int = 2048,
-                schedule: PipelineScheduleKind = .oneForwardOneBackward) {
+                schedule: PipelineScheduleKind = .oneForwardOneBackward, shardGroup: Int? = nil, targetSeq: Int? = nil) {
         self.tp = tp
         self.pp = pp
         self.dp = dp
@@ -37,7 +47,14 @@ public struct ParallelLayout: Sendable, Hashable, Codable {
         self.globalBatch = globalBatch
         self.seq = seq
         self.schedule = schedule
+        self.shardGroup = shardGroup
+        self.targetSeq = targetSeq
     }
+
+    /// Ranks the model states are sharded over: `shardGroup`, else dp x cp.
+    public var shards: Int { shardGroup ?? dp * cp }
+    /// Replicas of the shard group (1 without HSDP).
+    public var shardReplicas: Int { max(dp * cp / max(shards, 1), 1) }
 
     public var gpus: Int { tp * pp * dp * cp }
     /// Micro-batches each data-parallel replica runs per step (gradient accumulation steps).
@@ -66,17 +83,44 @@ public enum PipelineScheduleKind: String, Sendable, Hashable, Codable, CaseItera
 }
 
 /// The optimizer whose state is kept per parameter.
+/// - `adam`: AdamW, two moments (fp32 in mixed precision; the parameter's dtype when pure).
+/// - `adam-8bit`: bitsandbytes 8-bit AdamW (Dettmers et al. 2022), two 1-byte moments.
+/// - `paged-adam`, `paged-adam-8bit`: bitsandbytes' paged AdamW (32- and 8-bit states) in CUDA
+///   unified memory, which the driver evicts to host memory under GPU memory pressure (Dettmers
+///   et al. 2023, QLoRA, section 3, "Paged Optimizers"); counted in host memory, not in the
+///   GPU's peak (PyTorch's allocator does not see them).
+/// - `adafactor`: factored second moment only (Shazeer & Stern 2018, HF `Adafactor` default
+///   beta1 = None): one row and one column vector per matrix, (r + c) / (r c) values per
+///   parameter, under 0.1% of a byte for h >= 1024; counted as 0.
+/// - `sgd`: one momentum.
 public enum OptimizerKind: String, Sendable, Hashable, Codable, CaseIterable {
     case adam
     case adam8bit = "adam-8bit"
+    case pagedAdam = "paged-adam"
+    case pagedAdam8bit = "paged-adam-8bit"
+    case adafactor
     case sgd
 
-    /// Moment bytes per parameter (see `CostModelConstants`).
+    /// Moment bytes per parameter in mixed precision (see `CostModelConstants`).
     public var momentBytesPerParameter: Double {
         switch self {
-        case .adam: return CostModelConstants.adamMomentBytesPerParameter
-        case .adam8bit: return CostModelConstants.adam8bitMomentBytesPerParameter
+        case .adam, .pagedAdam: return CostModelConstants.adamMomentBytesPerParameter
+        case .adam8bit, .pagedAdam8bit: return CostModelConstants.adam8bitMomentBytesPerParameter
+        case .adafactor: return 0
         case .sgd: return CostModelConstants.sgdMomentumBytesPerParameter
+        }
+    }
+
+    /// Whether the states live in paged (unified) memory that spills to the host.
+    public var isPaged: Bool { self == .pagedAdam || self == .pagedAdam8bit }
+
+    /// Moment bytes per parameter when the optimizer keeps its 32-bit states in the parameter's
+    /// own dtype (pure 16-bit training: PyTorch's AdamW allocates `zeros_like(param)`).
+    public func momentBytes(parameterBytes: Double) -> Double {
+        switch self {
+        case .adam, .pagedAdam: return 2 * parameterBytes
+        case .sgd: return parameterBytes
+        case .adam8bit, .pagedAdam8bit, .adafactor: return momentBytesPerParameter
         }
     }
 

@@ -17,18 +17,27 @@ public struct ParameterAccounting: Sendable, Hashable {
     public var dense: ParameterGroup
     public var expert: ParameterGroup
     public var embedding: ParameterGroup
+    /// LoRA/QLoRA adapters (count 0 without them): trainable, sharded like `dense`.
+    public var adapter: ParameterGroup
+    /// Bytes of the recipe's states kept in host memory per GPU (`--offload`, paged optimizers)
+    /// and the GPU's live-weight cap under parameter offload (`ParameterAccounting+Recipe`).
+    public var host = HostStateMemory()
     /// ZeRO stage the shards follow (`ParallelLayout.zero`).
     public var zero: Int
 
     /// The classes this stage holds.
-    public var groups: [ParameterGroup] { [dense, expert, embedding].filter { $0.count > 0 } }
+    public var groups: [ParameterGroup] { [dense, expert, embedding, adapter].filter { $0.count > 0 } }
 
 
-    /// Groups for `params`, every class trainable unless listed in `frozen`.
+    /// Groups for `params`, every class trainable unless listed in `frozen` or frozen by the
+    /// recipe's training method (`FineTuning`: LoRA/QLoRA freeze every base class, `freeze` the
+    /// embeddings); the recipe's precision semantics, QLoRA storage, offload and paged states
+    /// applied (`applyRecipe`).
     public init(_ params: StageParameters, layout: ParallelLayout, recipe: TrainingRecipe,
-                frozen: Set<ParameterClass> = []) {
+                frozen requested: Set<ParameterClass> = []) {
+        let frozen = requested.union(recipe.fineTuning.frozenClasses)
         zero = layout.zero
-        let shards = Double(max(layout.dp * layout.cp, 1))
+        let shards = Double(max(layout.zero >= 1 ? layout.shards : layout.dp * layout.cp, 1))
         let expertShards = max(shards / Double(max(layout.ep, 1)), 1)
         let profile = recipe.framework.profile
         func group(_ kind: ParameterClass, _ count: Double) -> ParameterGroup {
@@ -39,44 +48,51 @@ public struct ParameterAccounting: Sendable, Hashable {
         dense = group(.dense, params.dense)
         expert = group(.expert, params.expert)
         embedding = group(.embedding, params.embedding)
+        adapter = group(.adapter, params.adapter)
+        applyRecipe(recipe, params: params)
     }
 
     /// The accounting of pipeline stage `stage` (0-based): `ModelStateMemory.parameters`.
     public init(stage: Int, geometry: LayerGeometry, model: TransformerModel, layout: ParallelLayout,
                 recipe: TrainingRecipe) {
-        self.init(ModelStateMemory.parameters(stage: stage, geometry: geometry, model: model, layout: layout),
+        self.init(ModelStateMemory.parameters(stage: stage, geometry: geometry, model: model, layout: layout,
+                                              recipe: recipe),
                   layout: layout, recipe: recipe)
     }
 
     /// Parameters one GPU holds (before ZeRO sharding) of the given classes.
     public func count(of classes: Set<ParameterClass> = Set(ParameterClass.allCases), trainableOnly: Bool = false) -> Double {
-        [dense, expert, embedding].reduce(0) {
+        [dense, expert, embedding, adapter].reduce(0) {
             $0 + (classes.contains($1.kind) && (!trainableOnly || $1.trainable) ? $1.count : 0)
         }
     }
 
     /// Weights, gradients and optimizer state one GPU keeps under the ZeRO stage.
     public var memory: MemoryBreakdown {
-        MemoryBreakdown(weights: dense.weightBytes + expert.weightBytes + embedding.weightBytes,
-                        gradients: dense.gradientBytes + expert.gradientBytes + embedding.gradientBytes,
-                        optimizer: dense.optimizerBytes + expert.optimizerBytes + embedding.optimizerBytes)
+        let all = [dense, expert, embedding, adapter]
+        let weights = all.reduce(0) { $0 + $1.weightBytes }
+        return MemoryBreakdown(weights: host.liveWeightCap.map { min(weights, $0) } ?? weights,
+                               gradients: all.reduce(0) { $0 + $1.gradientBytes } + host.transientGradientBytes,
+                               optimizer: all.reduce(0) { $0 + $1.optimizerBytes })
     }
 
     /// Parameters whose optimizer step this GPU runs (its shard under ZeRO >= 1).
     public var updatedParameters: Double {
-        dense.updatedParameters + expert.updatedParameters + embedding.updatedParameters
+        dense.updatedParameters + expert.updatedParameters + embedding.updatedParameters + adapter.updatedParameters
     }
 
     /// Bytes one GPU contributes to the step's gradient reduction (all-reduce or reduce-scatter).
     public var gradientReductionBytes: Double {
         dense.count * dense.gradientReduceBytesPerParameter + expert.count * expert.gradientReduceBytesPerParameter
             + embedding.count * embedding.gradientReduceBytesPerParameter
+            + adapter.count * adapter.gradientReduceBytesPerParameter
     }
 
     /// Bytes of weights one GPU gathers in full from the data-parallel shards: the updated
     /// weights after the step (ZeRO-1/2, trainable only) or every pass's weights (ZeRO-3, all).
     public var weightGatherBytes: Double {
         dense.gatheredWeightBytes + expert.gatheredWeightBytes + embedding.gatheredWeightBytes
+            + adapter.gatheredWeightBytes
     }
 }
 
@@ -88,6 +104,8 @@ public enum ParameterClass: String, Sendable, Hashable, Codable, CaseIterable {
     case expert
     /// Word and position embeddings and the output layer.
     case embedding
+    /// LoRA/QLoRA adapters (`LoRAGeometry`), always trainable.
+    case adapter
 }
 
 /// Data-parallel collectives a parameter class takes part in (Rajbhandari et al. 2020, section 7).
@@ -118,6 +136,8 @@ public struct ParameterGroup: Sendable, Hashable {
     public var gradientReduceBytesPerParameter: Double
     /// fp32 master weight plus the optimizer's moments; 0 when frozen.
     public var optimizerBytesPerParameter: Double
+    /// Bytes per parameter kept in host memory instead (`--offload`, paged optimizer states).
+    public var hostBytesPerParameter: Double = 0
     /// ZeRO stage the class is sharded under.
     public var zero: Int
 

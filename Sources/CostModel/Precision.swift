@@ -37,6 +37,35 @@ public enum Precision: String, Sendable, Hashable, Codable, CaseIterable {
     /// formats are GEMM-input formats; nothing the framework keeps between passes uses them).
     private var highPrecisionBytes: Double { self == .fp32 ? 4 : 2 }
 
+    /// The format the linear layers' GEMMs run in (attention, embeddings, the output layer and the
+    /// MoE router stay in 16 bits under FP8/FP4 recipes: Transformer Engine and torchao float8
+    /// quantise `Linear` modules only; NeMo's FP8 recipes keep the first and last layers in bf16).
+    public var linearMatmulFormat: MatmulFormat {
+        switch self {
+        case .fp32: return .fp32
+        case .bf16, .fp16: return .sixteenBit
+        case .fp8, .mxfp8: return .fp8
+        case .nvfp4: return .fp4
+        }
+    }
+
+    /// HBM bytes per element to quantise a 16-bit GEMM input to `linearMatmulFormat`: read the
+    /// 16-bit tensor (2) and write the two low-precision copies the forward and the weight-gradient
+    /// GEMM read (row- and column-wise, since Hopper's FP8 GEMMs take only "TN" layouts: Transformer
+    /// Engine's cast-transpose kernel), each with its scale factors:
+    /// - fp8, per-tensor scaling: 2 + 2 x 1 = 4;
+    /// - mxfp8, one E8M0 scale per 32 elements (OCP Microscaling spec v1.0): 2 + 2 x (1 + 1/32);
+    /// - nvfp4, one E4M3 scale per 16 elements of 4-bit values (NVIDIA NVFP4): 2 + 2 x (0.5 + 1/16).
+    /// 0 for the 16- and 32-bit formats, whose GEMMs read the tensors as they are.
+    public var quantisationBytesPerElement: Double {
+        switch self {
+        case .fp32, .bf16, .fp16: return 0
+        case .fp8: return 2 + 2 * 1
+        case .mxfp8: return 2 + 2 * (1 + 1.0 / 32)
+        case .nvfp4: return 2 + 2 * (0.5 + 1.0 / 16)
+        }
+    }
+
     /// Bytes per parameter of the fp32 master weights the optimizer keeps beside the model copy
     /// (Rajbhandari et al. 2020, section 3.1: part of K = 12 for Adam); none in pure fp32.
     public var masterWeightBytes: Double {

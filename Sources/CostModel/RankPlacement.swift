@@ -14,6 +14,8 @@ public struct RankPlacement: Sendable, Hashable {
     public var dp: Int
     public var pp: Int
     public var ep: Int
+    /// Ranks of DP x CP that shard the model states (`ParallelLayout.shards`).
+    public var shards: Int
 
     public init(layout: ParallelLayout, gpusPerNode: Int) {
         self.gpusPerNode = max(gpusPerNode, 1)
@@ -22,6 +24,7 @@ public struct RankPlacement: Sendable, Hashable {
         dp = layout.dp
         pp = layout.pp
         ep = layout.ep
+        shards = layout.shards
     }
 
     /// A communication group: `size` ranks spaced `stride` apart in rank order. Its shape on a
@@ -88,6 +91,11 @@ public struct RankPlacement: Sendable, Hashable {
     public var dataGroup: Group { group(size: dp, stride: tp * cp) }
     /// ZeRO/distributed-optimizer sharding spans DP x CP (Megatron shards over both).
     public var dataContextGroup: Group { group(size: dp * cp, stride: tp) }
+    /// The ranks that shard the model states: all of DP x CP, or under HSDP consecutive groups
+    /// of `shards` of them (MaxText's fsdp axis, inside a slice).
+    public var shardGroup: Group { group(size: shards, stride: tp) }
+    /// The replicas of one shard group (HSDP; MaxText's data axis, across slices over DCN).
+    public var shardReplicaGroup: Group { group(size: max(dp * cp / max(shards, 1), 1), stride: tp * shards) }
     public var expertGroup: Group { group(size: ep, stride: tp * cp) }
     /// Two adjacent pipeline stages: on one node only if a whole stage fits in part of a node.
     public var pipelinePeerOnSameNode: Bool { tp * cp * dp < gpusPerNode }

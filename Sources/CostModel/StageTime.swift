@@ -45,12 +45,10 @@ public enum StageTimeModel {
     public static func stage(_ stage: Int, dense: LayerTime, moe: LayerTime, geometry g: LayerGeometry,
                              model: TransformerModel, cluster: ClusterTopology, layout: ParallelLayout, recipe: TrainingRecipe,
                              placement: RankPlacement) -> StageTime {
-        let assignment = StageAssignment(stages: layout.pp, layers: model.layers)
-        let layers = assignment.layers(onStage: stage)
-        let start = assignment.firstLayer(ofStage: stage)
-        let moeCount = Double(g.moeLayers(from: start, to: start + layers, leadingDense: model.moe?.denseLayers ?? 0,
-                                          frequency: model.moe?.layerFrequency ?? 1))
-        let denseCount = Double(layers) - moeCount
+        let stack = StageLayers(stage: stage, geometry: g, model: model, layout: layout)
+        let layers = stack.total
+        let moeCount = Double(stack.moe)
+        let denseCount = Double(stack.encoder) - moeCount
         let overlapTP = recipe.effectiveOverlapTPComm
         var time = StageTime()
         func add(_ layer: LayerTime, _ count: Double) {
@@ -73,28 +71,42 @@ public enum StageTimeModel {
         }
         add(dense, denseCount)
         add(moe, moeCount)
+        if stack.decoder > 0 {
+            add(DecoderLayerTime.layer(geometry: g, layout: layout, recipe: recipe, cluster: cluster, placement: placement),
+                Double(stack.decoder))
+        }
 
         let acc = cluster.accelerator
         let t = Double(layout.tp)
         let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
         let a = recipe.precision.activationBytes
+        // Tokens through the output head: the decoder's (target) tokens of an encoder-decoder model.
+        let outputTokens = g.stacks.isEncoderDecoder ? Double(layout.microBatch) * Double(layout.decoderSeq) : tokens
         if stage == 0 {
-            // Embedding lookup (write tokens x h) and its backward scatter-add (read + write fp32).
-            let bytes = tokens * g.hidden * (a + 2 * 4) / (layout.sequenceParallel ? t : 1)
+            // Embedding lookup (write tokens x h) and its backward scatter-add (read + write fp32),
+            // of the input tokens and, for an encoder-decoder model, of the target tokens.
+            let embedded = g.stacks.isEncoderDecoder ? tokens + outputTokens : tokens
+            let bytes = embedded * g.hidden * (a + 2 * 4) / (layout.sequenceParallel ? t : 1)
             time.compute += MatmulTime.memoryBoundSeconds(bytes: bytes, accelerator: acc)
         }
-        if stage == layout.pp - 1 {
-            let logits = MatmulTime.seconds(m: tokens, n: g.vocab / t, k: g.hidden, accelerator: acc)
+        if stage == layout.pp - 1 && g.stacks.outputHead != .none {
+            let tokens = outputTokens
+            // The masked-LM head's h x h transform runs before its logits (replicated over TP).
+            let transform = g.stacks.maskedLMTransform > 0
+                ? MatmulTime.seconds(m: tokens, n: g.hidden, k: g.hidden, accelerator: acc) : 0
+            let logits = MatmulTime.seconds(m: tokens, n: g.vocab / t, k: g.hidden, accelerator: acc) + transform
             // Cross entropy over tokens x V/t logits (`KernelTraffic.crossEntropy` bytes per
             // logit forward, twice that backward).
             let crossEntropy = MatmulTime.memoryBoundSeconds(
                 bytes: recipe.framework.profile.kernels.crossEntropy * tokens * g.vocab / t, accelerator: acc)
-            time.compute += 3 * logits + (1 + CostModelConstants.backwardElementwiseByteFactor) * crossEntropy
+            // A frozen output layer (LoRA, `freeze`) skips its weight-gradient GEMM.
+            let passes = recipe.fineTuning.frozenClasses.contains(.embedding) ? 2.0 : 3.0
+            time.compute += passes * logits + (1 + CostModelConstants.backwardElementwiseByteFactor) * crossEntropy
             time.forward += logits + crossEntropy
-            time.backward += 2 * logits + CostModelConstants.backwardElementwiseByteFactor * crossEntropy
-            let logitFLOPs = 2 * tokens * g.hidden * g.vocab / t
-            time.modelFLOPs += 3 * logitFLOPs
-            time.hardwareFLOPs += 3 * logitFLOPs
+            time.backward += (passes - 1) * logits + CostModelConstants.backwardElementwiseByteFactor * crossEntropy
+            let logitFLOPs = 2 * tokens * g.hidden * g.vocab / t + 2 * tokens * g.stacks.maskedLMTransform
+            time.modelFLOPs += passes * logitFLOPs
+            time.hardwareFLOPs += passes * logitFLOPs
             if layout.tp > 1 {
                 // The vocab-parallel cross entropy all-reduces max and sum per token (fp32).
                 time.tpComm += 2 * CollectiveCost.seconds(.allReduce, bytes: 4 * tokens, group: placement.tensorGroup,
@@ -106,7 +118,9 @@ public enum StageTimeModel {
         // virtual stage boundary. With Megatron's scatter/gather optimisation (or sequence
         // parallelism) each TP rank sends 1/t of the tensor and the receiver all-gathers it.
         if layout.pp > 1 {
-            let full = tokens * g.hidden * a
+            // A decoder stage passes on the encoder's output beside the decoder's hidden state.
+            let boundaryTokens = stack.decoder > 0 ? tokens + outputTokens : tokens
+            let full = boundaryTokens * g.hidden * a
             let split = recipe.framework.profile.scatterGatherP2P || layout.sequenceParallel
             let sendBytes = split ? full / t : full
             var transfer = CollectiveCost.pointToPointSeconds(bytes: sendBytes, sameNode: placement.pipelinePeerOnSameNode,
@@ -115,6 +129,11 @@ public enum StageTimeModel {
                 transfer += CollectiveCost.seconds(.allGather, bytes: full, group: placement.tensorGroup, cluster: cluster)
             }
             time.ppComm = 2 * Double(max(layout.vpp, 1)) * transfer
+            if layout.vpp > 1 && recipe.framework.profile.overlapsPipelineP2P {
+                // Asynchronous sends and receives of the interleaved schedule run behind the
+                // passes of the other chunks (Megatron-Core `overlap_p2p_comm`).
+                time.ppComm = CostModelConstants.exposedAfterOverlap(time.ppComm, window: time.forward + time.backward)
+            }
         }
 
         // Accumulating this micro-batch's weight gradients into the main-gradient buffer.
@@ -128,7 +147,8 @@ public enum StageTimeModel {
             group.trainable ? group.count * CostModelConstants.gradientAccumulationBytesPerParameter(
                 gradientBytes: recipe.precision.gradientBytes, accumulatorBytes: group.gradientBytesPerParameter) : 0
         }
-        let accumulatedBytes = accumulated(layerAccounting.dense) + accumulated(layerAccounting.expert)
+        let accumulatedBytes = recipe.framework.profile.fusesGradientAccumulation
+            ? 0 : accumulated(layerAccounting.dense) + accumulated(layerAccounting.expert)
         let accumulate = MatmulTime.memoryBoundSeconds(bytes: accumulatedBytes, accelerator: acc)
         time.compute += accumulate
         time.backward += accumulate
@@ -139,11 +159,17 @@ public enum StageTimeModel {
             time.compute *= slowdown
             time.recompute *= slowdown
         }
-        if layout.zero >= 3 && placement.dataContextGroup.size > 1 {
+        if layout.zero >= 3 && placement.shardGroup.size > 1 {
             let tasks = DataParallelTasks(stage: stage, geometry: g, model: model, cluster: cluster, layout: layout,
                                           recipe: recipe, placement: placement)
             time.dataParallelForward = tasks.shardedForwardExposed(forward: time.forward)
             time.dataParallel = tasks.shardedExposedPerMicroBatch(forward: time.forward, backward: time.backward)
+        }
+        if recipe.offload == .all {
+            let stageWeights = ParameterAccounting(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+                .groups.reduce(0) { $0 + $1.count * $1.weightBytesPerParameter }
+            time.dataParallel += OffloadTime.exposedWeightStreaming(weightBytes: stageWeights, recipe: recipe, cluster: cluster,
+                                                                    forward: time.forward, backward: time.backward)
         }
         return time
     }

@@ -9,30 +9,69 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var precision: Precision
     public var optimizer: OptimizerKind
     public var recompute: Recompute
+    /// A JAX remat policy (MaxText's `remat_policy`); nil = the one `recompute` names for a
+    /// framework with JAX sharding (`effectiveRemat`), and Megatron's recomputation otherwise.
+    public var remat: RematPolicy?
     /// Fused flash attention (no s x s scores in memory); nil = the framework's default.
     public var flashAttention: Bool?
     /// Overlap switches; nil = the framework's default.
     public var overlapGradReduce: Bool?
     public var overlapParamGather: Bool?
     public var overlapTPComm: Bool?
+    /// What is trained: full, LoRA/QLoRA adapters or frozen embeddings (`FineTuning`).
+    public var fineTuning: FineTuning = .full
+    /// Mixed precision keeps fp32 master weights beside 16-bit ones (Micikevicius et al. 2018);
+    /// pure 16-bit training (torchtune's bf16 default) keeps none, and its optimizer states and
+    /// gradients in the parameters' dtype. nil = mixed for 16-bit formats (`Precision`).
+    public var masterWeights: Bool?
+    /// CPU offload of the optimizer (ZeRO-Offload) or of everything (ZeRO-3 offload, FSDP CPU offload).
+    public var offload: OffloadKind = .none
+    /// Optimizer step fused into the backward, each gradient freed once applied (torchtune
+    /// `optimizer_in_bwd`): no gradient buffer.
+    public var optimizerInBackward: Bool = false
 
     public init(framework: Framework = .megatronCore, precision: Precision = .bf16, optimizer: OptimizerKind = .adam,
-                recompute: Recompute = .none, flashAttention: Bool? = nil, overlapGradReduce: Bool? = nil,
+                recompute: Recompute = .none, remat: RematPolicy? = nil, flashAttention: Bool? = nil, overlapGradReduce: Bool? = nil,
                 overlapParamGather: Bool? = nil, overlapTPComm: Bool? = nil) {
         self.framework = framework
         self.precision = precision
         self.optimizer = optimizer
         self.recompute = recompute
+        self.remat = remat
         self.flashAttention = flashAttention
         self.overlapGradReduce = overlapGradReduce
         self.overlapParamGather = overlapParamGather
         self.overlapTPComm = overlapTPComm
     }
 
+    /// The remat policy the memory and time formulas follow, or nil for Megatron's
+    /// recomputation (`Recompute`): the stated policy, else for a JAX framework the MaxText
+    /// policy `recompute` stands for (none -> none, selective -> minimal, which like Megatron's
+    /// selective recomputation keeps every projection and recomputes the attention core, full ->
+    /// full).
+    public var effectiveRemat: RematPolicy? {
+        if let remat { return remat }
+        guard framework.profile.jaxSharding else { return nil }
+        switch recompute {
+        case .none: return RematPolicy.none
+        case .selective: return .minimal
+        case .full: return .full
+        }
+    }
+    /// Whether fp32 master weights are kept (`masterWeights`, else the precision's mixed default).
+    public var keepsMasterWeights: Bool { masterWeights ?? (precision.masterWeightBytes > 0) }
+
     public var effectiveFlashAttention: Bool { flashAttention ?? framework.profile.usesFlashAttention }
     public var effectiveOverlapGradReduce: Bool { overlapGradReduce ?? framework.profile.overlapsGradReduce }
     public var effectiveOverlapParamGather: Bool { overlapParamGather ?? framework.profile.overlapsParamGather }
     public var effectiveOverlapTPComm: Bool { overlapTPComm ?? framework.profile.overlapsTPComm }
+
+    /// Sequence parallelism for a layout of TP size `tp`: as `given`, else the framework's default
+    /// (`FrameworkProfile.sequenceParallelByDefault`); never without TP, where there is nothing to split.
+    public func sequenceParallel(given: Bool?, tp: Int) -> Bool {
+        guard tp > 1 else { return false }
+        return given ?? framework.profile.sequenceParallelByDefault
+    }
 
     /// The same recipe with every optional switch replaced by its resolved value.
     public var resolved: TrainingRecipe {
@@ -41,6 +80,7 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
         copy.overlapGradReduce = effectiveOverlapGradReduce
         copy.overlapParamGather = effectiveOverlapParamGather
         copy.overlapTPComm = effectiveOverlapTPComm
+        copy.masterWeights = keepsMasterWeights
         return copy
     }
 }

@@ -1,3 +1,5 @@
+import CostModel
+
 /// How often one accelerator's share of the cluster interrupts a synchronous training job.
 ///
 /// A synchronous job stops when any of its parts fails, so a job of N accelerators is interrupted
@@ -85,10 +87,13 @@ public struct FailureRate: Sendable, Hashable, Codable {
     }
 
     /// Llama 3 405B pre-training (Dubey et al. 2024, section 3.3.4 and table 5); see
-    /// `GoodputConstants.llama3Interruptions`.
+    /// `CostModelConstants.llama3Interruptions`.
     public static let llama3 = FailureRate(
-        checkedComponents: GoodputConstants.llama3Interruptions,
-        acceleratorHours: GoodputConstants.llama3Accelerators * GoodputConstants.llama3Days * 24,
+        checkedComponents: CostModelConstants.llama3Interruptions.map {
+            Component(name: $0.name, category: $0.category, interruptions: $0.interruptions,
+                      needsNodeReplacement: $0.needsNodeReplacement)
+        },
+        acceleratorHours: CostModelConstants.llama3Accelerators * CostModelConstants.llama3Days * 24,
         source: "Llama 3 405B pre-training: 419 unexpected interruptions, 16,384 H100s, 54 days "
             + "(Dubey et al. 2024, section 3.3.4, table 5)")
 }

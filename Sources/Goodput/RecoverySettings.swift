@@ -1,3 +1,5 @@
+import CostModel
+
 /// Everything about failures and checkpoints that is not the workload: the failure rate, how a
 /// checkpoint is written, how long recovery takes, planned maintenance and spare nodes.
 /// Plain numbers, seconds and bytes; `TimeToTrain.compute` checks them.
@@ -22,8 +24,8 @@ public struct RecoverySettings: Sendable, Hashable, Codable {
 
     public init(failureRate: FailureRate = .llama3, checkpointMode: CheckpointMode = .blocking,
                 writeBandwidthBytesPerSecond: Double, reloadSeconds: Double? = nil,
-                detectionSeconds: Double = GoodputConstants.detectionSeconds,
-                restartSeconds: Double = GoodputConstants.restartSeconds,
+                detectionSeconds: Double = CostModelConstants.detectionSeconds,
+                restartSeconds: Double = CostModelConstants.restartSeconds,
                 intervalSeconds: Double? = nil, maintenance: PlannedMaintenance? = nil, spares: SparePool? = nil) {
         self.failureRate = failureRate
         self.checkpointMode = checkpointMode

@@ -1,3 +1,4 @@
+import CostModel
 /// Token counts as people write them: `15T`, `300B`, `1.5M`, `10K`, `2.5e12`, `15000000`.
 /// Suffixes are decimal (K = 1e3, M = 1e6, B = G = 1e9, T = 1e12), either case.
 public enum TokenCount {
@@ -23,6 +24,10 @@ public enum TokenCount {
         let tokens = value * scale
         guard tokens.isFinite, tokens >= 1 else {
             throw GoodputError("token count '\(text)' is \(tokens), must be at least 1")
+        }
+        guard tokens <= CostModelConstants.maximumTrainingTokens else {
+            throw GoodputError("token count '\(text)' is more than \(CostModelConstants.maximumTrainingTokens) tokens, "
+                               + "the most a time-to-train question accepts")
         }
         return tokens
     }

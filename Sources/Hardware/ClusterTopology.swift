@@ -22,10 +22,17 @@ public struct ClusterTopology: Sendable, Hashable, Codable {
     public var interconnect: InterconnectKind
     /// The torus of a `torus` interconnect; nil otherwise.
     public var torus: TorusSpec?
+    /// Write bandwidth from one host to checkpoint storage (parallel file system, object store),
+    /// GB/s; nil = CostModel's default (`CostModelConstants.checkpointWriteGBpsPerHost`).
+    public var checkpointBandwidthGBps: Double?
+    /// Interruptions per accelerator-hour this cluster sees, all causes; nil = the Llama 3 rate
+    /// (Goodput's `FailureRate.llama3`).
+    public var failureRatePerAcceleratorHour: Double?
 
     public init(name: String, description: String, accelerator: Accelerator, node: NodeSpec,
                 scaleOut: NetworkTier, maxNodes: Int? = nil, calibration: [CollectiveCalibration] = [],
-                provenance: String? = nil, interconnect: InterconnectKind? = nil, torus: TorusSpec? = nil) {
+                provenance: String? = nil, interconnect: InterconnectKind? = nil, torus: TorusSpec? = nil,
+                checkpointBandwidthGBps: Double? = nil, failureRatePerAcceleratorHour: Double? = nil) {
         self.name = name
         self.description = description
         self.accelerator = accelerator
@@ -36,15 +43,17 @@ public struct ClusterTopology: Sendable, Hashable, Codable {
         self.provenance = provenance
         self.interconnect = interconnect ?? (torus == nil ? .switched : .torus)
         self.torus = torus
+        self.checkpointBandwidthGBps = checkpointBandwidthGBps
+        self.failureRatePerAcceleratorHour = failureRatePerAcceleratorHour
     }
 
     /// Accelerators that share the scale-up tier: what the cost model and the planner treat as
     /// one "node" when they place groups. The host on DGX and PCIe machines; the NVLink domain
-    /// on NVL72 (72 GPUs of 18 four-GPU hosts); the largest slice on a torus (all its chips are
-    /// on ICI).
+    /// on NVL72 (72 GPUs of 18 four-GPU hosts); on a torus the job's slice (`restricted(to:)`),
+    /// else the largest slice (all its chips are on ICI).
     public var acceleratorsPerNode: Int {
         switch interconnect {
-        case .torus: return max(torus?.maxSliceChips ?? node.accelerators, 1)
+        case .torus: return max(torus?.jobSliceChips ?? node.accelerators, 1)
         case .switched, .pcie: return node.scaleUpDomainSize
         }
     }
@@ -82,6 +91,10 @@ public struct Accelerator: Sendable, Hashable, Codable {
     /// it differs from the best kernel: on Hopper FA2 reaches only ~35% of peak (Shah et al. 2024,
     /// FlashAttention-3, section 1). nil = the same as `attentionEfficiency`.
     public var flashAttention2Efficiency: Double?
+    /// Fraction of the 8-bit (and 4-bit) tensor peak that large low-precision GEMMs reach: FP8
+    /// GEMMs move half the operand bytes per FLOP of bf16 ones but keep the same epilogue, so
+    /// they reach a smaller fraction of their (doubled) peak. nil = `matmulEfficiency`.
+    public var lowPrecisionMatmulEfficiency: Double?
 
     /// Dense tensor peak for 16-bit training, TFLOP/s: bf16 where the part has it, fp16 on parts
     /// without bf16 (V100, T4). The MFU denominator and the GEMM rate of the cost model.
@@ -89,7 +102,8 @@ public struct Accelerator: Sendable, Hashable, Codable {
 
     public init(name: String, peakTFLOPS: PeakThroughput, memoryGiB: Double, memoryBandwidthGBps: Double,
                 matmulEfficiency: Double, matmulHalfEfficiencyDim: Double, memoryBandwidthEfficiency: Double,
-                reservedMemoryGiB: Double, attentionEfficiency: Double, flashAttention2Efficiency: Double? = nil) {
+                reservedMemoryGiB: Double, attentionEfficiency: Double, flashAttention2Efficiency: Double? = nil,
+                lowPrecisionMatmulEfficiency: Double? = nil) {
         self.name = name
         self.peakTFLOPS = peakTFLOPS
         self.memoryGiB = memoryGiB
@@ -100,6 +114,7 @@ public struct Accelerator: Sendable, Hashable, Codable {
         self.reservedMemoryGiB = reservedMemoryGiB
         self.attentionEfficiency = attentionEfficiency
         self.flashAttention2Efficiency = flashAttention2Efficiency
+        self.lowPrecisionMatmulEfficiency = lowPrecisionMatmulEfficiency
     }
 }
 

@@ -36,6 +36,9 @@ public struct TorusSpec: Sendable, Hashable, Codable {
     /// The electrically wired block whose faces leave through optical circuit switches
     /// (4x4x4 on v4 and v5p); nil where there is none (v5e, v6e).
     public var cube: [Int]?
+    /// The slice one job runs on, smallest axis first (`ClusterTopology.restricted(to:)`); nil =
+    /// the largest slice. Not read from topology files.
+    public var jobSlice: [Int]?
 
     public init(dimensions: Int, linkBandwidthGBps: Double, wrapMultiple: Int, maxSlice: [Int], podChips: Int,
                 cube: [Int]? = nil) {
@@ -46,6 +49,9 @@ public struct TorusSpec: Sendable, Hashable, Codable {
         self.podChips = podChips
         self.cube = cube
     }
+
+    /// Chips in the job's slice (`jobSlice`), else in the largest slice.
+    public var jobSliceChips: Int { jobSlice.map { $0.reduce(1, *) } ?? maxSliceChips }
 
     /// Chips in the largest slice.
     public var maxSliceChips: Int { maxSlice.reduce(1) { $0.multipliedReportingOverflow(by: max($1, 1)).partialValue } }
@@ -78,6 +84,7 @@ public struct TorusSpec: Sendable, Hashable, Codable {
     /// 2x4x4, 4x4x4, 4x4x8, 4x4x12, ..., 12x16x16 for PaLM's 3,072 chips, 16x16x24; v5e/v6e: 4x4,
     /// 4x8, 8x8, 8x16, 16x16).
     public func sliceShape(chips: Int) -> [Int] {
+        if let jobSlice, jobSlice.reduce(1, *) == chips { return jobSlice }
         if let cube, cube.count == dimensions, cube.allSatisfy({ $0 > 0 }) {
             let cubeChips = cube.reduce(1, *)
             if chips >= cubeChips, chips.isMultiple(of: cubeChips) {

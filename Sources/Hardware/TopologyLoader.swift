@@ -1,4 +1,5 @@
 import Foundation
+import InputLimits
 import Yams
 
 /// Reads cluster descriptions from YAML (schema: `Topologies/README.md`).
@@ -17,10 +18,13 @@ public enum TopologyLoader {
         guard !isDirectory.boolValue else {
             throw TopologyError(.unreadableFile, "is a directory, not a topology YAML file", file: path)
         }
-        let text: String
+        let data: Data?
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+            data = try InputLimits.readFile(path)
+        } catch let error as InputLimitError {
+            throw TopologyError(.unreadableFile, error.message, file: path)
+        }
+        guard let data, let text = String(data: data, encoding: .utf8) else {
             throw TopologyError(.unreadableFile, "cannot be read as UTF-8 text", file: path)
         }
         return try parse(text, file: path)
@@ -30,7 +34,11 @@ public enum TopologyLoader {
     public static func parse(_ yaml: String, file: String = "<yaml>") throws -> ClusterTopology {
         let root: Node?
         do {
+            try InputLimits.check(yaml, file: file)
             root = try Yams.compose(yaml: yaml)
+            if let root { try InputLimits.checkExpandedSize(root, file: file) }
+        } catch let error as InputLimitError {
+            throw TopologyError(.malformedYAML, error.message, file: file)
         } catch let error as YamlError {
             throw malformed(error, file: file)
         } catch {
@@ -77,7 +85,8 @@ private struct NodeReader {
 
     mutating func topology(_ root: Node) throws -> ClusterTopology {
         let top = try table(root, path: "", keys: ["name", "description", "accelerator", "node", "scale_out",
-                                                   "max_nodes", "calibration", "provenance", "interconnect", "torus"])
+                                                   "max_nodes", "calibration", "provenance", "interconnect", "torus",
+                                                   "checkpoint_bandwidth_gbps", "failure_rate_per_accelerator_hour"])
         let name = try string(top.required("name"))
         let description = try top.optional("description").map { try string($0) } ?? ""
         let accelerator = try accelerator(top.required("accelerator"))
@@ -89,14 +98,17 @@ private struct NodeReader {
         let shape = try interconnectShape(top)
         return ClusterTopology(name: name, description: description, accelerator: accelerator, node: node,
                                scaleOut: scaleOut, maxNodes: maxNodes, calibration: calibration,
-                               provenance: provenance, interconnect: shape.kind, torus: shape.torus)
+                               provenance: provenance, interconnect: shape.kind, torus: shape.torus,
+                               checkpointBandwidthGBps: try top.optional("checkpoint_bandwidth_gbps").map { try number($0) },
+                               failureRatePerAcceleratorHour: try top.optional("failure_rate_per_accelerator_hour")
+                                   .map { try number($0) })
     }
 
     private mutating func accelerator(_ entry: Entry) throws -> Accelerator {
         let fields = try table(entry.node, path: entry.path, keys: [
             "name", "peak_tflops", "memory_gib", "memory_bandwidth_gbps", "matmul_efficiency",
             "matmul_half_efficiency_dim", "memory_bandwidth_efficiency", "reserved_memory_gib",
-            "attention_efficiency", "flash_attention2_efficiency",
+            "attention_efficiency", "flash_attention2_efficiency", "low_precision_matmul_efficiency",
         ])
         let peakEntry = try fields.required("peak_tflops")
         let peak = try table(peakEntry.node, path: peakEntry.path, keys: ["fp32", "tf32", "bf16", "fp8", "fp16", "fp4"])
@@ -115,7 +127,9 @@ private struct NodeReader {
                            memoryBandwidthEfficiency: try number(fields.required("memory_bandwidth_efficiency")),
                            reservedMemoryGiB: try number(fields.required("reserved_memory_gib")),
                            attentionEfficiency: try number(fields.required("attention_efficiency")),
-                           flashAttention2Efficiency: try fields.optional("flash_attention2_efficiency").map { try number($0) })
+                           flashAttention2Efficiency: try fields.optional("flash_attention2_efficiency").map { try number($0) },
+                           lowPrecisionMatmulEfficiency: try fields.optional("low_precision_matmul_efficiency")
+                               .map { try number($0) })
     }
 
     private mutating func nodeSpec(_ entry: Entry) throws -> NodeSpec {
@@ -253,12 +267,22 @@ private struct NodeReader {
         return scalar.string
     }
 
+    /// The text of a plain (unquoted) scalar: a quoted "1e308" is a string, not a number.
+    private mutating func unquotedText(_ entry: Entry, expected: String) throws -> String {
+        let text = try scalarText(entry, expected: expected)
+        if case let .scalar(scalar) = entry.node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
+            throw TopologyError(.wrongType, "\(entry.path) must be \(expected), got the quoted string '\(text)'",
+                                file: file, line: entry.line, field: entry.path)
+        }
+        return text
+    }
+
     private mutating func string(_ entry: Entry) throws -> String {
         try scalarText(entry, expected: "a string")
     }
 
     private mutating func number(_ entry: Entry) throws -> Double {
-        let text = try scalarText(entry, expected: "a number")
+        let text = try unquotedText(entry, expected: "a number")
         guard let value = parseYAMLNumber(text) else {
             throw TopologyError(.wrongType, "\(entry.path) must be a number, got '\(text)'", file: file,
                                 line: entry.line, field: entry.path)
@@ -267,7 +291,7 @@ private struct NodeReader {
     }
 
     private mutating func integer(_ entry: Entry) throws -> Int {
-        let text = try scalarText(entry, expected: "a whole number")
+        let text = try unquotedText(entry, expected: "a whole number")
         let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
         if let value = Int(trimmed) { return value }
         if let real = parseYAMLNumber(text), let value = Int(exactly: real) { return value }

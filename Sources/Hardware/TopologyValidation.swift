@@ -32,6 +32,9 @@ extension ClusterTopology {
         if let fa2 = accelerator.flashAttention2Efficiency {
             checks.fraction("accelerator.flash_attention2_efficiency", fa2)
         }
+        if let low = accelerator.lowPrecisionMatmulEfficiency {
+            checks.fraction("accelerator.low_precision_matmul_efficiency", low)
+        }
         if accelerator.reservedMemoryGiB.isFinite, accelerator.memoryGiB.isFinite,
            accelerator.reservedMemoryGiB >= accelerator.memoryGiB {
             checks.fail("accelerator.reserved_memory_gib",
@@ -46,6 +49,8 @@ extension ClusterTopology {
         if let maxNodes, maxNodes < 1 {
             checks.fail("max_nodes", "max_nodes is \(maxNodes), must be at least 1 (or absent for no limit)")
         }
+        if let bandwidth = checkpointBandwidthGBps { checks.positive("checkpoint_bandwidth_gbps", bandwidth) }
+        if let rate = failureRatePerAcceleratorHour { checks.positive("failure_rate_per_accelerator_hour", rate) }
         for (index, entry) in calibration.enumerated() {
             let path = "calibration[\(index)]"
             checks.nonEmpty("\(path).collective", entry.collective)
@@ -64,7 +69,7 @@ extension ClusterTopology {
                                 + "max_bytes \(formatNumber(maxBytes))")
             }
         }
-        return checks.problems + interconnectProblems()
+        return checks.problems + interconnectProblems() + rangeProblems(skipping: checks.problems)
     }
 
     /// Nodes (hosts) that `gpus` accelerators occupy: 1 up to one host's worth, then whole hosts
@@ -79,7 +84,8 @@ extension ClusterTopology {
     /// (host) it must be a whole number of hosts; and it must fit in `max_nodes` when that is set.
     /// Up to one host, any positive N is allowed (a partial node, e.g. 4 of 8 GPUs). A scale-up
     /// domain larger than a host (NVL72) need not be filled: 256 GPUs on 4-GPU hosts of 72-GPU
-    /// domains are three full domains and one of 40.
+    /// domains are three full domains and one of 40. On a torus, N must split into equal slices
+    /// the generation offers (`torusSlices(gpus:)`), any number of pods over DCN.
     public func checkGPUCount(_ gpus: Int) throws {
         let perNode = max(acceleratorsPerHost, 1)
         guard gpus > 0 else {
@@ -89,6 +95,11 @@ extension ClusterTopology {
             throw TopologyError(.invalidGPUCount,
                                 "--gpus \(gpus) is not a multiple of \(perNode) GPUs per node on \(name)",
                                 field: "gpus")
+        }
+        if interconnect == .torus {
+            // A job larger than one pod runs as several slices over DCN (max_nodes is one pod).
+            _ = try torusSlices(gpus: gpus)
+            return
         }
         if let maxNodes {
             let needed = nodes(for: gpus)

@@ -24,6 +24,9 @@ extension ClusterTopology {
         if let fa2 = accelerator.flashAttention2Efficiency {
             out.add("  flash_attention2_efficiency", formatNumber(fa2))
         }
+        if let low = accelerator.lowPrecisionMatmulEfficiency {
+            out.add("  low_precision_matmul_efficiency", formatNumber(low))
+        }
         out.add("node", nil)
         out.add("  accelerators", String(node.accelerators))
         if let domain = node.scaleUpDomain { out.add("  scale_up_domain", String(domain)) }
@@ -54,6 +57,10 @@ extension ClusterTopology {
                                      + "ranks: \(entry.ranks), alpha_us: \(formatNumber(entry.alphaUs)), "
                                      + "beta_us_per_byte: \(formatNumber(entry.betaUsPerByte))\(range)}")
             }
+        }
+        if let checkpointBandwidthGBps { out.add("checkpoint_bandwidth_gbps", formatNumber(checkpointBandwidthGBps)) }
+        if let failureRatePerAcceleratorHour {
+            out.add("failure_rate_per_accelerator_hour", formatNumber(failureRatePerAcceleratorHour))
         }
         if let provenance { out.add("provenance", quoted(provenance)) }
         return out.lines.joined(separator: "\n") + "\n"

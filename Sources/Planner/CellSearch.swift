@@ -11,6 +11,7 @@ import Workloads
 /// its peak memory (`Estimator.peakMemory`, no time model); only a fitting one gets the time
 /// estimate (`Estimator.evaluate`, scalar, no allocation) and a place in the top K.
 struct CellSearch: Sendable {
+    let planner: Planner
     let estimator: Estimator
     let space: SearchSpace
     /// Peak bytes per GPU a plan may use.
@@ -28,14 +29,16 @@ struct CellSearch: Sendable {
         var layout = ParallelLayout(
             tp: cell.tp, pp: cell.pp, dp: cell.dp, cp: cell.cp, ep: cell.ep, vpp: 1, zero: 0,
             sequenceParallel: false, microBatch: 1, globalBatch: space.request.globalBatch, seq: space.request.seq,
-            schedule: constraints.schedule)
+            schedule: constraints.schedule, shardGroup: cell.shardGroup, targetSeq: space.request.targetSeq)
         let perReplica = space.request.globalBatch / cell.dp
         let spRange = space.sequenceParallelRange(tp: cell.tp)
         let maxVirtual = space.maxVirtualStages(pp: cell.pp)
         let firstVirtual = constraints.vpp ?? 1
         var inner = 0
         var layoutsPerZeroStage = -1
-        for zero in space.zeros {
+        // A cell fixes the job's GPU count and the shards of its checkpoint: one goodput for all of it.
+        let goodput = planner.goodput(layout, recipe: constraints.recipe, request: space.request)
+        for zero in space.zeros where zero >= 1 || cell.shardGroup == nil {
             layout.zero = zero
             // Model states do not depend on the recomputation policy, the one searched recipe field.
             let bound = modelStateBound(layout, recipe: constraints.recipe)
@@ -60,7 +63,8 @@ struct CellSearch: Sendable {
                         for sp in spRange {
                             layout.sequenceParallel = sp == 1
                             inner += 1
-                            if !consider(layout, recipe: recipe, cell: index, inner: inner, into: &tally) {
+                            if !consider(layout, recipe: recipe, goodput: goodput, cell: index, inner: inner,
+                                         into: &tally) {
                                 keepGoing = false
                                 break
                             }
@@ -76,7 +80,7 @@ struct CellSearch: Sendable {
 
     /// Memory check, time estimate and ranking of one layout; false = stop the search.
     @inline(__always)
-    private func consider(_ layout: ParallelLayout, recipe: TrainingRecipe, cell: Int, inner: Int,
+    private func consider(_ layout: ParallelLayout, recipe: TrainingRecipe, goodput: Double, cell: Int, inner: Int,
                           into tally: inout SearchTally) -> Bool {
         let peak = estimator.peakMemory(layout, recipe: recipe)
         if peak > memoryLimit {
@@ -87,7 +91,7 @@ struct CellSearch: Sendable {
         let core = estimator.evaluate(layout, recipe: recipe)
         tally.evaluated += 1
         let keys = PlanCandidate.keys(objective, tokensPerSecond: core.tokensPerSecond, gpus: layout.gpus,
-                                      peakMemory: peak)
+                                      peakMemory: peak, goodput: goodput)
         if keys.score > referenceScore { tally.betterThanReference += 1 }
         if tally.top.admits(score: keys.score) {
             tally.top.offer(PlanCandidate(layout: layout, recipe: recipe, core: core, peakMemory: peak, score: keys.score,
@@ -102,12 +106,13 @@ struct CellSearch: Sendable {
         let g = estimator.geometry
         let model = estimator.model
         var states = ModelStateMemory.bytes(
-            for: ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout), layout: layout,
+            for: ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout, recipe: recipe), layout: layout,
             recipe: recipe
         ).modelStates
         if layout.pp > 1 {
             let last = ModelStateMemory.bytes(
-                for: ModelStateMemory.parameters(stage: layout.pp - 1, geometry: g, model: model, layout: layout),
+                for: ModelStateMemory.parameters(stage: layout.pp - 1, geometry: g, model: model, layout: layout,
+                                                 recipe: recipe),
                 layout: layout, recipe: recipe
             ).modelStates
             states = max(states, last)

@@ -28,8 +28,9 @@ struct PlanCandidate: Sendable {
     /// The ranking keys of an objective.
     @inline(__always)
     static func keys(_ objective: PlanObjective, tokensPerSecond: Double, gpus: Int,
-                     peakMemory: Double) -> (score: Double, tieBreak: Double) {
+                     peakMemory: Double, goodput: Double = 1) -> (score: Double, tieBreak: Double) {
         switch objective {
+        case .timeToTrain: return (tokensPerSecond * goodput, tokensPerSecond)
         case .throughput: return (tokensPerSecond, -peakMemory)
         case .cost: return (tokensPerSecond / Double(max(gpus, 1)), tokensPerSecond)
         case .memory: return (-peakMemory, tokensPerSecond)

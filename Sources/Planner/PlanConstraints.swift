@@ -20,11 +20,13 @@ public struct PlanConstraints: Sendable, Hashable {
     public var microBatch: Int?
     public var schedule: PipelineScheduleKind
     public var recipe: TrainingRecipe
+    /// HSDP shard group (`--fsdp`); nil = searched.
+    public var shardGroup: Int?
 
     public init(tp: Int? = nil, pp: Int? = nil, dp: Int? = nil, cp: Int? = nil, ep: Int? = nil, vpp: Int? = nil,
                 zero: Int? = nil, recompute: Recompute? = nil, sequenceParallel: Bool? = nil,
                 microBatch: Int? = nil, schedule: PipelineScheduleKind = .oneForwardOneBackward,
-                recipe: TrainingRecipe = TrainingRecipe()) {
+                recipe: TrainingRecipe = TrainingRecipe(), shardGroup: Int? = nil) {
         self.tp = tp
         self.pp = pp
         self.dp = dp
@@ -37,12 +39,23 @@ public struct PlanConstraints: Sendable, Hashable {
         self.microBatch = microBatch
         self.schedule = schedule
         self.recipe = recipe
+        self.shardGroup = shardGroup
     }
 
     /// The recipe variants the search tries: the given recipe with each recomputation policy
-    /// the constraints allow.
+    /// the constraints allow; under a JAX-sharding framework (maxtext) with neither --recompute
+    /// nor --remat-policy given, each of MaxText's remat policies (`recompute` then names the
+    /// closest Megatron policy: none, full, or selective for the policies between).
     public var recipeVariants: [TrainingRecipe] {
-        (recompute.map { [$0] } ?? Recompute.allCases).map { policy in
+        if recompute == nil, recipe.remat == nil, recipe.framework.profile.jaxSharding {
+            return RematPolicy.allCases.map { policy in
+                var variant = recipe
+                variant.remat = policy
+                variant.recompute = policy == .none ? .none : (policy == .full ? .full : .selective)
+                return variant
+            }
+        }
+        return (recompute.map { [$0] } ?? Recompute.allCases).map { policy in
             var variant = recipe
             variant.recompute = policy
             return variant
@@ -57,6 +70,7 @@ public struct PlanConstraints: Sendable, Hashable {
         if let dp { parts.append("--dp \(dp)") }
         if let cp { parts.append("--cp \(cp)") }
         if let ep { parts.append("--ep \(ep)") }
+        if let shardGroup { parts.append("--fsdp \(shardGroup)") }
         if let vpp { parts.append("--vpp \(vpp)") }
         if let zero { parts.append("--zero \(zero)") }
         if let recompute { parts.append("--recompute \(recompute.rawValue)") }

@@ -32,6 +32,11 @@ public enum PlanExplanation {
         let text = step > 0
             ? String(format: "best is %@ faster per step than the runner-up", seconds(step))
             : "best ties the runner-up on step time"
+        if objective == .timeToTrain && best.layout.gpus != runnerUp.layout.gpus {
+            // Different job sizes: failures and checkpoints, not a step-time term, decide.
+            return String(format: "best finishes sooner than the runner-up once failures and checkpoints are counted "
+                              + "(%.0f vs %.0f tokens/s before goodput)%@", best.tokensPerS, runnerUp.tokensPerS, dims)
+        }
         if objective == .cost && best.layout.gpus != runnerUp.layout.gpus {
             // Different job sizes: the per-GPU rate, not one step-time term, is the difference.
             return String(format: "best costs %.1f%% fewer GPU-seconds per token than the runner-up%@",

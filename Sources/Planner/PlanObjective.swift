@@ -8,4 +8,9 @@ public enum PlanObjective: String, Sendable, Hashable, Codable, CaseIterable {
     /// this ranks like `throughput`, so the cost search also tries the GPU counts N, N/2, N/4, ...
     /// that the cluster accepts, and a smaller job that wastes less can win.
     case cost
+    /// Shortest expected time to train with failures and checkpoints: most tokens/s x goodput
+    /// (`Goodput`; needs `PlanRequest.timeToTrain`). A job of N GPUs fails N times as often, so
+    /// like `cost` the search also tries N/2, N/4, ...: with failures the fastest layout on more
+    /// GPUs can finish later. Ties: more tokens/s.
+    case timeToTrain = "time-to-train"
 }

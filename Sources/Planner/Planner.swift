@@ -1,4 +1,5 @@
 import CostModel
+import Goodput
 import Foundation
 import Hardware
 import Workloads
@@ -28,7 +29,8 @@ public struct Planner: Sendable {
         let counts = gpuCounts(for: request)
         let clock = ContinuousClock()
         let start = clock.now
-        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request)
+        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request,
+                                torusSlices: cluster.interconnect == .torus)
         let cells = counts.flatMap { space.cells(gpus: $0) }
         guard !cells.isEmpty else { throw PlannerDiagnosis(planner: self).emptySpace(request) }
         let tally = await search(cells, space: space, request: request)
@@ -54,8 +56,9 @@ public struct Planner: Sendable {
         let peak = estimator.peakMemory(layout, recipe: recipe)
         let core = estimator.evaluate(layout, recipe: recipe)
         let keys = PlanCandidate.keys(request.objective, tokensPerSecond: core.tokensPerSecond, gpus: layout.gpus,
-                                      peakMemory: peak)
-        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request)
+                                      peakMemory: peak, goodput: goodput(layout, recipe: recipe, request: request))
+        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request,
+                                torusSlices: cluster.interconnect == .torus)
         let cells = gpuCounts(for: request).flatMap { space.cells(gpus: $0) }
         let tally = await search(cells, space: space, request: request, referenceScore: keys.score)
         return PlanRank(better: tally.betterThanReference, fitting: tally.evaluated)
@@ -63,7 +66,8 @@ public struct Planner: Sendable {
 
     /// Whether any layout of `request` fits (stops at the first), for GPU-count suggestions.
     func anyLayoutFits(_ request: PlanRequest) async -> Bool {
-        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request)
+        let space = SearchSpace(model: model, gpusPerNode: cluster.acceleratorsPerNode, request: request,
+                                torusSlices: cluster.interconnect == .torus)
         let cells = space.cells(gpus: request.gpus)
         if cells.isEmpty { return false }
         let tally = await search(cells, space: space, request: request, stopAtFirstFit: true)
@@ -91,13 +95,41 @@ public struct Planner: Sendable {
                                "--max-memory-fraction \(request.maxMemoryFraction) must be in (0, 1]")
         }
         try cluster.checkGPUCount(request.gpus)
+        if request.objective == .timeToTrain {
+            guard let settings = request.timeToTrain else {
+                throw PlannerError(.invalidRequest, "--objective time-to-train needs --train-tokens (e.g. 15T)")
+            }
+            // The settings' own errors (a zero bandwidth, a rate too high to ever finish) surface
+            // here, once, rather than as unranked layouts.
+            let probe = ParallelLayout(tp: 1, pp: 1, dp: request.gpus, globalBatch: request.globalBatch, seq: request.seq)
+            do {
+                _ = try settings.timeToTrain(
+                    tokensPerSecond: 1, cluster: cluster,
+                    checkpoint: CheckpointSize.of(model: model, geometry: estimator.geometry, layout: probe,
+                                                  recipe: request.constraints.recipe))
+            } catch let error as GoodputError {
+                throw PlannerError(.invalidRequest, error.description)
+            }
+        }
+    }
+
+    /// Goodput of the job `layout` runs (its GPU count and checkpoint) under the request's
+    /// time-to-train settings; 1 for the other objectives, 0 when the job never finishes.
+    func goodput(_ layout: ParallelLayout, recipe: TrainingRecipe, request: PlanRequest) -> Double {
+        guard request.objective == .timeToTrain, let settings = request.timeToTrain else { return 1 }
+        let checkpoint = CheckpointSize.of(model: model, geometry: estimator.geometry, layout: layout, recipe: recipe)
+        guard let recovery = try? settings.recovery(cluster: cluster, checkpoint: checkpoint),
+              let breakdown = try? GoodputBreakdown.compute(accelerators: layout.gpus,
+                                                            checkpointBytes: checkpoint.totalBytes, settings: recovery)
+        else { return 0 }
+        return breakdown.goodput.isFinite ? breakdown.goodput : 0
     }
 
     /// GPU counts to search: the request's, and for the cost objective also N/2, N/4, ... that
     /// the cluster accepts (whole nodes above one node).
     func gpuCounts(for request: PlanRequest) -> [Int] {
         var counts = [request.gpus]
-        guard request.objective == .cost else { return counts }
+        guard request.objective == .cost || request.objective == .timeToTrain else { return counts }
         var n = request.gpus
         while n % 2 == 0 && n > 1 {
             n /= 2
@@ -110,7 +142,7 @@ public struct Planner: Sendable {
     func search(_ cells: [SearchCell], space: SearchSpace, request: PlanRequest,
                 referenceScore: Double = .infinity, stopAtFirstFit: Bool = false) async -> SearchTally {
         let searcher = CellSearch(
-            estimator: estimator, space: space,
+            planner: self, estimator: estimator, space: space,
             memoryLimit: request.maxMemoryFraction * MemoryModel.capacity(of: cluster),
             objective: request.objective, referenceScore: referenceScore, stopAtFirstFit: stopAtFirstFit)
         let capacity = max(request.top, 2)

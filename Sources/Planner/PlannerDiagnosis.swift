@@ -86,7 +86,7 @@ struct PlannerDiagnosis {
         let probe = ParallelLayout(
             tp: tp, pp: pp, dp: dp, cp: cp, ep: fixed.ep ?? 1, vpp: vpp, zero: fixed.zero ?? 0,
             sequenceParallel: fixed.sequenceParallel ?? false, microBatch: fixed.microBatch ?? 1,
-            globalBatch: request.globalBatch, seq: request.seq, schedule: fixed.schedule)
+            globalBatch: request.globalBatch, seq: request.seq, schedule: fixed.schedule, targetSeq: request.targetSeq)
         do {
             try LayoutValidation.check(probe, recipe: fixed.recipe, model: planner.model, cluster: planner.cluster, gpus: request.gpus)
         } catch let error as LayoutError {

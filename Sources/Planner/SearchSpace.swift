@@ -10,6 +10,8 @@ struct SearchCell: Sendable, Hashable {
     var dp: Int
     var ep: Int
     var gpus: Int
+    /// HSDP shard group (`ParallelLayout.shardGroup`); nil = all of dp x cp.
+    var shardGroup: Int? = nil
 }
 
 /// The layouts the planner considers for a request: which values each dimension may take.
@@ -29,18 +31,25 @@ struct SearchCell: Sendable, Hashable {
 /// - the micro-batch divides the per-replica batch; VPP > 1 needs PP >= 2, layers divisible by
 ///   PP x VPP (a VPP fixed by the caller: at least one layer per virtual stage), a framework with
 ///   interleaving and micro-batches per replica divisible by PP;
-/// - sequence parallelism only with TP > 1.
+/// - sequence parallelism only with TP > 1 (always with TP under a JAX-sharding framework,
+///   which shards activations over the tensor axis);
+/// - on a TPU torus with several slices (`torusSlices`), ZeRO >= 1 shards over all of dp x cp
+///   (MaxText's fsdp axis across DCN) or within each slice (HSDP: fsdp axis per slice, data
+///   axis over DCN), unless `--fsdp` fixes the shard group.
 struct SearchSpace: Sendable {
     let model: TransformerModel
     let gpusPerNode: Int
+    /// The scale-up domains are torus slices joined over DCN (the shard group is searched).
+    let torusSlices: Bool
     let request: PlanRequest
     let zeros: [Int]
     /// The recipe variants (recomputation policies) searched in every layout.
     let recipes: [TrainingRecipe]
 
-    init(model: TransformerModel, gpusPerNode: Int, request: PlanRequest) {
+    init(model: TransformerModel, gpusPerNode: Int, request: PlanRequest, torusSlices: Bool = false) {
         self.model = model
         self.gpusPerNode = max(gpusPerNode, 1)
+        self.torusSlices = torusSlices
         self.request = request
         let fixed = request.constraints
         zeros = fixed.zero.map { (0...3).contains($0) ? [$0] : [] } ?? [0, 1, 2, 3]
@@ -66,7 +75,9 @@ struct SearchSpace: Sendable {
 
     func tensorSizes(gpus: Int) -> [Int] {
         func splitsTheModel(_ tp: Int) -> Bool {
-            tp > 0 && gpus % tp == 0 && LayoutValidation.tensorParallelProblem(tp, model: model) == nil
+            tp > 0 && gpus % tp == 0 && LayoutValidation.tensorParallelProblem(
+                tp, model: model,
+                replicatesKeyValueHeads: request.constraints.recipe.framework.profile.replicatesKeyValueHeads) == nil
         }
         // A fixed TP may cross nodes (the caller asked for it) but must split the model.
         if let tp = request.constraints.tp { return splitsTheModel(tp) ? [tp] : [] }
@@ -123,7 +134,9 @@ struct SearchSpace: Sendable {
                           LayoutValidation.batchProblem(globalBatch: batch, microBatch: microBatch, dp: dp) == nil
                     else { continue }
                     for ep in expertSizes(dp: dp, cp: cp) {
-                        cells.append(SearchCell(tp: tp, pp: pp, cp: cp, dp: dp, ep: ep, gpus: gpus))
+                        for group in shardGroups(dp: dp, cp: cp, ep: ep, gpus: gpus) {
+                            cells.append(SearchCell(tp: tp, pp: pp, cp: cp, dp: dp, ep: ep, gpus: gpus, shardGroup: group))
+                        }
                     }
                 }
             }
@@ -131,9 +144,25 @@ struct SearchSpace: Sendable {
         return cells
     }
 
-    /// Sequence-parallel choices for a TP size: both when TP > 1, else off (unless fixed).
+    /// Shard groups to try: the fixed one (`--fsdp`), else all of dp x cp and, on several torus
+    /// slices, one slice's share of it (HSDP with the replicas across slices).
+    func shardGroups(dp: Int, cp: Int, ep: Int, gpus: Int) -> [Int?] {
+        let ranks = dp * cp
+        if let fixed = request.constraints.shardGroup {
+            let layout = ParallelLayout(dp: dp, cp: cp, ep: ep, zero: 3, shardGroup: fixed)
+            return LayoutValidation.shardGroupProblem(layout) == nil ? [fixed == ranks ? nil : fixed] : []
+        }
+        let slices = gpus / gpusPerNode
+        guard torusSlices, slices > 1, gpus % gpusPerNode == 0, ranks % slices == 0 else { return [nil] }
+        let perSlice = ranks / slices
+        return perSlice > 1 && perSlice % ep == 0 ? [nil, perSlice] : [nil]
+    }
+
+    /// Sequence-parallel choices for a TP size: both when TP > 1, else off (unless fixed); on
+    /// with TP under a JAX-sharding framework.
     func sequenceParallelRange(tp: Int) -> ClosedRange<Int> {
         if let fixed = request.constraints.sequenceParallel { return fixed ? 1...1 : 0...0 }
+        if request.constraints.recipe.framework.profile.jaxSharding { return tp > 1 ? 1...1 : 0...0 }
         return tp > 1 ? 0...1 : 0...0
     }
 

@@ -25,6 +25,8 @@ struct TopPlans: Sendable {
     /// Inserts `candidate` in order if it is among the best K.
     @inline(__always)
     mutating func offer(_ candidate: PlanCandidate) {
+        // A row with a non-finite figure is never ranked (it would compare false with everything).
+        guard candidate.isFinite else { return }
         for index in entries.indices
         where entries[index].score == candidate.score && entries[index].tieBreak == candidate.tieBreak {
             if candidate.isBetter(than: entries[index]) { entries[index] = candidate }
@@ -42,5 +44,14 @@ struct TopPlans: Sendable {
     /// Adds every entry of `other` (merging the results of parallel tasks).
     mutating func merge(_ other: TopPlans) {
         for candidate in other.entries { offer(candidate) }
+    }
+}
+
+extension PlanCandidate {
+    /// Every figure the ranking and the printed row use is finite.
+    var isFinite: Bool {
+        score.isFinite && tieBreak.isFinite && peakMemory.isFinite && core.stepSeconds.isFinite
+            && core.tokensPerSecond.isFinite && core.tflopsPerGPU.isFinite && core.mfu.isFinite && core.hfu.isFinite
+            && core.time.total.isFinite
     }
 }

@@ -13,6 +13,8 @@ public enum CSVWriter {
         "time_compute_s", "time_recompute_s", "time_bubble_s", "time_tp_comm_s", "time_pp_comm_s", "time_dp_comm_s",
         "time_cp_comm_s", "time_ep_comm_s", "time_optimizer_s", "exposed_comm_share",
         "train_tokens", "time_to_train_s", "time_to_train_days", "gpu_hours", "price_per_gpu_hour", "cost",
+        "goodput", "time_to_train_with_failures_s", "time_to_train_with_failures_days", "gpu_hours_with_failures",
+        "cost_with_failures", "expected_interruptions", "checkpoint_interval_s", "checkpoint_bytes",
     ]
 
     public static func render(_ report: ScalingReport) -> String {
@@ -41,6 +43,10 @@ public enum CSVWriter {
             num(t?.cpComm), num(t?.epComm), num(t?.optimizer), num(row.exposedCommShare),
             number(row.trainTokens), num(row.timeToTrainS), num(row.timeToTrainS.map { $0 / 86_400 }), num(row.gpuHours),
             num(row.pricePerGpuHour), num(row.cost),
+            num(row.goodput), num(row.timeToTrainWithFailuresS), num(row.timeToTrainWithFailuresS.map { $0 / 86_400 }),
+            num(row.gpuHoursWithFailures), num(row.costWithFailures), num(row.expectedInterruptions),
+            num(row.checkpointIntervalS),
+            num(row.checkpointBytes),
         ]
     }
 

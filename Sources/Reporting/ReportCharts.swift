@@ -13,7 +13,7 @@ public enum ReportCharts {
     public static func all(_ report: ScalingReport) -> [ReportChart] {
         switch report.kind {
         case .scaling: return [scalingThroughput(report), scalingEfficiency(report), timeBreakdown(report),
-                               memoryBreakdown(report)]
+                               memoryBreakdown(report), timeToTrain(report)]
         case .compare: return [compareThroughput(report), compareMFU(report), timeBreakdown(report),
                                memoryBreakdown(report)]
         }
@@ -55,6 +55,25 @@ public enum ReportCharts {
                      ChartSeries(name: "MFU (model FLOPs utilisation)", points: mfu, color: SVGChart.palette[1])],
             xTicks: report.rows.map { Double($0.gpus) }, yFormat: tickPercent)
         return ReportChart(fileName: "efficiency.svg", caption: "MFU and scaling efficiency against GPUs", svg: chart.svg())
+    }
+
+    /// Days to train against GPUs, without and with failures: the second curve bends back up
+    /// when the job's failures (N times one GPU's) cost more than its extra GPUs gain.
+    static func timeToTrain(_ report: ScalingReport) -> ReportChart {
+        let planned = report.plannedRows
+        let ideal = planned.compactMap { row in row.timeToTrainS.map { (x: Double(row.gpus), y: $0 / 86_400) } }
+        let failing = planned.compactMap { row in
+            row.timeToTrainWithFailuresS.map { (x: Double(row.gpus), y: $0 / 86_400) }
+        }
+        let chart = LineChart(
+            title: "Time to train vs GPUs", subtitle: "\(ReportFormat.compact(report.trainTokens)) tokens; with failures "
+                + "and checkpoints (Goodput: failure rate x GPUs, Daly's interval)",
+            xLabel: "GPUs (log scale)", yLabel: "Days (log scale)", xKind: .log, yKind: .log,
+            series: [ChartSeries(name: "Without failures", points: ideal, color: "#555555", dashed: true),
+                     ChartSeries(name: "With failures and checkpoints", points: failing, color: SVGChart.palette[0])],
+            xTicks: report.rows.map { Double($0.gpus) })
+        return ReportChart(fileName: "time-to-train.svg", caption: "Days to train against GPUs, without and with "
+            + "failures and checkpoints", svg: chart.svg())
     }
 
     static func compareThroughput(_ report: ScalingReport) -> ReportChart {

@@ -39,11 +39,16 @@ struct ReportTable {
         columns.append(("Exposed comm", true, { row in row.exposedCommShare.map(ReportFormat.percent) ?? dash }))
         columns.append(("Time to train", true, { row in row.timeToTrainS.map(ReportFormat.duration) ?? dash }))
         columns.append(("GPU-hours", true, { row in row.gpuHours.map(ReportFormat.compact) ?? dash }))
+        columns.append(("Goodput", true, { row in row.goodput.map(ReportFormat.percent) ?? dash }))
+        columns.append(("Time to train with failures", true, { row in
+            row.timeToTrainWithFailuresS.map(ReportFormat.duration) ?? dash
+        }))
         if report.hasCost {
             if report.kind == .compare {
                 columns.append(("Price per GPU-hour", true, { row in row.pricePerGpuHour.map(ReportFormat.money) ?? dash }))
             }
             columns.append(("Cost", true, { row in row.cost.map(ReportFormat.money) ?? dash }))
+            columns.append(("Cost with failures", true, { row in row.costWithFailures.map(ReportFormat.money) ?? dash }))
         }
         headers = columns.map(\.0)
         numeric = columns.map(\.1)

@@ -13,7 +13,7 @@ public struct ReportWriter: Sendable {
     /// Names a report directory may hold (what `files(for:)` writes).
     static let reportFileNames: Set<String> = [
         "index.md", "report.html", "data.csv", "data.json", "throughput.svg", "efficiency.svg",
-        "time-breakdown.svg", "memory-breakdown.svg",
+        "time-breakdown.svg", "memory-breakdown.svg", "time-to-train.svg",
     ]
 
     /// Every file of a report: the Markdown, the HTML page, the charts, the CSV and the JSON.

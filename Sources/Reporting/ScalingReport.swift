@@ -1,3 +1,4 @@
+import Goodput
 import CostModel
 import Foundation
 import Workloads
@@ -34,7 +35,8 @@ public struct ScalingReport: Sendable, Hashable, Codable {
     /// Builds the rows of `outcomes`. `trainTokens` nil: 20 tokens per parameter. `prices`:
     /// price per GPU-hour by cluster name (missing: no cost).
     public init(kind: ReportKind, model: TransformerModel, sweep: ScalingSweep, outcomes: [SweepOutcome],
-                mode: ScalingMode?, trainTokens: Double?, prices: [String: Double] = [:]) {
+                mode: ScalingMode?, trainTokens: Double?, prices: [String: Double] = [:],
+                recovery: TrainingTimeSettings? = nil) {
         self.kind = kind
         self.model = model.name
         parameters = model.totalParameters
@@ -53,6 +55,14 @@ public struct ScalingReport: Sendable, Hashable, Codable {
             ScalingRow(point: outcome.point, seq: sweep.seq, estimate: outcome.estimate, reason: outcome.reason,
                        trainTokens: tokens, pricePerGpuHour: prices[outcome.point.cluster.name],
                        memoryCapacity: MemoryModel.capacity(of: outcome.point.cluster))
+        }
+        // With failures and checkpoints: the given settings, else the defaults, for the same tokens.
+        var settings = recovery ?? TrainingTimeSettings(tokens: tokens)
+        settings.tokens = tokens
+        for (index, outcome) in outcomes.enumerated() {
+            guard let estimate = outcome.estimate,
+                  let time = try? settings.timeToTrain(estimate, model: model, cluster: outcome.point.cluster) else { continue }
+            rows[index].add(time)
         }
         if let baseline = rows.first(where: { $0.estimate != nil }) {
             baselineGpus = baseline.gpus
@@ -126,6 +136,13 @@ public struct ScalingReport: Sendable, Hashable, Codable {
             if let time = last.timeToTrainS, let hours = last.gpuHours {
                 sentences.append("Training on \(ReportFormat.tokens(trainTokens)) takes \(ReportFormat.duration(time)) on "
                     + "\(ReportFormat.integer(Double(last.gpus))) GPUs (\(ReportFormat.compact(hours)) GPU-hours).")
+            }
+            if let fastest = planned.filter({ $0.timeToTrainWithFailuresS != nil })
+                .min(by: { $0.timeToTrainWithFailuresS! < $1.timeToTrainWithFailuresS! }),
+               let time = fastest.timeToTrainWithFailuresS, let goodput = fastest.goodput {
+                sentences.append("With failures and checkpoints it finishes soonest on "
+                    + "\(ReportFormat.integer(Double(fastest.gpus))) GPUs: \(ReportFormat.duration(time)) "
+                    + "(goodput \(ReportFormat.percent(goodput))).")
             }
         case .compare:
             guard let fastest = planned.max(by: { ($0.estimate?.tokensPerS ?? 0) < ($1.estimate?.tokensPerS ?? 0) }),

@@ -6,7 +6,9 @@ import Foundation
 extension ScalingRow {
     enum CodingKeys: String, CodingKey {
         case cluster, accelerator, gpus, globalBatch, seq, estimate, reason, scalingEfficiency, relativeThroughput,
-             exposedCommShare, trainTokens, timeToTrainS, gpuHours, pricePerGpuHour, cost, memoryCapacity, layoutText
+             exposedCommShare, trainTokens, timeToTrainS, gpuHours, pricePerGpuHour, cost, memoryCapacity, layoutText,
+             goodput, timeToTrainWithFailuresS, gpuHoursWithFailures, costWithFailures, expectedInterruptions,
+             checkpointIntervalS, checkpointBytes
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -28,6 +30,13 @@ extension ScalingRow {
         try c.encode(cost, forKey: .cost)
         try c.encode(memoryCapacity, forKey: .memoryCapacity)
         try c.encode(estimate == nil ? nil : layoutText, forKey: .layoutText)
+        try c.encode(goodput, forKey: .goodput)
+        try c.encode(timeToTrainWithFailuresS, forKey: .timeToTrainWithFailuresS)
+        try c.encode(gpuHoursWithFailures, forKey: .gpuHoursWithFailures)
+        try c.encode(costWithFailures, forKey: .costWithFailures)
+        try c.encode(expectedInterruptions, forKey: .expectedInterruptions)
+        try c.encode(checkpointIntervalS, forKey: .checkpointIntervalS)
+        try c.encode(checkpointBytes, forKey: .checkpointBytes)
     }
 
     public init(from decoder: Decoder) throws {
@@ -48,5 +57,12 @@ extension ScalingRow {
         pricePerGpuHour = try c.decodeIfPresent(Double.self, forKey: .pricePerGpuHour)
         cost = try c.decodeIfPresent(Double.self, forKey: .cost)
         memoryCapacity = try c.decode(Double.self, forKey: .memoryCapacity)
+        goodput = try c.decodeIfPresent(Double.self, forKey: .goodput)
+        timeToTrainWithFailuresS = try c.decodeIfPresent(Double.self, forKey: .timeToTrainWithFailuresS)
+        gpuHoursWithFailures = try c.decodeIfPresent(Double.self, forKey: .gpuHoursWithFailures)
+        costWithFailures = try c.decodeIfPresent(Double.self, forKey: .costWithFailures)
+        expectedInterruptions = try c.decodeIfPresent(Double.self, forKey: .expectedInterruptions)
+        checkpointIntervalS = try c.decodeIfPresent(Double.self, forKey: .checkpointIntervalS)
+        checkpointBytes = try c.decodeIfPresent(Double.self, forKey: .checkpointBytes)
     }
 }

@@ -1,3 +1,4 @@
+import Goodput
 import CostModel
 import Foundation
 
@@ -31,6 +32,17 @@ public struct ScalingRow: Sendable, Hashable, Codable {
     public var cost: Double?
     /// One accelerator's memory, bytes.
     public var memoryCapacity: Double
+    /// With failures and checkpoints (Goodput, the report's recovery settings): the share of wall
+    /// time that trains, the expected time and GPU-hours, interruptions, the checkpoint interval
+    /// and size. Nil without a plan, or when the job never finishes (`goodputProblem`).
+    public var goodput: Double?
+    public var timeToTrainWithFailuresS: Double?
+    public var gpuHoursWithFailures: Double?
+    /// GPU-hours with failures x price, when a price is given.
+    public var costWithFailures: Double?
+    public var expectedInterruptions: Double?
+    public var checkpointIntervalS: Double?
+    public var checkpointBytes: Double?
 
     public init(point: SweepPoint, seq: Int, estimate: Estimate?, reason: String?, trainTokens: Double,
                 pricePerGpuHour: Double?, memoryCapacity: Double) {
@@ -55,6 +67,17 @@ public struct ScalingRow: Sendable, Hashable, Codable {
             gpuHours = hours
             cost = pricePerGpuHour.map { $0 * hours }
         }
+    }
+
+    /// Fills the with-failures figures from a time-to-train report of this row's estimate.
+    mutating func add(_ time: TimeToTrainReport) {
+        goodput = time.goodput
+        timeToTrainWithFailuresS = time.expectedDays * 86_400
+        gpuHoursWithFailures = time.expectedGpuHours
+        costWithFailures = pricePerGpuHour.map { $0 * time.expectedGpuHours }
+        expectedInterruptions = time.expectedInterruptions
+        checkpointIntervalS = time.checkpointIntervalS
+        checkpointBytes = time.checkpointBytes
     }
 
     /// Sets the efficiency and relative throughput against `baseline` (a row with an estimate).

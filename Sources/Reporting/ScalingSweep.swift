@@ -141,17 +141,22 @@ public struct ScalingSweep: Sendable {
     public func evaluate(_ point: SweepPoint) -> SweepOutcome {
         do {
             try point.cluster.checkGPUCount(point.gpus)
+            // On a TPU torus the job runs on the fewest equal slices its chip count allows.
+            var job = point
+            if let slices = try point.cluster.torusSlices(gpus: point.gpus) {
+                job.cluster = point.cluster.restricted(to: slices)
+            }
             let estimate: Estimate
             switch policy {
             case .best(let constraints):
-                let planner = Planner(model: model, cluster: point.cluster)
+                let planner = Planner(model: model, cluster: job.cluster)
                 let request = PlanRequest(gpus: point.gpus, globalBatch: point.globalBatch, seq: seq,
                                           constraints: constraints, top: 1)
                 let result = try planner.planSynchronously(request)
                 guard let best = result.plans.first else { throw ReportError("the planner returned no plan") }
                 estimate = best
             case .fixed(let template, let recipe):
-                estimate = try fixedEstimate(template, recipe: recipe, point: point)
+                estimate = try fixedEstimate(template, recipe: recipe, point: job)
             }
             return SweepOutcome(point: point, estimate: estimate, reason: nil)
         } catch {

@@ -5,7 +5,10 @@ import Foundation
 /// per pipeline rank ("stage N") and one thread per stream ("compute", "p2p", "dp").
 public enum ChromeTrace {
     /// The trace as UTF-8 JSON bytes.
-    public static func data(_ result: SimulationResult) -> Data {
+    ///
+    /// `marks` are events beside the step's tasks (a checkpoint save after the step), drawn on
+    /// every stage on a thread of their own per track name.
+    public static func data(_ result: SimulationResult, marks: [TraceMark] = []) -> Data {
         var out = TextBuffer(capacity: 110 * result.tasks.count + 300 * result.stages + 64)
         out.append("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n")
         var first = true
@@ -29,6 +32,34 @@ public enum ChromeTrace {
                 out.append(stream.name)
                 out.append("\"}}")
             }
+            for (index, track) in tracks(marks).enumerated() {
+                out.append(",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":")
+                out.append(stage)
+                out.append(",\"tid\":")
+                out.append(TraceMark.firstThread + index)
+                out.append(",\"args\":{\"name\":\"")
+                out.append(track)
+                out.append("\"}}")
+            }
+        }
+        let trackNames = tracks(marks)
+        for mark in marks {
+            for stage in 0..<result.stages {
+                if first { first = false } else { out.append(",\n") }
+                out.append("{\"name\":\"")
+                out.append(mark.name)
+                out.append("\",\"cat\":\"")
+                out.append(mark.category)
+                out.append("\",\"ph\":\"X\",\"ts\":")
+                out.append(mark.startSeconds * 1e6, decimals: 3)
+                out.append(",\"dur\":")
+                out.append(mark.durationSeconds * 1e6, decimals: 3)
+                out.append(",\"pid\":")
+                out.append(stage)
+                out.append(",\"tid\":")
+                out.append(TraceMark.firstThread + (trackNames.firstIndex(of: mark.track) ?? 0))
+                out.append("}")
+            }
         }
         for task in result.tasks {
             if first { first = false } else { out.append(",\n") }
@@ -51,8 +82,15 @@ public enum ChromeTrace {
     }
 
     /// Writes the trace atomically (a reader never sees half a file).
-    public static func write(_ result: SimulationResult, to url: URL) throws {
-        try data(result).write(to: url, options: .atomic)
+    public static func write(_ result: SimulationResult, marks: [TraceMark] = [], to url: URL) throws {
+        try data(result, marks: marks).write(to: url, options: .atomic)
+    }
+
+    /// The marks' track names, first appearance first.
+    static func tracks(_ marks: [TraceMark]) -> [String] {
+        var seen: [String] = []
+        for mark in marks where !seen.contains(mark.track) { seen.append(mark.track) }
+        return seen
     }
 
     /// `task.name` without building a String per task (names are plain ASCII, no escaping).

@@ -24,6 +24,10 @@ public struct StageCosts: Sendable, Hashable {
     /// Whether the reduction runs bucket by bucket behind the last backward
     /// (`TrainingRecipe.effectiveOverlapGradReduce`) or after the pipeline drains.
     public var overlapsGradientReduction = false
+    /// HSDP: the all-reduce of the gradient shard across the shard group's replicas
+    /// (`DataParallelTasks.replicaAllReduceSeconds`), behind the last backward when the framework
+    /// overlaps gradient reduction.
+    public var replicaAllReduceSeconds: Double = 0
     /// Megatron's all-reduce of the tied embedding's gradient between the first and last rank.
     public var embeddingAllReduceSeconds: Double = 0
     public var optimizerSeconds: Double = 0
@@ -71,6 +75,7 @@ public enum StageCostModel {
 
             costs.gradientReduction = data.gradientReduction
             costs.gradientReductionSeconds = data.gradientReductionSeconds
+            costs.replicaAllReduceSeconds = data.replicaAllReduceSeconds
             if let buckets = data.buckets(chunks: layout.vpp) {
                 costs.bucketsPerChunk = buckets.count
                 costs.bucketSeconds = buckets.seconds

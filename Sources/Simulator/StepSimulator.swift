@@ -178,6 +178,18 @@ public struct StepSimulator: Sendable {
                                                 start: start, duration: cost.gradientReductionSeconds))
                 }
             }
+            if cost.replicaAllReduceSeconds > 0 {
+                // HSDP: the replicas' all-reduce, from the start of the stage's last backward when
+                // overlapped (layer by layer as the reduce-scatters finish), else after it.
+                let last = (0..<v).map { lastBackward[s * v + $0] }.max { $0.start < $1.start }
+                let ready = cost.overlapsGradientReduction ? (last?.start ?? computeFree[s]) : computeFree[s]
+                let start = max(dpFree, ready)
+                dpFree = start + cost.replicaAllReduceSeconds
+                let hidden = max(0, min(dpFree, computeFree[s]) - start)
+                computeFree[s] += CostModelConstants.overlappedCommunicationInterference * hidden
+                tasks.append(SimulationTask(stage: s, stream: .dp, kind: .gradAllReduce, index: 0, chunk: nil,
+                                            start: start, duration: cost.replicaAllReduceSeconds))
+            }
             if cost.embeddingAllReduceSeconds > 0 {
                 let start = max(dpFree, computeFree[s])
                 dpFree = start + cost.embeddingAllReduceSeconds

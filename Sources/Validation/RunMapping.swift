@@ -10,6 +10,11 @@ public struct EvaluationInputs: Sendable, Hashable {
     public var cluster: ClusterTopology
     /// The defaults taken for fields the run leaves unstated ("recompute none", ...).
     public var assumed: [String]
+    /// The source leaves the micro-batch (or the recomputation) unstated: `layout.microBatch`
+    /// (`recipe.recompute`) is a placeholder, and the runner takes the best of `loom plan`
+    /// constrained to everything the run states (`ValidationRunner.resolveUnstated`).
+    public var microBatchUnstated = false
+    public var recomputeUnstated = false
 }
 
 /// A run Loom cannot evaluate yet, with every reason (a framework, precision or preset it lacks,
@@ -38,26 +43,47 @@ public enum RunMapping {
     /// Nemotron's squared ReLU, So et al. 2021).
     static let mlpAliases: [String: MLPKind] = ["relu2": .squaredRelu]
 
-    /// Precisions the cost model times today (16-bit mixed precision: bf16 or fp16 GEMMs at the
-    /// accelerator's bf16 peak, fp32 master weights and Adam states).
-    static let modelledPrecisions: Set<String> = ["bf16", "fp16"]
-
     /// Fine-tuning methods whose step is a pre-training step (full-parameter SFT).
-    static let modelledFinetuneMethods: Set<String> = ["full"]
+    static let modelledFinetuneMethods: Set<String> = ["full", "lora"]
+
+    /// NeMo's LoRA defaults for runs that leave them unstated (NeMo `LoraPEFTConfig` /
+    /// `peft.lora_tuning`: `adapter_dim` 32, `target_modules` ['attention_qkv'], the fused QKV
+    /// projection, here its q, k and v parts).
+    static let nemoLoRARank = 32
+    static let nemoLoRATargets: [LoRATarget] = [.q, .k, .v]
 
     /// Frameworks whose code of the runs they describe had no fused attention, so `--flash-attention`
     /// does not apply to them: Megatron-LM 2021-22 (Narayanan et al. 2021, Korthikanti et al. 2022)
     /// and Megatron-DeepSpeed for MT-NLG materialised the s x s scores (FlashAttention, Dao et al.,
     /// is of May 2022). Their profiles default to it off as well; this keeps `--flash-attention`
     /// from forcing it on for them.
-    static let frameworksWithoutFusedAttention: Set<Framework> = [.megatronLM, .megatronDeepSpeed]
+    static let frameworksWithoutFusedAttention: Set<Framework> = [.megatronLM, .megatronLM2022, .megatronDeepSpeed]
+
+    /// MaxText's v5p scripts at the runs' commit (configs/v5p/*.sh @76bd53b0) export
+    /// LIBTPU_INIT_ARGS with `--xla_tpu_enable_async_collective_fusion=true` and
+    /// `--xla_tpu_overlap_compute_collective_tc=true`, which overlap the TP collectives with the
+    /// matmuls; the v4 scripts set only `--xla_enable_async_all_gather=true`. A run whose source
+    /// names the v5p scripts runs with TP overlap.
+    static let maxTextScriptsWithCollectiveFusion = "configs/v5p/"
+
+    /// The TPU slices a run used: under HSDP every replica of the shard group is one slice (the
+    /// runs' data axis is MaxText's `dcn_data_parallelism`, their fsdp axis `ici_fsdp_parallelism`),
+    /// otherwise the fewest equal slices the generation offers (`torusSlices(gpus:)`). Nil off a
+    /// torus.
+    static func torusSlices(for run: PublishedRun, cluster: ClusterTopology) throws -> TorusSlices? {
+        guard cluster.interconnect == .torus else { return nil }
+        let ranks = run.layout.dp * (run.layout.cp ?? 1)
+        let stated = run.layout.fsdpShardGroup.flatMap { group in group >= 1 && group < ranks ? ranks / group : nil }
+        return try cluster.torusSlices(gpus: run.cluster.gpus, slices: stated)
+    }
 
     /// The cost model's inputs for `run`, or why it cannot be evaluated.
     ///
     /// Unstated fields: framework megatron-core; precision 16-bit mixed; cp, ep, vpp 1;
     /// ZeRO 3 when `fsdp` is stated, else 0; recomputation none; sequence parallelism off;
     /// flash attention `defaults.flashAttention` (never for `frameworksWithoutFusedAttention`),
-    /// else off. The model is a Megatron GPT block
+    /// else off. `fsdp_shard_group` is `ParallelLayout.shardGroup` (HSDP); on a TPU torus the
+    /// cluster is restricted to the run's slices (`torusSlices(for:cluster:)`). The model is a Megatron GPT block
     /// (learned positions, LayerNorm, biases) unless its MLP is gated, it states `head_dim` or
     /// a parallel block (Llama / PaLM-style: rotary, RMSNorm, no biases).
     public static func inputs(for run: PublishedRun, defaults: RunDefaults = .init(),
@@ -71,8 +97,9 @@ public enum RunMapping {
             let known = Framework.allCases.map(\.rawValue).joined(separator: ", ")
             reasons.append("framework '\(frameworkName)' is not modelled (known: \(known))")
         }
-        if let precision = run.precision, !modelledPrecisions.contains(precision) {
-            reasons.append("precision '\(precision)' is not modelled (only bf16/fp16 mixed precision)")
+        if let precision = run.precision, Precision(rawValue: precision) == nil {
+            let known = Precision.allCases.map(\.rawValue).joined(separator: ", ")
+            reasons.append("precision '\(precision)' is not one of \(known)")
         }
         if let method = run.finetune?.method, !modelledFinetuneMethods.contains(method) {
             reasons.append("fine-tuning method '\(method)' is not modelled")
@@ -87,16 +114,13 @@ public enum RunMapping {
         if recompute == nil {
             reasons.append("recompute '\(recomputeName)' is not one of none, selective, full")
         }
-        if l.microBatch == nil {
-            reasons.append("micro_batch is not stated")
-        }
-        let zero = l.zero ?? (l.fsdp == true ? 3 : 0)
+        let zero = l.zero ?? (l.fsdp == true ? 3 : framework?.profile.defaultZero ?? 0)
         if l.fsdp == true && zero != 3 {
             reasons.append("fsdp with zero \(zero): FSDP full sharding is ZeRO-3")
         }
         let cp = l.cp ?? 1
-        if let group = l.fsdpShardGroup, group != l.dp * cp {
-            reasons.append("parameters sharded over \(group) of the dp x cp = \(l.dp * cp) ranks (HSDP) is not modelled")
+        if let group = l.fsdpShardGroup, group < 1 || (l.dp * cp) % group != 0 {
+            reasons.append("fsdp_shard_group \(group) does not divide dp x cp = \(l.dp * cp)")
         }
         if let accumulation = l.gradientAccumulation, let micro = l.microBatch,
            accumulation * micro * l.dp != l.globalBatch {
@@ -105,23 +129,39 @@ public enum RunMapping {
         var topology: ClusterTopology?
         do {
             topology = try cluster(run.cluster.preset)
+            if let torus = topology, let slices = try torusSlices(for: run, cluster: torus) {
+                topology = torus.restricted(to: slices)
+            }
         } catch {
             reasons.append("cluster preset '\(run.cluster.preset)': \(error)")
         }
-        guard reasons.isEmpty, let framework, let mlp, let recompute, let microBatch = l.microBatch, let topology else {
+        guard reasons.isEmpty, let framework, let mlp, let recompute, let topology else {
             return .failure(RunRefusal(id: run.id, reasons: reasons))
         }
 
         var assumed: [String] = []
         if run.framework == nil { assumed.append("framework \(framework.rawValue)") }
         if run.precision == nil { assumed.append("precision bf16/fp16 mixed") }
-        if l.recompute == nil { assumed.append("recompute \(recompute.rawValue)") }
-        if l.zero == nil && l.fsdp != true { assumed.append("zero \(zero)") }
-        if l.sequenceParallel == nil && l.tp > 1 { assumed.append("sequence parallel off") }
+        if l.recompute == nil { assumed.append("recompute: the best of loom plan (unstated)") }
+        if l.microBatch == nil { assumed.append("micro_batch: the best of loom plan (unstated)") }
+        if l.zero == nil && l.fsdp != true { assumed.append("zero \(zero) (\(framework.rawValue) default)") }
+        if l.sequenceParallel == nil && l.tp > 1 {
+            let on = framework.profile.sequenceParallelByDefault
+            assumed.append("sequence parallel \(on ? "on" : "off") (\(framework.rawValue) default)")
+        }
         let flashAttention = l.flashAttention
             ?? (frameworksWithoutFusedAttention.contains(framework) ? false : defaults.flashAttention)
         var recipe = TrainingRecipe(framework: framework, recompute: recompute, flashAttention: flashAttention)
+        if framework == .maxtext, run.source?.contains(maxTextScriptsWithCollectiveFusion) == true {
+            recipe.overlapTPComm = true
+            assumed.append("TP communication overlapped (the script's LIBTPU_INIT_ARGS async collective fusion)")
+        }
         if let precision = run.precision.flatMap(Precision.init(rawValue:)) { recipe.precision = precision }
+        if let tuning = run.finetune, tuning.method == FinetuneMethod.lora.rawValue {
+            if tuning.rank == nil { assumed.append("LoRA rank \(nemoLoRARank) (NeMo adapter_dim default)") }
+            assumed.append("LoRA targets q,k,v (NeMo attention_qkv default)")
+            recipe.fineTuning = FineTuning(method: .lora, rank: tuning.rank ?? nemoLoRARank, targets: nemoLoRATargets)
+        }
         if l.flashAttention == nil {
             assumed.append("flash attention \(recipe.effectiveFlashAttention ? "on" : "off")")
         }
@@ -135,14 +175,18 @@ public enum RunMapping {
             parallelBlock: m.parallelBlock ?? false)
         let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
-            sequenceParallel: l.sequenceParallel ?? false,
-            microBatch: microBatch, globalBatch: l.globalBatch, seq: m.seq)
+            sequenceParallel: TrainingRecipe(framework: framework).sequenceParallel(given: l.sequenceParallel, tp: l.tp),
+            microBatch: l.microBatch ?? 1, globalBatch: l.globalBatch, seq: m.seq,
+            shardGroup: l.fsdpShardGroup.flatMap { $0 == l.dp * cp ? nil : $0 })
         do {
             try model.validate()
             try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: topology, gpus: run.cluster.gpus)
         } catch {
             return .failure(RunRefusal(id: run.id, reasons: ["\(error)"]))
         }
-        return .success(EvaluationInputs(model: model, layout: layout, recipe: recipe, cluster: topology, assumed: assumed))
+        var inputs = EvaluationInputs(model: model, layout: layout, recipe: recipe, cluster: topology, assumed: assumed)
+        inputs.microBatchUnstated = l.microBatch == nil
+        inputs.recomputeUnstated = l.recompute == nil
+        return .success(inputs)
     }
 }

@@ -1,4 +1,5 @@
 import CostModel
+import Planner
 import Hardware
 import Workloads
 
@@ -34,10 +35,15 @@ public enum ValidationRunner {
         guard let reported = run.reportedTokensPerSecond, reported > 0 else {
             return .failure(RunRefusal(id: run.id, reasons: ["reports neither tokens_per_s nor iteration_s"]))
         }
-        let inputs: EvaluationInputs
+        var inputs: EvaluationInputs
         switch RunMapping.inputs(for: run, defaults: defaults, cluster: cluster) {
         case let .success(mapped): inputs = mapped
         case let .failure(refusal): return .failure(refusal)
+        }
+        do {
+            try resolveUnstated(&inputs, gpus: run.cluster.gpus)
+        } catch {
+            return .failure(RunRefusal(id: run.id, reasons: ["\(error)"]))
         }
         let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout, recipe: inputs.recipe)
         let gib = 1_073_741_824.0
@@ -56,6 +62,33 @@ public enum ValidationRunner {
             predictedMemoryGib: .init(weights: m.weights / gib, gradients: m.gradients / gib, optimizer: m.optimizer / gib,
                                       activations: m.activations / gib, other: m.other / gib),
             assumed: inputs.assumed))
+    }
+
+    /// Fields the source leaves unstated (micro-batch, recomputation) taken from the best plan
+    /// of `loom plan` with every stated dimension fixed: the run's TP, PP, DP, CP, EP, VPP, ZeRO
+    /// stage, sequence parallelism and recipe; what the search chose is added to `assumed`.
+    static func resolveUnstated(_ inputs: inout EvaluationInputs, gpus: Int) throws {
+        guard inputs.microBatchUnstated || inputs.recomputeUnstated else { return }
+        let l = inputs.layout
+        let constraints = PlanConstraints(
+            tp: l.tp, pp: l.pp, dp: l.dp, cp: l.cp, ep: l.ep, vpp: l.vpp, zero: l.zero,
+            recompute: inputs.recomputeUnstated ? nil : inputs.recipe.recompute,
+            sequenceParallel: l.sequenceParallel, microBatch: inputs.microBatchUnstated ? nil : l.microBatch,
+            schedule: l.schedule, recipe: inputs.recipe)
+        let request = PlanRequest(gpus: gpus, globalBatch: l.globalBatch, seq: l.seq, constraints: constraints, top: 1)
+        let planner = Planner(model: inputs.model, cluster: inputs.cluster)
+        guard let best = try planner.planSynchronously(request).plans.first else {
+            throw LayoutError("no layout with the stated dimensions fits (loom plan \(constraints.fixedFlags))")
+        }
+        inputs.layout.microBatch = best.layout.microBatch
+        inputs.recipe.recompute = best.recipe.recipe.recompute
+        inputs.assumed = inputs.assumed.map { entry in
+            if entry.hasPrefix("micro_batch: the best") { return "micro_batch \(best.layout.microBatch) (best of loom plan; unstated)" }
+            if entry.hasPrefix("recompute: the best") {
+                return "recompute \(inputs.recipe.recompute.rawValue) (best of loom plan; unstated)"
+            }
+            return entry
+        }
     }
 
     /// Per source group, in the order the groups first appear in the runs.

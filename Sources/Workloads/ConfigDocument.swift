@@ -1,10 +1,12 @@
 import Foundation
+import InputLimits
 import Yams
 
 /// Parses the text of a model file into a top-level mapping, turning syntax errors into one line
 /// that names the file and the line (`config.json: malformed JSON at line 4, column 3: ...`).
 enum ConfigDocument {
     static func parseJSON(_ data: Data, file: String) throws -> [String: ConfigValue] {
+        try checkLimits { try InputLimits.check(data, file: file) }
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data, options: [])
@@ -18,16 +20,34 @@ enum ConfigDocument {
     }
 
     static func parseYAML(_ text: String, file: String) throws -> [String: ConfigValue] {
-        let parsed: Any?
+        try checkLimits { try InputLimits.check(text, file: file) }
+        let root: Node?
         do {
-            parsed = try Yams.load(yaml: text)
+            root = try Yams.compose(yaml: text)
         } catch {
             throw malformedYAML(error, file: file)
         }
-        guard case .object(let object) = ConfigValue(parsed) else {
+        if let root { try checkLimits { try InputLimits.checkExpandedSize(root, file: file) } }
+        guard let root, case .object(let object) = ConfigValue(node: root) else {
             throw WorkloadError("\(file): expected a YAML mapping of model fields at the top level")
         }
         return object
+    }
+
+    /// Runs an `InputLimits` check, its refusal as a `WorkloadError` (the same one line).
+    static func checkLimits(_ check: () throws -> Void) throws {
+        do {
+            try check()
+        } catch let error as InputLimitError {
+            throw WorkloadError(error.description)
+        }
+    }
+
+    /// Reads a model file with the size limit checked first; nil when it cannot be read.
+    static func read(_ file: String) throws -> Data? {
+        var data: Data?
+        try checkLimits { data = try InputLimits.readFile(file) }
+        return data
     }
 
     /// Foundation reports the failing byte offset only in its debug description ("... around

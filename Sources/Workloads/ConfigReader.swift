@@ -47,19 +47,24 @@ struct ConfigReader {
     }
 
     /// Integers may be written as whole reals (`4096.0`); NaN, fractions, out-of-range reals,
-    /// strings and booleans are errors.
+    /// strings (a quoted "4096" too) and booleans are errors. Every integer a model file holds is a
+    /// size or a count, so a negative one is an error too (`shared_expert_intermediate_size: -1`
+    /// would otherwise read as "no shared expert").
     private func integer(_ key: String, _ value: ConfigValue) throws -> Int {
+        let number: Int
         switch value {
-        case .int(let number):
-            return number
-        case .double(let number):
-            if number.isFinite, number == number.rounded(), abs(number) < 9.0e18, let exact = Int(exactly: number) {
-                return exact
+        case .int(let exact):
+            number = exact
+        case .double(let real):
+            guard real.isFinite, real == real.rounded(), abs(real) < 9.0e18, let exact = Int(exactly: real) else {
+                throw invalid(key, value, expected: "an integer")
             }
-            throw invalid(key, value, expected: "an integer")
+            number = exact
         default:
             throw invalid(key, value, expected: "an integer")
         }
+        guard number >= 0 else { throw invalid(key, value, expected: "a non-negative integer (a size or a count)") }
+        return number
     }
 
     func optionalBool(_ key: String) throws -> Bool? {

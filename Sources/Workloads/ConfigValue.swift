@@ -44,6 +44,35 @@ enum ConfigValue: Sendable, Equatable {
         }
     }
 
+    /// Converts a composed YAML node. Scalars are typed by Yams' resolver (int, float, bool,
+    /// null, string); mapping keys are read by their text. Yams' own conversion of a whole tree
+    /// (`Node.any`) traps on a mapping key that is itself a mapping or a list (found by
+    /// Fuzz/fuzz-model-file), so only scalars are handed to it.
+    init(node: Node) {
+        switch node {
+        case .scalar:
+            self = ConfigValue(Constructor.default.any(from: node))
+        case .sequence(let sequence):
+            self = .array(sequence.map { ConfigValue(node: $0) })
+        case .mapping(let mapping):
+            var object: [String: ConfigValue] = [:]
+            for (key, value) in mapping {
+                object[Self.keyText(key)] = ConfigValue(node: value)
+            }
+            self = .object(object)
+        }
+    }
+
+    /// A mapping key's text: a scalar's own text, "a mapping" or "a list" otherwise (such a key
+    /// is then an unknown key, reported by name).
+    private static func keyText(_ key: Node) -> String {
+        switch key {
+        case .scalar(let scalar): return scalar.string
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        }
+    }
+
     /// JSONSerialization's numbers: booleans have ObjC type "c" (char), which JSON numbers never
     /// get; reals "d" or "f"; large unsigned integers "Q".
     private init(number: NSNumber) {

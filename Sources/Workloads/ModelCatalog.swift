@@ -49,9 +49,16 @@ public enum ModelCatalog {
 
     /// Reads a model file by its extension (not validated; `load` validates).
     static func loadFile(_ file: String) throws -> TransformerModel {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let data = try ConfigDocument.read(file) else {
             throw WorkloadError("\(file): cannot read the file")
         }
+        return try parse(data, file: file)
+    }
+
+    /// Parses the bytes of a model file named `file`, by its extension: `.json` (a Hugging Face
+    /// config when it has `model_type`, else a Loom model file) or `.yaml`/`.yml` (not validated;
+    /// `load` validates). The entry point of the model-file fuzz targets (Fuzz/).
+    public static func parse(_ data: Data, file: String) throws -> TransformerModel {
         let url = URL(fileURLWithPath: file)
         let defaultName = url.deletingPathExtension().lastPathComponent
         switch url.pathExtension.lowercased() {

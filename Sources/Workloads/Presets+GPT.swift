@@ -31,6 +31,14 @@ extension ModelCatalog {
                         name: "bloom-176b", layers: 70, hidden: 14336, heads: 112, ffn: 57344, mlp: .gelu,
                         vocab: 250880, maxSeq: 2048, tiedEmbeddings: true, qkvBias: true, linearBias: true,
                         norm: .layernorm, position: .alibi, details: .init(embeddingNorm: true))),
+        // HF bigscience/bloom-7b1 config.json (7,069,016,064 parameters): the BLOOM layout at 30
+        // layers of 4096; BLOOMZ-7B1 (Muennighoff et al. 2023) is it fine-tuned.
+        ModelPreset(family: "bloom", aliases: ["bloomz-7b1"],
+                    source: "BigScience 2022, BLOOM; huggingface.co/bigscience/bloom-7b1",
+                    model: TransformerModel(
+                        name: "bloom-7b1", layers: 30, hidden: 4096, heads: 32, ffn: 16384, mlp: .gelu,
+                        vocab: 250880, maxSeq: 2048, tiedEmbeddings: true, qkvBias: true, linearBias: true,
+                        norm: .layernorm, position: .alibi, details: .init(embeddingNorm: true))),
         // Black et al. 2022; HF EleutherAI/gpt-neox-20b (20,554,567,680 parameters).
         ModelPreset(family: "gpt-neox", aliases: ["neox-20b"],
                     source: "Black et al. 2022, GPT-NeoX-20B; huggingface.co/EleutherAI/gpt-neox-20b",

@@ -32,7 +32,10 @@ extension ModelCatalog {
                         name: "gemma-7b", layers: 28, hidden: 3072, heads: 16, headDim: 256, ffn: 24576,
                         mlp: .geglu, vocab: 256000, maxSeq: 8192, tiedEmbeddings: true)),
         // Chowdhery et al. 2022, PaLM, Table 1 and section 2: multi-query attention, head size 256,
-        // SwiGLU, parallel block, no biases in matmuls or LayerNorms, shared input/output embedding.
+        // SwiGLU, parallel block, no biases in matmuls or LayerNorms, shared input/output embedding;
+        // ffn 4 x d_model; 256k vocabulary (256,000: 540.35B parameters as the paper counts).
+        palm("palm-8b", layers: 32, hidden: 4096, heads: 16),
+        palm("palm-62b", layers: 64, hidden: 8192, heads: 32),
         ModelPreset(family: "palm", aliases: ["palm"],
                     source: "Chowdhery et al. 2022, PaLM: Scaling Language Modeling with Pathways, Table 1",
                     model: TransformerModel(
@@ -41,6 +44,17 @@ extension ModelCatalog {
                         norm: .layernormNoBias, position: .rotary, parallelBlock: true,
                         details: .init(normsPerBlock: 1))),
     ]
+
+    /// A PaLM model of Table 1 (Chowdhery et al. 2022): the 540B's block at another size.
+    static func palm(_ name: String, layers: Int, hidden: Int, heads: Int) -> ModelPreset {
+        ModelPreset(family: "palm", aliases: [],
+                    source: "Chowdhery et al. 2022, PaLM: Scaling Language Modeling with Pathways, Table 1",
+                    model: TransformerModel(
+                        name: name, layers: layers, hidden: hidden, heads: heads, kvHeads: 1, headDim: 256,
+                        ffn: 4 * hidden, mlp: .swiglu, vocab: 256000, maxSeq: 2048, tiedEmbeddings: true,
+                        norm: .layernormNoBias, position: .rotary, parallelBlock: true,
+                        details: .init(normsPerBlock: 1)))
+    }
 
     /// The Qwen2.5 layout (HF `Qwen2ForCausalLM`): SwiGLU, RMSNorm, rotary, biases on Q, K and V
     /// only, vocabulary 152,064, 128K context, untied.

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Calibration
 import CostModel
 import Foundation
 import Hardware
 
 /// `loom calibrate`: fit the alpha-beta parameters of each measured collective and tier to
-/// loom-bench JSON and write a topology file that uses them (Sources/CostModel/CALIBRATION.md).
+/// loom-bench JSON and write a topology file that uses them (Sources/Calibration/CALIBRATION.md).
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
@@ -15,7 +16,7 @@ struct CalibrateCommand: ParsableCommand {
             time = alpha x latency steps + beta x bus factor x bytes (Thakur et al. 2005; nccl-tests \
             PERFORMANCE.md), by a robust (Huber) fit of the log residuals. The output is the base \
             topology with the fitted calibration entries and tier latency/bandwidth, written \
-            atomically. How to calibrate a cluster: Sources/CostModel/CALIBRATION.md.
+            atomically. How to calibrate a cluster: Sources/Calibration/CALIBRATION.md.
 
             Examples:
               loom calibrate --bench ar.json ag.json --base dgx-h100 --out node.yaml
@@ -47,6 +48,11 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The link rate the output describes, when the files span several rates.",
                                valueName: "rate"))
     var targetRate: String?
+
+    @Option(name: .customLong("min-r2"),
+            help: ArgumentHelp("Refuse to write a topology from a fit whose R^2 on log times is below this (default 0).",
+                               valueName: "r2"))
+    var minR2: Double = CalibrationOptions.defaultMinimumRSquared
 
     @OptionGroup var output: FormatOption
 
@@ -92,7 +98,11 @@ struct CalibrateCommand: ParsableCommand {
             }
             target = rate
         }
-        return CalibrationOptions(statistic: statistic, loss: fitLoss, linkRates: rates, targetRate: target)
+        guard minR2.isFinite, minR2 <= 1 else {
+            throw ValidationError("--min-r2 \(minR2) must be a finite number at most 1")
+        }
+        return CalibrationOptions(statistic: statistic, loss: fitLoss, linkRates: rates, targetRate: target,
+                                  minimumRSquared: minR2)
     }
 
     /// Loads every file, or fails on the first bad one; at least one file is required.

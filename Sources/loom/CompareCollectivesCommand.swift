@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calibration
 import CostModel
 import Foundation
 import Hardware

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CostModel
 import Foundation
+import Goodput
 import Hardware
 import Workloads
 
@@ -21,6 +22,8 @@ struct EstimateCommand: ParsableCommand {
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var layoutOptions: LayoutOptions
     @OptionGroup var recipeOptions: RecipeOptions
+    @OptionGroup(title: "Time to train") var trainingTime: TrainingTimeOptions
+    @OptionGroup var price: GPUPriceOption
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -28,9 +31,15 @@ struct EstimateCommand: ParsableCommand {
         let recipe = recipeOptions.recipe
         let layout = try resolved.validatedLayout(layoutOptions, recipe: recipe)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout, recipe: recipe)
+        try FiniteCheck.check(estimate, what: "estimate", inputs: workload.inputs)
+        let time = try trainingTime.settings(price: price.pricePerGPUHour).map {
+            try TimeToTrainOutput.compute(estimate, settings: $0, model: resolved.model, cluster: resolved.cluster)
+        }
         switch output.format {
-        case .json: try JSONOutput.print(estimate)
-        case .table: print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))
+        case .json: try JSONOutput.print(EstimateWithTime(estimate: estimate, timeToTrain: time))
+        case .table:
+            print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))
+            if let time { print("\n" + TimeToTrainOutput.lines(time).joined(separator: "\n")) }
         }
     }
 }
@@ -42,11 +51,13 @@ enum EstimateTable {
     static func render(_ e: Estimate, model: TransformerModel, cluster: ClusterTopology) -> String {
         let l = e.layout
         var lines: [String] = []
-        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.name)), "
+        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.jobLabel(gpus: l.gpus))), "
             + e.recipe.recipe.summary)
-        lines.append("layout: tp \(l.tp), pp \(l.pp), dp \(l.dp), cp \(l.cp), ep \(l.ep), vpp \(l.vpp), zero \(l.zero), "
-            + "recompute \(l.recompute.rawValue), sp \(l.sequenceParallel ? "on" : "off"), "
-            + "flash \(l.flashAttention ? "on" : "off"), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq)")
+        lines.append("layout: tp \(l.tp), pp \(l.pp), dp \(l.dp), cp \(l.cp), ep \(l.ep), vpp \(l.vpp), zero \(l.zero)\(l.shardGroup.map { " (fsdp \($0))" } ?? ""), "
+            + "recompute \(e.recipe.remat?.rawValue ?? l.recompute.rawValue), sp \(l.sequenceParallel ? "on" : "off"), "
+            + "flash \(l.flashAttention ? "on" : "off"), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq)"
+            + (l.targetSeq.map { ", target seq \($0)" } ?? ""))
+        if let training = trainingLine(e.recipe) { lines.append(training) }
         lines.append("")
         lines.append(String(format: "step time      %.3f s", e.stepTimeS))
         lines.append(String(format: "throughput     %.0f tokens/s (%.1f tokens/s per GPU)", e.tokensPerS, e.tokensPerS / Double(l.gpus)))
@@ -81,8 +92,28 @@ enum EstimateTable {
         row("other", m.other, \.other)
         row("total", m.total, \.total)
         lines.append(memory.render())
+        let gpuFits = m.total <= m.capacity
         lines.append(String(format: "capacity %.0f GiB per GPU: %@", m.capacity / gibibyte,
-                            e.fits ? "fits" : "DOES NOT FIT"))
+                            gpuFits ? "fits" : "DOES NOT FIT"))
+        if let host = e.hostMemory, host.perGpu > 0 {
+            let capacity = host.capacity.map { String(format: "%.0f GiB", $0 / gibibyte) } ?? "not stated"
+            lines.append(String(format: "host memory %.2f GiB per GPU, %.2f GiB per host (capacity %@): %@",
+                                host.perGpu / gibibyte, host.perHost / gibibyte, capacity, host.fits ? "fits" : "DOES NOT FIT"))
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// The training method and memory savers, when they differ from full mixed-precision training.
+    static func trainingLine(_ r: RecipeEcho) -> String? {
+        var parts: [String] = []
+        if let tuning = r.fineTuning, tuning.method != .full {
+            parts.append(tuning.method.usesAdapters
+                ? "\(tuning.method.rawValue) rank \(tuning.rank), alpha \(tuning.alpha.formatted()), targets \(tuning.targets.map(\.rawValue).joined(separator: ","))"
+                : "\(tuning.method.rawValue) (embeddings frozen)")
+        }
+        if r.masterWeights == false { parts.append("pure \(r.precision.rawValue) (no master weights)") }
+        if let offload = r.offload, offload != .none { parts.append("offload \(offload.rawValue)") }
+        if r.optimizerInBackward == true { parts.append("optimizer in backward") }
+        return parts.isEmpty ? nil : "training: " + parts.joined(separator: ", ")
     }
 }

@@ -10,6 +10,18 @@ extension Framework: ExpressibleByArgument {}
 extension PipelineScheduleKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
+extension RematPolicy: ExpressibleByArgument {}
+extension FinetuneMethod: ExpressibleByArgument {}
+extension OffloadKind: ExpressibleByArgument {}
+
+/// `--lora-targets`: `attention`, `all-linear` or a list such as `q,k,v,o` (`LoRATarget.parse`).
+struct LoRATargetList: ExpressibleByArgument {
+    var targets: [LoRATarget]
+    init?(argument: String) {
+        guard let targets = LoRATarget.parse(argument) else { return nil }
+        self.targets = targets
+    }
+}
 
 /// The layout flags `estimate`, `simulate`, `plan` and `report` share: how the work is split.
 /// Every flag is optional: `estimate` fills the defaults, `plan` treats a given flag as fixing
@@ -31,13 +43,16 @@ struct LayoutOptions: ParsableArguments {
     var microBatch: Int?
     @Option(help: "ZeRO stage 0-3 over the data-parallel group (1 = Megatron's distributed optimizer, 3 = FSDP).")
     var zero: Int?
-    @Flag(name: .customLong("sequence-parallel"), help: "Megatron sequence parallelism (splits norms/dropout over TP).")
-    var sequenceParallel = false
+    @Flag(name: .customLong("sequence-parallel"), inversion: .prefixedNo,
+          help: "Sequence parallelism with TP (splits norms/dropout over TP); default: the framework's (on for megatron-core, nemo, torchtitan).")
+    var sequenceParallel: Bool?
     @Option(help: "Pipeline schedule: 1f1b (default; interleaved with --vpp) or gpipe.")
     var schedule: PipelineScheduleKind?
+    @Option(help: "Ranks of dp x cp that shard weights, gradients and optimizer state (MaxText's fsdp axis, HSDP); the rest are replicas whose gradients are all-reduced (default: all of dp x cp).")
+    var fsdp: Int?
 
     /// A complete layout for `gpus` GPUs: given flags, else the single-GPU-group defaults.
-    func layout(gpus: Int, globalBatch: Int, seq: Int) throws -> ParallelLayout {
+    func layout(gpus: Int, globalBatch: Int, seq: Int, recipe: TrainingRecipe) throws -> ParallelLayout {
         let tp = self.tp ?? 1
         let pp = self.pp ?? 1
         let cp = self.cp ?? 1
@@ -52,9 +67,10 @@ struct LayoutOptions: ParsableArguments {
             return gpus / group
         }()
         return ParallelLayout(
-            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep ?? 1, vpp: vpp ?? 1, zero: zero ?? 0,
-            sequenceParallel: sequenceParallel, microBatch: microBatch ?? 1, globalBatch: globalBatch, seq: seq,
-            schedule: schedule ?? .oneForwardOneBackward)
+            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep ?? 1, vpp: vpp ?? 1, zero: zero ?? recipe.framework.profile.defaultZero,
+            sequenceParallel: recipe.sequenceParallel(given: sequenceParallel, tp: tp),
+            microBatch: microBatch ?? 1, globalBatch: globalBatch, seq: seq,
+            schedule: schedule ?? .oneForwardOneBackward, shardGroup: fsdp)
     }
 
     /// The given layout flags as fixed dimensions of the planner's search, with `recipe`'s
@@ -62,8 +78,8 @@ struct LayoutOptions: ParsableArguments {
     func planConstraints(_ recipe: RecipeOptions) -> PlanConstraints {
         PlanConstraints(
             tp: tp, pp: pp, dp: dp, cp: cp, ep: ep, vpp: vpp, zero: zero, recompute: recipe.recompute,
-            sequenceParallel: sequenceParallel ? true : nil, microBatch: microBatch,
-            schedule: schedule ?? .oneForwardOneBackward, recipe: recipe.recipe)
+            sequenceParallel: sequenceParallel, microBatch: microBatch,
+            schedule: schedule ?? .oneForwardOneBackward, recipe: recipe.recipe, shardGroup: fsdp)
     }
 }
 
@@ -71,15 +87,30 @@ struct LayoutOptions: ParsableArguments {
 /// and how. Unset switches take the framework's default (`TrainingRecipe.effective*`), the same
 /// way in every command.
 struct RecipeOptions: ParsableArguments {
-    // Help texts from `TrainingRecipe.fields` (one description per field).
     @Option(help: ArgumentHelp(TrainingRecipe.help("framework")))
     var framework: Framework?
     @Option(help: ArgumentHelp(TrainingRecipe.help("precision")))
     var precision: Precision?
     @Option(help: ArgumentHelp(TrainingRecipe.help("optimizer")))
     var optimizer: OptimizerKind?
+    @Option(help: ArgumentHelp(TrainingRecipe.help("fine_tuning")))
+    var finetune: FinetuneMethod?
+    @Option(name: .customLong("lora-rank"), help: "LoRA/QLoRA adapter rank r (default 8, PEFT's).")
+    var loraRank: Int?
+    @Option(name: .customLong("lora-alpha"), help: "LoRA scaling alpha (default: the rank).")
+    var loraAlpha: Double?
+    @Option(name: .customLong("lora-targets"), help: "Layers with adapters: attention (default), all-linear, or a list of q,k,v,o,gate,up,down.")
+    var loraTargets: LoRATargetList?
+    @Option(name: .customLong("master-weights"), help: ArgumentHelp(TrainingRecipe.help("master_weights")))
+    var masterWeights: Bool?
+    @Option(help: ArgumentHelp(TrainingRecipe.help("offload")))
+    var offload: OffloadKind?
+    @Flag(name: .customLong("optimizer-in-backward"), help: ArgumentHelp(TrainingRecipe.help("optimizer_in_backward")))
+    var optimizerInBackward = false
     @Option(help: ArgumentHelp(TrainingRecipe.help("recompute")))
     var recompute: Recompute?
+    @Option(name: .customLong("remat-policy"), help: ArgumentHelp(TrainingRecipe.help("remat")))
+    var rematPolicy: RematPolicy?
     @Flag(name: .customLong("flash-attention"), inversion: .prefixedNo, help: ArgumentHelp(TrainingRecipe.help("flash_attention")))
     var flashAttention: Bool?
     @Option(name: .customLong("overlap-grad-reduce"), help: ArgumentHelp(TrainingRecipe.help("overlap_grad_reduce")))
@@ -89,12 +120,26 @@ struct RecipeOptions: ParsableArguments {
     @Option(name: .customLong("overlap-tp-comm"), help: ArgumentHelp(TrainingRecipe.help("overlap_tp_comm")))
     var overlapTPComm: Bool?
 
+    /// LoRA flags only mean something with adapters.
+    func validate() throws {
+        let given = [("--lora-rank", loraRank != nil), ("--lora-alpha", loraAlpha != nil), ("--lora-targets", loraTargets != nil)]
+        if let flag = given.first(where: \.1)?.0, finetune?.usesAdapters != true {
+            throw ValidationError("\(flag) needs --finetune lora or qlora (got --finetune \((finetune ?? .full).rawValue))")
+        }
+    }
+
     /// The recipe the flags describe; unset switches stay nil (the framework's default).
     var recipe: TrainingRecipe {
-        TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16, optimizer: optimizer ?? .adam,
-                       recompute: recompute ?? .none, flashAttention: flashAttention,
-                       overlapGradReduce: overlapGradReduce, overlapParamGather: overlapParamGather,
-                       overlapTPComm: overlapTPComm)
+        var recipe = TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16,
+                                    optimizer: optimizer ?? .adam, recompute: recompute ?? .none, remat: rematPolicy,
+                                    flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
+                                    overlapParamGather: overlapParamGather, overlapTPComm: overlapTPComm)
+        recipe.fineTuning = FineTuning(method: finetune ?? .full, rank: loraRank ?? 8, alpha: loraAlpha,
+                                       targets: loraTargets?.targets ?? LoRATarget.attention)
+        recipe.masterWeights = masterWeights
+        recipe.offload = offload ?? .none
+        recipe.optimizerInBackward = optimizerInBackward
+        return recipe
     }
 }
 
@@ -110,6 +155,11 @@ struct WorkloadOptions: ParsableArguments {
     var globalBatch: Int
     @Option(help: "Sequence length in tokens (default: the model's maximum context, at most 8192).")
     var seq: Int?
+    @Option(help: "TPU slices joined over DCN (default: the fewest equal slices the generation offers).")
+    var slices: Int?
+    @Option(name: .customLong("target-seq"),
+            help: "Target (decoder) length of an encoder-decoder model such as T5, tokens (default: --seq).")
+    var targetSeq: Int?
 }
 
 /// A model and cluster resolved from the command line, with the checks every command needs.
@@ -119,18 +169,32 @@ struct ResolvedWorkload {
     var gpus: Int
     var globalBatch: Int
     var seq: Int
+    /// The job's TPU slices (nil off a torus); `cluster` is already restricted to them.
+    var slices: TorusSlices?
+    var targetSeq: Int? = nil
 }
 
 extension WorkloadOptions {
     func resolve() throws -> ResolvedWorkload {
         let model = try ModelCatalog.load(self.model)
-        let cluster = try TopologyCatalog.load(self.cluster)
+        var cluster = try TopologyCatalog.load(self.cluster)
         if gpus < 1 { throw LayoutError("--gpus \(gpus) must be a positive integer") }
         try cluster.checkGPUCount(gpus)
+        let torusSlices = try cluster.torusSlices(gpus: gpus, slices: slices)
+        if let torusSlices { cluster = cluster.restricted(to: torusSlices) }
         if globalBatch < 1 { throw LayoutError("--global-batch \(globalBatch) must be a positive integer") }
         let seq = self.seq ?? LayoutValidation.defaultSequenceLength(for: model)
         if let problem = LayoutValidation.sequenceLengthProblem(seq) { throw LayoutError(problem) }
-        return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq)
+        if let targetSeq {
+            if let problem = LayoutValidation.sequenceLengthProblem(targetSeq) {
+                throw LayoutError(problem.replacingOccurrences(of: "--seq", with: "--target-seq"))
+            }
+            if !model.isEncoderDecoder {
+                throw LayoutError("--target-seq \(targetSeq): \(model.name) has no decoder stack (only encoder-decoder models such as T5 take a target length)")
+            }
+        }
+        return ResolvedWorkload(model: model, cluster: cluster, gpus: gpus, globalBatch: globalBatch, seq: seq,
+                                slices: torusSlices, targetSeq: targetSeq)
     }
 }
 
@@ -138,7 +202,8 @@ extension ResolvedWorkload {
     /// The layout the flags describe for this workload under `recipe`, checked against Megatron's constraints;
     /// warnings (a sequence longer than the model's context) go to stderr.
     func validatedLayout(_ options: LayoutOptions, recipe: TrainingRecipe) throws -> ParallelLayout {
-        let layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq)
+        var layout = try options.layout(gpus: gpus, globalBatch: globalBatch, seq: seq, recipe: recipe)
+        layout.targetSeq = targetSeq
         try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: cluster, gpus: gpus)
         for warning in LayoutValidation.warnings(layout, model: model) {
             FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))

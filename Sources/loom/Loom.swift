@@ -15,11 +15,12 @@ struct Loom: ParsableCommand {
               loom describe --model llama-3.1-8b
               loom describe --model path/to/config.json --format json
             """,
+        version: LoomVersion.current,
         subcommands: [
             // Subcommands, one type per file in this folder.
             ModelsCommand.self, DescribeCommand.self,
             ClustersCommand.self,
-            EstimateCommand.self,
+            EstimateCommand.self, FitCommand.self,
             SimulateCommand.self,
             PlanCommand.self,
             ValidateCommand.self,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CostModel
 import Foundation
+import Goodput
 import Hardware
 import Planner
 import Workloads
@@ -12,6 +13,9 @@ enum LaunchFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case megatron
     case torchtitan
     case deepspeed
+    case maxtext
+    /// PEFT LoraConfig + transformers TrainingArguments as JSON (`PEFTArguments`).
+    case peft
 }
 
 /// `loom plan`: search every valid layout for the best ones (Planner module).
@@ -41,21 +45,24 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var recipeOptions: RecipeOptions
     @Option(help: "How many plans to show, best first.")
     var top: Int = 5
-    @Option(help: "Rank by throughput (tokens/s), memory (least per GPU) or cost (tokens/s per GPU; also tries N/2, N/4, ... GPUs).")
+    @Option(help: "Rank by throughput (tokens/s), memory (least per GPU), cost (tokens/s per GPU; also tries N/2, N/4, ... GPUs) or time-to-train (tokens/s x goodput with failures and checkpoints; needs --train-tokens; also tries N/2, N/4, ...).")
     var objective: PlanObjective = .throughput
     @Option(name: .customLong("max-memory-fraction"), help: "Fraction of each GPU's memory a plan may use (0-1].")
     var maxMemoryFraction: Double = 1.0
     @Flag(name: .customLong("allow-cross-node-tp"), help: "Let tensor parallelism span nodes.")
     var allowCrossNodeTP = false
-    @Option(help: "Also print the best plan as launch arguments: megatron, torchtitan or deepspeed.")
+    @Option(help: "Also print the best plan as launch arguments: megatron, torchtitan, deepspeed or maxtext (base.yml overrides).")
     var emit: LaunchFormat?
     @Flag(help: "Run the search 3 times and report the median search time and layouts per second.")
     var benchmark = false
+    @OptionGroup(title: "Time to train") var trainingTime: TrainingTimeOptions
+    @OptionGroup var price: GPUPriceOption
     @OptionGroup var output: FormatOption
 
     func run() throws {
         let resolved = try workload.resolve()
-        let request = try planRequest(resolved)
+        var request = try planRequest(resolved)
+        request.timeToTrain = try trainingTime.settings(price: price.pricePerGPUHour)
         let planner = Planner(model: resolved.model, cluster: resolved.cluster)
         for warning in LayoutValidation.warnings(ParallelLayout(seq: resolved.seq), model: resolved.model) {
             FileHandle.standardError.write(Data("loom: warning: \(warning)\n".utf8))
@@ -65,12 +72,20 @@ struct PlanCommand: ParsableCommand {
             return
         }
         let result = try planner.planSynchronously(request)
-        let launch = emit.flatMap { format in result.plans.first.map { launchText($0, format: format, model: resolved.model) } }
+        try FiniteCheck.check(result.plans, what: "plan", inputs: workload.inputs)
+        let launch = try emit.flatMap { format in
+            try result.plans.first.map { try launchText($0, format: format, model: resolved.model, slices: resolved.slices?.count ?? 1) }
+        }
+        let times = try request.timeToTrain.map { settings in
+            try result.plans.map {
+                try TimeToTrainOutput.compute($0, settings: settings, model: resolved.model, cluster: resolved.cluster)
+            }
+        }
         switch output.format {
         case .json:
-            try JSONOutput.print(PlanJSON(result: result, launch: launch))
+            try JSONOutput.print(PlanJSON(result: result, launch: launch, times: times))
         case .table:
-            print(PlanTable.render(result, model: resolved.model, cluster: resolved.cluster))
+            print(PlanTable.render(result, model: resolved.model, cluster: resolved.cluster, times: times))
             if let launch { print("\n" + launch) }
         }
     }
@@ -80,14 +95,21 @@ struct PlanCommand: ParsableCommand {
         let constraints = layoutOptions.planConstraints(recipeOptions)
         return PlanRequest(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq,
                            constraints: constraints, objective: objective, top: top,
-                           maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP)
+                           maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP,
+                           targetSeq: resolved.targetSeq)
     }
 
-    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel) -> String {
+    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel, slices: Int) throws -> String {
         switch format {
         case .megatron: return LaunchArguments.megatron(plan, model: model)
         case .torchtitan: return LaunchArguments.torchtitan(plan, model: model)
         case .deepspeed: return LaunchArguments.deepspeed(plan)
+        case .maxtext:
+            guard let inputs = MaxTextArguments.inputs(for: plan, slices: slices) else {
+                throw LayoutError("--emit maxtext: the plan's dp x cp = \(plan.layout.dp * plan.layout.cp) does not split into \(slices) slices")
+            }
+            return MaxTextArguments.text(inputs, model: model)
+        case .peft: return PEFTArguments.json(plan, model: model)
         }
     }
 
@@ -125,17 +147,24 @@ struct PlanCommand: ParsableCommand {
     }
 }
 
-/// `plan --format json`: the PlanResult fields (ARCHITECTURE.md contract) plus `launch` with --emit.
+/// `plan --format json`: the PlanResult fields (ARCHITECTURE.md, Contracts) plus `launch` with --emit,
+/// and with --train-tokens each plan's `time_to_train` object.
 struct PlanJSON: Encodable {
     var result: PlanResult
     var launch: String?
+    var times: [TimeToTrainReport]? = nil
 
-    enum CodingKeys: String, CodingKey { case launch }
+    enum CodingKeys: String, CodingKey { case launch, plans }
 
     func encode(to encoder: Encoder) throws {
         try result.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(launch, forKey: .launch)
+        if let times {
+            // The same plans again, each with its time to train (replaces the key written above).
+            try container.encode(zip(result.plans, times).map { EstimateWithTime(estimate: $0, timeToTrain: $1) },
+                                 forKey: .plans)
+        }
     }
 }
 
@@ -173,34 +202,43 @@ enum ProcessCPUTime {
 
 /// The human-readable plan list.
 enum PlanTable {
-    static func render(_ result: PlanResult, model: TransformerModel, cluster: ClusterTopology) -> String {
+    static func render(_ result: PlanResult, model: TransformerModel, cluster: ClusterTopology,
+                       times: [TimeToTrainReport]? = nil) -> String {
         var lines: [String] = []
         if let first = result.plans.first {
-            lines.append("\(model.name) on \(first.layout.gpus) x \(cluster.accelerator.name) (\(cluster.name)), "
+            lines.append("\(model.name) on \(first.layout.gpus) x \(cluster.accelerator.name) (\(cluster.jobLabel(gpus: first.layout.gpus))), "
                 + "\(first.recipe.recipe.summary), global batch \(first.layout.globalBatch) x \(first.layout.seq) tokens, "
                 + "best by \(result.objective.rawValue)")
             lines.append("")
         }
         var table = TextTable(["#", "gpus", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "recompute", "sp", "flash", "mb", "step s",
                                "tokens/s", "MFU", "mem GiB", "mem %", "compute", "recomp", "bubble", "tp comm",
-                               "pp comm", "dp comm"])
+                               "pp comm", "dp comm"] + (times == nil ? [] : ["days", "goodput", "days w/ fail"]))
         for (index, plan) in result.plans.enumerated() {
             let l = plan.layout
             let t = plan.time
             let capacity = plan.memory.capacity
             table.add([
                 "\(index + 1)", "\(l.gpus)", "\(l.tp)", "\(l.pp)", "\(l.dp)", "\(l.cp)", "\(l.ep)", "\(l.vpp)", "\(l.zero)",
-                l.recompute.rawValue, l.sequenceParallel ? "on" : "off", l.flashAttention ? "on" : "off", "\(l.microBatch)",
+                plan.recipe.remat?.rawValue ?? l.recompute.rawValue, l.sequenceParallel ? "on" : "off", l.flashAttention ? "on" : "off", "\(l.microBatch)",
                 String(format: "%.3f", plan.stepTimeS), String(format: "%.0f", plan.tokensPerS),
                 String(format: "%.1f%%", 100 * plan.mfu), String(format: "%.1f", plan.memory.total / gibibyte),
                 String(format: "%.0f%%", capacity > 0 ? 100 * plan.memory.total / capacity : 0),
                 String(format: "%.3f", t.compute), String(format: "%.3f", t.recompute), String(format: "%.3f", t.bubble),
                 String(format: "%.3f", t.tpComm), String(format: "%.3f", t.ppComm), String(format: "%.3f", t.dpComm),
-            ])
+            ] + (times.map { times in
+                let time = times[index]
+                return [String(format: "%.1f", time.idealDays), String(format: "%.1f%%", 100 * time.goodput),
+                        String(format: "%.1f", time.expectedDays)]
+            } ?? []))
         }
         lines.append(table.render())
         lines.append("")
         lines.append(result.explanation)
+        if let best = times?.first {
+            lines.append("best plan:")
+            lines += TimeToTrainOutput.lines(best)
+        }
         lines.append(String(format: "evaluated %d, pruned %d in %.3f s (%.0f layouts/s)", result.evaluated, result.pruned,
                             result.searchSeconds, result.layoutsPerSecond))
         return lines.joined(separator: "\n")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CostModel
 import Foundation
+import Goodput
 import Hardware
 import Planner
 import Reporting
@@ -41,20 +42,12 @@ struct ReportCommonOptions: ParsableArguments {
         return seq
     }
 
-    /// `--tokens`: a positive number with an optional k/M/B/T suffix.
+    /// `--tokens`: a positive number with an optional K/M/B/T suffix (`TokenCount`, as --train-tokens).
     func trainTokens() throws -> Double? {
-        guard let text = tokens?.trimmingCharacters(in: .whitespaces) else { return nil }
-        let suffixes: [Character: Double] = ["k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12]
-        var digits = text
-        var scale = 1.0
-        if let last = text.last, let factor = suffixes[last] {
-            digits = String(text.dropLast())
-            scale = factor
+        guard let text = tokens else { return nil }
+        do { return try TokenCount.parse(text) } catch let error as GoodputError {
+            throw ReportError("--tokens: \(error.description)")
         }
-        guard let value = Double(digits), value.isFinite, value * scale >= 1, value * scale < 1e20 else {
-            throw ReportError("--tokens \(text) must be a positive token count like 300B, 15T or 2e12")
-        }
-        return value * scale
     }
 
     /// `--price-per-gpu-hour`: `count` prices (one given for all, or one each).
@@ -80,15 +73,18 @@ struct ReportCommonOptions: ParsableArguments {
 /// Runs a sweep with the progress bar, builds the report and writes DIR (checked first).
 enum ReportRun {
     static func execute(_ sweep: ScalingSweep, kind: ReportKind, model: TransformerModel, mode: ScalingMode?,
-                        options: ReportCommonOptions, prices: [String: Double]) throws {
+                        options: ReportCommonOptions, prices: [String: Double],
+                        recovery: TrainingTimeSettings? = nil) throws {
         let writer = options.writer
         try writer.preflight()
         let bar = ProgressBar()
         let outcomes = try sweep.run { done, total, label in bar.update(done: done, total: total, label: label) }
         let report = ScalingReport(kind: kind, model: model, sweep: sweep, outcomes: outcomes, mode: mode,
-                                   trainTokens: try options.trainTokens(), prices: prices)
-        try writer.write(try ReportWriter.files(for: report, command: commandLine()))
-        print("wrote \(writer.directory.path): index.md, report.html, data.csv, data.json and 4 SVG charts")
+                                   trainTokens: try options.trainTokens(), prices: prices, recovery: recovery)
+        let files = try ReportWriter.files(for: report, command: commandLine())
+        try writer.write(files)
+        let charts = files.filter { $0.name.hasSuffix(".svg") }.count
+        print("wrote \(writer.directory.path): index.md, report.html, data.csv, data.json and \(charts) SVG charts")
         print(report.headline)
         for note in report.rows.compactMap({ row in row.reason.map { "no layout at \(row.gpus) GPUs on \(row.cluster): \($0)" } }) {
             FileHandle.standardError.write(Data("loom: \(note)\n".utf8))
@@ -151,6 +147,7 @@ struct ReportScalingCommand: ParsableCommand {
     var policy: ReportPolicy = .best
     @OptionGroup var layoutOptions: LayoutOptions
     @OptionGroup var recipeOptions: RecipeOptions
+    @OptionGroup(title: "Time to train") var trainingTime: TrainingTimeOptions
 
     func run() throws {
         let counts = try ReportRun.parseGPUList(gpus)
@@ -162,8 +159,16 @@ struct ReportScalingCommand: ParsableCommand {
         let sweep = try ScalingSweep.scaling(model: model, cluster: topology, gpus: counts, globalBatch: batch, seq: seq,
                                              mode: mode, policy: layoutPolicy)
         let prices = try common.prices(count: 1).map { [topology.name: $0[0]] } ?? [:]
-        _ = try common.trainTokens()
-        try ReportRun.execute(sweep, kind: .scaling, model: model, mode: mode, options: common, prices: prices)
+        // --train-tokens is --tokens under the name estimate and plan use; the failure flags apply to both.
+        if trainingTime.trainTokens != nil, common.tokens != nil {
+            throw ReportError("give the token count once: --tokens or --train-tokens")
+        }
+        var options = common
+        if let text = trainingTime.trainTokens { options.tokens = text }
+        let tokens = try options.trainTokens() ?? ScalingReport.computeOptimalTokensPerParameter * Double(model.totalParameters)
+        let recovery = try trainingTime.settings(tokens: tokens)
+        try ReportRun.execute(sweep, kind: .scaling, model: model, mode: mode, options: options, prices: prices,
+                              recovery: recovery)
     }
 
     /// `--global-batch` or `--tokens-per-batch` / seq, exactly one of them.
@@ -198,7 +203,7 @@ struct ReportScalingCommand: ParsableCommand {
             guard !overflow, !overflow2, group2 >= 1 else {
                 throw ReportError("--tp \(tp) --pp \(pp) --cp \(cp) must be positive and fit in an integer")
             }
-            let layout = try layoutOptions.layout(gpus: group2, globalBatch: batch, seq: seq)
+            let layout = try layoutOptions.layout(gpus: group2, globalBatch: batch, seq: seq, recipe: recipeOptions.recipe)
             return .fixed(layout, recipeOptions.recipe)
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CostModel
 import Foundation
+import Goodput
 import Hardware
 import Simulator
 import Workloads
@@ -30,6 +31,7 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var layoutOptions: LayoutOptions
     @OptionGroup var recipeOptions: RecipeOptions
     @OptionGroup var output: FormatOption
+    @OptionGroup(title: "Time to train (marks the checkpoint save in the trace)") var trainingTime: TrainingTimeOptions
 
     @Option(name: .customLong("trace"), help: "Write the timeline as a Chrome trace (JSON) to this file.")
     var trace: String?
@@ -44,10 +46,17 @@ struct SimulateCommand: ParsableCommand {
         let layout = try resolved.validatedLayout(layoutOptions, recipe: recipe)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout, recipe: recipe)
         let result = try StepSimulator(model: resolved.model, cluster: resolved.cluster).simulate(layout, recipe: recipe)
+        try FiniteCheck.check(SimulationReport(estimate: estimate, result: result), what: "simulation", inputs: workload.inputs)
+        let time = try trainingTime.settings().map {
+            try TimeToTrainOutput.compute(estimate, settings: $0, model: resolved.model, cluster: resolved.cluster)
+        }
+        let checkpoint = time.map { CheckpointMarks(time: $0, stepSeconds: result.stepSeconds) }
 
         var written: [String] = []
         if let traceURL {
-            try OutputPath.write(to: traceURL, flag: "--trace") { try ChromeTrace.write(result, to: $0) }
+            try OutputPath.write(to: traceURL, flag: "--trace") {
+                try ChromeTrace.write(result, marks: checkpoint?.marks ?? [], to: $0)
+            }
             written.append("trace written to \(traceURL.path) (open in ui.perfetto.dev or chrome://tracing)")
         }
         if let svgURL {
@@ -60,11 +69,18 @@ struct SimulateCommand: ParsableCommand {
 
         switch output.format {
         case .json:
-            try JSONOutput.print(SimulationReport(estimate: estimate, result: result))
+            var report = SimulationReport(estimate: estimate, result: result)
+            report.timeToTrain = time
+            report.checkpointIntervalSteps = checkpoint?.intervalSteps
+            try JSONOutput.print(report)
             for line in written { FileHandle.standardError.write(Data("loom: \(line)\n".utf8)) }
         case .table:
             print(SimulationTable.render(estimate: estimate, result: result, model: resolved.model,
                                          cluster: resolved.cluster))
+            if let time, let checkpoint {
+                print("\n" + TimeToTrainOutput.lines(time).joined(separator: "\n"))
+                print(checkpoint.sentence)
+            }
             for line in written { print(line) }
         }
     }
@@ -81,6 +97,9 @@ struct SimulationReport: Encodable {
     var stageExposedCommS: [Double]
     var stageInlineCommS: [Double]
     var simulatedTasks: Int
+    /// With --train-tokens: the estimate's time to train, and the steps between checkpoints.
+    var timeToTrain: TimeToTrainReport? = nil
+    var checkpointIntervalSteps: Int? = nil
 
     init(estimate: Estimate, result: SimulationResult) {
         var merged = estimate
@@ -97,7 +116,7 @@ struct SimulationReport: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case simulatedStepTimeS, analyticStepTimeS, simulatedPipelineTimeS, analyticStageUtilisation
-        case stageExposedCommS, stageInlineCommS, simulatedTasks
+        case stageExposedCommS, stageInlineCommS, simulatedTasks, timeToTrain, checkpointIntervalSteps
     }
 
     func encode(to encoder: Encoder) throws {
@@ -110,6 +129,8 @@ struct SimulationReport: Encodable {
         try container.encode(stageExposedCommS, forKey: .stageExposedCommS)
         try container.encode(stageInlineCommS, forKey: .stageInlineCommS)
         try container.encode(simulatedTasks, forKey: .simulatedTasks)
+        try container.encodeIfPresent(timeToTrain, forKey: .timeToTrain)
+        try container.encodeIfPresent(checkpointIntervalSteps, forKey: .checkpointIntervalSteps)
     }
 }
 
@@ -119,7 +140,7 @@ enum SimulationTable {
                        cluster: ClusterTopology) -> String {
         let l = e.layout
         var lines: [String] = []
-        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.name)), "
+        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.jobLabel(gpus: l.gpus))), "
             + e.recipe.recipe.summary)
         lines.append("layout: tp \(l.tp), pp \(l.pp), dp \(l.dp), cp \(l.cp), ep \(l.ep), vpp \(l.vpp), zero \(l.zero), "
             + "recompute \(l.recompute.rawValue), flash \(l.flashAttention ? "on" : "off"), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq), "

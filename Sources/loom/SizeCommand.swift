@@ -3,6 +3,7 @@ import CostModel
 import Foundation
 import Goodput
 import Hardware
+import Planner
 import ScalingLaws
 
 /// `loom size`: the loss-optimal parameters and tokens for a compute budget, from a fitted
@@ -27,6 +28,12 @@ struct SizeCommand: ParsableCommand {
               loom size --flops 5.76e23 --law chinchilla --format json
               loom size --gpu-hours 1e6 --cluster dgx-h100
               loom size --flops 5.76e23 --inference-tokens 10T
+              loom size --flops 5.76e23 --cluster dgx-h100 --gpus 1024
+
+            With --cluster and --gpus, the loss-optimal size is built as a Llama 3-shaped model (head \
+            dimension 128, 8 KV heads, FFN 3.5 x hidden, vocabulary 128,256, hidden / layers nearest 128; \
+            layers to match the size), planned on the cluster (best throughput), and \
+            its time to train on the optimal tokens given with and without failures.
             """
     )
 
@@ -49,6 +56,15 @@ struct SizeCommand: ParsableCommand {
             help: "Tokens the model will serve (e.g. 10T): adds the inference-aware size (Sardana et al. 2024).")
     var inferenceTokens: String?
 
+    @Option(help: "With --cluster: plan the loss-optimal model on this many GPUs and give its time to train.")
+    var gpus: Int?
+
+    @Option(name: .customLong("global-batch"),
+            help: "Global batch in sequences for --gpus (default: 4M tokens, Llama 3's first stage, at the model's sequence length).")
+    var globalBatch: Int?
+
+    @OptionGroup(title: "Time to train (with --gpus)") var trainingTime: TrainingTimeOptions
+
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -66,9 +82,21 @@ struct SizeCommand: ParsableCommand {
                 lifetimeFlops: aware.lifetimeFLOPs,
                 optimalLifetimeFlops: InferenceAwareSize(size: optimal, inferenceTokens: served).lifetimeFLOPs)
         }
+        if let gpus {
+            guard let cluster else { throw ValidationError("--gpus \(gpus) needs --cluster to plan the model on") }
+            if trainingTime.trainTokens != nil {
+                throw ValidationError("loom size trains on the loss-optimal tokens; --train-tokens is not used here")
+            }
+            report.plan = try SizePlan.make(parameters: optimal.parameters, tokens: optimal.tokens, cluster: cluster,
+                                            gpus: gpus, globalBatch: globalBatch, timeOptions: trainingTime)
+        } else if globalBatch != nil || trainingTime.hasRecoveryFlags {
+            throw ValidationError("--global-batch and the failure and checkpoint flags need --gpus and --cluster")
+        }
         switch output.format {
         case .json: try JSONOutput.print(report)
-        case .table: print(Self.text(report))
+        case .table:
+            print(Self.text(report))
+            if let plan = report.plan { print("\n" + plan.text()) }
         }
     }
 
@@ -76,8 +104,8 @@ struct SizeCommand: ParsableCommand {
     func resolveBudget() throws -> SizeBudget {
         switch (flops, gpuHours) {
         case (let flops?, nil):
-            guard cluster == nil else {
-                throw ValidationError("--cluster is only used with --gpu-hours, not with --flops")
+            guard cluster == nil || gpus != nil else {
+                throw ValidationError("--cluster is only used with --gpu-hours or --gpus, not with --flops alone")
             }
             return SizeBudget(flops: flops)
         case (nil, let hours?):
@@ -158,6 +186,8 @@ struct SizeReport: Encodable {
     var extrapolated: Bool
     /// With --inference-tokens: the same loss at the least training + inference FLOPs.
     var inferenceAware: InferenceAwareRow? = nil
+    /// With --cluster and --gpus: the sized model, its best plan and its time to train.
+    var plan: SizePlan? = nil
 }
 
 /// The inference-aware model (Sardana et al. 2024) and the lifetime FLOPs it saves.

@@ -33,6 +33,14 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let paths = runs.isEmpty ? Self.defaultRunsFiles.map(Self.repositoryPath) : runs
+        if !paths.isEmpty, let finetune = try finetuneRuns(paths) {
+            let report = FinetuneValidation.validate(runs: finetune) { try TopologyCatalog.load($0) }
+            switch output.format {
+            case .json: try JSONOutput.print(report)
+            case .table: print(FinetuneValidationTable.render(report))
+            }
+            return
+        }
         var published: [PublishedRun] = []
         for path in paths {
             do {
@@ -50,6 +58,19 @@ struct ValidateCommand: ParsableCommand {
         case .json: try JSONOutput.print(report)
         case .table: print(ValidationTables(report: report, allRuns: allRuns).render())
         }
+    }
+
+    /// The fine-tuning cases when every runs file is in the format of
+    /// Validation/finetune-runs.json (an object with `cases`), else nil.
+    func finetuneRuns(_ paths: [String]) throws -> [FinetuneRun]? {
+        var cases: [FinetuneRun] = []
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["cases"] != nil
+            else { return nil }
+            do { cases += try RunsFileReader.loadFinetuneRuns(path: path) } catch { throw ValidationError("\(error)") }
+        }
+        return cases
     }
 
     /// `relative` in the working directory, else beside the repository that holds the running

@@ -12,15 +12,21 @@ import Testing
     }
 
     /// The echo has one key per field, with the resolved values: Megatron-LM's defaults written
-    /// out (no flash attention, no overlap).
+    /// out (no flash attention, no overlap, fp32 master weights for bf16); no JAX remat policy.
     @Test func echoHasOneKeyPerField() throws {
         let json = try echoJSON(TrainingRecipe(framework: .megatronLM, optimizer: .sgd))
-        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)))
-        #expect(Set(json.keys) == ["framework", "precision", "optimizer", "recompute", "flash_attention",
-                                   "overlap_grad_reduce", "overlap_param_gather", "overlap_tp_comm"])
+        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat"]))
+        #expect(Set(json.keys) == ["framework", "precision", "optimizer", "fine_tuning", "master_weights", "offload",
+                                   "optimizer_in_backward", "recompute", "flash_attention", "overlap_grad_reduce",
+                                   "overlap_param_gather", "overlap_tp_comm"])
         #expect(json["framework"] as? String == "megatron-lm" && json["optimizer"] as? String == "sgd")
         #expect(json["precision"] as? String == "bf16" && json["recompute"] as? String == "none")
         #expect(json["flash_attention"] as? Bool == false && json["overlap_grad_reduce"] as? Bool == false)
+        #expect(json["master_weights"] as? Bool == true && json["offload"] as? String == "none")
+        #expect((json["fine_tuning"] as? [String: Any])?["method"] as? String == "full")
+        // MaxText: the remat policy --recompute selective stands for.
+        let maxtext = try echoJSON(TrainingRecipe(framework: .maxtext, recompute: .selective))
+        #expect(maxtext["remat"] as? String == "minimal")
     }
 
     /// Decoding the echo gives back the resolved recipe, with or without snake-case conversion.
@@ -40,11 +46,13 @@ import Testing
     @Test func fieldsParseTheirValues() throws {
         var recipe = TrainingRecipe()
         let precision = try #require(TrainingRecipe.field("precision"))
-        #expect(precision.assign(&recipe, .text("fp8")) && recipe.precision == .fp8)
-        #expect(!precision.assign(&recipe, .text("int3")) && recipe.precision == .fp8)
+        #expect(precision.parse(&recipe, "fp8") && recipe.precision == .fp8)
+        #expect(!precision.parse(&recipe, "int3") && recipe.precision == .fp8)
         let overlap = try #require(TrainingRecipe.field("overlap_tp_comm"))
         #expect(overlap.flag == "overlap-tp-comm")
-        #expect(overlap.assign(&recipe, .text("true")) && recipe.overlapTPComm == true)
+        #expect(overlap.parse(&recipe, "true") && recipe.overlapTPComm == true)
+        let tuning = try #require(TrainingRecipe.field("fine_tuning"))
+        #expect(tuning.flag == "finetune" && tuning.parse(&recipe, "lora") && recipe.fineTuning.method == .lora)
         #expect(TrainingRecipe(framework: .fsdp, optimizer: .sgd).summary == "fsdp, bf16, sgd")
     }
 }

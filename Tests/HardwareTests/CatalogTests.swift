@@ -130,14 +130,26 @@ import Testing
     }
 
     @Test func maxNodesIsEnforced() throws {
-        let tpu = try Fixture.preset("tpu-v4")
-        try tpu.checkGPUCount(4096)
-        // A pod is 4096 chips on 1024 hosts of 4 (Cloud TPU v4 docs).
-        let error = expectTopologyError { try tpu.checkGPUCount(4160) }
-        #expect(error?.description == "--gpus 4160 needs 1040 nodes but tpu-v4 has at most 1024 nodes (4096 GPUs)")
+        let rtx = try Fixture.preset("rtx-4090")
+        let most = try #require(rtx.maxNodes) * rtx.acceleratorsPerHost
+        try rtx.checkGPUCount(most)
+        let error = expectTopologyError { try rtx.checkGPUCount(most + rtx.acceleratorsPerHost) }
+        #expect(error?.description.hasPrefix("--gpus \(most + rtx.acceleratorsPerHost) needs") == true)
         // No overflow on absurd counts.
-        #expect(expectTopologyError { try tpu.checkGPUCount(Int.max - 63) }?.kind == .invalidGPUCount)
-        #expect(tpu.nodes(for: Int.max) > 0)
+        #expect(expectTopologyError { try rtx.checkGPUCount(Int.max - 63) }?.kind == .invalidGPUCount)
+        #expect(rtx.nodes(for: Int.max) > 0)
+    }
+
+    /// A TPU job larger than one pod runs as several slices over DCN (max_nodes is one pod):
+    /// 4,160 v4 chips are 65 slices of one 4x4x4 cube, the fewest equal slices v4 offers
+    /// (2 x 2,080 and 5 x 832 are not whole cubes or exceed 16 chips per axis).
+    @Test func torusJobsBeyondAPodAreSlices() throws {
+        let tpu = try Fixture.preset("tpu-v4")
+        try tpu.checkGPUCount(4160)
+        #expect(try tpu.torusSlices(gpus: 4160) == TorusSlices(count: 65, shape: [4, 4, 4]))
+        // Absurd counts neither overflow nor hang: 2^63 - 64 chips are 2^57 - 1 one-cube slices.
+        #expect(try tpu.torusSlices(gpus: Int.max - 63)?.count == (Int.max - 63) / 64)
+        #expect(expectTopologyError { try tpu.checkGPUCount(Int.max - 1) }?.kind == .invalidGPUCount)
     }
 
     /// NVL72: 4-GPU hosts (compute trays) in a 72-GPU NVLink domain; any whole number of hosts is

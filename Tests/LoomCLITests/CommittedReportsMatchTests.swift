@@ -63,7 +63,11 @@ import Testing
     static func differences(fresh: String, committed: String, tolerance: Double = 1e-9) -> [String] {
         let a = fresh.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let b = committed.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        guard let header = a.first, header == b.first else { return ["the columns differ"] }
+        guard let header = a.first, let committedHeader = b.first else { return ["a file is empty"] }
+        guard header == committedHeader else {
+            let added = header.filter { !committedHeader.contains($0) }, removed = committedHeader.filter { !header.contains($0) }
+            return ["the columns differ (new: \(added.joined(separator: " ")); gone: \(removed.joined(separator: " ")))"]
+        }
         guard a.count == b.count else { return ["\(a.count - 1) rows against \(b.count - 1) committed"] }
         var problems: [String] = []
         for (row, (x, y)) in zip(a, b).enumerated().dropFirst() {
@@ -84,6 +88,6 @@ import Testing
         #expect(Self.differences(fresh: "gpus,step_time_s,status\n64,302.6371861,ok\n", committed: committed).count == 1)
         #expect(Self.differences(fresh: "gpus,step_time_s,status\n64,302.637183175372,oom\n", committed: committed).count == 1)
         #expect(Self.differences(fresh: "gpus,step_time,status\n64,302.637183175372,ok\n", committed: committed)
-                == ["the columns differ"])
+                == ["the columns differ (new: step_time; gone: step_time_s)"])
     }
 }

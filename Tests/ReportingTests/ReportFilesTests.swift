@@ -49,7 +49,7 @@ final class ReportFilesTests: XCTestCase {
         let files = try ReportWriter.files(for: report, command: "loom report scaling --gpus 8,12,16,32")
         let names = files.map(\.name)
         for name in ["index.md", "report.html", "data.csv", "data.json", "throughput.svg", "efficiency.svg",
-                     "time-breakdown.svg", "memory-breakdown.svg"] {
+                     "time-breakdown.svg", "memory-breakdown.svg", "time-to-train.svg"] {
             XCTAssertTrue(names.contains(name), name)
         }
         let markdown = String(decoding: try XCTUnwrap(files.first { $0.name == "index.md" }).data, as: UTF8.self)
@@ -57,7 +57,7 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(markdown.contains("![") && markdown.contains("(throughput.svg)"))
         XCTAssertTrue(markdown.contains("12 GPUs: "))
         let html = String(decoding: try XCTUnwrap(files.first { $0.name == "report.html" }).data, as: UTF8.self)
-        XCTAssertEqual(html.components(separatedBy: "<svg ").count - 1, 4)
+        XCTAssertEqual(html.components(separatedBy: "<svg ").count - 1, 5)
         XCTAssertFalse(html.contains("http://") && html.contains("src=\"http"))
         XCTAssertFalse(html.contains("<script"))
         XCTAssertFalse(html.contains("<link"))

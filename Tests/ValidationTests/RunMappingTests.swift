@@ -22,10 +22,11 @@ import Validation
             """)
         let inputs = try RunMapping.inputs(for: run, defaults: RunDefaults(flashAttention: true), cluster: TopologyCatalog.load).get()
         #expect(inputs.recipe.framework == .megatronCore)
-        #expect(inputs.recipe.recompute == .none && inputs.layout.zero == 0 && !inputs.layout.sequenceParallel)
+        // Megatron-Core with TP 2: sequence parallelism on, the profile's default (said in `assumed`).
+        #expect(inputs.recipe.recompute == .none && inputs.layout.zero == 0 && inputs.layout.sequenceParallel)
         #expect(inputs.recipe.effectiveFlashAttention)
         #expect(inputs.assumed == ["framework megatron-core", "precision bf16/fp16 mixed", "recompute none", "zero 0",
-                                   "sequence parallel off", "flash attention on"])
+                                   "sequence parallel on (megatron-core default)", "flash attention on"])
         // A GELU MLP without head_dim or a parallel block: the Megatron GPT block, ffn = 4h.
         #expect(inputs.model.position == .learned && inputs.model.linearBias && inputs.model.ffn == 4096)
     }
@@ -69,10 +70,10 @@ import Validation
 
     @Test func everyReasonARunCannotBeEvaluatedIsGiven() throws {
         let run = try Self.run("""
-            {"id": "future", "framework": "maxtext", "precision": "fp8", "finetune": {"method": "lora", "rank": 8},
+            {"id": "future", "framework": "paxml", "precision": "fp6", "finetune": {"method": "prompt-tuning"},
              "model": {"layers": 4, "hidden": 1024, "heads": 16, "vocab": 32000, "seq": 2048, "mlp": "relu3"},
              "cluster": {"preset": "tpu-v9", "gpus": 8},
-             "layout": {"tp": 1, "pp": 1, "dp": 8, "zero": 1, "fsdp": true, "fsdp_shard_group": 4, "recompute": "some",
+             "layout": {"tp": 1, "pp": 1, "dp": 8, "zero": 1, "fsdp": true, "fsdp_shard_group": 3, "recompute": "some",
                         "global_batch": 64, "gradient_accumulation": 2},
              "reported": {"tokens_per_s": 1}}
             """)
@@ -81,15 +82,36 @@ import Validation
         case .success: Issue.record("must be refused"); return
         case let .failure(refusal): reasons = refusal.reasons
         }
-        let expected = ["framework 'maxtext' is not modelled", "precision 'fp8' is not modelled",
-                        "fine-tuning method 'lora' is not modelled", "MLP 'relu3' is not known",
+        let expected = ["framework 'paxml' is not modelled", "precision 'fp6' is not one of",
+                        "fine-tuning method 'prompt-tuning' is not modelled", "MLP 'relu3' is not known",
                         "recompute 'some' is not one of none, selective, full", "micro_batch is not stated",
-                        "fsdp with zero 1", "parameters sharded over 4 of the dp x cp = 8 ranks",
+                        "fsdp with zero 1", "fsdp_shard_group 3 does not divide dp x cp = 8",
                         "cluster preset 'tpu-v9'"]
         #expect(reasons.count == expected.count, "\(reasons)")
         for (reason, prefix) in zip(reasons, expected) {
             #expect(reason.hasPrefix(prefix), "\(reason)")
         }
+    }
+
+    /// A MaxText run on two v4 slices (MaxText configs/v4, 2 x v4-384): ICI FSDP 192 per slice,
+    /// DCN data parallelism 2. The shard group is the layout's HSDP group, each replica a slice
+    /// of 192 chips (4x4x12), activations sharded over TP (none here), remat `full`.
+    @Test func maxTextRunsMapToHSDPOnTheirSlices() throws {
+        let run = try Self.run("""
+            {"id": "mt", "framework": "maxtext", "precision": "bf16", "source": "maxtext MaxText/configs/v4/README.md",
+             "model": {"layers": 32, "hidden": 12288, "heads": 32, "kv_heads": 32, "ffn": 49152, "vocab": 32768,
+                       "seq": 2048, "mlp": "relu", "tied_embeddings": true, "head_dim": 256, "parallel_block": true},
+             "cluster": {"preset": "tpu-v4", "gpus": 384},
+             "layout": {"tp": 1, "pp": 1, "dp": 384, "zero": 3, "fsdp": true, "fsdp_shard_group": 192,
+                        "recompute": "full", "micro_batch": 10, "global_batch": 3840},
+             "reported": {"tokens_per_s": 1}}
+            """)
+        let inputs = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get()
+        #expect(inputs.layout.shardGroup == 192 && inputs.layout.shardReplicas == 2)
+        #expect(inputs.cluster.acceleratorsPerNode == 192)
+        #expect(inputs.cluster.torus?.sliceShape(chips: 192) == [4, 4, 12])
+        #expect(inputs.recipe.framework == .maxtext && inputs.recipe.effectiveRemat == .full)
+        #expect(inputs.recipe.overlapTPComm == nil, "the v4 scripts set no async collective fusion")
     }
 
     @Test func aLayoutThatDoesNotMatchTheGPUsIsRefusedWithTheConstraint() throws {

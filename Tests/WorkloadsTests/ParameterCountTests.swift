@@ -21,6 +21,8 @@ import Testing
         ("qwen2.5-72b", 72_706_203_648, 72_706_203_648),
         ("qwen1.5-moe-a2.7b", 14_315_784_192, 2_689_173_504),
         ("bloom-176b", 176_247_271_424, 176_247_271_424),
+        // HF bigscience/bloom-7b1 model card / num_parameters().
+        ("bloom-7b1", 7_069_016_064, 7_069_016_064),
         ("gpt-neox-20b", 20_554_567_680, 20_554_567_680),
         ("gemma-7b", 8_537_680_896, 8_537_680_896),
         ("falcon-7b", 6_921_720_704, 6_921_720_704),
@@ -96,6 +98,13 @@ import Testing
     func roundedPaperSizes(name: String, billions: Double) throws {
         let total = try ModelCatalog.preset(named: name).parameterCount.total
         #expect(abs(Double(total) / (billions * 1e9) - 1) < 0.005, "\(Double(total) / 1e9)B")
+    }
+
+    /// PaLM Table 1 (Chowdhery et al. 2022): 8.63B and 62.50B parameters.
+    @Test(arguments: [("palm-8b", 8.63), ("palm-62b", 62.50)])
+    func palmSizes(name: String, billions: Double) throws {
+        let total = try ModelCatalog.preset(named: name).parameterCount.total
+        #expect((Double(total) / 1e7).rounded() / 100 == billions)
     }
 
     /// The breakdown adds up, per layer and in total.

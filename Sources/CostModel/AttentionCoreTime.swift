@@ -1,0 +1,40 @@
+import Hardware
+
+/// Time of the attention core, `Q K^T` and `softmax x V`, for `batch` (micro-batch x heads per
+/// GPU) independent problems of `queries` x `keys`: the fused flash-attention kernel, or the
+/// unfused batched GEMMs with the materialised scores' softmax and dropout. Shared by
+/// self-attention (`LayerTimeModel`) and the cross-attention of encoder-decoder models
+/// (`CrossAttentionTime`).
+public struct AttentionCoreTime: Sendable, Hashable {
+    public var forward: Double
+    public var backward: Double
+    /// Model FLOPs of the forward (scores and attention x V, never halved: Megatron's eq. 3).
+    public var flops: Double
+
+    /// One convention for every mask (causal self-attention, a bidirectional encoder's, a
+    /// cross-attention's): the full queries x keys score and value FLOPs at the kernel's rate
+    /// (ARCHITECTURE.md, "MFU"; `LayerTimeModel`), so an encoder's attention is never halved.
+    public init(queries: Double, keys: Double, batch: Double, qkHeadDim: Double, vHeadDim: Double,
+                recipe: TrainingRecipe, accelerator acc: Accelerator) {
+        flops = 2 * batch * queries * keys * (qkHeadDim + vHeadDim)
+        if recipe.effectiveFlashAttention {
+            let efficiency = recipe.framework.profile.attentionKernel == .flashAttention2
+                ? (acc.flashAttention2Efficiency ?? acc.attentionEfficiency) : acc.attentionEfficiency
+            let rate = acc.peak16BitTFLOPS * 1e12 * efficiency
+            // The attention efficiencies in the topology files are the kernels' quoted rates for
+            // this full work; end-to-end causal runs time like it (see `LayerTimeModel`).
+            forward = flops / rate
+            // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
+            backward = 2.5 * forward
+        } else {
+            let gemms = MatmulTime.seconds(m: queries, n: keys, k: qkHeadDim, batch: batch, accelerator: acc)
+                + MatmulTime.seconds(m: queries, n: vHeadDim, k: keys, batch: batch, accelerator: acc)
+            // Fused scale-mask-softmax (read 2, write 2 bytes) and dropout (read 2, write 2, mask 1)
+            // over the batch x queries x keys scores.
+            let softmaxBytes = 9 * batch * queries * keys
+            let softmax = MatmulTime.memoryBoundSeconds(bytes: softmaxBytes, accelerator: acc)
+            forward = gemms + softmax
+            backward = 2 * gemms + CostModelConstants.backwardElementwiseByteFactor * softmax
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Hardware
+import Workloads
+
+/// The constraints of the training method and memory savers: one line naming the value and the
+/// broken constraint (`LayoutValidation.check` raises it).
+public enum FineTuneValidation {
+    public static func problem(recipe: TrainingRecipe, model: TransformerModel, cluster: ClusterTopology) -> String? {
+        let tuning = recipe.fineTuning
+        if tuning.method.usesAdapters {
+            let width = min(model.hidden, model.heads * model.valueHeadDim)
+            if tuning.rank < 1 { return "--lora-rank \(tuning.rank) must be at least 1" }
+            if tuning.rank > width {
+                return "--lora-rank \(tuning.rank) is above the layer width \(width) of \(model.name) (a rank-r adapter needs r <= min(in, out))"
+            }
+            if !(tuning.alpha > 0) || !tuning.alpha.isFinite { return "--lora-alpha \(tuning.alpha) must be a positive number" }
+            if tuning.targets.isEmpty { return "--lora-targets names no layer" }
+            if tuning.targets.contains(.gate) && !model.mlp.isGated && tuning.targets != LoRATarget.allLinear {
+                return "--lora-targets gate: \(model.name) has no gate projection (its MLP is \(model.mlp.rawValue), not gated)"
+            }
+        }
+        if tuning.method == .qlora {
+            let block = Int(CostModelConstants.nf4BlockSize)
+            if model.hidden % block != 0 {
+                return "--finetune qlora: \(model.name)'s hidden size \(model.hidden) is not a multiple of the NF4 block of \(block) weights, so its weight matrices do not split into quantisation blocks"
+            }
+        }
+        if recipe.offload != .none || recipe.optimizer.isPaged {
+            let flag = recipe.offload != .none ? "--offload \(recipe.offload.rawValue)" : "--optimizer \(recipe.optimizer.rawValue)"
+            guard let memory = cluster.node.hostMemoryGiB, memory > 0 else {
+                return "\(flag): topology \(cluster.name) states no host memory (node.host_memory_gib) to offload to"
+            }
+            if recipe.offload != .none && (cluster.node.hostLinkGBps ?? 0) <= 0 {
+                return "\(flag): topology \(cluster.name) states no host link bandwidth (node.host_link_gbps)"
+            }
+        }
+        if recipe.masterWeights == true && recipe.precision == .fp32 {
+            return "--master-weights true: fp32 training has no lower-precision copy to keep masters for"
+        }
+        return nil
+    }
+}

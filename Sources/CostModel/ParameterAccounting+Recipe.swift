@@ -1,0 +1,92 @@
+/// The recipe's memory semantics beyond mixed-precision Adam, applied to every parameter group
+/// of a `ParameterAccounting`:
+/// - pure 16-bit training (`TrainingRecipe.masterWeights == false`, torchtune's bf16): no fp32
+///   master copy, gradients and optimizer moments in the parameters' dtype
+///   (`OptimizerKind.momentBytes(parameterBytes:)`);
+/// - QLoRA: the frozen layer matrices in NF4 (`NF4Storage`, about 4.127 bits), the norms, biases
+///   and embeddings at their dtype (Dettmers et al. 2023; bitsandbytes quantises `nn.Linear`
+///   layers only, and not the output layer);
+/// - paged optimizers: their states in host memory (`OptimizerKind.isPaged`);
+/// - `--offload optimizer` (ZeRO-Offload, Ren et al. 2021, Figure 2): master weights, optimizer
+///   states and the 16-bit gradients in host memory; `--offload all` also the 16-bit weights:
+///   DeepSpeed keeps at most `CostModelConstants.offloadMaxLiveParameters` of them on the GPU;
+///   FSDP (and torchtitan) the unit it computes and the one it prefetches (two of the largest
+///   unit, a layer or the embedding table) and the unit's unsharded gradient until it is
+///   reduce-scattered (Zhao et al. 2023, PyTorch FSDP, section 3.3);
+/// - optimizer fused into the backward: no gradient buffer, one tensor's gradient at a time.
+/// Host bytes are per GPU, after ZeRO sharding (each rank's host keeps its shard).
+extension ParameterAccounting {
+    mutating func applyRecipe(_ recipe: TrainingRecipe, params: StageParameters) {
+        let precision = recipe.precision
+        let quantized = recipe.fineTuning.method == .qlora
+        var hostBytes = 0.0
+        var anyBaseTrainable = false
+        func apply(_ group: inout ParameterGroup, matrices: Double) {
+            guard group.count > 0 else { return }
+            if quantized && group.kind != .embedding && group.kind != .adapter {
+                let fraction = min(max(matrices / group.count, 0), 1)
+                group.weightBytesPerParameter = fraction * NF4Storage.bytesPerWeight
+                    + (1 - fraction) * group.weightBytesPerParameter
+            }
+            if group.trainable {
+                if group.kind != .adapter { anyBaseTrainable = true }
+                if !recipe.keepsMasterWeights {
+                    group.gradientBytesPerParameter = precision.gradientBytes
+                    group.gradientReduceBytesPerParameter = precision.gradientBytes
+                    group.optimizerBytesPerParameter = recipe.optimizer.momentBytes(parameterBytes: group.weightBytesPerParameter)
+                }
+                if recipe.optimizer.isPaged || recipe.offload != .none {
+                    group.hostBytesPerParameter += group.optimizerBytesPerParameter
+                    group.optimizerBytesPerParameter = 0
+                }
+                if recipe.offload != .none {
+                    group.hostBytesPerParameter += precision.gradientBytes
+                    group.gradientBytesPerParameter = 0
+                }
+                if recipe.optimizerInBackward { group.gradientBytesPerParameter = 0 }
+            }
+            if recipe.offload == .all { group.hostBytesPerParameter += group.weightBytesPerParameter }
+            hostBytes += group.keptParameters(shardedFrom: 1) * group.hostBytesPerParameter
+        }
+        apply(&dense, matrices: params.denseMatrices)
+        apply(&expert, matrices: params.expert)
+        apply(&embedding, matrices: 0)
+        apply(&adapter, matrices: 0)
+        host.bytes = hostBytes
+        if recipe.offload == .all {
+            switch recipe.framework {
+            case .fsdp, .torchtitan:
+                host.liveWeightCap = 2 * params.largestUnit * dense.weightBytesPerParameter
+                if anyBaseTrainable { host.transientGradientBytes = params.largestUnit * precision.gradientBytes }
+            default:
+                host.liveWeightCap = CostModelConstants.offloadMaxLiveParameters * dense.weightBytesPerParameter
+            }
+        }
+        if recipe.optimizerInBackward && anyBaseTrainable && recipe.offload == .none {
+            host.transientGradientBytes = params.largestTensor * precision.gradientBytes
+        }
+    }
+}
+
+/// What a stage keeps in host memory, and the GPU-side effects of offloading.
+public struct HostStateMemory: Sendable, Hashable {
+    /// Bytes per GPU in host (CPU) memory: offloaded or paged states.
+    public var bytes: Double = 0
+    /// Most bytes of weights the GPU holds under parameter offload (nil: all of its share).
+    public var liveWeightCap: Double?
+    /// The one gradient an optimizer fused into the backward holds at a time, bytes.
+    public var transientGradientBytes: Double = 0
+
+    public init() {}
+}
+
+extension FineTuning {
+    /// The base parameter classes the method freezes.
+    public var frozenClasses: Set<ParameterClass> {
+        switch method {
+        case .full: return []
+        case .freeze: return [.embedding]
+        case .lora, .qlora: return [.dense, .expert, .embedding]
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/// A JAX rematerialisation policy as MaxText names them (`remat_policy` in `MaxText/configs/base.yml`):
+/// which named tensors of a decoder layer `jax.checkpoint` keeps for the backward pass; the rest
+/// is recomputed from the layer's input (kept by the layer scan in every case).
+///
+/// What each policy saves (MaxText `MaxText/layers/decoders.py`, `get_remat_policy`):
+/// - `full`: nothing (`nothing_saveable`), the layer input only;
+/// - `minimal`: `checkpoint_dots_with_no_batch_dims`, every weight matmul's output (Q, K, V,
+///   attention-output projection, MLP input and output projections); the attention core, whose
+///   dots carry a batch dimension, is recomputed;
+/// - `save_dot_with_context_except_mlp`: Q, K, V, the attention context and its output projection;
+/// - `save_dot_except_mlpwi`: Q, K, V, the output projection and the MLP's output projection;
+/// - `save_dot_except_mlp`: Q, K, V and the output projection;
+/// - `save_qkv_proj`: Q, K, V;
+/// - `save_out_proj`: the attention-output projection;
+/// - `none` (MaxText `remat_policy: none`): no remat, everything kept.
+///
+/// Recomputed in the backward pass is what the backward needs and the policy did not keep
+/// (JAX's partial evaluation drops forward work whose outputs no gradient reads):
+/// - Q, K, V (the attention backward reads them) and the attention core (its output, the
+///   context, is the output projection's input), unless kept;
+/// - the MLP input projection(s) (the activation's backward and the output projection's weight
+///   gradient read them), unless kept;
+/// - the attention-output projection only in a sequential block, where its output feeds the
+///   MLP's norm; in a parallel block (PaLM, GPT-J) both branches read the layer input, so it is
+///   never recomputed, and the MLP's output projection (into the residual) never is.
+/// PaLM's 540B run (Chowdhery et al. 2022, section 4: "one sharded activation saved per layer
+/// and the rest rematerialised") is `full` on a parallel block.
+public enum RematPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    case none
+    case minimal
+    case saveDotWithContextExceptMLP = "save_dot_with_context_except_mlp"
+    case saveDotExceptMLPWI = "save_dot_except_mlpwi"
+    case saveDotExceptMLP = "save_dot_except_mlp"
+    case saveQKVProj = "save_qkv_proj"
+    case saveOutProj = "save_out_proj"
+    case full
+
+    /// The named tensors of one layer.
+    public enum Tensor: Sendable, Hashable, CaseIterable {
+        case qkv, context, outProj, mlpIn, mlpOut
+    }
+
+    /// What the policy keeps.
+    public var saved: Set<Tensor> {
+        switch self {
+        case .none: return Set(Tensor.allCases)
+        case .minimal: return [.qkv, .outProj, .mlpIn, .mlpOut]
+        case .saveDotWithContextExceptMLP: return [.qkv, .context, .outProj]
+        case .saveDotExceptMLPWI: return [.qkv, .outProj, .mlpOut]
+        case .saveDotExceptMLP: return [.qkv, .outProj]
+        case .saveQKVProj: return [.qkv]
+        case .saveOutProj: return [.outProj]
+        case .full: return []
+        }
+    }
+
+    /// Per token of one layer on one chip: the widths (elements) of the tensors involved,
+    /// after tensor parallelism (K and V replicated when tp exceeds the K/V heads).
+    public struct Widths: Sendable, Hashable {
+        public var hidden: Double
+        public var qkv: Double
+        public var context: Double
+        public var mlpIn: Double
+        public var mlpActivation: Double
+        public var parallelBlock: Bool
+
+        public init(hidden: Double, qkv: Double, context: Double, mlpIn: Double, mlpActivation: Double, parallelBlock: Bool) {
+            self.hidden = hidden
+            self.qkv = qkv
+            self.context = context
+            self.mlpIn = mlpIn
+            self.mlpActivation = mlpActivation
+            self.parallelBlock = parallelBlock
+        }
+    }
+
+    /// Activation elements kept per token of one layer: the layer input (sharded over the tensor
+    /// axis as MaxText's `activation_embed` rule shards it: `hidden` is the per-chip width) plus
+    /// what the policy saves; `none` keeps every tensor the backward reads, the activation output
+    /// included.
+    public func keptElementsPerToken(_ w: Widths) -> Double {
+        let s = saved
+        var kept = w.hidden
+        if s.contains(.qkv) { kept += w.qkv }
+        if s.contains(.context) { kept += w.context }
+        if s.contains(.outProj) { kept += w.hidden }
+        if s.contains(.mlpIn) { kept += w.mlpIn }
+        if s.contains(.mlpOut) { kept += w.hidden }
+        if self == .none { kept += w.mlpActivation }
+        return kept
+    }
+
+    /// Which forward work the backward pass repeats.
+    public struct Recomputed: Sendable, Hashable {
+        public var qkv: Bool
+        public var attentionCore: Bool
+        public var outProj: Bool
+        public var mlpIn: Bool
+    }
+
+    public func recomputed(parallelBlock: Bool) -> Recomputed {
+        let s = saved
+        let coreNeeded = !s.contains(.context)
+        return Recomputed(qkv: !s.contains(.qkv),
+                          attentionCore: coreNeeded,
+                          outProj: !parallelBlock && !s.contains(.outProj),
+                          mlpIn: !s.contains(.mlpIn))
+    }
+}

@@ -1,0 +1,84 @@
+import CostModel
+import Workloads
+
+/// A plan as MaxText config overrides (`key=value`, as `python3 MaxText/train.py
+/// MaxText/configs/base.yml key=value ...` takes them). Every key is one of MaxText's
+/// `MaxText/configs/base.yml`: the mesh (`ici_*_parallelism` per slice, `dcn_*_parallelism`
+/// across slices, `JAXMesh`), `per_device_batch_size` (sequences per chip per micro-batch, TP
+/// and sequence ranks included, so it may be fractional), `gradient_accumulation_steps`,
+/// `max_target_length`, `remat_policy`, `attention`, and the decoder shape (`base_emb_dim`,
+/// `base_num_query_heads`, `base_num_kv_heads`, `base_mlp_dim`, `base_num_decoder_layers`,
+/// `head_dim`, `vocab_size`).
+public enum MaxTextArguments {
+    /// What the emitter needs beyond the model: the mesh, the batch and the remat policy.
+    public struct Inputs: Sendable, Hashable {
+        public var mesh: JAXMesh
+        public var microBatch: Int
+        public var globalBatch: Int
+        public var seq: Int
+        public var remat: RematPolicy
+        public var flashAttention: Bool
+
+        public init(mesh: JAXMesh, microBatch: Int, globalBatch: Int, seq: Int, remat: RematPolicy, flashAttention: Bool) {
+            self.mesh = mesh
+            self.microBatch = microBatch
+            self.globalBatch = globalBatch
+            self.seq = seq
+            self.remat = remat
+            self.flashAttention = flashAttention
+        }
+    }
+
+    /// (key, value) pairs in emission order.
+    public static func keys(_ inputs: Inputs, model: TransformerModel) -> [(String, String)] {
+        let mesh = inputs.mesh
+        let chips = mesh.chipsPerSlice * mesh.slices
+        // Each replica of the tensor x sequence group runs `microBatch` sequences per
+        // micro-batch; MaxText counts them per chip.
+        let replicas = mesh.data.total * mesh.fsdp.total * mesh.expert.total
+        let perStep = inputs.microBatch * replicas
+        let accumulation = max(inputs.globalBatch / max(perStep, 1), 1)
+        let perDevice = Double(perStep) / Double(max(chips, 1))
+        var out: [(String, String)] = mesh.configKeys.map { ($0.0, String($0.1)) }
+        out += [("per_device_batch_size", format(perDevice)),
+                ("gradient_accumulation_steps", String(accumulation)),
+                ("max_target_length", String(inputs.seq)),
+                ("remat_policy", inputs.remat.rawValue),
+                ("attention", inputs.flashAttention ? "flash" : "dot_product"),
+                ("base_emb_dim", String(model.hidden)),
+                ("base_num_query_heads", String(model.heads)),
+                ("base_num_kv_heads", String(model.kvHeads)),
+                ("base_mlp_dim", String(model.ffn)),
+                ("base_num_decoder_layers", String(model.layers)),
+                ("head_dim", String(model.headDim)),
+                ("vocab_size", String(model.vocab))]
+        return out
+    }
+
+    /// The inputs for a plan on `slices` TPU slices (1 off a torus); nil when the layout has no
+    /// MaxText mesh.
+    public static func inputs(for plan: Estimate, slices: Int) -> Inputs? {
+        let l = plan.layout
+        guard let mesh = JAXMesh(tp: l.tp, cp: l.cp, dp: l.dp, ep: l.ep, fsdp: l.shardGroup ?? l.dp * l.cp,
+                                 slices: slices, pp: l.pp) else { return nil }
+        let remat = plan.recipe.remat ?? {
+            switch plan.recipe.recompute {
+            case .none: return RematPolicy.none
+            case .selective: return .minimal
+            case .full: return .full
+            }
+        }()
+        return Inputs(mesh: mesh, microBatch: l.microBatch, globalBatch: l.globalBatch, seq: l.seq, remat: remat,
+                      flashAttention: l.flashAttention)
+    }
+
+    /// The overrides as one command-line fragment.
+    public static func text(_ inputs: Inputs, model: TransformerModel) -> String {
+        keys(inputs, model: model).map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+    }
+
+    /// An integer without a fraction, else the shortest decimal (`0.5`).
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}

@@ -1,0 +1,144 @@
+import CostModel
+import Hardware
+import Workloads
+
+/// What the cost model needs to predict one fine-tuning measurement, and how the source measured
+/// peak memory.
+public struct FinetuneInputs: Sendable, Hashable {
+    public var inputs: EvaluationInputs
+    /// The source reports PyTorch's allocated peak (`torch.cuda.max_memory_allocated`: tensors
+    /// only, without the CUDA context and the caching allocator's reserve), so the prediction
+    /// compared is weights + gradients + optimizer + activations, without `other`.
+    public var allocatedPeak: Bool
+}
+
+/// The mapping of `Validation/finetune-runs.json` cases (torchtune's Llama 3.1 table, PEFT's
+/// T0-3B / mT0-XXL / BLOOMZ-7B1 table) onto the cost model: part of `RunMapping`, the one mapping.
+/// Every setting a source leaves unstated is taken from the recipe it names and listed in
+/// `assumed`:
+/// - torchtune (`recipes/configs/llama3_1/*` at the README's commit 0031bfb0): pure bf16
+///   (`dtype: bf16`, no fp32 master copy); batch 2 x 2048 packed; FSDP (one GPU: no sharding);
+///   full single-device: `PagedAdamW8bit` with `optimizer_in_bwd` on the RTX 4090 (the table's
+///   footnote), 8-bit AdamW on the A6000 (U); LoRA: rank 8, alpha 16 on q, v, output and the
+///   MLP (`8B_lora_single_device`, U), 70B LoRA rank 16, alpha 32 on q, k, v, output (U), 405B
+///   QLoRA the same with the MLP (U); activation checkpointing on (`enable_activation_checkpointing:
+///   True`) except the A6000 LoRA row (U: its reported memory exceeds the 4090's at the same batch
+///   by the activations' size); 70B full: FSDP with `fsdp_cpu_offload: True`, fused AdamW;
+///   torch.compile is not modelled (eager kernels); peak memory as torchtune logs it
+///   (`peak_memory_alloc`); tokens/s of the 8-GPU rows are the job's (U: per GPU they would
+///   need 880 TFLOP/s per A100 for the 70B full fine-tune).
+/// - PEFT (`examples/conditional_generation/peft_lora_seq2seq_accelerate_ds_zero3_offload.py` and
+///   `examples/causal_language_modeling/peft_lora_clm_accelerate_ds_zero3_offload.py`): fp32
+///   (accelerate `mixed_precision: no`), AdamW, batch 8, input 128 tokens (T0, mT0; 64 for BLOOMZ),
+///   targets of 3 tokens (the twitter_complaints labels), LoRA r = 8, alpha 32 on PEFT's default
+///   modules (T5: q, v; BLOOM: the fused query_key_value, here q, k, v); no activation
+///   checkpointing; the ZeRO-3 offload rows offload optimizer and parameters to CPU; eager
+///   attention (T5's relative position bias has no fused kernel); peak memory as its
+///   `TorchTracemalloc` prints it (`max_memory_allocated`).
+extension RunMapping {
+    /// Presets by Hugging Face id.
+    static let finetuneModels: [String: String] = [
+        "meta-llama/Llama-3.1-8B": "llama-3.1-8b", "meta-llama/Llama-3.1-70B": "llama-3.1-70b",
+        "meta-llama/Llama-3.1-405B": "llama-3.1-405b", "bigscience/T0_3B": "t0-3b",
+        "bigscience/mt0-xxl": "mt5-xxl", "bigscience/bloomz-7b1": "bloom-7b1",
+    ]
+
+    /// The topology for a source's GPU name and count.
+    static func finetuneCluster(gpu: String, gpus: Int) -> (name: String, assumed: String?) {
+        if gpu.contains("4090") { return ("rtx-4090", nil) }
+        if gpu.contains("A6000") { return ("rtx-a6000", nil) }
+        if gpus > 1 { return ("dgx-a100-80gb", "8x A100 80GB SXM (DGX A100; form factor unstated)") }
+        return ("a100-80gb-pcie", "A100 80GB PCIe (form factor unstated)")
+    }
+
+    public static func inputs(for run: FinetuneRun,
+                              cluster: (String) throws -> ClusterTopology) -> Result<FinetuneInputs, RunRefusal> {
+        guard let presetName = finetuneModels[run.model.hf], let model = try? ModelCatalog.preset(named: presetName) else {
+            return .failure(RunRefusal(id: run.id, reasons: ["model '\(run.model.hf)' has no preset"]))
+        }
+        guard let method = FinetuneMethod(rawValue: run.method) else {
+            return .failure(RunRefusal(id: run.id, reasons: ["method '\(run.method)' is not one of full, lora, qlora"]))
+        }
+        let (clusterName, clusterNote) = finetuneCluster(gpu: run.gpu, gpus: run.gpus)
+        let topology: ClusterTopology
+        do { topology = try cluster(clusterName) } catch {
+            return .failure(RunRefusal(id: run.id, reasons: ["cluster '\(clusterName)': \(error)"]))
+        }
+        var assumed: [String] = clusterNote.map { [$0] } ?? []
+        let torchtune = run.source.contains("torchtune")
+        let (recipe, layout, notes) = torchtune
+            ? torchtuneSettings(run, method: method, model: model)
+            : peftSettings(run, method: method, model: model)
+        assumed += notes
+        do {
+            try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: topology, gpus: run.gpus)
+        } catch {
+            return .failure(RunRefusal(id: run.id, reasons: ["\(error)"]))
+        }
+        let inputs = EvaluationInputs(model: model, layout: layout, recipe: recipe, cluster: topology, assumed: assumed)
+        return .success(FinetuneInputs(inputs: inputs, allocatedPeak: true))
+    }
+
+    static func torchtuneSettings(_ run: FinetuneRun, method: FinetuneMethod,
+                                  model: TransformerModel) -> (TrainingRecipe, ParallelLayout, [String]) {
+        var notes = ["framework fsdp (torchtune; torch.compile not modelled: eager kernels)", "pure bf16 (dtype: bf16)"]
+        var recipe = TrainingRecipe(framework: .fsdp, recompute: .full)
+        recipe.masterWeights = false
+        let rtx4090 = run.gpu.contains("4090")
+        let a6000 = run.gpu.contains("A6000")
+        switch method {
+        case .full where run.gpus == 1:
+            recipe.optimizer = rtx4090 ? .pagedAdam8bit : .adam8bit
+            recipe.optimizerInBackward = true
+            notes.append(rtx4090 ? "PagedAdamW8bit, optimizer_in_bwd (8B_full_single_device)"
+                                 : "AdamW8bit without paging, optimizer_in_bwd (U: the table marks paging on the 4090 row only)")
+        case .full:
+            recipe.offload = .all
+            notes.append("fsdp_cpu_offload (FSDP CPUOffload of parameters, gradients and optimizer) with fused AdamW (70B_full)")
+        case .lora, .qlora:
+            let big = model.layers > 32
+            let rank = run.lora?.rank ?? (big ? 16 : 8)
+            let targets: [LoRATarget] = model.layers > 80 ? LoRATarget.allLinear
+                : big ? [.q, .k, .v, .o] : [.q, .v, .o, .gate, .up, .down]
+            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: Double(2 * rank), targets: targets)
+            notes.append("LoRA rank \(rank), alpha \(2 * rank), targets \(targets.map(\.rawValue).joined(separator: ",")) (U: recipe config)")
+        case .freeze:
+            break
+        }
+        if a6000 && method == .lora {
+            recipe.recompute = .none
+            notes.append("activation checkpointing off (U: the row's memory exceeds the 4090's by the activations)")
+        } else {
+            notes.append("activation checkpointing on (enable_activation_checkpointing: True)")
+        }
+        let batch = run.batch ?? 2
+        let seq = run.seq ?? 2048
+        let layout = ParallelLayout(dp: run.gpus, zero: run.gpus > 1 ? 3 : 0, microBatch: batch,
+                                    globalBatch: batch * run.gpus, seq: seq)
+        return (recipe, layout, notes)
+    }
+
+    static func peftSettings(_ run: FinetuneRun, method: FinetuneMethod,
+                             model: TransformerModel) -> (TrainingRecipe, ParallelLayout, [String]) {
+        var notes = ["framework deepspeed (accelerate)", "fp32 (mixed_precision: no)", "AdamW", "no activation checkpointing",
+                     "eager attention (no fused kernel)"]
+        var recipe = TrainingRecipe(framework: .deepspeed, precision: .fp32, recompute: .none, flashAttention: false)
+        if method.usesAdapters {
+            let rank = run.lora?.rank ?? 8
+            let alpha = Double(run.lora?.alpha ?? 32)
+            let targets: [LoRATarget] = model.isEncoderDecoder ? [.q, .v] : [.q, .k, .v]
+            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets)
+            notes.append("LoRA r \(rank), alpha \(Int(alpha)), PEFT default targets \(targets.map(\.rawValue).joined(separator: ","))")
+        }
+        if run.offload != nil {
+            recipe.offload = .all
+            notes.append("ZeRO-3 offload of optimizer and parameters")
+        }
+        let batch = run.batch ?? 8
+        let seq = run.seq ?? (model.isEncoderDecoder ? 128 : 64)
+        notes.append("batch \(batch), input \(seq) tokens\(model.isEncoderDecoder ? ", target 3 tokens" : "")")
+        let layout = ParallelLayout(zero: run.offload != nil ? 3 : 0, microBatch: batch, globalBatch: batch, seq: seq,
+                                    targetSeq: model.isEncoderDecoder ? 3 : nil)
+        return (recipe, layout, notes)
+    }
+}

@@ -1,0 +1,37 @@
+import CostModel
+import Hardware
+import Testing
+import Workloads
+
+/// CPU offload: host memory and the per-step CPU optimizer and PCIe time, against hand counts.
+@Suite struct OffloadTests {
+    /// ZeRO-Offload of a 1,000,000,000-parameter update on one RTX 4090 host GPU: the CPU step
+    /// moves 30 bytes per parameter at 100 GB/s (0.3 s) and the 2-byte updated weights cross the
+    /// PCIe Gen4 x16 link at 32 GB/s (0.0625 s).
+    @Test func optimizerStepOnTheCPU() throws {
+        let cluster = try TopologyCatalog.load("rtx-4090")
+        let seconds = OffloadTime.optimizerSeconds(updatedParameters: 1e9, ranksPerHost: 1, recipe: TrainingRecipe(),
+                                                   cluster: cluster)
+        #expect(abs(seconds - (0.3 + 0.0625)) < 1e-12)
+        // Eight GPUs of one host share its memory bandwidth: 8 x 0.3 s of CPU work.
+        let shared = OffloadTime.optimizerSeconds(updatedParameters: 1e9, ranksPerHost: 8, recipe: TrainingRecipe(),
+                                                  cluster: cluster)
+        #expect(abs(shared - (2.4 + 0.0625)) < 1e-12)
+    }
+
+    /// Llama 3.1 8B (8,030,261,248 parameters) fully trained with Adam in bf16 mixed precision and
+    /// the optimizer offloaded: the GPU keeps the 2-byte weights only; the host keeps the fp32
+    /// master (4), two fp32 moments (8) and the 2-byte gradient: 14 bytes per parameter.
+    @Test func optimizerOffloadMovesStatesToTheHost() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-8b")
+        var recipe = TrainingRecipe(framework: .deepspeed)
+        recipe.offload = .optimizer
+        let accounting = ParameterAccounting(stage: 0, geometry: LayerGeometry(model: model), model: model,
+                                             layout: ParallelLayout(microBatch: 1, globalBatch: 1, seq: 2048), recipe: recipe)
+        let parameters = 8_030_261_248.0
+        #expect(accounting.memory.weights == 2 * parameters)
+        #expect(accounting.memory.gradients == 0)
+        #expect(accounting.memory.optimizer == 0)
+        #expect(accounting.host.bytes == 14 * parameters)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// Fine-tuning through the CLI: the JSON fields it adds, `loom fit`, `--emit peft`, and bad input
+/// as one line with a non-zero exit.
+@Suite struct FineTuneCLITests {
+    static let base = ["--model", "llama-3.1-8b", "--cluster", "rtx-4090", "--gpus", "1", "--global-batch", "2",
+                       "--micro-batch", "2", "--seq", "2048", "--recompute", "full"]
+
+    /// QLoRA keeps Llama 3.1 8B inside 24 GB; full fine-tuning with Adam (16+ bytes per
+    /// parameter, 120 GiB) does not; `recipe.fine_tuning` and `host_memory` are in the JSON.
+    @Test func qloraFitsWhereFullDoesNot() throws {
+        let qlora = try CLIRunner.run(["estimate"] + Self.base + ["--finetune", "qlora", "--format", "json"])
+        #expect(qlora.status == 0, "\(qlora.stderr)")
+        let q = try #require(try CLIRunner.json(qlora) as? [String: Any])
+        #expect(q["fits"] as? Bool == true)
+        #expect(((q["recipe"] as? [String: Any])?["fine_tuning"] as? [String: Any])?["method"] as? String == "qlora")
+        #expect((q["host_memory"] as? [String: Any])?["per_gpu"] as? Double == 0)
+        let full = try CLIRunner.run(["estimate"] + Self.base + ["--format", "json"])
+        #expect((try CLIRunner.json(full) as? [String: Any])?["fits"] as? Bool == false)
+    }
+
+    @Test func fitAnswersTheLongestSequence() throws {
+        let result = try CLIRunner.run(["fit"] + Self.base + ["--finetune", "qlora", "--find", "max-seq", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let answer = try #require(try CLIRunner.json(result) as? [String: Any])
+        let value = try #require(answer["value"] as? Int)
+        #expect(value > 2048, "QLoRA at micro-batch 2 fits more than 2048 tokens on 24 GB: \(value)")
+        #expect((answer["estimate"] as? [String: Any])?["fits"] as? Bool == true)
+    }
+
+    @Test(arguments: [
+        (["--finetune", "lora", "--lora-rank", "0"], "loom: error: --lora-rank 0 must be at least 1"),
+        (["--lora-rank", "4"], "loom: error: --lora-rank needs --finetune lora or qlora (got --finetune full)"),
+        (["--finetune", "lora", "--lora-targets", "x"], "loom: error: The value 'x' is invalid for '--lora-targets"),
+        (["--target-seq", "64"], "loom: error: --target-seq 64: llama-3.1-8b has no decoder stack"),
+    ])
+    func badInputGivesOneLine(extra: [String], expected: String) throws {
+        let result = try CLIRunner.run(["estimate"] + Self.base + extra)
+        #expect(result.status != 0)
+        #expect(result.stderr.hasPrefix(expected), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}

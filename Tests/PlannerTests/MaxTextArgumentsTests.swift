@@ -1,0 +1,59 @@
+import CostModel
+import Testing
+import Workloads
+@testable import Planner
+
+/// `loom plan --emit maxtext`: every key is one of MaxText's `MaxText/configs/base.yml`
+/// (AI-Hypercomputer/maxtext; the mesh keys as that file lists them: dcn_/ici_ data, fsdp,
+/// sequence, tensor parallelism; per_device_batch_size, max_target_length, remat_policy,
+/// attention, base_emb_dim, base_num_query_heads, base_num_kv_heads, base_mlp_dim,
+/// base_num_decoder_layers, head_dim, vocab_size; gradient_accumulation_steps in later versions).
+@Suite struct MaxTextArgumentsTests {
+    static let baseYMLKeys: Set<String> = [
+        "dcn_data_parallelism", "dcn_fsdp_parallelism", "dcn_sequence_parallelism", "dcn_tensor_parallelism",
+        "ici_data_parallelism", "ici_fsdp_parallelism", "ici_sequence_parallelism", "ici_tensor_parallelism",
+        "per_device_batch_size", "gradient_accumulation_steps", "max_target_length", "remat_policy", "attention",
+        "base_emb_dim", "base_num_query_heads", "base_num_kv_heads", "base_mlp_dim", "base_num_decoder_layers",
+        "head_dim", "vocab_size",
+    ]
+
+    /// PaLM's layout: 2 slices, 12-way tensor x 256-way fsdp per slice, global batch 2,048 on
+    /// 6,144 chips = 1/3 sequence per chip, full remat.
+    @Test func palmAsMaxTextOverrides() throws {
+        let model = try ModelCatalog.load("palm-540b")
+        let mesh = try #require(JAXMesh(tp: 12, cp: 1, dp: 512, ep: 1, fsdp: 256, slices: 2))
+        let inputs = MaxTextArguments.Inputs(mesh: mesh, microBatch: 4, globalBatch: 2048, seq: 2048, remat: .full,
+                                             flashAttention: true)
+        let keys = MaxTextArguments.keys(inputs, model: model)
+        #expect(Set(keys.map(\.0)).isSubset(of: Self.baseYMLKeys))
+        let values = Dictionary(uniqueKeysWithValues: keys)
+        #expect(values["dcn_data_parallelism"] == "2" && values["ici_fsdp_parallelism"] == "256")
+        #expect(values["ici_tensor_parallelism"] == "12" && values["ici_data_parallelism"] == "1")
+        #expect(values["per_device_batch_size"] == String(1.0 / 3.0))
+        #expect(values["gradient_accumulation_steps"] == "1" && values["remat_policy"] == "full")
+        #expect(values["base_num_kv_heads"] == "1" && values["head_dim"] == "256")
+    }
+
+    /// The planner searches MaxText's remat policies under maxtext (8, decoders.py), Megatron's
+    /// three recomputation policies otherwise, and only the one given.
+    @Test func rematPoliciesAreSearched() {
+        let maxtext = PlanConstraints(recipe: TrainingRecipe(framework: .maxtext)).recipeVariants
+        #expect(maxtext.compactMap(\.remat) == RematPolicy.allCases)
+        #expect(maxtext.first { $0.remat == .saveQKVProj }?.recompute == .selective)
+        let megatron = PlanConstraints().recipeVariants
+        #expect(megatron.map(\.recompute) == Recompute.allCases && megatron.allSatisfy { $0.remat == nil })
+        #expect(PlanConstraints(recompute: .full, recipe: TrainingRecipe(framework: .maxtext)).recipeVariants.count == 1)
+    }
+
+    /// MaxText's 2 x v4-128 22B run (configs/2xv4-128.sh: dcn_data_parallelism=2,
+    /// ici_fsdp_parallelism=64, per_device_batch_size=16, remat_policy=full), from Loom's layout:
+    /// dp 128 with shard group 64, micro-batch 16 per replica, global batch 2,048.
+    @Test func maxText22BRun() throws {
+        let model = try ModelCatalog.load("palm-8b")
+        let mesh = try #require(JAXMesh(tp: 1, cp: 1, dp: 128, ep: 1, fsdp: 64, slices: 2))
+        let keys = Dictionary(uniqueKeysWithValues: MaxTextArguments.keys(
+            .init(mesh: mesh, microBatch: 16, globalBatch: 2048, seq: 2048, remat: .full, flashAttention: true), model: model))
+        #expect(keys["dcn_data_parallelism"] == "2" && keys["ici_fsdp_parallelism"] == "64")
+        #expect(keys["per_device_batch_size"] == "16" && keys["remat_policy"] == "full")
+    }
+}

@@ -1,0 +1,52 @@
+import CostModel
+import Foundation
+import Hardware
+import Planner
+import Testing
+import Workloads
+
+/// `--emit peft`: the LoraConfig / BitsAndBytesConfig / TrainingArguments of an estimate, with
+/// the module names of the model's Hugging Face family.
+@Suite struct PEFTArgumentsTests {
+    func document(_ preset: String, _ edit: (inout TrainingRecipe) -> Void,
+                  layout: ParallelLayout = ParallelLayout(microBatch: 2, globalBatch: 16, seq: 512)) throws -> [String: Any] {
+        let model = try ModelCatalog.preset(named: preset)
+        var recipe = TrainingRecipe(framework: .fsdp)
+        edit(&recipe)
+        let estimate = Estimator(model: model, cluster: try TopologyCatalog.load("rtx-4090")).estimate(layout, recipe: recipe)
+        let text = PEFTArguments.json(estimate, model: model)
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func qloraOnLlama() throws {
+        let doc = try document("llama-3.1-8b") {
+            $0.fineTuning = FineTuning(method: .qlora, rank: 16, alpha: 32, targets: [.q, .v])
+            $0.recompute = .full
+            $0.optimizer = .pagedAdam8bit
+        }
+        let lora = try #require(doc["lora_config"] as? [String: Any])
+        #expect(lora["r"] as? Int == 16)
+        #expect(lora["lora_alpha"] as? Double == 32)
+        #expect(lora["target_modules"] as? [String] == ["q_proj", "v_proj"])
+        #expect((doc["bnb_config"] as? [String: Any])?["bnb_4bit_quant_type"] as? String == "nf4")
+        let args = try #require(doc["training_arguments"] as? [String: Any])
+        #expect(args["per_device_train_batch_size"] as? Int == 2)
+        #expect(args["gradient_accumulation_steps"] as? Int == 8)
+        #expect(args["gradient_checkpointing"] as? Bool == true)
+        #expect(args["optim"] as? String == "paged_adamw_8bit")
+    }
+
+    @Test func t5ModuleNamesAndOffload() throws {
+        let doc = try document("t0-3b") {
+            $0.fineTuning = FineTuning(method: .lora, targets: LoRATarget.allLinear)
+            $0.offload = .all
+        }
+        let lora = try #require(doc["lora_config"] as? [String: Any])
+        #expect(lora["target_modules"] as? [String] == ["q", "k", "v", "o", "wi_0", "wi_1", "wo"])
+        #expect(lora["task_type"] as? String == "SEQ_2_SEQ_LM")
+        let deepspeed = try #require((doc["training_arguments"] as? [String: Any])?["deepspeed"] as? [String: Any])
+        let zero = try #require(deepspeed["zero_optimization"] as? [String: Any])
+        #expect(zero["stage"] as? Int == 3)
+        #expect(zero["offload_param"] != nil)
+    }
+}
