@@ -224,13 +224,16 @@ import Workloads
         #expect(near(core.time.dpComm, NVLinkByHand.reduceScatter(4 * p, ranks: 8) + NVLinkByHand.allGather(2 * p, ranks: 8)))
     }
 
-    /// Megatron's distributed optimizer shards and reduces over DP x CP: DP 4 x CP 2 is one group
-    /// of 8 consecutive ranks.
+    /// Megatron reduces gradients over DP x CP (all-reduce at ZeRO 0), and its distributed
+    /// optimizer shards over them (reduce-scatter at ZeRO 1): DP 4 x CP 2 is one group of 8
+    /// consecutive ranks.
     @Test func dataParallelGroupSpansContextParallelRanks() {
-        let layout = ParallelLayout(dp: 4, cp: 2, zero: 1, globalBatch: 4, seq: 2048)
-        let t = tasks(small, layout, TrainingRecipe(framework: .megatronLM))
-        #expect(t.shards == 8)
-        #expect(near(t.gradientReductionSeconds, NVLinkByHand.reduceScatter(4 * smallParameters, ranks: 8)))
+        let replicated = tasks(small, ParallelLayout(dp: 4, cp: 2, globalBatch: 4, seq: 2048), TrainingRecipe(framework: .megatronLM))
+        #expect(replicated.shards == 8)
+        #expect(near(replicated.gradientReductionSeconds, NVLinkByHand.allReduce(4 * smallParameters, ranks: 8)))
+        let sharded = tasks(small, ParallelLayout(dp: 4, cp: 2, zero: 1, globalBatch: 4, seq: 2048), TrainingRecipe(framework: .megatronLM))
+        #expect(sharded.shards == 8)
+        #expect(near(sharded.gradientReductionSeconds, NVLinkByHand.reduceScatter(4 * smallParameters, ranks: 8)))
     }
 
     /// The estimate echoes the resolved recipe: Megatron-Core's flash attention and overlap on,
