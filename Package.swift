@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// Loom: a distributed-training simulator and planner. See README.md and DESIGN in the README.
+// Loom: a distributed-training simulator and planner. See README.md and ARCHITECTURE.md.
 import PackageDescription
 
 let package = Package(

@@ -35,7 +35,7 @@ public struct BenchmarkSample: Sendable, Hashable {
     }
 }
 
-/// One `loom-bench --format json` document, as calibration reads it: the keys of DESIGN.md's
+/// One `loom-bench --format json` document, as calibration reads it: the keys of ARCHITECTURE.md's
 /// contract, encoded by Sources/Collectives/BenchmarkReport.swift, EnvironmentInfo.swift and
 /// SizeResult.swift. CostModel never links MPI, so it decodes those keys itself:
 /// `{"collective", "ranks", "results": [{"bytes", "time_us": {"min", "avg", "max"}, "wrong", ...}],

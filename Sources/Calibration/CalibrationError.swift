@@ -6,7 +6,7 @@ import CostModel
 /// up (link rates that do not match the files).
 ///
 /// `description` is one line naming the file (when there is one), the value at fault and the
-/// constraint it breaks; the CLI prints it as is (DESIGN.md: "one clear line on stderr").
+/// constraint it breaks; the CLI prints it as is (ARCHITECTURE.md: "one clear line on stderr").
 public struct CalibrationError: Error, CustomStringConvertible, Sendable, Hashable {
     /// The problem, without the file prefix.
     public var message: String

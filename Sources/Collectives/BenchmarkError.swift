@@ -1,5 +1,5 @@
 /// Everything that stops a benchmark other than a failed MPI call (`MPIError`), each with one
-/// line that names the bad value and the constraint it breaks (DESIGN.md, "Errors").
+/// line that names the bad value and the constraint it breaks (ARCHITECTURE.md, "Errors").
 public enum BenchmarkError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The process was not started by mpirun (or another MPI launcher).
     case notLaunchedByMPI

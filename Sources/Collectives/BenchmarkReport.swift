@@ -1,4 +1,4 @@
-/// What one run of loom-bench found: the JSON document of `--format json` (DESIGN.md,
+/// What one run of loom-bench found: the JSON document of `--format json` (ARCHITECTURE.md,
 /// "Contracts"): `{"collective", "ranks", "results": [...], "environment": {...}}`.
 /// `loom calibrate` and `loom compare-collectives` read it, so key names are a public interface.
 public struct BenchmarkReport: Codable, Equatable, Sendable {

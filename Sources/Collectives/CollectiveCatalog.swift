@@ -1,6 +1,6 @@
 /// Every operation loom-bench can measure, by command-line name.
 public enum CollectiveCatalog {
-    /// In the order `--help` lists them; the first six are DESIGN.md's public contract.
+    /// In the order `--help` lists them; the first six are ARCHITECTURE.md's public contract.
     public static let all: [any Collective] = [
         AllReduce(), AllGather(), ReduceScatter(), Broadcast(), AllToAll(), SendRecv(),
         PingPong(), Barrier(),

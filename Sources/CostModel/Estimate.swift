@@ -1,4 +1,4 @@
-/// The result of one estimate: what `loom estimate --format json` prints (DESIGN.md contract).
+/// The result of one estimate: what `loom estimate --format json` prints (ARCHITECTURE.md contract).
 public struct Estimate: Sendable, Hashable, Codable {
     public var stepTimeS: Double
     public var tokensPerS: Double
@@ -79,7 +79,7 @@ public struct TimeBreakdown: Sendable, Hashable, Codable {
     public var total: Double { compute + recompute + bubble + tpComm + ppComm + dpComm + cpComm + epComm + optimizer }
 }
 
-/// The layout as estimated, echoed in the JSON (DESIGN.md: `layout`). It keeps the recipe
+/// The layout as estimated, echoed in the JSON (ARCHITECTURE.md: `layout`). It keeps the recipe
 /// fields it has always echoed (recompute, flash attention, framework, overlap switches),
 /// resolved; `RecipeEcho` gives the whole recipe.
 public struct LayoutEcho: Sendable, Hashable, Codable {
@@ -132,52 +132,51 @@ public struct LayoutEcho: Sendable, Hashable, Codable {
     }
 }
 
-/// The training recipe as estimated, echoed in the JSON (`recipe`), every optional switch
-/// resolved to the value the estimate used.
+/// The training recipe as estimated, every switch resolved, echoed in the JSON (ARCHITECTURE.md,
+/// Contracts: `recipe`): one key per `TrainingRecipe.fields` entry, generated from that list.
 public struct RecipeEcho: Sendable, Hashable, Codable {
-    public var framework: Framework
-    public var precision: Precision
-    public var optimizer: OptimizerKind
-    public var recompute: Recompute
-    public var flashAttention: Bool
-    public var overlapGradReduce: Bool
-    public var overlapParamGather: Bool
-    public var overlapTpComm: Bool
-    /// The JAX remat policy the estimate followed (`TrainingRecipe.effectiveRemat`); nil for
-    /// Megatron's recomputation.
-    public var remat: RematPolicy?
-    /// Training method and adapters (JSON `fine_tuning`), master weights kept, CPU offload and the
-    /// optimizer fused into the backward; optional so that older estimate files still decode.
-    public var fineTuning: FineTuning?
-    public var masterWeights: Bool?
-    public var offload: OffloadKind?
-    public var optimizerInBackward: Bool?
+    /// The recipe with every optional switch resolved by its framework (and the remat policy
+    /// the estimate followed).
+    public var recipe: TrainingRecipe
 
     public init(_ recipe: TrainingRecipe) {
-        fineTuning = recipe.fineTuning
-        masterWeights = recipe.keepsMasterWeights
-        offload = recipe.offload
-        optimizerInBackward = recipe.optimizerInBackward
-        framework = recipe.framework
-        precision = recipe.precision
-        optimizer = recipe.optimizer
-        recompute = recipe.recompute
-        flashAttention = recipe.effectiveFlashAttention
-        overlapGradReduce = recipe.effectiveOverlapGradReduce
-        overlapParamGather = recipe.effectiveOverlapParamGather
-        overlapTpComm = recipe.effectiveOverlapTPComm
-        remat = recipe.effectiveRemat
+        var resolved = recipe.resolved
+        resolved.remat = recipe.effectiveRemat
+        self.recipe = resolved
     }
 
-    /// The recipe this echo describes (every switch explicit).
-    public var recipe: TrainingRecipe {
-        var recipe = TrainingRecipe(framework: framework, precision: precision, optimizer: optimizer, recompute: recompute,
-                                    remat: remat, flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
-                                    overlapParamGather: overlapParamGather, overlapTPComm: overlapTpComm)
-        recipe.fineTuning = fineTuning ?? .full
-        recipe.masterWeights = masterWeights
-        recipe.offload = offload ?? .none
-        recipe.optimizerInBackward = optimizerInBackward ?? false
-        return recipe
+    public var framework: Framework { recipe.framework }
+    public var precision: Precision { recipe.precision }
+    public var optimizer: OptimizerKind { recipe.optimizer }
+    public var recompute: Recompute { recipe.recompute }
+    public var flashAttention: Bool { recipe.effectiveFlashAttention }
+    public var overlapGradReduce: Bool { recipe.effectiveOverlapGradReduce }
+    public var overlapParamGather: Bool { recipe.effectiveOverlapParamGather }
+    public var overlapTpComm: Bool { recipe.effectiveOverlapTPComm }
+    /// The JAX remat policy the estimate followed (`TrainingRecipe.effectiveRemat`); nil for
+    /// Megatron's recomputation.
+    public var remat: RematPolicy? { recipe.effectiveRemat }
+    /// Training method and adapters (JSON `fine_tuning`), master weights kept, CPU offload and the
+    /// optimizer fused into the backward (optional as they were when older estimate files lacked them).
+    public var fineTuning: FineTuning? { recipe.fineTuning }
+    public var masterWeights: Bool? { recipe.keepsMasterWeights }
+    public var offload: OffloadKind? { recipe.offload }
+    public var optimizerInBackward: Bool? { recipe.optimizerInBackward }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: RecipeFieldKey.self)
+        for field in TrainingRecipe.fields { try field.encode(recipe, &container) }
+    }
+
+    /// Reads an echo back; absent keys keep `TrainingRecipe`'s defaults (older files).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: RecipeFieldKey.self)
+        var recipe = TrainingRecipe()
+        for field in TrainingRecipe.fields {
+            let wanted = RecipeFieldKey(stringValue: field.key).folded
+            guard let key = container.allKeys.first(where: { $0.folded == wanted }) else { continue }
+            try field.decode(&recipe, container, key)
+        }
+        self.init(recipe)
     }
 }

@@ -1,4 +1,4 @@
-/// Per-GPU memory in bytes, split as `loom estimate` reports it (DESIGN.md: `memory`).
+/// Per-GPU memory in bytes, split as `loom estimate` reports it (ARCHITECTURE.md: `memory`).
 public struct MemoryBreakdown: Sendable, Hashable, Codable {
     public var weights: Double
     public var gradients: Double

@@ -3,7 +3,7 @@
 /// `description` is one line that names the file (and line, when known), the field or value at
 /// fault and the constraint it breaks, e.g.
 /// `Topologies/x.yaml:12: accelerator.matmul_efficiency is 1.2, must be in (0, 1]`.
-/// The CLI prints it as is (DESIGN.md: "one clear line on stderr").
+/// The CLI prints it as is (ARCHITECTURE.md: "one clear line on stderr").
 public struct TopologyError: Error, CustomStringConvertible, Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
         /// The file does not exist or cannot be read.

@@ -1,6 +1,6 @@
 import CostModel
 
-/// What `loom plan` returns (DESIGN.md: `{"plans": [...], "evaluated": n, "pruned": n,
+/// What `loom plan` returns (ARCHITECTURE.md: `{"plans": [...], "evaluated": n, "pruned": n,
 /// "search_seconds": x}`), plus a one-line explanation of why the best plan beats the runner-up.
 public struct PlanResult: Sendable, Hashable, Codable {
     /// Full estimates of the best plans, best first.

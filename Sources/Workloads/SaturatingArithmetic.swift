@@ -1,4 +1,4 @@
-/// Integer arithmetic on sizes that come from user files, which must never trap (DESIGN.md:
+/// Integer arithmetic on sizes that come from user files, which must never trap (ARCHITECTURE.md:
 /// "never a crash or a Swift runtime trap on any input"). A result that does not fit in `Int`
 /// saturates at `Int.max` (or `Int.min`). On non-negative operands the saturated value is sticky,
 /// so a count that reaches `Int.max` is known to have overflowed; `validate()` rejects such models.

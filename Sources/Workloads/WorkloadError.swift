@@ -1,6 +1,6 @@
 /// An error from the Workloads module: a bad model description, an unknown preset, or a model file
 /// that cannot be read. Its description is one line naming the bad value and the rule it breaks,
-/// as the CLI prints it (DESIGN.md, "Errors").
+/// as the CLI prints it (ARCHITECTURE.md, "Errors").
 public struct WorkloadError: Error, CustomStringConvertible, Sendable, Equatable {
     public let description: String
 

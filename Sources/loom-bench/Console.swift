@@ -8,7 +8,7 @@ enum Console {
         FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    /// Writes `loom-bench: error: <first line of message>` to stderr (DESIGN.md: one clear line).
+    /// Writes `loom-bench: error: <first line of message>` to stderr (ARCHITECTURE.md: one clear line).
     static func error(_ message: String) {
         let line = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
         FileHandle.standardError.write(Data("loom-bench: error: \(line)\n".utf8))

@@ -5,7 +5,7 @@ import Foundation
 import Hardware
 
 /// `loom compare-collectives`: measured loom-bench times against the cost model's prediction on a
-/// topology, per size (DESIGN.md contract: `{"rows": [{"collective", "bytes", "ranks",
+/// topology, per size (ARCHITECTURE.md contract: `{"rows": [{"collective", "bytes", "ranks",
 /// "measured_us", "predicted_us", "error"}], "median_abs_error": x}`).
 struct CompareCollectivesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

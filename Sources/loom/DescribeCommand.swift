@@ -107,7 +107,7 @@ struct DescribeCommand: ParsableCommand {
 /// The JSON document of `loom describe --format json`: one flat object of the shape fields
 /// (`ModelShape`, with `parameters` and `active_parameters`) and these; keys are the snake_case of
 /// the property names. `parameters`, `active_parameters` and `flops_per_token` are the public
-/// contract (DESIGN.md).
+/// contract (ARCHITECTURE.md).
 struct ModelDescription: Encodable {
     struct Details: Encodable {
         var family: Nullable<String>

@@ -51,8 +51,8 @@ enum EstimateTable {
     static func render(_ e: Estimate, model: TransformerModel, cluster: ClusterTopology) -> String {
         let l = e.layout
         var lines: [String] = []
-        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.jobLabel(gpus: l.gpus))), \(l.framework.rawValue), "
-            + "\(e.recipe.precision.rawValue), \(e.recipe.optimizer.rawValue)")
+        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.jobLabel(gpus: l.gpus))), "
+            + e.recipe.recipe.summary)
         lines.append("layout: tp \(l.tp), pp \(l.pp), dp \(l.dp), cp \(l.cp), ep \(l.ep), vpp \(l.vpp), zero \(l.zero)\(l.shardGroup.map { " (fsdp \($0))" } ?? ""), "
             + "recompute \(e.recipe.remat?.rawValue ?? l.recompute.rawValue), sp \(l.sequenceParallel ? "on" : "off"), "
             + "flash \(l.flashAttention ? "on" : "off"), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq)"

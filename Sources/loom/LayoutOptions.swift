@@ -87,13 +87,13 @@ struct LayoutOptions: ParsableArguments {
 /// and how. Unset switches take the framework's default (`TrainingRecipe.effective*`), the same
 /// way in every command.
 struct RecipeOptions: ParsableArguments {
-    @Option(help: "Framework whose kernels, overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan, maxtext.")
+    @Option(help: ArgumentHelp(TrainingRecipe.help("framework")))
     var framework: Framework?
-    @Option(help: "Numeric format: fp32, bf16 (default), fp16, fp8, mxfp8, nvfp4. Sets the bytes kept per weight, activation, gradient and master weight; GEMMs are timed at the bf16 peak for every format below fp32.")
+    @Option(help: ArgumentHelp(TrainingRecipe.help("precision")))
     var precision: Precision?
-    @Option(help: "Optimizer state kept per parameter: adam, adam-8bit, paged-adam, paged-adam-8bit (states paged to host memory), adafactor, sgd.")
+    @Option(help: ArgumentHelp(TrainingRecipe.help("optimizer")))
     var optimizer: OptimizerKind?
-    @Option(help: "What is trained: full (default), lora, qlora (LoRA over an NF4 base), freeze (embeddings frozen).")
+    @Option(help: ArgumentHelp(TrainingRecipe.help("fine_tuning")))
     var finetune: FinetuneMethod?
     @Option(name: .customLong("lora-rank"), help: "LoRA/QLoRA adapter rank r (default 8, PEFT's).")
     var loraRank: Int?
@@ -101,24 +101,23 @@ struct RecipeOptions: ParsableArguments {
     var loraAlpha: Double?
     @Option(name: .customLong("lora-targets"), help: "Layers with adapters: attention (default), all-linear, or a list of q,k,v,o,gate,up,down.")
     var loraTargets: LoRATargetList?
-    @Option(name: .customLong("master-weights"), help: "Keep fp32 master weights (true: mixed precision, the default for 16-bit formats; false: pure 16-bit training, optimizer states and gradients in the weights' dtype, as torchtune).")
+    @Option(name: .customLong("master-weights"), help: ArgumentHelp(TrainingRecipe.help("master_weights")))
     var masterWeights: Bool?
-    @Option(help: "CPU offload: none (default), optimizer (ZeRO-Offload: master weights, optimizer states, gradients in host memory), all (also the weights: ZeRO-3 offload, FSDP CPU offload).")
+    @Option(help: ArgumentHelp(TrainingRecipe.help("offload")))
     var offload: OffloadKind?
-    @Flag(name: .customLong("optimizer-in-backward"), help: "Apply the optimizer step inside the backward and free each gradient (torchtune optimizer_in_bwd): no gradient buffer.")
+    @Flag(name: .customLong("optimizer-in-backward"), help: ArgumentHelp(TrainingRecipe.help("optimizer_in_backward")))
     var optimizerInBackward = false
-    @Option(help: "Activation recomputation: none, selective (attention core) or full (whole layer).")
+    @Option(help: ArgumentHelp(TrainingRecipe.help("recompute")))
     var recompute: Recompute?
-    @Option(name: .customLong("remat-policy"), help: "A JAX remat policy as MaxText names it (none, minimal, save_dot_with_context_except_mlp, save_dot_except_mlpwi, save_dot_except_mlp, save_qkv_proj, save_out_proj, full); default with --framework maxtext: the one --recompute stands for.")
+    @Option(name: .customLong("remat-policy"), help: ArgumentHelp(TrainingRecipe.help("remat")))
     var rematPolicy: RematPolicy?
-    @Flag(name: .customLong("flash-attention"), inversion: .prefixedNo,
-          help: "Fused flash attention (no s x s scores in memory); default: the framework's (on except megatron-lm and megatron-deepspeed).")
+    @Flag(name: .customLong("flash-attention"), inversion: .prefixedNo, help: ArgumentHelp(TrainingRecipe.help("flash_attention")))
     var flashAttention: Bool?
-    @Option(name: .customLong("overlap-grad-reduce"), help: "Overlap the DP gradient reduction with the backward pass (true/false; default: the framework's).")
+    @Option(name: .customLong("overlap-grad-reduce"), help: ArgumentHelp(TrainingRecipe.help("overlap_grad_reduce")))
     var overlapGradReduce: Bool?
-    @Option(name: .customLong("overlap-param-gather"), help: "Overlap ZeRO/FSDP parameter all-gathers with compute (true/false).")
+    @Option(name: .customLong("overlap-param-gather"), help: ArgumentHelp(TrainingRecipe.help("overlap_param_gather")))
     var overlapParamGather: Bool?
-    @Option(name: .customLong("overlap-tp-comm"), help: "Overlap TP collectives with the GEMMs (true/false).")
+    @Option(name: .customLong("overlap-tp-comm"), help: ArgumentHelp(TrainingRecipe.help("overlap_tp_comm")))
     var overlapTPComm: Bool?
 
     /// LoRA flags only mean something with adapters.

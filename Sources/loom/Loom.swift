@@ -31,7 +31,7 @@ struct Loom: ParsableCommand {
     )
 
     /// Runs the command; any error becomes one line on stderr and a non-zero exit
-    /// (DESIGN.md: "one clear line on stderr naming the bad value and the constraint").
+    /// (ARCHITECTURE.md: "one clear line on stderr naming the bad value and the constraint").
     static func main() {
         do {
             var command = try parseAsRoot()

@@ -147,7 +147,7 @@ struct PlanCommand: ParsableCommand {
     }
 }
 
-/// `plan --format json`: the PlanResult fields (DESIGN.md contract) plus `launch` with --emit,
+/// `plan --format json`: the PlanResult fields (ARCHITECTURE.md, Contracts) plus `launch` with --emit,
 /// and with --train-tokens each plan's `time_to_train` object.
 struct PlanJSON: Encodable {
     var result: PlanResult
@@ -207,7 +207,7 @@ enum PlanTable {
         var lines: [String] = []
         if let first = result.plans.first {
             lines.append("\(model.name) on \(first.layout.gpus) x \(cluster.accelerator.name) (\(cluster.jobLabel(gpus: first.layout.gpus))), "
-                + "\(first.layout.framework.rawValue), \(first.recipe.precision.rawValue), global batch \(first.layout.globalBatch) x \(first.layout.seq) tokens, "
+                + "\(first.recipe.recipe.summary), global batch \(first.layout.globalBatch) x \(first.layout.seq) tokens, "
                 + "best by \(result.objective.rawValue)")
             lines.append("")
         }

@@ -140,8 +140,8 @@ enum SimulationTable {
                        cluster: ClusterTopology) -> String {
         let l = e.layout
         var lines: [String] = []
-        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.jobLabel(gpus: l.gpus))), \(l.framework.rawValue), "
-            + "\(e.recipe.precision.rawValue), \(e.recipe.optimizer.rawValue)")
+        lines.append("\(model.name) on \(l.gpus) x \(cluster.accelerator.name) (\(cluster.jobLabel(gpus: l.gpus))), "
+            + e.recipe.recipe.summary)
         lines.append("layout: tp \(l.tp), pp \(l.pp), dp \(l.dp), cp \(l.cp), ep \(l.ep), vpp \(l.vpp), zero \(l.zero), "
             + "recompute \(l.recompute.rawValue), flash \(l.flashAttention ? "on" : "off"), micro-batch \(l.microBatch), global batch \(l.globalBatch), seq \(l.seq), "
             + "\(result.microBatches) micro-batches per replica")

@@ -90,18 +90,30 @@ import Testing
         #expect(error?.description.contains("must be positive") == true)
     }
 
-    /// Extreme but valid numbers fit or fail cleanly: no trap, no NaN in the result.
-    @Test func extremeValuesNeverTrap() {
-        let cases: [[(bytes: Int, microseconds: Double)]] = [
-            [(1, 1e-300), (Int.max, 1e300)],
-            [(1, 1e300), (2, 1e-300)],
-            [(1, Double.leastNonzeroMagnitude), (2, Double.greatestFiniteMagnitude)],
-            [(Int.max - 1, 1), (Int.max, 2)],
-        ]
-        for samples in cases {
-            if let fit = try? CollectiveFit.fit(.allToAll, tier: "scale_up", ranks: 1 << 40, samples: samples, source: "x") {
-                #expect(fit.alphaUs.isFinite && fit.betaUsPerByte.isFinite && fit.betaUsPerByte > 0)
-            }
+    /// Extreme numbers fit or fail cleanly, each case as expected, never a trap or a NaN:
+    /// - 1 byte in 1 ns to 1 TB in 1000 s on 2 ranks: a line (alpha ~ 0, beta ~ 1 ns/byte);
+    /// - times falling with size: no bandwidth to fit, one line;
+    /// - 1e-300 to 1e300 us, or the smallest subnormal to the largest double: the weighted
+    ///   regression's terms overflow, so no line is fitted, one line;
+    /// - Int.max - 1 and Int.max bytes: the same size once converted to Double, no line.
+    @Test(arguments: [
+        (samples: [(1, 1e-3), (1 << 40, 1e9)], ranks: 2, fits: true),
+        (samples: [(1, 1e300), (2, 1e-300)], ranks: 1 << 40, fits: false),
+        (samples: [(1, 1e-300), (Int.max, 1e300)], ranks: 1 << 40, fits: false),
+        (samples: [(1, Double.leastNonzeroMagnitude), (2, Double.greatestFiniteMagnitude)], ranks: 1 << 40, fits: false),
+        (samples: [(Int.max - 1, 1), (Int.max, 2)], ranks: 1 << 40, fits: false),
+    ] as [(samples: [(Int, Double)], ranks: Int, fits: Bool)])
+    func extremeValuesFitOrFailInOneLine(samples: [(Int, Double)], ranks: Int, fits: Bool) {
+        let input = samples.map { (bytes: $0.0, microseconds: $0.1) }
+        do {
+            let fit = try CollectiveFit.fit(.allToAll, tier: "scale_up", ranks: ranks, samples: input, source: "x")
+            #expect(fits, "expected no fit, got alpha \(fit.alphaUs) beta \(fit.betaUsPerByte)")
+            #expect(fit.alphaUs.isFinite && fit.betaUsPerByte.isFinite && fit.betaUsPerByte > 0)
+        } catch let error as CalibrationError {
+            #expect(!fits, "expected a fit, got: \(error.description)")
+            #expect(error.description.hasPrefix("x: ") && !error.description.contains("\n"))
+        } catch {
+            Issue.record("not a CalibrationError: \(error)")
         }
     }
 }

@@ -84,6 +84,8 @@ enum Fixtures {
         ("Qwen1.5-MoE-A2.7B.json", 14_315_784_192, 2_689_173_504),
         ("Minitron-4B-Base.json", 4_190_509_056, 4_190_509_056),
         ("gemma-7b.json", 8_537_680_896, 8_537_680_896),
+        // Hand count from config.json (ParameterCountTests.deepSeekV3), not a figure Hugging Face
+        // publishes: the hub page's "685B" includes the multi-token-prediction layer.
         ("DeepSeek-V3.json", 671_026_419_200, 37_552_297_472),
     ]
 

@@ -1,0 +1,128 @@
+/// Every field of `TrainingRecipe`, described once: its key (the JSON key of the `recipe` echo),
+/// its CLI flag, its help, the values it accepts, how it reads (resolved) and sets the recipe,
+/// and whether the one-line summary of the tables names it. The JSON echo (`RecipeEcho`), its
+/// decoding, the CLI's help texts and the tables' summary line are generated from this list, so a
+/// new recipe knob is a stored property, one entry here, its CLI option (ArgumentParser needs a
+/// declared property) and its formula (ARCHITECTURE.md, Adding a knob).
+public struct RecipeField: Sendable {
+    /// Snake-case key of the JSON echo.
+    public let key: String
+    /// The CLI's long flag, without dashes in front.
+    public let flag: String
+    public let help: String
+    /// Accepted values, in the order `--help` lists them (empty for a structured field).
+    public let values: [String]
+    /// Named in the one-line summary of `estimate`, `simulate` and `plan` tables.
+    public let inSummary: Bool
+    /// The field's resolved value as a user types it, or nil when the echo omits it.
+    public let text: @Sendable (TrainingRecipe) -> String?
+    /// Sets the field from its text; false when the text is not a value the field accepts (or
+    /// the field has no one-word form).
+    public let parse: @Sendable (inout TrainingRecipe, String) -> Bool
+    /// Writes the resolved value under `key` (omitted when nil), and reads it back.
+    let encode: @Sendable (TrainingRecipe, inout KeyedEncodingContainer<RecipeFieldKey>) throws -> Void
+    let decode: @Sendable (inout TrainingRecipe, KeyedDecodingContainer<RecipeFieldKey>, RecipeFieldKey) throws -> Void
+
+    /// A field of any Codable type: `resolved` gives the value the echo shows (nil: omitted),
+    /// `assign` stores a value read back; `word` / `fromWord` its one-word form, if it has one.
+    static func coded<T: Codable & Sendable>(
+        _ key: String, flag: String? = nil, values: [String] = [], inSummary: Bool = false, help: String,
+        resolved: @escaping @Sendable (TrainingRecipe) -> T?, assign: @escaping @Sendable (inout TrainingRecipe, T) -> Void,
+        word: @escaping @Sendable (T) -> String? = { _ in nil }, fromWord: @escaping @Sendable (String) -> T? = { _ in nil }
+    ) -> RecipeField {
+        RecipeField(
+            key: key, flag: flag ?? key.replacingOccurrences(of: "_", with: "-"), help: help, values: values,
+            inSummary: inSummary, text: { resolved($0).flatMap(word) },
+            parse: { recipe, text in
+                guard let value = fromWord(text) else { return false }
+                assign(&recipe, value)
+                return true
+            },
+            encode: { recipe, container in
+                if let value = resolved(recipe) { try container.encode(value, forKey: RecipeFieldKey(stringValue: key)) }
+            },
+            decode: { recipe, container, found in assign(&recipe, try container.decode(T.self, forKey: found)) })
+    }
+
+    /// A field holding one of an enumeration's raw values.
+    static func choice<T: RawRepresentable & CaseIterable & Codable & Sendable>(
+        _ key: String, flag: String? = nil, inSummary: Bool = false, help: String,
+        resolved: @escaping @Sendable (TrainingRecipe) -> T?, assign: @escaping @Sendable (inout TrainingRecipe, T) -> Void
+    ) -> RecipeField where T.RawValue == String {
+        coded(key, flag: flag, values: T.allCases.map(\.rawValue), inSummary: inSummary, help: help, resolved: resolved,
+              assign: assign, word: { $0.rawValue }, fromWord: { T(rawValue: $0) })
+    }
+
+    /// An on/off switch.
+    static func toggle(_ key: String, flag: String? = nil, help: String,
+                       resolved: @escaping @Sendable (TrainingRecipe) -> Bool,
+                       assign: @escaping @Sendable (inout TrainingRecipe, Bool) -> Void) -> RecipeField {
+        coded(key, flag: flag, values: ["true", "false"], help: help, resolved: resolved, assign: assign,
+              word: { $0 ? "true" : "false" }, fromWord: { ["true": true, "false": false][$0] })
+    }
+}
+
+/// A key of the `recipe` JSON object.
+public struct RecipeFieldKey: CodingKey, Sendable {
+    public var stringValue: String
+    public var intValue: Int? { nil }
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
+    /// The key without underscores, lower case: matches `flash_attention` as written and
+    /// `flashAttention` as a snake-case-converting decoder presents it.
+    var folded: String { stringValue.replacingOccurrences(of: "_", with: "").lowercased() }
+}
+
+extension TrainingRecipe {
+    /// The recipe's fields, in the order tables and `--help` show them.
+    public static let fields: [RecipeField] = [
+        .choice("framework", inSummary: true,
+                help: "Framework whose kernels, overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan, maxtext.",
+                resolved: { $0.framework }, assign: { $0.framework = $1 }),
+        .choice("precision", inSummary: true,
+                help: "Numeric format: fp32, bf16 (default), fp16, fp8, mxfp8, nvfp4. Sets the bytes kept per weight, activation, gradient and master weight; GEMMs are timed at the bf16 peak for every format below fp32.",
+                resolved: { $0.precision }, assign: { $0.precision = $1 }),
+        .choice("optimizer", inSummary: true,
+                help: "Optimizer state kept per parameter: adam, adam-8bit, paged-adam, paged-adam-8bit (states paged to host memory), adafactor, sgd.",
+                resolved: { $0.optimizer }, assign: { $0.optimizer = $1 }),
+        .coded("fine_tuning", flag: "finetune", values: FinetuneMethod.allCases.map(\.rawValue),
+               help: "What is trained: full (default), lora, qlora (LoRA over an NF4 base), freeze (embeddings frozen).",
+               resolved: { $0.fineTuning }, assign: { $0.fineTuning = $1 }, word: { $0.method.rawValue },
+               fromWord: { FinetuneMethod(rawValue: $0).map { FineTuning(method: $0) } }),
+        .toggle("master_weights",
+                help: "Keep fp32 master weights (true: mixed precision, the default for 16-bit formats; false: pure 16-bit training, optimizer states and gradients in the weights' dtype, as torchtune).",
+                resolved: { $0.keepsMasterWeights }, assign: { $0.masterWeights = $1 }),
+        .choice("offload",
+                help: "CPU offload: none (default), optimizer (ZeRO-Offload: master weights, optimizer states, gradients in host memory), all (also the weights: ZeRO-3 offload, FSDP CPU offload).",
+                resolved: { $0.offload }, assign: { $0.offload = $1 }),
+        .toggle("optimizer_in_backward",
+                help: "Apply the optimizer step inside the backward and free each gradient (torchtune optimizer_in_bwd): no gradient buffer.",
+                resolved: { $0.optimizerInBackward }, assign: { $0.optimizerInBackward = $1 }),
+        .choice("recompute", help: "Activation recomputation: none, selective (attention core) or full (whole layer).",
+                resolved: { $0.recompute }, assign: { $0.recompute = $1 }),
+        .choice("remat", flag: "remat-policy",
+                help: "A JAX remat policy as MaxText names it (none, minimal, save_dot_with_context_except_mlp, save_dot_except_mlpwi, save_dot_except_mlp, save_qkv_proj, save_out_proj, full); default with --framework maxtext: the one --recompute stands for.",
+                resolved: { $0.effectiveRemat }, assign: { $0.remat = $1 }),
+        .toggle("flash_attention",
+                help: "Fused flash attention (no s x s scores in memory); default: the framework's (on except megatron-lm and megatron-deepspeed).",
+                resolved: { $0.effectiveFlashAttention }, assign: { $0.flashAttention = $1 }),
+        .toggle("overlap_grad_reduce",
+                help: "Overlap the DP gradient reduction with the backward pass (true/false; default: the framework's).",
+                resolved: { $0.effectiveOverlapGradReduce }, assign: { $0.overlapGradReduce = $1 }),
+        .toggle("overlap_param_gather", help: "Overlap ZeRO/FSDP parameter all-gathers with compute (true/false).",
+                resolved: { $0.effectiveOverlapParamGather }, assign: { $0.overlapParamGather = $1 }),
+        .toggle("overlap_tp_comm", help: "Overlap TP collectives with the GEMMs (true/false).",
+                resolved: { $0.effectiveOverlapTPComm }, assign: { $0.overlapTPComm = $1 }),
+    ]
+
+    /// The field with this key, or nil.
+    public static func field(_ key: String) -> RecipeField? { fields.first { $0.key == key } }
+
+    /// The help text of the field with this key (the CLI's options read it).
+    public static func help(_ key: String) -> String { field(key)?.help ?? "" }
+
+    /// "megatron-core, bf16, adam": the fields the tables' first line names, resolved.
+    public var summary: String {
+        Self.fields.filter(\.inSummary).compactMap { $0.text(self) }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import CostModel
+
+/// `TrainingRecipe.fields` describes each recipe field once; the JSON echo is generated from it.
+@Suite struct RecipeFieldsTests {
+    func echoJSON(_ recipe: TrainingRecipe) throws -> [String: Any] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let data = try encoder.encode(RecipeEcho(recipe))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// The echo has one key per field, with the resolved values: Megatron-LM's defaults written
+    /// out (no flash attention, no overlap, fp32 master weights for bf16); no JAX remat policy.
+    @Test func echoHasOneKeyPerField() throws {
+        let json = try echoJSON(TrainingRecipe(framework: .megatronLM, optimizer: .sgd))
+        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat"]))
+        #expect(Set(json.keys) == ["framework", "precision", "optimizer", "fine_tuning", "master_weights", "offload",
+                                   "optimizer_in_backward", "recompute", "flash_attention", "overlap_grad_reduce",
+                                   "overlap_param_gather", "overlap_tp_comm"])
+        #expect(json["framework"] as? String == "megatron-lm" && json["optimizer"] as? String == "sgd")
+        #expect(json["precision"] as? String == "bf16" && json["recompute"] as? String == "none")
+        #expect(json["flash_attention"] as? Bool == false && json["overlap_grad_reduce"] as? Bool == false)
+        #expect(json["master_weights"] as? Bool == true && json["offload"] as? String == "none")
+        #expect((json["fine_tuning"] as? [String: Any])?["method"] as? String == "full")
+        // MaxText: the remat policy --recompute selective stands for.
+        let maxtext = try echoJSON(TrainingRecipe(framework: .maxtext, recompute: .selective))
+        #expect(maxtext["remat"] as? String == "minimal")
+    }
+
+    /// Decoding the echo gives back the resolved recipe, with or without snake-case conversion.
+    @Test func echoRoundTrips() throws {
+        let recipe = TrainingRecipe(framework: .torchtitan, precision: .fp8, optimizer: .adam8bit, recompute: .full,
+                                    flashAttention: false, overlapTPComm: true)
+        let data = try JSONEncoder().encode(RecipeEcho(recipe))
+        #expect(try JSONDecoder().decode(RecipeEcho.self, from: data) == RecipeEcho(recipe))
+        let snake = JSONDecoder()
+        snake.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(try snake.decode(RecipeEcho.self, from: data).recipe == recipe.resolved)
+        let bad = Data(#"{"framework": "jax"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(RecipeEcho.self, from: bad) }
+    }
+
+    /// Fields set from text as the command line gives them; unknown values are refused.
+    @Test func fieldsParseTheirValues() throws {
+        var recipe = TrainingRecipe()
+        let precision = try #require(TrainingRecipe.field("precision"))
+        #expect(precision.parse(&recipe, "fp8") && recipe.precision == .fp8)
+        #expect(!precision.parse(&recipe, "int3") && recipe.precision == .fp8)
+        let overlap = try #require(TrainingRecipe.field("overlap_tp_comm"))
+        #expect(overlap.flag == "overlap-tp-comm")
+        #expect(overlap.parse(&recipe, "true") && recipe.overlapTPComm == true)
+        let tuning = try #require(TrainingRecipe.field("fine_tuning"))
+        #expect(tuning.flag == "finetune" && tuning.parse(&recipe, "lora") && recipe.fineTuning.method == .lora)
+        #expect(TrainingRecipe(framework: .fsdp, optimizer: .sgd).summary == "fsdp, bf16, sgd")
+    }
+}
