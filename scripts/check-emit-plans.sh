@@ -27,6 +27,7 @@ PLANS=(
   "llama3-8b-cp4-tp4-zero3|--model llama-3.1-8b --cluster dgx-h100 --gpus 64 --global-batch 64 --seq 65536 --tp 4 --cp 4 --pp 1 --zero 3"
   "llama3-8b-tp2-pp4-zero1|--model llama-3.1-8b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 2 --pp 4 --vpp 1 --cp 1 --zero 1"
   "llama3-70b-tp8-pp4-vpp2-zero1|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 4 --vpp 2 --cp 1 --zero 1"
+  "llama3-70b-tp8-pp4-vpp2-fsdp2-zero3|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 4 --vpp 2 --cp 1 --zero 3"
   "llama3-70b-tp8-fsdp8-zero3|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 1 --cp 1 --zero 3"
   "llama3-70b-fp8-tp8-pp2-zero1|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 2 --vpp 1 --cp 1 --zero 1 --precision fp8"
   "llama3-405b-uneven-pp16-vpp2|--model llama-3.1-405b --cluster dgx-h100 --gpus 2048 --global-batch 2048 --seq 8192 --tp 8 --pp 16 --vpp 2 --cp 1 --zero 1"
