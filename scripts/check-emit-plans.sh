@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Check Loom's own launch configurations with the frameworks' own parsers and validators:
 # `loom plan --emit-dir` writes one case directory per plan below, then scripts/check-emit.sh
-# feeds every case to megatron-core, torchtitan and DeepSpeed (Tests/emit/README.md).
+# feeds every case to megatron-core, torchtitan, DeepSpeed, MaxText and PEFT (Tests/emit/README.md).
 #
 #   scripts/check-emit-plans.sh [OUT]    OUT: where the cases go (default: a fresh temp dir)
 #
@@ -34,6 +34,8 @@ PLANS=(
   "llama3-405b-uneven-pp16|--model llama-3.1-405b --cluster dgx-h100 --gpus 1024 --global-batch 2048 --seq 8192 --tp 8 --pp 16 --vpp 1 --cp 1 --zero 1"
   "mixtral-8x7b-moe-ep8-zero3|--model mixtral-8x7b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 4096 --ep 8 --tp 1 --pp 1 --cp 1 --zero 3"
   "qwen2.5-7b-qkv-bias-tp4-zero1|--model qwen2.5-7b --cluster dgx-a100-80gb --gpus 32 --global-batch 256 --seq 4096 --tp 4 --pp 1 --cp 1 --zero 1"
+  "llama3-8b-lora-rtx4090|--model llama-3.1-8b --cluster rtx-4090 --gpus 1 --global-batch 8 --seq 2048 --finetune lora"
+  "mistral-7b-qlora-a100|--model mistral-7b --cluster dgx-a100-80gb --gpus 8 --global-batch 64 --seq 4096 --finetune qlora"
   "llama2-7b-mha-full-recompute-pp2-zero0|--model llama-2-7b --cluster dgx-a100-80gb --gpus 32 --global-batch 256 --seq 4096 --tp 2 --pp 2 --vpp 1 --cp 1 --zero 0 --recompute full"
 )
 

@@ -12,6 +12,7 @@ public enum DeepSpeedArguments {
     public static let targetVersion = "deepspeed 0.19.x"
 
     static func checkExpressible(_ plan: Estimate, model: TransformerModel) throws {
+        try LaunchArguments.requireFullTraining(plan, target: "deepspeed")
         let l = plan.layout
         if l.cp > 1 {
             throw EmitError("--emit deepspeed: context parallelism (cp \(l.cp)) has no DeepSpeed form; its sequence parallelism is Ulysses all-to-all, not ring attention")

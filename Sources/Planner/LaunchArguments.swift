@@ -34,6 +34,15 @@ public enum LaunchArguments {
         try DeepSpeedArguments.text(plan, model: model)
     }
 
+    /// Throws unless the plan trains every weight: adapters (LoRA/QLoRA) and frozen embeddings
+    /// are PEFT's (`--emit peft`), not flags of the pretraining frameworks.
+    public static func requireFullTraining(_ plan: Estimate, target: String) throws {
+        let method = plan.recipe.recipe.fineTuning.method
+        guard method == .full else {
+            throw EmitError("--emit \(target): \(method.rawValue) fine-tuning is not expressed in \(target)'s launch flags; use --emit peft")
+        }
+    }
+
     /// The CUDA compute capability (major) the configuration targets, from the accelerator's name.
     public static func cudaArchMajor(acceleratorName: String) -> Int {
         ModelFamilyFacts.cudaArchMajor(acceleratorName)

@@ -4,7 +4,7 @@ import Workloads
 /// cost): rotary base, RMSNorm epsilon, Llama 3.1's RoPE scaling and Qwen3's QK-norm, read from
 /// each family's Hugging Face `config.json` (`rope_theta`, `rms_norm_eps`, `rope_scaling`).
 /// Keyed by the preset name's prefix; an unknown model gets the original RoPE paper's base.
-enum ModelFamilyFacts {
+public enum ModelFamilyFacts {
     /// (name prefix, rope_theta, norm epsilon), first match wins.
     static let families: [(prefix: String, ropeBase: String, epsilon: String)] = [
         ("llama-3", "500000", "1e-5"),     // meta-llama/Llama-3.1-*: rope_theta 500000, rms_norm_eps 1e-5
@@ -20,10 +20,10 @@ enum ModelFamilyFacts {
     }
 
     /// RoPE base; 10000 (Su et al. 2021, RoFormer) when the family is unknown.
-    static func ropeBase(_ model: TransformerModel) -> String { family(model)?.ropeBase ?? "10000" }
+    public static func ropeBase(_ model: TransformerModel) -> String { family(model)?.ropeBase ?? "10000" }
 
     /// Norm epsilon; 1e-5 (PyTorch's LayerNorm default) when the family is unknown.
-    static func normEpsilon(_ model: TransformerModel) -> String { family(model)?.epsilon ?? "1e-5" }
+    public static func normEpsilon(_ model: TransformerModel) -> String { family(model)?.epsilon ?? "1e-5" }
 
     /// Llama 3.1's `rope_scaling` ("llama3", factor 8), Megatron's `--use-rope-scaling`.
     static func llama3RopeScaling(_ model: TransformerModel) -> Bool { model.name.lowercased().hasPrefix("llama-3.1") }
@@ -43,14 +43,17 @@ enum ModelFamilyFacts {
     }
 
     /// Major CUDA compute capability of an accelerator, from its name (NVIDIA's CUDA GPUs
-    /// table: V100 7.0, A100 8.0, L40S 8.9, H100/H200 9.0, B200/GB200 10.0); 0 for non-CUDA
+    /// table: V100 7.0, T4 7.5, A100 8.0, L40S 8.9, H100/H200 9.0, B200/GB200 10.0); 0 for non-CUDA
     /// accelerators (TPU, MI300X).
     static func cudaArchMajor(_ acceleratorName: String) -> Int {
         let name = acceleratorName.uppercased()
         if name.contains("B200") || name.contains("B300") { return 10 }
         if name.contains("H100") || name.contains("H200") || name.contains("H800") || name.contains("GH200") { return 9 }
-        if name.contains("A100") || name.contains("A800") || name.contains("L40") || name.contains("A10") { return 8 }
-        if name.contains("V100") { return 7 }
+        // Ampere (A100 8.0, A10/A40/RTX 3090/A6000 8.6) and Ada (L4/L40S/RTX 4090 8.9).
+        for ampereOrAda in ["A100", "A800", "A10", "A40", "A6000", "3090", "L4", "4090", "4080"] where name.contains(ampereOrAda) {
+            return 8
+        }
+        if name.contains("V100") || name.contains("T4") { return 7 }
         return 0
     }
 }

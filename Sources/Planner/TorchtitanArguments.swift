@@ -9,6 +9,7 @@ public enum TorchtitanArguments {
     public static let targetVersion = "torchtitan 0.3.0"
 
     public static func argumentLines(_ plan: Estimate, model: TransformerModel) throws -> [[String]] {
+        try LaunchArguments.requireFullTraining(plan, target: "torchtitan")
         let l = plan.layout
         guard let registry = ModelFamilyFacts.torchtitanRegistry(model) else {
             throw EmitError("--emit torchtitan: \(model.name) has no torchtitan 0.3.0 registry configuration "

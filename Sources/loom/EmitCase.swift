@@ -10,8 +10,8 @@ import Workloads
 /// Tests/emit/README.md). A framework that cannot express the plan gets no file and one line in
 /// `unsupported.txt` with its `EmitError`.
 enum EmitCase {
-    /// The targets with a harness file format here; maxtext and peft print other formats.
-    static let targets: [LaunchFormat] = [.megatron, .torchtitan, .deepspeed]
+    /// The targets written by default (peft only for plans that train adapters).
+    static let targets: [LaunchFormat] = [.megatron, .torchtitan, .deepspeed, .maxtext, .peft]
 
     static func write(_ plan: Estimate, model: TransformerModel, cluster: ClusterTopology, gpuArchMajor: Int,
                       only: [LaunchFormat]?, to path: String) throws {
@@ -36,8 +36,20 @@ enum EmitCase {
                 case .deepspeed:
                     files["deepspeed.json"] = try DeepSpeedArguments.config(plan, model: model) + "\n"
                     files["deepspeed.args"] = MegatronArguments.argumentsFile(try DeepSpeedArguments.argumentLines(plan, model: model)) + "\n"
-                case .maxtext, .peft:
-                    unsupported.append("\(target.rawValue): no harness file format for Loom's \(target.rawValue) output yet")
+                case .maxtext:
+                    // Loom's MaxText overrides as a config file over base.yml; on GPUs one
+                    // node is one slice (ICI inside it, DCN across nodes).
+                    try LaunchArguments.requireFullTraining(plan, target: "maxtext")
+                    let nodes = max(plan.layout.gpus / max(cluster.acceleratorsPerNode, 1), 1)
+                    guard let inputs = MaxTextArguments.inputs(for: plan, slices: nodes) else {
+                        throw EmitError("--emit maxtext: the plan's dp x cp = \(plan.layout.dp * plan.layout.cp) does not split into \(nodes) nodes")
+                    }
+                    let keys = [("base_config", "\"base.yml\""), ("hardware", "\"gpu\"")]
+                        + MaxTextArguments.keys(inputs, model: model)
+                    files["maxtext.yml"] = keys.map { "\($0.0): \($0.1)" }.joined(separator: "\n") + "\n"
+                case .peft:
+                    guard plan.recipe.recipe.fineTuning.method.usesAdapters else { continue }
+                    files["peft.json"] = try peftCase(plan, model: model)
                 }
             } catch let error as EmitError {
                 unsupported.append(error.description)
@@ -52,12 +64,35 @@ enum EmitCase {
         let json = try JSONSerialization.data(withJSONObject: caseInfo, options: [.prettyPrinted, .sortedKeys])
         files["case.json"] = String(decoding: json, as: UTF8.self) + "\n"
         if !unsupported.isEmpty { files["unsupported.txt"] = unsupported.joined(separator: "\n") + "\n" }
-        for name in ["megatron.args", "megatron.env", "torchtitan.args", "deepspeed.json", "deepspeed.args", "unsupported.txt"]
+        for name in ["megatron.args", "megatron.env", "torchtitan.args", "deepspeed.json", "deepspeed.args", "maxtext.yml", "peft.json", "unsupported.txt"]
             where files[name] == nil {
             try? FileManager.default.removeItem(at: dir.appendingPathComponent(name))
         }
         for (name, text) in files {
             try Data(text.utf8).write(to: dir.appendingPathComponent(name), options: .atomic)
         }
+    }
+
+    /// `--emit peft`'s LoraConfig and TrainingArguments with the transformers config the
+    /// harness builds the model from (Hugging Face `config.json` keys); Llama-style families only.
+    static func peftCase(_ plan: Estimate, model: TransformerModel) throws -> String {
+        let types = [("llama", "llama"), ("mistral", "mistral"), ("mixtral", "mixtral"), ("qwen2", "qwen2")]
+        guard let type = types.first(where: { model.name.lowercased().hasPrefix($0.0) })?.1, !model.isEncoderDecoder else {
+            throw EmitError("--emit peft: no transformers config is written for \(model.name) (Llama, Mistral, Mixtral, Qwen2 families)")
+        }
+        let emitted = try JSONSerialization.jsonObject(with: Data(PEFTArguments.json(plan, model: model).utf8)) as? [String: Any] ?? [:]
+        var modelConfig: [String: Any] = [
+            "model_type": type, "vocab_size": model.vocab, "hidden_size": model.hidden, "intermediate_size": model.ffn,
+            "num_hidden_layers": model.layers, "num_attention_heads": model.heads, "num_key_value_heads": model.kvHeads,
+            "max_position_embeddings": model.maxSeq, "tie_word_embeddings": model.tiedEmbeddings,
+            "rope_theta": Double(ModelFamilyFacts.ropeBase(model)) ?? 10_000,
+            "rms_norm_eps": Double(ModelFamilyFacts.normEpsilon(model)) ?? 1e-5,
+        ]
+        if model.headDim * model.heads != model.hidden { modelConfig["head_dim"] = model.headDim }
+        if let moe = model.moe { modelConfig["num_local_experts"] = moe.experts; modelConfig["num_experts_per_tok"] = moe.expertsPerToken }
+        var training = emitted["training_arguments"] as? [String: Any] ?? [:]
+        training["report_to"] = "none"
+        let document: [String: Any] = ["model_config": modelConfig, "lora": emitted["lora_config"] ?? [:], "training_arguments": training]
+        return String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self) + "\n"
     }
 }

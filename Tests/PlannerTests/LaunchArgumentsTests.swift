@@ -117,4 +117,22 @@ import Workloads
             #expect(throws: EmitError.self) { try DeepSpeedArguments.config(estimate(layout), model: model) }
         }
     }
+
+    /// LoRA trains adapters, which no pretraining framework's flags express: one error each.
+    @Test func adapterPlansAreOnlyPEFTs() throws {
+        var recipe = TrainingRecipe(flashAttention: true)
+        recipe.fineTuning = FineTuning(method: .lora)
+        let plan = estimate(ParallelLayout(tp: 1, pp: 1, dp: 8, microBatch: 1, globalBatch: 64, seq: 2048), recipe)
+        #expect(throws: EmitError.self) { try LaunchArguments.megatron(plan, model: model) }
+        #expect(throws: EmitError.self) { try LaunchArguments.torchtitan(plan, model: model) }
+        #expect(throws: EmitError.self) { try LaunchArguments.deepspeed(plan, model: model) }
+    }
+
+    @Test func computeCapabilityFromTheAcceleratorName() {
+        #expect(LaunchArguments.cudaArchMajor(acceleratorName: "H100-SXM5-80GB") == 9)
+        #expect(LaunchArguments.cudaArchMajor(acceleratorName: "A100-SXM4-80GB") == 8)
+        #expect(LaunchArguments.cudaArchMajor(acceleratorName: "GeForce RTX 4090") == 8)
+        #expect(LaunchArguments.cudaArchMajor(acceleratorName: "B200-SXM-180GB") == 10)
+        #expect(LaunchArguments.cudaArchMajor(acceleratorName: "TPU v5p") == 0)
+    }
 }
