@@ -29,6 +29,7 @@ PLANS=(
   "llama3-70b-tp8-pp4-vpp2-zero1|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 4 --vpp 2 --cp 1 --zero 1"
   "llama3-70b-tp8-pp4-vpp2-fsdp2-zero3|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 4 --vpp 2 --cp 1 --zero 3"
   "llama3-70b-tp8-fsdp8-zero3|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 1 --cp 1 --zero 3"
+  "llama3-70b-tp8-pp2-tp-comm-overlap|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 2 --vpp 1 --cp 1 --zero 1 --overlap-tp-comm true"
   "llama3-70b-fp8-tp8-pp2-zero1|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 2 --vpp 1 --cp 1 --zero 1 --precision fp8"
   "llama3-405b-uneven-pp16-vpp2|--model llama-3.1-405b --cluster dgx-h100 --gpus 2048 --global-batch 2048 --seq 8192 --tp 8 --pp 16 --vpp 2 --cp 1 --zero 1"
   "llama3-405b-uneven-pp16|--model llama-3.1-405b --cluster dgx-h100 --gpus 1024 --global-batch 2048 --seq 8192 --tp 8 --pp 16 --vpp 1 --cp 1 --zero 1"

@@ -37,4 +37,10 @@ final class ReportNarrativeTests: XCTestCase {
         }
         XCTAssertEqual(ReportNarrative.layoutChanges(report).count, planned.count - 1)
     }
+
+    /// One colour per quantity: no two series share one, so a colour means one thing in every chart.
+    func testEveryQuantityHasItsOwnColour() {
+        XCTAssertEqual(Set(SeriesPalette.colors.values).count, SeriesPalette.colors.count)
+        XCTAssertFalse(SeriesPalette.colors.values.contains(SeriesPalette.reference))
+    }
 }
