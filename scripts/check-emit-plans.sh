@@ -31,6 +31,7 @@ PLANS=(
   "llama3-70b-tp8-fsdp8-zero3|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 1 --cp 1 --zero 3"
   "llama3-70b-tp8-pp2-tp-comm-overlap|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 2 --vpp 1 --cp 1 --zero 1 --overlap-tp-comm true"
   "llama3-70b-fp8-tp8-pp2-zero1|--model llama-3.1-70b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 8192 --tp 8 --pp 2 --vpp 1 --cp 1 --zero 1 --precision fp8"
+  "llama3-8b-mxfp8-b200|--model llama-3.1-8b --cluster dgx-b200 --gpus 16 --global-batch 128 --seq 8192 --tp 2 --pp 1 --cp 1 --zero 1 --precision mxfp8"
   "llama3-405b-uneven-pp16-vpp2|--model llama-3.1-405b --cluster dgx-h100 --gpus 2048 --global-batch 2048 --seq 8192 --tp 8 --pp 16 --vpp 2 --cp 1 --zero 1"
   "llama3-405b-uneven-pp16|--model llama-3.1-405b --cluster dgx-h100 --gpus 1024 --global-batch 2048 --seq 8192 --tp 8 --pp 16 --vpp 1 --cp 1 --zero 1"
   "mixtral-8x7b-moe-ep8-zero3|--model mixtral-8x7b --cluster dgx-h100 --gpus 64 --global-batch 512 --seq 4096 --ep 8 --tp 1 --pp 1 --cp 1 --zero 3"

@@ -43,6 +43,15 @@ public enum LaunchArguments {
         }
     }
 
+    /// Throws unless the plan's precision is one `target`'s emitted configuration trains in.
+    public static func requirePrecision(_ plan: Estimate, target: String, in allowed: [Precision]) throws {
+        let precision = plan.recipe.precision
+        guard allowed.contains(precision) else {
+            throw EmitError("--emit \(target): \(precision.rawValue) is not emitted for \(target) (it trains in "
+                + allowed.map(\.rawValue).joined(separator: " or ") + ")")
+        }
+    }
+
     /// The CUDA compute capability (major) the configuration targets, from the accelerator's name.
     public static func cudaArchMajor(acceleratorName: String) -> Int {
         ModelFamilyFacts.cudaArchMajor(acceleratorName)

@@ -14,7 +14,7 @@ public enum MegatronArguments {
         let l = plan.layout
         var lines = [try modelArguments(model, seq: l.seq, gpuArchMajor: gpuArchMajor)]
         lines.append(["--tokenizer-type", "NullTokenizer", "--vocab-size", "\(model.vocab)", "--mock-data"])
-        lines.append(["--attention-backend", l.flashAttention ? "flash" : "unfused"] + (try precision(plan.recipe.precision)))
+        lines.append(["--attention-backend", l.flashAttention ? "flash" : "unfused"] + (try precision(plan.recipe.precision, gpuArchMajor: gpuArchMajor)))
         lines += try layoutArguments(plan, model: model)
         lines.append(["--micro-batch-size", "\(l.microBatch)", "--global-batch-size", "\(l.globalBatch)"])
         // Not part of the plan: a run needs them to parse. The optimizer is Adam (the cost model's
@@ -49,7 +49,7 @@ public enum MegatronArguments {
         lines.filter { !$0.isEmpty }.map { $0.joined(separator: " ") }.joined(separator: " \\\n")
     }
 
-    static func precision(_ precision: Precision) throws -> [String] {
+    static func precision(_ precision: Precision, gpuArchMajor: Int) throws -> [String] {
         switch precision {
         case .fp32: return []
         case .bf16: return ["--bf16"]
@@ -57,7 +57,12 @@ public enum MegatronArguments {
         // Transformer Engine FP8: E4M3 forward, E5M2 gradients ("hybrid"), delayed scaling,
         // master weights and the non-GEMM ops in bf16.
         case .fp8: return ["--bf16", "--fp8-format", "hybrid", "--fp8-recipe", "delayed"]
-        case .mxfp8: return ["--bf16", "--fp8-format", "e4m3", "--fp8-recipe", "mxfp8"]
+        case .mxfp8:
+            // MX block scaling is a Blackwell tensor-core format (Transformer Engine: sm 10+).
+            guard gpuArchMajor >= 10 else {
+                throw EmitError("--emit megatron: mxfp8 needs Blackwell (compute capability 10) tensor cores; this GPU has \(gpuArchMajor)")
+            }
+            return ["--bf16", "--fp8-format", "e4m3", "--fp8-recipe", "mxfp8"]
         case .nvfp4: throw EmitError("--emit megatron: nvfp4 training is not a megatron-core 0.19 pretrain_gpt.py option")
         }
     }

@@ -40,6 +40,7 @@ enum EmitCase {
                     // Loom's MaxText overrides as a config file over base.yml; on GPUs one
                     // node is one slice (ICI inside it, DCN across nodes).
                     try LaunchArguments.requireFullTraining(plan, target: "maxtext")
+                    try LaunchArguments.requirePrecision(plan, target: "maxtext", in: [.bf16])
                     let nodes = max(plan.layout.gpus / max(cluster.acceleratorsPerNode, 1), 1)
                     guard let inputs = MaxTextArguments.inputs(for: plan, slices: nodes) else {
                         throw EmitError("--emit maxtext: the plan's dp x cp = \(plan.layout.dp * plan.layout.cp) does not split into \(nodes) nodes")

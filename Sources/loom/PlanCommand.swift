@@ -128,6 +128,7 @@ struct PlanCommand: ParsableCommand {
         case .torchtitan: return try LaunchArguments.torchtitan(plan, model: model)
         case .deepspeed: return try LaunchArguments.deepspeed(plan, model: model)
         case .maxtext:
+            try LaunchArguments.requirePrecision(plan, target: "maxtext", in: [.bf16])
             guard let inputs = MaxTextArguments.inputs(for: plan, slices: slices) else {
                 throw LayoutError("--emit maxtext: the plan's dp x cp = \(plan.layout.dp * plan.layout.cp) does not split into \(slices) slices")
             }

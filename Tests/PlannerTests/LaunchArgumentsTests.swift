@@ -50,6 +50,11 @@ import Workloads
                             TrainingRecipe(precision: .fp8, flashAttention: true))
         let args = try LaunchArguments.megatronArguments(plan, model: model)
         #expect(args.contains("--bf16") && value("--fp8-format", in: args) == "hybrid" && value("--attention-backend", in: args) == "flash")
+        // MXFP8 is a Blackwell format: refused for Hopper, emitted for sm 10.
+        let mx = estimate(ParallelLayout(tp: 8, pp: 1, dp: 8, microBatch: 1, globalBatch: 64, seq: 2048),
+                          TrainingRecipe(precision: .mxfp8, flashAttention: true))
+        #expect(throws: EmitError.self) { try LaunchArguments.megatronArguments(mx, model: model, gpuArchMajor: 9) }
+        #expect(value("--fp8-recipe", in: try LaunchArguments.megatronArguments(mx, model: model, gpuArchMajor: 10)) == "mxfp8")
     }
 
     @Test func zero3IsMegatronFSDPWithItsCheckpointFormat() throws {
