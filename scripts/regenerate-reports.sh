@@ -4,13 +4,18 @@
 #
 #   bash scripts/regenerate-reports.sh            # all three reports
 #   LOOM_SCRATCH=.build-report bash scripts/regenerate-reports.sh   # another build directory
+#   LOOM_BIN=.build/debug/loom bash scripts/regenerate-reports.sh   # use a loom already built
 #
 # The prices per GPU-hour are illustrative round figures for the cost column, not quotes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${LOOM_SCRATCH:-.build}"
-swift build -c release --scratch-path "$scratch" --product loom
-loom="$scratch/release/loom"
+if [ -n "${LOOM_BIN:-}" ]; then
+    loom="$LOOM_BIN"    # a loom already built (any configuration): the reports are the same
+else
+    swift build -c release --scratch-path "$scratch" --product loom
+    loom="$scratch/release/loom"
+fi
 
 # GPT-3 175B on DGX A100 80GB, 64 to 4,096 GPUs, global batch 1536 x 2048 tokens
 # (Narayanan et al. 2021), Megatron-LM as in the published runs.

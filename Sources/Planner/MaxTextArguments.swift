@@ -52,6 +52,27 @@ public enum MaxTextArguments {
                 ("base_num_decoder_layers", String(model.layers)),
                 ("head_dim", String(model.headDim)),
                 ("vocab_size", String(model.vocab))]
+        out += blockKeys(model)
+        return out
+    }
+
+    /// The decoder block and its details for the families MaxText has a block for
+    /// (`configs/models/*.yml`: decoder_block, rope_max_timescale, normalization_layer_epsilon,
+    /// logits_via_embedding), and the experts of an MoE model (`num_experts`,
+    /// `num_experts_per_tok`, `base_moe_mlp_dim`): without them base.yml builds a dense
+    /// Llama-2 block. Other families keep base.yml's block.
+    static func blockKeys(_ model: TransformerModel) -> [(String, String)] {
+        let blocks = [("llama", "llama2"), ("mistral", "mistral"), ("mixtral", "mixtral")]
+        var out: [(String, String)] = []
+        if let block = blocks.first(where: { model.name.lowercased().hasPrefix($0.0) })?.1 {
+            out += [("decoder_block", block), ("rope_max_timescale", ModelFamilyFacts.ropeBase(model)),
+                    ("normalization_layer_epsilon", ModelFamilyFacts.normEpsilon(model)),
+                    ("logits_via_embedding", model.tiedEmbeddings ? "true" : "false")]
+        }
+        if let moe = model.moe {
+            out += [("num_experts", String(moe.experts)), ("num_experts_per_tok", String(moe.expertsPerToken)),
+                    ("base_moe_mlp_dim", String(moe.expertFFN))]
+        }
         return out
     }
 

@@ -1,3 +1,4 @@
+import CostModel
 import Dispatch
 
 extension Planner {

@@ -18,6 +18,7 @@ public enum HTMLReport {
         html.append("<main>")
         html.append("<h1>\(e(report.title))</h1>")
         html.append("<p class=\"headline\">\(e(report.headline))</p>")
+        html.append("<p class=\"recommendation\"><strong>Recommendation.</strong> \(e(ReportNarrative.recommendation(report)))</p>")
         html.append("<p class=\"setup\">\(e(report.setup)).</p>")
         if let command { html.append("<pre class=\"command\">\(e(command))</pre>") }
         html.append(tableHTML(report))
@@ -25,6 +26,10 @@ public enum HTMLReport {
         if !failures.isEmpty {
             html.append("<p class=\"failures-title\">Points without a layout:</p>")
             html.append("<ul class=\"failures\">" + failures.map { "<li>\(e($0))</li>" }.joined() + "</ul>")
+        }
+        for section in ReportNarrative.sections(report) {
+            html.append("<h2>\(e(section.title))</h2>")
+            html.append("<ul class=\"notes\">" + section.items.map { "<li>\(e($0))</li>" }.joined() + "</ul>")
         }
         html.append("<section class=\"charts\">")
         for chart in charts {
@@ -56,7 +61,7 @@ public enum HTMLReport {
             let rowClass = failure == nil ? "" : " class=\"failed\""
             let title = failure.map { " title=\"\(e($0))\"" } ?? ""
             out.append("<tr\(rowClass)\(title)>" + zip(row, zip(table.headers, table.numeric)).map { cell, column in
-                let cellClass = column.1 ? " class=\"num\"" : (column.0 == "Layout" ? " class=\"layout\"" : "")
+                let cellClass = column.1 ? " class=\"num\"" : (column.0 == "Layout" || column.0.hasPrefix("Cluster") ? " class=\"layout\"" : "")
                 return "<td\(cellClass)>\(e(cell))</td>"
             }.joined() + "</tr>")
         }
@@ -67,17 +72,19 @@ public enum HTMLReport {
     static let style = """
         body { margin: 0; background: #f6f7f9; color: #1a1a1a;
                font-family: system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; font-size: 15px; }
-        main { max-width: 1600px; margin: 0 auto; padding: 24px 32px 48px; }
+        main { max-width: 1600px; margin: 0 auto; padding: 24px 24px 48px; }
         h1 { font-size: 26px; margin: 0 0 12px; }
         h2 { font-size: 19px; margin: 28px 0 8px; }
         .headline { font-size: 18px; line-height: 1.45; background: #fff; border-left: 5px solid #0072B2;
                     padding: 12px 16px; margin: 0 0 12px; }
+        .recommendation { background: #fff; border-left: 5px solid #009E73; padding: 10px 16px; margin: 0 0 12px; line-height: 1.45; }
         .setup { color: #444; margin: 0 0 16px; }
         .command { background: #fff; border: 1px solid #ddd; padding: 8px 12px; white-space: pre-wrap; font-size: 13px; }
         .table-wrap { overflow-x: auto; background: #fff; border: 1px solid #ddd; }
-        table { border-collapse: collapse; width: 100%; font-size: 14px; }
-        th, td { padding: 6px 8px; border-bottom: 1px solid #e6e6e6; text-align: left; white-space: nowrap; }
-        td.layout { white-space: normal; min-width: 180px; }
+        table { border-collapse: collapse; width: 100%; font-size: 12px; }
+        th, td { padding: 5px 5px; border-bottom: 1px solid #e6e6e6; text-align: left; white-space: nowrap; }
+        td.layout { white-space: normal; min-width: 110px; }
+        th { font-size: 12px; min-width: 48px; }
         th { white-space: normal; vertical-align: bottom; }
         th { background: #eef1f5; font-weight: 600; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }

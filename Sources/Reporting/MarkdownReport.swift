@@ -9,6 +9,8 @@ public enum MarkdownReport {
         lines.append("")
         lines.append(report.headline)
         lines.append("")
+        lines.append("**Recommendation.** " + ReportNarrative.recommendation(report))
+        lines.append("")
         lines.append("Setup: \(report.setup).")
         if let command {
             lines.append("")
@@ -29,6 +31,12 @@ public enum MarkdownReport {
             lines.append("Points without a layout:")
             lines.append("")
             for failure in failures { lines.append("- \(failure)") }
+        }
+        for section in ReportNarrative.sections(report) {
+            lines.append("")
+            lines.append("## \(section.title)")
+            lines.append("")
+            for item in section.items { lines.append("- \(item)") }
         }
         lines.append("")
         lines.append("## Charts")

@@ -31,10 +31,10 @@ public enum ReportCharts {
             let perGPU = estimate.tokensPerS / Double(max(base.gpus, 1))
             let ideal = report.rows.map { (x: Double($0.gpus), y: perGPU * Double($0.gpus)) }
             series.append(ChartSeries(name: "Ideal linear scaling from \(ReportFormat.integer(Double(base.gpus))) GPUs",
-                                      points: ideal, color: "#555555", dashed: true))
+                                      points: ideal, color: SeriesPalette.reference, dashed: true))
         }
         // Drawn last, on top of the ideal line.
-        series.append(ChartSeries(name: name, points: measured, color: SVGChart.palette[0]))
+        series.append(ChartSeries(name: name, points: measured, color: SeriesPalette.color("throughput")))
         let chart = LineChart(
             title: "Aggregate throughput vs GPUs", subtitle: "\(report.model), \(report.clusters.joined(separator: ", ")); "
                 + "log-log axes", xLabel: "GPUs (log scale)", yLabel: "Throughput (tokens/s, log scale)", xKind: .log,
@@ -51,8 +51,8 @@ public enum ReportCharts {
             title: "MFU and scaling efficiency vs GPUs",
             subtitle: "Scaling efficiency: tokens/s per GPU relative to \(ReportFormat.integer(Double(report.baselineGpus ?? 0))) GPUs",
             xLabel: "GPUs (log scale)", yLabel: "Percent", xKind: .log, yKind: .linear,
-            series: [ChartSeries(name: "Scaling efficiency", points: efficiency, color: SVGChart.palette[2]),
-                     ChartSeries(name: "MFU (model FLOPs utilisation)", points: mfu, color: SVGChart.palette[1])],
+            series: [ChartSeries(name: "Scaling efficiency", points: efficiency, color: SeriesPalette.color("scaling efficiency")),
+                     ChartSeries(name: "MFU (model FLOPs utilisation)", points: mfu, color: SeriesPalette.color("MFU"))],
             xTicks: report.rows.map { Double($0.gpus) }, yFormat: tickPercent)
         return ReportChart(fileName: "efficiency.svg", caption: "MFU and scaling efficiency against GPUs", svg: chart.svg())
     }
@@ -69,8 +69,8 @@ public enum ReportCharts {
             title: "Time to train vs GPUs", subtitle: "\(ReportFormat.compact(report.trainTokens)) tokens; with failures "
                 + "and checkpoints (Goodput: failure rate x GPUs, Daly's interval)",
             xLabel: "GPUs (log scale)", yLabel: "Days (log scale)", xKind: .log, yKind: .log,
-            series: [ChartSeries(name: "Without failures", points: ideal, color: "#555555", dashed: true),
-                     ChartSeries(name: "With failures and checkpoints", points: failing, color: SVGChart.palette[0])],
+            series: [ChartSeries(name: "Without failures", points: ideal, color: SeriesPalette.reference, dashed: true),
+                     ChartSeries(name: "With failures and checkpoints", points: failing, color: SeriesPalette.color("with failures"))],
             xTicks: report.rows.map { Double($0.gpus) })
         return ReportChart(fileName: "time-to-train.svg", caption: "Days to train against GPUs, without and with "
             + "failures and checkpoints", svg: chart.svg())
@@ -81,7 +81,7 @@ public enum ReportCharts {
             title: "Aggregate throughput by cluster",
             subtitle: "\(report.model) on \(ReportFormat.integer(Double(report.rows.first?.gpus ?? 0))) GPUs",
             xLabel: "Cluster", yLabel: "Throughput (tokens/s)", categories: categories(report),
-            segments: [BarSegment(name: "tokens/s", color: SVGChart.palette[0],
+            segments: [BarSegment(name: "tokens/s", color: SeriesPalette.color("throughput"),
                                   values: report.rows.map { $0.estimate?.tokensPerS ?? 0 })],
             notes: notes(report))
         return ReportChart(fileName: "throughput.svg", caption: "Aggregate throughput (tokens/s) by cluster", svg: chart.svg())
@@ -91,18 +91,18 @@ public enum ReportCharts {
         let chart = StackedBarChart(
             title: "MFU by cluster", subtitle: "Model FLOPs / (step time x GPUs x peak bf16 FLOP/s)",
             xLabel: "Cluster", yLabel: "MFU (percent)", categories: categories(report),
-            segments: [BarSegment(name: "MFU", color: SVGChart.palette[1], values: report.rows.map { $0.estimate?.mfu ?? 0 })],
+            segments: [BarSegment(name: "MFU", color: SeriesPalette.color("MFU"), values: report.rows.map { $0.estimate?.mfu ?? 0 })],
             notes: notes(report), yFormat: tickPercent)
         return ReportChart(fileName: "efficiency.svg", caption: "Model FLOPs utilisation by cluster", svg: chart.svg())
     }
 
     static func timeBreakdown(_ report: ScalingReport) -> ReportChart {
         let parts: [(String, String, (TimeBreakdown) -> Double)] = [
-            ("compute", SVGChart.palette[0], { $0.compute }), ("recompute", SVGChart.palette[5], { $0.recompute }),
-            ("pipeline bubble", "#BBBBBB", { $0.bubble }), ("TP comm", SVGChart.palette[1], { $0.tpComm }),
-            ("PP comm", SVGChart.palette[6], { $0.ppComm }), ("DP comm", SVGChart.palette[3], { $0.dpComm }),
-            ("CP comm", SVGChart.palette[4], { $0.cpComm }), ("EP comm", SVGChart.palette[2], { $0.epComm }),
-            ("optimizer", "#444444", { $0.optimizer }),
+            ("compute", SeriesPalette.color("compute"), { $0.compute }), ("recompute", SeriesPalette.color("recompute"), { $0.recompute }),
+            ("pipeline bubble", SeriesPalette.color("pipeline bubble"), { $0.bubble }), ("TP comm", SeriesPalette.color("TP comm"), { $0.tpComm }),
+            ("PP comm", SeriesPalette.color("PP comm"), { $0.ppComm }), ("DP comm", SeriesPalette.color("DP comm"), { $0.dpComm }),
+            ("CP comm", SeriesPalette.color("CP comm"), { $0.cpComm }), ("EP comm", SeriesPalette.color("EP comm"), { $0.epComm }),
+            ("optimizer", SeriesPalette.color("optimizer"), { $0.optimizer }),
         ]
         // Scaling: each bar as shares of its step time (step times differ by the GPU ratio, which
         // would flatten the large counts); compare: seconds, so the clusters' speeds show.
@@ -130,9 +130,9 @@ public enum ReportCharts {
     static func memoryBreakdown(_ report: ScalingReport) -> ReportChart {
         let gib = 1_073_741_824.0
         let parts: [(String, String, (MemoryReport) -> Double)] = [
-            ("weights", SVGChart.palette[0], { $0.weights }), ("gradients", SVGChart.palette[5], { $0.gradients }),
-            ("optimizer states", SVGChart.palette[2], { $0.optimizer }),
-            ("activations", SVGChart.palette[1], { $0.activations }), ("other", "#BBBBBB", { $0.other }),
+            ("weights", SeriesPalette.color("weights"), { $0.weights }), ("gradients", SeriesPalette.color("gradients"), { $0.gradients }),
+            ("optimizer states", SeriesPalette.color("optimizer states"), { $0.optimizer }),
+            ("activations", SeriesPalette.color("activations"), { $0.activations }), ("other", SeriesPalette.color("other"), { $0.other }),
         ]
         let segments = parts.map { name, color, value in
             BarSegment(name: name, color: color, values: report.rows.map { row in row.estimate.map { value($0.memory) / gib } ?? 0 })

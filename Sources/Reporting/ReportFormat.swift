@@ -50,8 +50,7 @@ public enum ReportFormat {
 
     /// Seconds per step: "12.35 s", "0.842 s".
     public static func seconds(_ value: Double) -> String {
-        guard value.isFinite else { return "-" }
-        return value >= 10 ? String(format: "%.1f s", value) : String(format: "%.3f s", value)
+        value.isFinite ? number(value) + " s" : "-"
     }
 
     /// A long duration in days (or hours below two days): "31.2 days", "17.5 h".
@@ -60,6 +59,19 @@ public enum ReportFormat {
         let days = seconds / 86_400
         if days >= 2 { return days >= 100 ? String(format: "%.0f days", days) : String(format: "%.1f days", days) }
         return String(format: "%.1f h", seconds / 3600)
+    }
+
+    /// Seconds without a unit (the column header has it): "12.3", "0.842".
+    public static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "-" }
+        return value >= 10 ? String(format: "%.1f", value) : String(format: "%.3f", value)
+    }
+
+    /// A duration in days without a unit (the header has it): "31.2", "0.73".
+    public static func days(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "-" }
+        let days = seconds / 86_400
+        return days >= 100 ? String(format: "%.0f", days) : (days >= 2 ? String(format: "%.1f", days) : String(format: "%.2f", days))
     }
 
     /// Bytes in GiB: "61.3 GiB".

@@ -28,14 +28,16 @@ public struct ReportWriter: Sendable {
         return files
     }
 
-    /// `data.json`: the report with snake_case keys, sorted, pretty.
+    /// `data.json` (and `loom report --format json`): the report with snake_case keys, sorted,
+    /// pretty, plus `narrative`: the recommendation, layout changes, superlinear points and
+    /// memory warnings the pages print, and the usable memory fraction they assume.
     public static func jsonData(_ report: ScalingReport) throws -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        var data = try encoder.encode(report)
+        var data = try encoder.encode(ReportDocument(report: report))
         data.append(Data("\n".utf8))
         return data
     }
@@ -127,5 +129,32 @@ public struct ReportWriter: Sendable {
             throw error
         }
         try? manager.removeItem(at: aside)
+    }
+}
+
+/// `data.json`: the report's fields and its narrative.
+struct ReportDocument: Encodable {
+    var report: ScalingReport
+
+    struct Narrative: Encodable {
+        var recommendation: String
+        var layoutChanges: [String]
+        var superlinear: [String]
+        var memoryWarnings: [String]
+        var usableMemoryFraction: Double
+        var efficiencyThreshold: Double
+    }
+
+    enum CodingKeys: String, CodingKey { case narrative }
+
+    func encode(to encoder: Encoder) throws {
+        try report.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Narrative(recommendation: ReportNarrative.recommendation(report),
+                                       layoutChanges: ReportNarrative.layoutChanges(report),
+                                       superlinear: ReportNarrative.superlinear(report),
+                                       memoryWarnings: ReportNarrative.memoryWarnings(report),
+                                       usableMemoryFraction: MemoryHeadroom.usableFraction,
+                                       efficiencyThreshold: ReportNarrative.efficiencyThreshold), forKey: .narrative)
     }
 }

@@ -157,6 +157,8 @@ public struct ScalingReport: Sendable, Hashable, Codable {
             if !times.isEmpty {
                 sentences.append("Training on \(ReportFormat.tokens(trainTokens)) takes " + times.joined(separator: ", ") + ".")
             }
+            let costs = planned.compactMap { row in row.cost.map { "$\(ReportFormat.money($0)) on \(row.cluster)" } }
+            if !costs.isEmpty { sentences.append("It costs " + costs.joined(separator: ", ") + ".") }
         }
         let missing = rows.count - planned.count
         if missing > 0 { sentences.append("\(missing) point\(missing == 1 ? " has" : "s have") no layout (see the table).") }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Chrome trace format (the JSON Perfetto and chrome://tracing open): `{"traceEvents": [...]}`
-/// of complete events (`ph: "X"`, `ts`/`dur` in microseconds, to the nanosecond), one process
+/// of complete events (`ph: "X"`, `ts`/`dur` in microseconds, whole nanoseconds: 3 decimals), one process
 /// per pipeline rank ("stage N") and one thread per stream ("compute", "p2p", "dp").
 public enum ChromeTrace {
     /// The trace as UTF-8 JSON bytes.
@@ -50,10 +50,7 @@ public enum ChromeTrace {
                 out.append(mark.name)
                 out.append("\",\"cat\":\"")
                 out.append(mark.category)
-                out.append("\",\"ph\":\"X\",\"ts\":")
-                out.append(mark.startSeconds * 1e6, decimals: 3)
-                out.append(",\"dur\":")
-                out.append(mark.durationSeconds * 1e6, decimals: 3)
+                appendTimes(start: mark.startSeconds, end: mark.startSeconds + mark.durationSeconds, to: &out)
                 out.append(",\"pid\":")
                 out.append(stage)
                 out.append(",\"tid\":")
@@ -67,10 +64,7 @@ public enum ChromeTrace {
             appendName(of: task, to: &out)
             out.append("\",\"cat\":\"")
             out.append(task.kind.category)
-            out.append("\",\"ph\":\"X\",\"ts\":")
-            out.append(task.start * 1e6, decimals: 3)
-            out.append(",\"dur\":")
-            out.append(task.duration * 1e6, decimals: 3)
+            appendTimes(start: task.start, end: task.end, to: &out)
             out.append(",\"pid\":")
             out.append(task.stage)
             out.append(",\"tid\":")
@@ -84,6 +78,37 @@ public enum ChromeTrace {
     /// Writes the trace atomically (a reader never sees half a file).
     public static func write(_ result: SimulationResult, marks: [TraceMark] = [], to url: URL) throws {
         try data(result, marks: marks).write(to: url, options: .atomic)
+    }
+
+    /// An event's time in whole nanoseconds: `seconds` rounded to the nearest nanosecond
+    /// (non-finite or negative times as 0).
+    public static func nanoseconds(_ seconds: Double) -> Int {
+        let ns = (seconds * 1e9).rounded()
+        guard ns.isFinite, ns > 0 else { return 0 }
+        return ns < 9e18 ? Int(ns) : Int.max / 2
+    }
+
+    /// `"ph":"X","ts":…,"dur":…` in microseconds with exactly 3 decimals (whole nanoseconds).
+    /// Start and end are rounded, then `dur = end - start`: two events that touch in the
+    /// simulation touch exactly in the trace (rounding each duration on its own let back-to-back
+    /// events overlap by 1 ns, and Perfetto drops overlapping slices on a thread).
+    static func appendTimes(start: Double, end: Double, to out: inout TextBuffer) {
+        let first = nanoseconds(start)
+        let last = max(nanoseconds(end), first)
+        out.append("\",\"ph\":\"X\",\"ts\":")
+        appendMicroseconds(nanoseconds: first, to: &out)
+        out.append(",\"dur\":")
+        appendMicroseconds(nanoseconds: last - first, to: &out)
+    }
+
+    /// `ns / 1000` as a decimal with exactly 3 fraction digits, by integer arithmetic.
+    static func appendMicroseconds(nanoseconds ns: Int, to out: inout TextBuffer) {
+        out.append(ns / 1000)
+        out.append(".")
+        let fraction = ns % 1000
+        if fraction < 100 { out.append("0") }
+        if fraction < 10 { out.append("0") }
+        out.append(fraction)
     }
 
     /// The marks' track names, first appearance first.

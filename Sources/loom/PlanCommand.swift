@@ -16,6 +16,18 @@ enum LaunchFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case maxtext
     /// PEFT LoraConfig + transformers TrainingArguments as JSON (`PEFTArguments`).
     case peft
+
+    /// The framework profile a plan for this target is ranked under when `--framework` is not
+    /// given: the launch runs on that framework, so its kernels and overlaps are what to assume.
+    var framework: Framework? {
+        switch self {
+        case .megatron: return .megatronCore
+        case .torchtitan: return .torchtitan
+        case .deepspeed: return .megatronDeepSpeed
+        case .maxtext: return .maxtext
+        case .peft: return nil
+        }
+    }
 }
 
 /// `loom plan`: search every valid layout for the best ones (Planner module).
@@ -51,8 +63,10 @@ struct PlanCommand: ParsableCommand {
     var maxMemoryFraction: Double = 1.0
     @Flag(name: .customLong("allow-cross-node-tp"), help: "Let tensor parallelism span nodes.")
     var allowCrossNodeTP = false
-    @Option(help: "Also print the best plan as launch arguments: megatron, torchtitan, deepspeed or maxtext (base.yml overrides).")
+    @Option(help: "Also print the best plan as a launch configuration: megatron (megatron-core 0.19.x), torchtitan (0.3.0), deepspeed (0.19.x + Megatron-DeepSpeed), maxtext (base.yml overrides) or peft. Ranks under that framework's profile unless --framework is given; a plan the framework cannot express is one error line.")
     var emit: LaunchFormat?
+    @Option(name: .customLong("emit-dir"), help: "Write the best plan as a scripts/check-emit.sh case directory: case.json and the megatron, torchtitan and deepspeed files (only --emit's with --emit); unsupported.txt names the frameworks that cannot express it.")
+    var emitDir: String?
     @Flag(help: "Run the search 3 times and report the median search time and layouts per second.")
     var benchmark = false
     @OptionGroup(title: "Time to train") var trainingTime: TrainingTimeOptions
@@ -73,8 +87,15 @@ struct PlanCommand: ParsableCommand {
         }
         let result = try planner.planSynchronously(request)
         try FiniteCheck.check(result.plans, what: "plan", inputs: workload.inputs)
+        let arch = LaunchArguments.cudaArchMajor(acceleratorName: resolved.cluster.accelerator.name)
+        if let emitDir, let best = result.plans.first {
+            try EmitCase.write(best, model: resolved.model, cluster: resolved.cluster, gpuArchMajor: arch,
+                               only: emit.map { [$0] }, to: emitDir)
+        }
         let launch = try emit.flatMap { format in
-            try result.plans.first.map { try launchText($0, format: format, model: resolved.model, slices: resolved.slices?.count ?? 1) }
+            try result.plans.first.map {
+                try launchText($0, format: format, model: resolved.model, slices: resolved.slices?.count ?? 1, gpuArchMajor: arch)
+            }
         }
         let times = try request.timeToTrain.map { settings in
             try result.plans.map {
@@ -92,6 +113,8 @@ struct PlanCommand: ParsableCommand {
 
     /// The request: the workload, and every layout flag given as a fixed dimension.
     func planRequest(_ resolved: ResolvedWorkload) throws -> PlanRequest {
+        var recipeOptions = self.recipeOptions
+        if recipeOptions.framework == nil { recipeOptions.framework = emit?.framework }
         let constraints = layoutOptions.planConstraints(recipeOptions)
         return PlanRequest(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq,
                            constraints: constraints, objective: objective, top: top,
@@ -99,12 +122,13 @@ struct PlanCommand: ParsableCommand {
                            targetSeq: resolved.targetSeq)
     }
 
-    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel, slices: Int) throws -> String {
+    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel, slices: Int, gpuArchMajor: Int) throws -> String {
         switch format {
-        case .megatron: return LaunchArguments.megatron(plan, model: model)
-        case .torchtitan: return LaunchArguments.torchtitan(plan, model: model)
-        case .deepspeed: return LaunchArguments.deepspeed(plan)
+        case .megatron: return try LaunchArguments.megatron(plan, model: model, gpuArchMajor: gpuArchMajor)
+        case .torchtitan: return try LaunchArguments.torchtitan(plan, model: model)
+        case .deepspeed: return try LaunchArguments.deepspeed(plan, model: model)
         case .maxtext:
+            try LaunchArguments.requirePrecision(plan, target: "maxtext", in: [.bf16])
             guard let inputs = MaxTextArguments.inputs(for: plan, slices: slices) else {
                 throw LayoutError("--emit maxtext: the plan's dp x cp = \(plan.layout.dp * plan.layout.cp) does not split into \(slices) slices")
             }

@@ -35,6 +35,8 @@ struct ReportCommonOptions: ParsableArguments {
     var price: String?
     @Option(help: "Directory to write index.md, report.html, the SVG charts, data.csv and data.json into (replaced as a whole).")
     var out: String
+    @Option(help: "What to print once DIR is written: table (a summary line and the headline) or json (data.json: the report and its narrative).")
+    var format: OutputFormat = .table
 
     func sequenceLength(_ model: TransformerModel) throws -> Int {
         let seq = self.seq ?? LayoutValidation.defaultSequenceLength(for: model)
@@ -84,8 +86,14 @@ enum ReportRun {
         let files = try ReportWriter.files(for: report, command: commandLine())
         try writer.write(files)
         let charts = files.filter { $0.name.hasSuffix(".svg") }.count
-        print("wrote \(writer.directory.path): index.md, report.html, data.csv, data.json and \(charts) SVG charts")
-        print(report.headline)
+        switch options.format {
+        case .json:
+            FileHandle.standardOutput.write(try ReportWriter.jsonData(report))
+        case .table:
+            print("wrote \(writer.directory.path): index.md, report.html, data.csv, data.json and \(charts) SVG charts")
+            print(report.headline)
+            print("Recommendation: " + ReportNarrative.recommendation(report))
+        }
         for note in report.rows.compactMap({ row in row.reason.map { "no layout at \(row.gpus) GPUs on \(row.cluster): \($0)" } }) {
             FileHandle.standardError.write(Data("loom: \(note)\n".utf8))
         }

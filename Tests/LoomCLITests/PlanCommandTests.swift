@@ -50,13 +50,39 @@ import Testing
     @Test func emitsLaunchArguments() throws {
         let megatron = try CLIRunner.run(Self.small + ["--top", "1", "--emit", "megatron"])
         #expect(megatron.status == 0, "\(megatron.stderr)")
-        #expect(megatron.stdout.contains("--tensor-model-parallel-size"))
-        #expect(megatron.stdout.contains("--global-batch-size 64 --seq-length 1024"))
-        let titan = try CLIRunner.run(Self.small + ["--top", "1", "--emit", "torchtitan", "--format", "json"])
+        #expect(megatron.stdout.contains("# megatron-core 0.19.x"))
+        #expect(megatron.stdout.contains("--micro-batch-size") && megatron.stdout.contains("--global-batch-size 64"))
+        #expect(megatron.stdout.contains("--seq-length 1024") && megatron.stdout.contains("--bf16"))
+        // --emit torchtitan ranks under torchtitan's profile and prints its 0.3.0 CLI.
+        let llama = ["plan", "--model", "llama-3.1-8b", "--cluster", "dgx-h100", "--gpus", "8", "--global-batch", "64",
+                     "--seq", "4096", "--tp", "1", "--pp", "1", "--cp", "1", "--zero", "3", "--top", "1"]
+        let titan = try CLIRunner.run(llama + ["--emit", "torchtitan", "--format", "json"])
         let json = try #require(try CLIRunner.json(titan) as? [String: Any])
-        #expect((json["launch"] as? String)?.contains("[parallelism]") == true)
+        #expect((json["launch"] as? String)?.contains("--module llama3 --config llama3_8b") == true)
+        let plans = try #require(json["plans"] as? [[String: Any]])
+        #expect((plans.first?["layout"] as? [String: Any])?["framework"] as? String == "torchtitan")
         let deepspeed = try CLIRunner.run(Self.small + ["--top", "1", "--emit", "deepspeed", "--framework", "megatron-deepspeed"])
         #expect(deepspeed.stdout.contains("\"train_batch_size\" : 64"))
+        // A model torchtitan's registry lacks: one error line, no other configuration.
+        let missing = try CLIRunner.run(Self.small + ["--top", "1", "--emit", "torchtitan"])
+        #expect(missing.status != 0 && missing.stderr.contains("no torchtitan 0.3.0 registry configuration"))
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// `--emit-dir` writes a scripts/check-emit.sh case: case.json and each framework's files.
+    @Test func emitDirWritesAHarnessCase() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loom-emit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try CLIRunner.run(Self.small + ["--top", "1", "--emit-dir", dir.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let info = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("case.json"))) as? [String: Any])
+        #expect(info["world_size"] as? Int == 16 && info["gpu_arch_major"] as? Int == 8 && info["accelerators_per_node"] as? Int == 8)
+        let args = try String(contentsOf: dir.appendingPathComponent("megatron.args"), encoding: .utf8)
+        #expect(args.contains("--num-layers") && args.contains("--global-batch-size 64"))
+        // megatron-1.7b is not in torchtitan's registry: no file, one line saying so.
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("torchtitan.args").path))
+        let unsupported = try String(contentsOf: dir.appendingPathComponent("unsupported.txt"), encoding: .utf8)
+        #expect(unsupported.contains("--emit torchtitan"))
     }
 
     @Test func badInputsGiveOneLine() throws {

@@ -54,6 +54,20 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(object["kind"] as? String, "compare")
     }
 
+    /// `--format json` prints data.json (the same bytes as the file), narrative included.
+    func testFormatJSONPrintsDataJSON() throws {
+        let out = try temporaryParent().appendingPathComponent("json")
+        let result = try CLIRunner.run(["report", "compare", "--model", "llama-3.1-8b", "--clusters", "dgx-a100-80gb,dgx-h100",
+                                        "--gpus", "8", "--global-batch", "64", "--seq", "4096", "--price-per-gpu-hour", "1.8,2.5",
+                                        "--out", out.path, "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, try String(contentsOf: out.appendingPathComponent("data.json"), encoding: .utf8))
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let narrative = try XCTUnwrap(object["narrative"] as? [String: Any])
+        XCTAssertTrue((narrative["recommendation"] as? String)?.hasPrefix("Best throughput per dollar:") == true, "\(narrative)")
+        XCTAssertEqual(narrative["usable_memory_fraction"] as? Double ?? 0, 81_559.0 / 81_920.0, accuracy: 1e-12)
+    }
+
     func testBadGPUListsAreOneLineErrorsAndWriteNothing() throws {
         let parent = try temporaryParent()
         let out = parent.appendingPathComponent("r")

@@ -5,65 +5,139 @@ import Testing
 import Workloads
 @testable import Planner
 
+/// The emitted flags, with expected values written out by hand from the frameworks' rules
+/// (Tests/emit/README.md, read from megatron-core 0.19.2, torchtitan 0.3.0, deepspeed 0.19.8).
+/// scripts/check-emit-plans.sh feeds the same emitters' output to the frameworks themselves.
 @Suite struct LaunchArgumentsTests {
     let model = megatronGPT(layers: 96, hidden: 12288, heads: 96)
 
-    func estimate(_ layout: ParallelLayout, _ recipe: TrainingRecipe = TrainingRecipe(flashAttention: false)) -> Estimate {
-        Estimator(model: model, cluster: cluster()).estimate(layout, recipe: recipe)
+    func estimate(_ layout: ParallelLayout, _ recipe: TrainingRecipe = TrainingRecipe(flashAttention: false),
+                  model: TransformerModel? = nil) -> Estimate {
+        Estimator(model: model ?? self.model, cluster: cluster()).estimate(layout, recipe: recipe)
     }
 
-    @Test func megatronFlags() {
+    /// The flag's value in a flat argument list.
+    func value(_ flag: String, in args: [String]) -> String? {
+        args.firstIndex(of: flag).flatMap { args.indices.contains($0 + 1) ? args[$0 + 1] : nil }
+    }
+
+    @Test func megatronModelPrecisionAndLayout() throws {
         let plan = estimate(ParallelLayout(tp: 8, pp: 8, dp: 16, cp: 2, vpp: 3, zero: 1,
                                            sequenceParallel: true, microBatch: 1, globalBatch: 1024, seq: 2048),
-                            TrainingRecipe(recompute: .full, flashAttention: false))
-        #expect(LaunchArguments.megatron(plan, model: model) ==
-            "--tensor-model-parallel-size 8 --pipeline-model-parallel-size 8 --num-layers-per-virtual-pipeline-stage 4 "
-            + "--context-parallel-size 2 --sequence-parallel --recompute-granularity full --recompute-method uniform "
-            + "--recompute-num-layers 1 --use-distributed-optimizer --micro-batch-size 1 --global-batch-size 1024 "
-            + "--seq-length 2048")
-        let selective = estimate(ParallelLayout(tp: 8, pp: 16, dp: 8, microBatch: 2, globalBatch: 1536, seq: 2048),
-                                 TrainingRecipe(recompute: .selective, flashAttention: false))
-        let args = LaunchArguments.megatronArguments(selective, model: model)
-        #expect(args.contains("selective") && !args.contains("--use-distributed-optimizer"))
-        #expect(!args.contains("--num-layers-per-virtual-pipeline-stage"))
+                            TrainingRecipe(recompute: .full, flashAttention: false, overlapGradReduce: true, overlapParamGather: true))
+        let args = try LaunchArguments.megatronArguments(plan, model: model)
+        // The model: GPT-3 style (learned positions, GeLU, LayerNorm, biases, untied here).
+        #expect(value("--num-layers", in: args) == "96" && value("--hidden-size", in: args) == "12288")
+        #expect(value("--ffn-hidden-size", in: args) == "49152" && value("--num-attention-heads", in: args) == "96")
+        #expect(value("--position-embedding-type", in: args) == "learned_absolute")
+        #expect(!args.contains("--swiglu") && !args.contains("--group-query-attention") && !args.contains("--disable-bias-linear"))
+        #expect(args.contains("--untie-embeddings-and-output-weights") && args.contains("--bf16"))
+        #expect(value("--attention-backend", in: args) == "unfused")
+        // 96 layers = 8 stages x 3 virtual x 4 layers.
+        #expect(value("--num-layers-per-virtual-pipeline-stage", in: args) == "4")
+        #expect(value("--context-parallel-size", in: args) == "2" && value("--cp-comm-type", in: args) == "p2p")
+        #expect(args.contains("--use-distributed-optimizer") && args.contains("--overlap-grad-reduce")
+            && args.contains("--overlap-param-gather"))
+        #expect(!args.contains("--use-flash-attn") && !args.contains("--use-custom-fsdp"))
+        // TP with Hopper: the asserted environment; Blackwell lifts it.
+        #expect(MegatronArguments.environment(plan, gpuArchMajor: 9) == ["CUDA_DEVICE_MAX_CONNECTIONS=1"])
+        #expect(MegatronArguments.environment(plan, gpuArchMajor: 10).isEmpty)
+        #expect(try LaunchArguments.megatron(plan, model: model).contains("megatron-core 0.19"))
     }
 
-    @Test func zero3IsMegatronCoreFSDP() {
+    @Test func fp8AddsTransformerEngineFlags() throws {
+        let plan = estimate(ParallelLayout(tp: 8, pp: 1, dp: 8, microBatch: 1, globalBatch: 64, seq: 2048),
+                            TrainingRecipe(precision: .fp8, flashAttention: true))
+        let args = try LaunchArguments.megatronArguments(plan, model: model)
+        #expect(args.contains("--bf16") && value("--fp8-format", in: args) == "hybrid" && value("--attention-backend", in: args) == "flash")
+        // MXFP8 is a Blackwell format: refused for Hopper, emitted for sm 10.
+        let mx = estimate(ParallelLayout(tp: 8, pp: 1, dp: 8, microBatch: 1, globalBatch: 64, seq: 2048),
+                          TrainingRecipe(precision: .mxfp8, flashAttention: true))
+        #expect(throws: EmitError.self) { try LaunchArguments.megatronArguments(mx, model: model, gpuArchMajor: 9) }
+        #expect(value("--fp8-recipe", in: try LaunchArguments.megatronArguments(mx, model: model, gpuArchMajor: 10)) == "mxfp8")
+    }
+
+    @Test func zero3IsMegatronFSDPWithItsCheckpointFormat() throws {
         let plan = estimate(ParallelLayout(tp: 2, pp: 1, dp: 64, zero: 3, microBatch: 1, globalBatch: 512, seq: 2048))
-        let args = LaunchArguments.megatron(plan, model: model)
-        #expect(args.contains("--use-custom-fsdp --data-parallel-sharding-strategy optim_grads_params"))
+        let args = try LaunchArguments.megatronArguments(plan, model: model).joined(separator: " ")
+        #expect(args.contains("--use-megatron-fsdp --data-parallel-sharding-strategy optim_grads_params --ckpt-format fsdp_dtensor"))
+        #expect(!args.contains("--use-custom-fsdp"))
+        // Megatron-FSDP wants more than one CUDA connection: no CUDA_DEVICE_MAX_CONNECTIONS=1.
+        #expect(MegatronArguments.environment(plan, gpuArchMajor: 9).isEmpty)
     }
 
-    @Test func unevenStagesNameTheFirstAndLastStageLayers() {
-        // 96 layers on 10 stages: 9 layers on stages 0-2 and 7-9, 10 on the six middle ones.
+    /// Llama 3.1 405B (126 layers) on PP 16: without VPP, StageAssignment's 7, 14 x 8, 7
+    /// (7 + 112 + 7 = 126); with VPP 2 the 7s are not divisible by 2, so 8, 14 x 8, 6 (the
+    /// bottleneck stays ceil(126/16) = 8 layers; issue 18's "first stage 7 not divisible by 2").
+    @Test func unevenStagesFollowMegatronsDivisibilityRule() throws {
+        #expect(try PipelineSplit.megatron(layers: 126, stages: 16, virtual: 1) == PipelineSplit(first: 7, last: 7, middle: 8))
+        #expect(try PipelineSplit.megatron(layers: 126, stages: 16, virtual: 2) == PipelineSplit(first: 8, last: 6, middle: 8))
+        #expect(try PipelineSplit.megatron(layers: 80, stages: 4, virtual: 2).isEven)
+        // 96 layers, 10 stages, 3 virtual: F, L, middle multiples of 3, at most 10 each, and
+        // F + L + 8 x middle = 96 has no solution (9+9+8x9.75, ..., 3+3+8x11.25).
+        #expect(throws: EmitError.self) { try PipelineSplit.megatron(layers: 96, stages: 10, virtual: 3) }
         let plan = estimate(ParallelLayout(tp: 8, pp: 10, dp: 1, vpp: 3, microBatch: 1, globalBatch: 60, seq: 2048))
-        let args = LaunchArguments.megatron(plan, model: model)
-        #expect(args.contains("--decoder-first-pipeline-num-layers 9 --decoder-last-pipeline-num-layers 9"))
-        #expect(args.contains("--num-virtual-stages-per-pipeline-rank 3"))
+        #expect(throws: EmitError.self) { try LaunchArguments.megatron(plan, model: model) }
     }
 
-    @Test func torchtitanTOML() {
-        let plan = estimate(ParallelLayout(tp: 8, pp: 4, dp: 32, zero: 3, microBatch: 1, globalBatch: 1024, seq: 8192),
-                            TrainingRecipe(framework: .torchtitan, recompute: .selective, flashAttention: false))
-        let toml = LaunchArguments.torchtitan(plan, model: model)
-        for line in ["[parallelism]", "data_parallel_shard_degree = 32", "tensor_parallel_degree = 8",
-                     "pipeline_parallel_degree = 4", "context_parallel_degree = 1", "[training]",
-                     "local_batch_size = 32", "seq_len = 8192", "[activation_checkpoint]", "mode = \"selective\""] {
-            #expect(toml.contains(line), "missing \(line)")
-        }
+    @Test func torchtitanCLIForARegistryModel() throws {
+        let llama = try ModelCatalog.preset(named: "llama-3.1-70b")
+        let plan = estimate(ParallelLayout(tp: 8, pp: 4, dp: 2, vpp: 2, zero: 3, sequenceParallel: true,
+                                           microBatch: 1, globalBatch: 512, seq: 8192),
+                            TrainingRecipe(framework: .torchtitan, recompute: .selective), model: llama)
+        let args = try TorchtitanArguments.argumentLines(plan, model: llama).flatMap { $0 }
+        #expect(Array(args.prefix(4)) == ["--module", "llama3", "--config", "llama3_70b"])
+        #expect(value("--parallelism.data_parallel_shard_degree", in: args) == "2")
+        #expect(value("--parallelism.pipeline_parallel_schedule", in: args) == "Interleaved1F1B")
+        // 80 layers / (4 x 2) stages = 10 per stage, embedding and output not counted.
+        #expect(value("--parallelism.pipeline_parallel_layers_per_stage", in: args) == "10")
+        // The replica's 512 / 2 = 256 sequences, split by the pipeline into micro-batches of 1.
+        #expect(value("--training.local_batch_size", in: args) == "256")
+        #expect(args.contains("--training.disable_cuda_graphs") && args.last == "activation-checkpoint:selective")
+        #expect(!args.contains { $0.contains("num_pp_microbatches") })
+        let zero1 = estimate(ParallelLayout(tp: 8, pp: 1, dp: 8, zero: 1, sequenceParallel: true, microBatch: 1,
+                                            globalBatch: 64, seq: 8192), model: llama)
+        #expect(throws: EmitError.self) { try TorchtitanArguments.argumentLines(zero1, model: llama) }
+        #expect(throws: EmitError.self) { try TorchtitanArguments.argumentLines(zero1, model: model) }
     }
 
-    @Test func deepspeedConfig() throws {
+    @Test func deepspeedConfigAndWhatItCannotExpress() throws {
         let plan = estimate(ParallelLayout(tp: 8, pp: 35, dp: 8, zero: 1, microBatch: 1, globalBatch: 1920, seq: 2048),
                             TrainingRecipe(framework: .megatronDeepSpeed, recompute: .full))
-        let json = LaunchArguments.deepspeedConfig(plan)
+        let json = try DeepSpeedArguments.config(plan, model: model)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        // 1920 = 1 x 240 x 8.
         #expect(object["train_batch_size"] as? Int == 1920)
         #expect(object["train_micro_batch_size_per_gpu"] as? Int == 1)
         #expect(object["gradient_accumulation_steps"] as? Int == 240)
         #expect((object["zero_optimization"] as? [String: Any])?["stage"] as? Int == 1)
-        let flags = LaunchArguments.megatronDeepSpeedArguments(plan)
-        #expect(flags.starts(with: ["--tensor-model-parallel-size", "8", "--pipeline-model-parallel-size", "35"]))
-        #expect(LaunchArguments.deepspeed(plan).contains("--deepspeed_config ds_config.json"))
+        #expect((object["bf16"] as? [String: Any])?["enabled"] as? Bool == true)
+        let flags = try DeepSpeedArguments.argumentLines(plan, model: model).flatMap { $0 }
+        #expect(value("--pipeline-model-parallel-size", in: flags) == "35" && flags.contains("--bf16"))
+        #expect(value("--num-layers", in: flags) == "96")
+        #expect(try LaunchArguments.deepspeed(plan, model: model).contains("--deepspeed_config ds_config.json"))
+        for layout in [ParallelLayout(tp: 8, pp: 1, dp: 8, cp: 2, zero: 1, microBatch: 1, globalBatch: 64, seq: 2048),
+                       ParallelLayout(tp: 8, pp: 4, dp: 4, vpp: 2, zero: 1, microBatch: 1, globalBatch: 64, seq: 2048),
+                       ParallelLayout(tp: 8, pp: 4, dp: 4, zero: 3, microBatch: 1, globalBatch: 64, seq: 2048)] {
+            #expect(throws: EmitError.self) { try DeepSpeedArguments.config(estimate(layout), model: model) }
+        }
+    }
+
+    /// LoRA trains adapters, which no pretraining framework's flags express: one error each.
+    @Test func adapterPlansAreOnlyPEFTs() throws {
+        var recipe = TrainingRecipe(flashAttention: true)
+        recipe.fineTuning = FineTuning(method: .lora)
+        let plan = estimate(ParallelLayout(tp: 1, pp: 1, dp: 8, microBatch: 1, globalBatch: 64, seq: 2048), recipe)
+        #expect(throws: EmitError.self) { try LaunchArguments.megatron(plan, model: model) }
+        #expect(throws: EmitError.self) { try LaunchArguments.torchtitan(plan, model: model) }
+        #expect(throws: EmitError.self) { try LaunchArguments.deepspeed(plan, model: model) }
+    }
+
+    @Test func computeCapabilityFromTheAcceleratorName() {
+        #expect(LaunchArguments.cudaArchMajor(acceleratorName: "H100-SXM5-80GB") == 9)
+        #expect(LaunchArguments.cudaArchMajor(acceleratorName: "A100-SXM4-80GB") == 8)
+        #expect(LaunchArguments.cudaArchMajor(acceleratorName: "GeForce RTX 4090") == 8)
+        #expect(LaunchArguments.cudaArchMajor(acceleratorName: "B200-SXM-180GB") == 10)
+        #expect(LaunchArguments.cudaArchMajor(acceleratorName: "TPU v5p") == 0)
     }
 }

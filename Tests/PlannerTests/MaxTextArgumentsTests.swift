@@ -14,7 +14,8 @@ import Workloads
         "ici_data_parallelism", "ici_fsdp_parallelism", "ici_sequence_parallelism", "ici_tensor_parallelism",
         "per_device_batch_size", "gradient_accumulation_steps", "max_target_length", "remat_policy", "attention",
         "base_emb_dim", "base_num_query_heads", "base_num_kv_heads", "base_mlp_dim", "base_num_decoder_layers",
-        "head_dim", "vocab_size",
+        "head_dim", "vocab_size", "decoder_block", "rope_max_timescale", "normalization_layer_epsilon",
+        "logits_via_embedding", "num_experts", "num_experts_per_tok", "base_moe_mlp_dim",
     ]
 
     /// PaLM's layout: 2 slices, 12-way tensor x 256-way fsdp per slice, global batch 2,048 on
