@@ -25,6 +25,7 @@ struct EstimateCommand: ParsableCommand {
     @OptionGroup(title: "Time to train") var trainingTime: TrainingTimeOptions
     @OptionGroup var price: GPUPriceOption
     @OptionGroup var output: FormatOption
+    @OptionGroup var fit: RequireFitOption
 
     func run() throws {
         let resolved = try workload.resolve()
@@ -41,6 +42,7 @@ struct EstimateCommand: ParsableCommand {
             print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))
             if let time { print("\n" + TimeToTrainOutput.lines(time).joined(separator: "\n")) }
         }
+        try fit.check(estimate)
     }
 }
 

@@ -31,6 +31,7 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var layoutOptions: LayoutOptions
     @OptionGroup var recipeOptions: RecipeOptions
     @OptionGroup var output: FormatOption
+    @OptionGroup var fit: RequireFitOption
     @OptionGroup(title: "Time to train (marks the checkpoint save in the trace)") var trainingTime: TrainingTimeOptions
 
     @Option(name: .customLong("trace"), help: "Write the timeline as a Chrome trace (JSON) to this file.")
@@ -83,6 +84,7 @@ struct SimulateCommand: ParsableCommand {
             }
             for line in written { print(line) }
         }
+        try fit.check(estimate)
     }
 }
 
