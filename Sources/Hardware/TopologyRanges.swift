@@ -49,8 +49,12 @@ extension ClusterTopology {
         let peak = accelerator.peakTFLOPS
         check("accelerator.peak_tflops.fp32", peak.fp32, TopologyRanges.peakTFLOPS, zeroAllowed: true)
         check("accelerator.peak_tflops.tf32", peak.tf32, TopologyRanges.peakTFLOPS, zeroAllowed: true)
-        check("accelerator.peak_tflops.bf16", peak.bf16, TopologyRanges.peakTFLOPS)
+        // 0 = the part lacks the format (bf16 on V100 and T4, which train in fp16); that both
+        // 16-bit peaks are 0 is rejected in InterconnectValidation.
+        check("accelerator.peak_tflops.bf16", peak.bf16, TopologyRanges.peakTFLOPS, zeroAllowed: true)
+        check("accelerator.peak_tflops.fp16", peak.fp16, TopologyRanges.peakTFLOPS, zeroAllowed: true)
         check("accelerator.peak_tflops.fp8", peak.fp8, TopologyRanges.peakTFLOPS, zeroAllowed: true)
+        check("accelerator.peak_tflops.fp4", peak.fp4, TopologyRanges.peakTFLOPS, zeroAllowed: true)
         check("accelerator.memory_gib", accelerator.memoryGiB, TopologyRanges.memoryGiB)
         check("accelerator.memory_bandwidth_gbps", accelerator.memoryBandwidthGBps, TopologyRanges.bandwidthGBps)
         check("accelerator.matmul_efficiency", accelerator.matmulEfficiency, TopologyRanges.efficiency)
