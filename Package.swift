@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "CostModel", "Hardware"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "CostModel", "Workloads", "Hardware"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Goodput", "CostModel", "Workloads", "Hardware", "Validation"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Simulator", "Goodput", "CostModel", "Workloads", "Hardware", "Validation"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Goodput", "Planner", "CostModel", "Workloads", "Hardware"]),
         .testTarget(name: "ScalingLawsTests", dependencies: ["ScalingLaws"]),

@@ -59,6 +59,8 @@ teardown() {
 setup() {
     trap teardown EXIT
     trap 'exit 130' INT TERM
+    # Named on stdout, so that a caller can check that exactly its own namespaces are gone.
+    echo "namespace prefix: $prefix"
     netns_setup "$hosts"
 }
 

@@ -196,4 +196,15 @@ public enum CostModelConstants {
     /// Tokens per global batch when `loom size --gpus` is not given one: Llama 3 405B's first stage,
     /// 4M tokens (Dubey et al. 2024, section 3.4.1).
     public static let sizingBatchTokens = 4_194_304
+
+    // MARK: Planner
+
+    /// `loom plan --objective memory` counts two layouts whose peak memory differs by less than
+    /// this fraction (1%) as equal and ranks them by throughput: memory is compared on a geometric
+    /// grid with this step (`PlanCandidate.memoryGrid`). Relative, not absolute (0.01 GiB), so one
+    /// rule serves 16 GiB and 192 GiB GPUs; 1% because differences below it are below the memory
+    /// model's own accuracy (the allocator reserve alone is 5-10%, see `allocatorFragmentationFraction`
+    /// above), so they are no reason to take a layout at a fraction of the throughput (issue 14:
+    /// context parallelism 512 at 0.4% MFU chosen over a 0.00 GiB difference).
+    public static let planMemoryTieFraction: Double = 0.01
 }

@@ -109,6 +109,13 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// torchtitan sets `reshard_after_forward=False` when PP is on (its `fsdp_reshard_after_forward
     /// = "default"`), trading memory for one gather per step.
     public var keepsGatheredWeightsUnderPipeline: Bool = false
+    /// Peak bytes per logit the loss holds on the last stage, beyond the saved layer activations:
+    /// a fused vocab-parallel cross entropy (Megatron), or a loss that upcasts chunk by chunk
+    /// (torchtune's `CEWithChunkedOutputLoss`), keeps the fp32 softmax (4; Korthikanti et al.
+    /// 2022, section 4.3's 4sbv/t); torchtitan's `cross_entropy(pred.flatten(0, 1).float(),
+    /// labels)` holds the bf16 logits (2), their fp32 copy (4) and log_softmax's fp32 output (4)
+    /// at once: 10.
+    public var lossPeakBytesPerLogit: Double = 4
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -147,7 +154,8 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let torchtitan = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
-        sequenceParallelByDefault: true, defaultZero: 3, keepsGatheredWeightsUnderPipeline: true)
+        sequenceParallelByDefault: true, defaultZero: 3, keepsGatheredWeightsUnderPipeline: true,
+        lossPeakBytesPerLogit: 10)
     /// MaxText on XLA: FSDP all-gathers and reduce-scatters are asynchronous collectives XLA
     /// schedules behind the layer's compute (`--xla_enable_async_all_gather=true` in MaxText's
     /// configs/v4 and v5p scripts), and so is the gradient all-reduce between slices. TP

@@ -28,11 +28,6 @@ public struct KernelTraffic: Sendable, Hashable {
     /// amax (2), and makes the transposed copy with its own kernel (read 1, write 1... of which the
     /// write is already counted): 2 + 1 = 3.
     public var quantisationExtra: Double = 0
-    /// Peak bytes per logit the loss holds on the last stage, beyond the saved layer activations:
-    /// Megatron's fused vocab-parallel cross entropy keeps the fp32 softmax (4; Korthikanti et al.
-    /// 2022, section 4.3's 4sbv/t); eager PyTorch's `cross_entropy(logits.float(), labels)` holds
-    /// the bf16 logits (2), their fp32 copy (4) and log_softmax's fp32 output (4) at once = 10.
-    public var lossPeakBytesPerLogit: Double = 4
 
     /// Megatron-LM / Megatron-Core kernels: fused RMSNorm/LayerNorm (read 2, write 2 bytes),
     /// fused bias-dropout-add (read 2 + 2, write 2, mask 1), fused bias-GeLU (read 2, write 2)
@@ -51,8 +46,7 @@ public struct KernelTraffic: Sendable, Hashable {
     ///   type_as (r4 w2) = 24;
     /// - cross entropy: logits.float() (r2 w4), log_softmax (r4 w4), nll (r4) = 18.
     public static let eager = KernelTraffic(rmsNorm: 40, layerNorm: 4, residualAdd: 6, gatedActivation: 10,
-                                            plainActivation: 4, rotary: 24, crossEntropy: 18, quantisationExtra: 3,
-                                            lossPeakBytesPerLogit: 10)
+                                            plainActivation: 4, rotary: 24, crossEntropy: 18, quantisationExtra: 3)
 
     /// Forward bytes per token of one layer's memory-bound kernels on [tokens, h] tensors
     /// (two norms, two residual adds), before any split by sequence parallelism.

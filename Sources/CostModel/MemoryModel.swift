@@ -74,11 +74,11 @@ public enum MemoryModel {
         if stage == layout.pp - 1 && g.stacks.outputHead != .none {
             let tokens = g.stacks.isEncoderDecoder ? Double(layout.microBatch) * Double(layout.decoderSeq) : tokens
             // Final norm input and output-layer input (2h + 2h), and what the loss holds per
-            // logit (`KernelTraffic.lossPeakBytesPerLogit`: Megatron's vocab-parallel cross
-            // entropy keeps its fp32 softmax, 4V/t; eager PyTorch holds logits, their fp32 copy
-            // and the log-softmax, 10V/t), for the one micro-batch the last stage holds.
+            // logit (`FrameworkProfile.lossPeakBytesPerLogit`: Megatron's vocab-parallel cross
+            // entropy keeps its fp32 softmax, 4V/t; torchtitan's eager loss holds logits, their
+            // fp32 copy and the log-softmax, 10V/t), for the one micro-batch the last stage holds.
             let inputs = 2 * a * g.hidden
-            let loss = recipe.framework.profile.kernels.lossPeakBytesPerLogit
+            let loss = recipe.framework.profile.lossPeakBytesPerLogit
             bytes += tokens * ((layout.sequenceParallel ? inputs / t : inputs) + loss * g.vocab / t)
         }
         return bytes

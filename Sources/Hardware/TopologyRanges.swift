@@ -49,10 +49,10 @@ extension ClusterTopology {
         let peak = accelerator.peakTFLOPS
         check("accelerator.peak_tflops.fp32", peak.fp32, TopologyRanges.peakTFLOPS, zeroAllowed: true)
         check("accelerator.peak_tflops.tf32", peak.tf32, TopologyRanges.peakTFLOPS, zeroAllowed: true)
-        // bf16 may be 0 on parts without it (V100, T4) when fp16 is given; one 16-bit peak is required.
+        // 0 = the part lacks the format (bf16 on V100 and T4, which train in fp16); that both
+        // 16-bit peaks are 0 is rejected in InterconnectValidation.
         check("accelerator.peak_tflops.bf16", peak.bf16, TopologyRanges.peakTFLOPS, zeroAllowed: true)
         check("accelerator.peak_tflops.fp16", peak.fp16, TopologyRanges.peakTFLOPS, zeroAllowed: true)
-        check("accelerator.peak_tflops.bf16 or fp16", peak.sixteenBit, TopologyRanges.peakTFLOPS)
         check("accelerator.peak_tflops.fp8", peak.fp8, TopologyRanges.peakTFLOPS, zeroAllowed: true)
         check("accelerator.peak_tflops.fp4", peak.fp4, TopologyRanges.peakTFLOPS, zeroAllowed: true)
         if let low = accelerator.lowPrecisionMatmulEfficiency {

@@ -1,4 +1,5 @@
 import CostModel
+import Foundation
 
 /// A layout that fits, with what the search ranks it by.
 struct PlanCandidate: Sendable {
@@ -33,7 +34,18 @@ struct PlanCandidate: Sendable {
         case .timeToTrain: return (tokensPerSecond * goodput, tokensPerSecond)
         case .throughput: return (tokensPerSecond, -peakMemory)
         case .cost: return (tokensPerSecond / Double(max(gpus, 1)), tokensPerSecond)
-        case .memory: return (-peakMemory, tokensPerSecond)
+        case .memory: return (-memoryGrid(peakMemory), tokensPerSecond)
         }
+    }
+
+    /// Peak memory rounded up to the next point of a geometric grid of step
+    /// `CostModelConstants.planMemoryTieFraction` (1%): layouts on the same point tie on memory
+    /// and are ranked by throughput. A grid, not a pairwise tolerance, so the order stays
+    /// transitive (two layouts just either side of a grid point still rank by memory).
+    @inline(__always)
+    static func memoryGrid(_ bytes: Double) -> Double {
+        guard bytes > 0, bytes.isFinite else { return bytes }
+        let step = log1p(CostModelConstants.planMemoryTieFraction)
+        return exp((log(bytes) / step).rounded(.up) * step)
     }
 }

@@ -15,6 +15,11 @@ public enum PlanExplanation {
         let dims = differences.isEmpty ? "" : " (\(differences))"
         if objective == .memory {
             let saved = runnerUp.memory.total - best.memory.total
+            if PlanCandidate.memoryGrid(best.memory.total) == PlanCandidate.memoryGrid(runnerUp.memory.total) {
+                return String(format: "best ties the runner-up on memory (%.2f vs %.2f GiB per GPU, within %.0f%%) and is faster "
+                                  + "(%.0f vs %.0f tokens/s)%@", best.memory.total / gibibyte, runnerUp.memory.total / gibibyte,
+                              100 * CostModelConstants.planMemoryTieFraction, best.tokensPerS, runnerUp.tokensPerS, dims)
+            }
             return String(format: "best needs %.2f GiB less per GPU than the runner-up%@", saved / gibibyte, dims)
         }
         let terms = timeTerms(best.time).enumerated().map { index, term in

@@ -2,7 +2,7 @@ import Collectives
 import Foundation
 
 /// What every rank does once mpirun has started it. Exit status: 0 when every result was right,
-/// 3 when some element was wrong, 1 on bad input or a failure, 124 when the watchdog ended
+/// 3 when some element was wrong, 64 on a bad argument, 1 on another failure, 124 when the watchdog ended
 /// the job (`--timeout`).
 extension LoomBench {
     /// Exit status when a result was wrong.

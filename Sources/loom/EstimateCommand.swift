@@ -12,11 +12,13 @@ struct EstimateCommand: ParsableCommand {
         abstract: "Estimate per-GPU memory, step time, throughput and MFU of one parallel layout.",
         discussion: """
             Examples:
-              loom estimate --model gpt3-175b --cluster dgx-a100-80gb --gpus 1024 --tp 8 --pp 16 \\
-                  --micro-batch 1 --global-batch 1536 --recompute full --framework megatron-lm
-              loom estimate --model llama-3.1-70b --cluster dgx-h100 --gpus 512 --tp 8 --pp 4 \\
-                  --micro-batch 1 --global-batch 512 --seq 8192 --zero 1 --sequence-parallel \\
-                  --flash-attention --recompute selective --format json
+              loom estimate --model gpt3-175b --cluster dgx-a100-80gb --gpus 1024 \\
+                  --tp 8 --pp 16 --micro-batch 1 --global-batch 1536 \\
+                  --recompute full --framework megatron-lm
+              loom estimate --model llama-3.1-70b --cluster dgx-h100 --gpus 512 \\
+                  --tp 8 --pp 4 --micro-batch 1 --global-batch 512 --seq 8192 \\
+                  --zero 1 --sequence-parallel --flash-attention \\
+                  --recompute selective --format json
             """)
 
     @OptionGroup var workload: WorkloadOptions
@@ -25,6 +27,7 @@ struct EstimateCommand: ParsableCommand {
     @OptionGroup(title: "Time to train") var trainingTime: TrainingTimeOptions
     @OptionGroup var price: GPUPriceOption
     @OptionGroup var output: FormatOption
+    @OptionGroup var fit: RequireFitOption
 
     func run() throws {
         let resolved = try workload.resolve()
@@ -41,6 +44,7 @@ struct EstimateCommand: ParsableCommand {
             print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))
             if let time { print("\n" + TimeToTrainOutput.lines(time).joined(separator: "\n")) }
         }
+        try fit.check(estimate)
     }
 }
 

@@ -19,8 +19,8 @@ struct FitCommand: ParsableCommand {
             Examples:
               loom fit --model llama-3.1-8b --cluster rtx-4090 --gpus 1 --global-batch 1 \\
                   --finetune qlora --recompute full --find max-seq
-              loom fit --model llama-3.1-8b --cluster rtx-4090 --gpus 1 --global-batch 8 --seq 4096 \\
-                  --finetune lora --find settings
+              loom fit --model llama-3.1-8b --cluster rtx-4090 --gpus 1 --global-batch 8 \\
+                  --seq 4096 --finetune lora --find settings
             """)
 
     enum Question: String, ExpressibleByArgument, CaseIterable {

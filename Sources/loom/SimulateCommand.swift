@@ -20,17 +20,20 @@ struct SimulateCommand: ParsableCommand {
             chrome://tracing.
 
             Examples:
-              loom simulate --model gpt3-175b --cluster dgx-a100-80gb --gpus 1024 --tp 8 --pp 8 \\
-                  --micro-batch 1 --global-batch 1024 --recompute full --framework megatron-lm \\
+              loom simulate --model gpt3-175b --cluster dgx-a100-80gb --gpus 1024 \\
+                  --tp 8 --pp 8 --micro-batch 1 --global-batch 1024 \\
+                  --recompute full --framework megatron-lm \\
                   --trace step.json --svg step.svg
-              loom simulate --model llama-3.1-70b --cluster dgx-h100 --gpus 64 --tp 8 --pp 4 --vpp 2 \\
-                  --micro-batch 1 --global-batch 64 --seq 8192 --zero 1 --format json
+              loom simulate --model llama-3.1-70b --cluster dgx-h100 --gpus 64 \\
+                  --tp 8 --pp 4 --vpp 2 --micro-batch 1 --global-batch 64 \\
+                  --seq 8192 --zero 1 --format json
             """)
 
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var layoutOptions: LayoutOptions
     @OptionGroup var recipeOptions: RecipeOptions
     @OptionGroup var output: FormatOption
+    @OptionGroup var fit: RequireFitOption
     @OptionGroup(title: "Time to train (marks the checkpoint save in the trace)") var trainingTime: TrainingTimeOptions
 
     @Option(name: .customLong("trace"), help: "Write the timeline as a Chrome trace (JSON) to this file.")
@@ -83,6 +86,7 @@ struct SimulateCommand: ParsableCommand {
             }
             for line in written { print(line) }
         }
+        try fit.check(estimate)
     }
 }
 

@@ -180,22 +180,49 @@ import Testing
     /// 400 Mbit/s, predict 200 Mbit/s. A few sizes of one collective, to stay short: this checks the
     /// pipeline and the rate model loosely; the script's full run measures the target.
     @Test(.enabled(if: LiveBench.namespaces, "needs root, iproute2 (ip, tc), mpirun and a built loom-bench"),
-          .timeLimit(.minutes(2)))
+          .timeLimit(.minutes(5)))
     func linkRateModelPredictsAThirdRateAcrossNamespaceHosts() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try LiveBench.run(["/usr/bin/timeout", "100", LiveBench.netnsScript, "--collectives", "sendrecv",
-                                        "--min-bytes", "64K", "--max-bytes", "512K", "--iters", "5", "--target", "0.5",
-                                        "--out", folder.path, "--build-dir", CLIRunner.productsDirectory.path])
-        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        // Accuracy bound: the script fails when the median |error| of the prediction at 200 Mbit/s
+        // exceeds 0.4. A rate model wrong by 2x gives |error| >= 0.5 on bandwidth-bound sizes
+        // (predicting half the time: -0.5; twice: +1.0), so 0.4 still fails it. Sizes 256 KB-2 MB
+        // take 10-84 ms per message at 200 Mbit/s, so the few milliseconds of scheduling delay a
+        // loaded 2-core machine adds to a message stay well inside the margin (at 64-512 KB they
+        // did not: 0.57-0.69 measured under load). A second attempt absorbs one run spoiled by a
+        // burst of load; a wrong model fails both.
+        var attempts: [CLIResult] = []
+        var folders: [URL] = []
+        defer { for folder in folders { try? FileManager.default.removeItem(at: folder) } }
+        for _ in 0..<2 {
+            let folder = try Self.scratch()
+            folders.append(folder)
+            let result = try LiveBench.run(["/usr/bin/timeout", "120", LiveBench.netnsScript, "--collectives", "sendrecv",
+                                            "--min-bytes", "256K", "--max-bytes", "2M", "--iters", "5", "--target", "0.4",
+                                            "--out", folder.path, "--build-dir", CLIRunner.productsDirectory.path])
+            attempts.append(result)
+            // Torn down: none of this run's namespaces (lc<pid of the script>-...) is left; other
+            // processes' runs of the script may have theirs at the same time.
+            let prefix = try #require(Self.namespacePrefix(result.stdout), "no namespace prefix in: \(result.stdout)")
+            let namespaces = try LiveBench.run(["/bin/sh", "-c", "ip netns list | grep -c '^\(prefix)-' || true"])
+            #expect(namespaces.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(prefix): \(namespaces.stdout)")
+            if result.status == 0 { break }
+        }
+        let last = try #require(attempts.last)
+        #expect(last.status == 0, "\(attempts.map { $0.stdout + $0.stderr }.joined(separator: "\n---\n"))")
+        guard last.status == 0, let folder = folders.last else { return }
         let compare = try Data(contentsOf: folder.appendingPathComponent("compare.json"))
         let document = try #require(try JSONSerialization.jsonObject(with: compare) as? [String: Any])
         #expect((document["rows"] as? [[String: Any]])?.count == 4)
         let yaml = try String(contentsOf: folder.appendingPathComponent("calibrated.yaml"), encoding: .utf8)
         #expect(yaml.contains("tier: \"scale_out\"") && yaml.contains("200mbit"))
-        // Torn down: no namespace of the script (named lc<pid>-...) is left.
-        let namespaces = try LiveBench.run(["/bin/sh", "-c", "ip netns list | grep -c '^lc[0-9]*-' || true"])
-        #expect(namespaces.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(namespaces.stdout)")
+    }
+
+    /// The `lc<pid>` the namespace script names on its first line.
+    static func namespacePrefix(_ stdout: String) -> String? {
+        for line in stdout.split(separator: "\n") where line.hasPrefix("namespace prefix: ") {
+            let prefix = line.dropFirst("namespace prefix: ".count)
+            if prefix.hasPrefix("lc"), prefix.dropFirst(2).allSatisfy(\.isNumber), prefix.count > 2 { return String(prefix) }
+        }
+        return nil
     }
 }
 

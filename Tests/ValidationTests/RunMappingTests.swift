@@ -22,10 +22,14 @@ import Validation
             """)
         let inputs = try RunMapping.inputs(for: run, defaults: RunDefaults(flashAttention: true), cluster: TopologyCatalog.load).get()
         #expect(inputs.recipe.framework == .megatronCore)
-        // Megatron-Core with TP 2: sequence parallelism on, the profile's default (said in `assumed`).
-        #expect(inputs.recipe.recompute == .none && inputs.layout.zero == 0 && inputs.layout.sequenceParallel)
+        // Megatron-Core with TP 2: sequence parallelism on and the distributed optimizer (ZeRO 1),
+        // the profile's defaults; the unstated recomputation is the best of `loom plan` (resolved by
+        // the runner, a placeholder here). Each is said in `assumed`.
+        #expect(inputs.layout.zero == 1 && inputs.layout.sequenceParallel && inputs.recomputeUnstated)
+        #expect(!inputs.microBatchUnstated)
         #expect(inputs.recipe.effectiveFlashAttention)
-        #expect(inputs.assumed == ["framework megatron-core", "precision bf16/fp16 mixed", "recompute none", "zero 0",
+        #expect(inputs.assumed == ["framework megatron-core", "precision bf16/fp16 mixed",
+                                   "recompute: the best of loom plan (unstated)", "zero 1 (megatron-core default)",
                                    "sequence parallel on (megatron-core default)", "flash attention on"])
         // A GELU MLP without head_dim or a parallel block: the Megatron GPT block, ffn = 4h.
         #expect(inputs.model.position == .learned && inputs.model.linearBias && inputs.model.ffn == 4096)
@@ -84,9 +88,10 @@ import Validation
         }
         let expected = ["framework 'paxml' is not modelled", "precision 'fp6' is not one of",
                         "fine-tuning method 'prompt-tuning' is not modelled", "MLP 'relu3' is not known",
-                        "recompute 'some' is not one of none, selective, full", "micro_batch is not stated",
+                        "recompute 'some' is not one of none, selective, full",
                         "fsdp with zero 1", "fsdp_shard_group 3 does not divide dp x cp = 8",
                         "cluster preset 'tpu-v9'"]
+        // An unstated micro-batch is no refusal: the runner takes the best of `loom plan`.
         #expect(reasons.count == expected.count, "\(reasons)")
         for (reason, prefix) in zip(reasons, expected) {
             #expect(reason.hasPrefix(prefix), "\(reason)")
