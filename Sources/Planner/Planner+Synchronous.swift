@@ -2,13 +2,15 @@ import CostModel
 import Dispatch
 
 extension Planner {
-    /// `plan(_:)` for synchronous callers (the CLI's main thread): runs the search on the
-    /// concurrency pool and waits for it. Do not call from inside a task.
+    /// `plan(_:)` for synchronous callers (the CLI's main thread, the report sweep, tests): runs
+    /// the search on `DispatchPoolExecutor` and waits for it. The search's tasks run on Dispatch's
+    /// global queue, not on Swift's cooperative pool, so a caller that blocks a pool thread here
+    /// (a synchronous function called from inside a task) cannot starve the search it waits for.
     public func planSynchronously(_ request: PlanRequest) throws -> PlanResult {
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
         let planner = self
-        Task.detached {
+        Task(executorPreference: DispatchPoolExecutor.shared) {
             do {
                 box.set(.success(try await planner.plan(request)))
             } catch {
@@ -66,5 +68,19 @@ extension Planner {
         return PlanResult(plans: Array(ranked.prefix(request.top)), evaluated: tally.evaluated, pruned: tally.pruned,
                           searchSeconds: 0, explanation: PlanExplanation.compare(ranked, objective: request.objective),
                           objective: request.objective)
+    }
+}
+
+/// A task executor that runs every job on Dispatch's global concurrent queue (threads Dispatch
+/// adds as needed), for searches that synchronous callers wait on (`planSynchronously`).
+final class DispatchPoolExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = DispatchPoolExecutor()
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        DispatchQueue.global().async {
+            unowned.runSynchronously(on: executor)
+        }
     }
 }
