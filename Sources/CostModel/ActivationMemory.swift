@@ -21,21 +21,27 @@ public enum ActivationMemory {
         let a = recipe.precision.activationBytes
         let mask = CostModelConstants.dropoutMaskBytes
         let h = g.hidden
-        let replicated = 2 * a * h + 2 * a * h + 2 * mask * h
+        // The inputs of the linear layers: in the GEMM input format where the framework keeps
+        // them quantised (`FrameworkProfile.savesQuantisedLinearInputs`), else 16-bit.
+        let q = recipe.framework.profile.savesQuantisedLinearInputs ? recipe.precision.linearInputBytes : a
+        let normInputs = 2 * a * h
+        let linearInputs = 2 * q * h
+        let masks = 2 * mask * h
+        let replicated = normInputs + linearInputs + masks
         let attentionOutputWidth = g.heads * g.vHeadDim
-        var split = a * (g.queryWidth + t * g.keyValueWidthPerRank(tp: layout.tp)) + a * attentionOutputWidth
+        var split = a * (g.queryWidth + t * g.keyValueWidthPerRank(tp: layout.tp)) + q * attentionOutputWidth
         let gatedFactor = g.mlpMatrices == 3 ? 2.0 : 1.0
         if moe {
             let k = g.expertsPerToken
             // Router logits and probabilities in fp32, replicated over TP.
             split += 8 * g.experts * t
             // Each token's k dispatched copies, their first-projection output(s) and activation.
-            split += k * (a * h + a * g.expertFFN * gatedFactor + a * g.expertFFN)
+            split += k * (q * h + a * g.expertFFN * gatedFactor + q * g.expertFFN)
             if g.sharedExpertFFN > 0 {
-                split += a * g.sharedExpertFFN * gatedFactor + a * g.sharedExpertFFN
+                split += a * g.sharedExpertFFN * gatedFactor + q * g.sharedExpertFFN
             }
         } else {
-            split += a * g.ffn * gatedFactor + a * g.ffn
+            split += a * g.ffn * gatedFactor + q * g.ffn
         }
         var core: Double
         if recipe.recompute == .selective || recipe.effectiveFlashAttention {
@@ -44,7 +50,11 @@ public enum ActivationMemory {
             core = (a + mask + a) * g.heads * keyLength
         }
         core /= t
-        let replicatedShare = layout.sequenceParallel ? replicated / t : replicated
+        // Sequence parallelism splits them by TP, except the gathered linear inputs a
+        // framework keeps whole (`FrameworkProfile.savesGatheredLinearInputs`).
+        let keepsGathered = recipe.framework.profile.savesGatheredLinearInputs
+        let replicatedShare = layout.sequenceParallel
+            ? (normInputs + masks) / t + (keepsGathered ? linearInputs : linearInputs / t) : replicated
         return replicatedShare + split / t + core
     }
 

@@ -112,10 +112,44 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// Peak bytes per logit the loss holds on the last stage, beyond the saved layer activations:
     /// a fused vocab-parallel cross entropy (Megatron), or a loss that upcasts chunk by chunk
     /// (torchtune's `CEWithChunkedOutputLoss`), keeps the fp32 softmax (4; Korthikanti et al.
-    /// 2022, section 4.3's 4sbv/t); torchtitan's `cross_entropy(pred.flatten(0, 1).float(),
-    /// labels)` holds the bf16 logits (2), their fp32 copy (4) and log_softmax's fp32 output (4)
-    /// at once: 10.
+    /// 2022, section 4.3's 4sbv/t). torchtitan's eager `cross_entropy(pred.flatten(0, 1).float(),
+    /// labels)` (train.py, which then `del pred`s the logits before `loss.backward()`) holds in
+    /// the forward the bf16 logits (2), their fp32 copy (4) and log_softmax's fp32 output (4),
+    /// 10, and at the start of the backward log_softmax's saved output (4), nll_loss's dense fp32
+    /// gradient (4) and log_softmax's input gradient (4) at once: 12, the peak.
     public var lossPeakBytesPerLogit: Double = 4
+    /// What `--recompute selective` means in the framework: Megatron's selective recomputation
+    /// (Korthikanti et al. 2022, section 5: keep every projection, recompute the attention core)
+    /// or torchtitan's per-op policy (`SelectiveOpCheckpoint`).
+    public var selectiveRecompute: SelectiveRecompute = .attentionCore
+    /// Under an 8- or 4-bit recipe the linear layers keep their inputs for the backward in the
+    /// GEMM input format, not in 16 bits: Transformer Engine's `Linear`, `LayerNormLinear` and
+    /// `LayerNormMLP` save the quantised input their weight-gradient GEMM reads (Transformer
+    /// Engine docs, "Memory usage in low precision training": a BF16-weight Linear under
+    /// `fp8_autocast` holds "1 MB (input in FP8 saved for backward)" for a 2 MB input). torchao's
+    /// float8 linear saves the high-precision input and casts again in the backward.
+    public var savesQuantisedLinearInputs: Bool = false
+    /// The 16-bit weights are cast from the fp32 parameters when used, not kept beside them:
+    /// FSDP's `MixedPrecision`/`MixedPrecisionPolicy(param_dtype=bf16)` shards the fp32
+    /// parameters and casts each unit at its all-gather (Zhao et al. 2023, PyTorch FSDP,
+    /// section 4.4; torchtitan, llm-foundry), as MaxText's `weight_dtype: float32` with bf16
+    /// `dtype` does per matmul. Under mixed precision a parameter then keeps 4 + 4 + 8 = 16
+    /// bytes (fp32 weight, gradient, Adam moments), not Megatron's 18.
+    public var castsWeightsFromMaster: Bool = false
+    /// Under sequence parallelism the attention and MLP blocks keep their all-gathered input for
+    /// the linear layers' backward: DTensor's `PrepareModuleInput(desired_input_layouts=
+    /// Replicate())` gathers it once and the matmuls save the gathered tensor (torchtitan's TP
+    /// plan, `parallelize_llama.apply_tp`). Megatron saves the sequence-split copy and gathers it
+    /// again in the backward (Korthikanti et al. 2022, section 4.2.2): memory h/t per token and
+    /// one more all-gather per block in the backward, where DTensor keeps h and gathers nothing.
+    public var savesGatheredLinearInputs: Bool = false
+    /// FSDP's units (`FSDPUnitMemory`): every transformer block is one unit, gathered before its
+    /// forward and backward and resharded after them (two in flight with prefetch), and the root
+    /// unit holds the embeddings and the output layer, gathered through the whole forward and
+    /// again through the whole backward (`fully_shard(model)` in torchtitan's
+    /// `parallelize_llama`). Not the generic FSDP profile: torchtune shards the embeddings and
+    /// the output layer as units of their own (`custom_sharded_layers`), other wrappers differ.
+    public var shardsByTransformerBlock: Bool = false
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -126,7 +160,8 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let megatronCore = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
-        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1)
+        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
+        savesQuantisedLinearInputs: true)
     /// Korthikanti et al. 2022's Megatron-LM: the 2021 profile with fused gradient accumulation.
     public static let megatronLM2022 = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -138,7 +173,8 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let nemo = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
-        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1)
+        sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
+        savesQuantisedLinearInputs: true)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,
@@ -150,12 +186,13 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let fsdp = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
-        defaultZero: 3)
+        defaultZero: 3, castsWeightsFromMaster: true)
     public static let torchtitan = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
         sequenceParallelByDefault: true, defaultZero: 3, keepsGatheredWeightsUnderPipeline: true,
-        lossPeakBytesPerLogit: 10)
+        lossPeakBytesPerLogit: 12, selectiveRecompute: .everyOtherMatmul, castsWeightsFromMaster: true,
+        savesGatheredLinearInputs: true, shardsByTransformerBlock: true)
     /// MaxText on XLA: FSDP all-gathers and reduce-scatters are asynchronous collectives XLA
     /// schedules behind the layer's compute (`--xla_enable_async_all_gather=true` in MaxText's
     /// configs/v4 and v5p scripts), and so is the gradient all-reduce between slices. TP
@@ -174,7 +211,16 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: false, scatterGatherP2P: false,
         pipelineEngineEfficiency: 1, kernels: .fused, attentionKernel: .best, replicatesKeyValueHeads: true,
-        jaxSharding: true, sequenceParallelByDefault: true, fusesGradientAccumulation: true, defaultZero: 3)
+        jaxSharding: true, sequenceParallelByDefault: true, fusesGradientAccumulation: true, defaultZero: 3,
+        castsWeightsFromMaster: true)
+}
+
+/// The meaning of selective recomputation in a framework (`FrameworkProfile.selectiveRecompute`).
+public enum SelectiveRecompute: String, Sendable, Hashable, Codable {
+    /// Megatron (Korthikanti et al. 2022): keep every projection, recompute the attention core.
+    case attentionCore
+    /// torchtitan's `selective_ac_option = "op"`: save every other matmul (`SelectiveOpCheckpoint`).
+    case everyOtherMatmul
 }
 
 /// Which fused attention kernel a framework runs.

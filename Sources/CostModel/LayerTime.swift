@@ -144,13 +144,15 @@ public enum LayerTimeModel {
         time.backward = 2 * linear + coreBackward
             + CostModelConstants.backwardElementwiseByteFactor * elementwise + quantiseBackward + 2 * launches
         let remat = recipe.effectiveRemat.map { $0.recomputed(parallelBlock: g.parallelBlock) }
+            ?? (recipe.usesSelectiveOpCheckpoint ? SelectiveOpCheckpoint.recomputed(geometry: g) : nil)
         if let remat {
-            // A JAX remat policy (`RematPolicy`): the recomputed matmuls and core, and the
-            // memory-bound work in front of them (norms, rotary, activation), which XLA re-runs
-            // with them; taken as the elementwise share of the recomputed matmul time.
-            let matmuls = (remat.qkv ? qkv : 0) + (remat.outProj ? outProjection : 0) + (remat.mlpIn ? mlpInput : 0)
-            time.recompute = matmuls + (remat.attentionCore ? coreForward : 0)
-                + (linear > 0 ? elementwise * matmuls / linear : 0)
+            // A per-tensor policy (a JAX `RematPolicy`, torchtitan's `SelectiveOpCheckpoint`):
+            // the recomputed shares of the matmuls and the core, and the memory-bound work
+            // (norms, rotary, activation) re-run with them: the policy's share, else (XLA) the
+            // elementwise share of the recomputed matmul time.
+            let matmuls = remat.qkv * qkv + (remat.outProj ? outProjection : 0) + remat.mlpIn * mlpInput
+            let elementwiseShare = remat.elementwiseShare ?? (linear > 0 ? matmuls / linear : 0)
+            time.recompute = matmuls + (remat.attentionCore ? coreForward : 0) + elementwise * elementwiseShare
         } else {
             switch recipe.recompute {
             case .none: time.recompute = 0
@@ -176,8 +178,8 @@ public enum LayerTimeModel {
             let recomputedGathers: Double
             let recomputedReductions: Double
             if let remat {
-                recomputedGathers = g.parallelBlock ? ((remat.qkv || remat.mlpIn) ? 1 : 0)
-                    : (remat.qkv ? 1 : 0) + (remat.mlpIn ? 1 : 0)
+                recomputedGathers = g.parallelBlock ? ((remat.qkv > 0 || remat.mlpIn > 0) ? 1 : 0)
+                    : (remat.qkv > 0 ? 1 : 0) + (remat.mlpIn > 0 ? 1 : 0)
                 recomputedReductions = remat.outProj ? 1 : 0
             } else {
                 recomputedGathers = recipe.recompute == .full ? sites : 0
@@ -187,11 +189,13 @@ public enum LayerTimeModel {
                 // Forward: all-gather before QKV and fc1, reduce-scatter after the output
                 // projection and fc2. Backward: the mirror image, plus the all-gathers that
                 // re-gather the norm outputs for the weight gradients (Megatron keeps only the
-                // sequence-split copy; Korthikanti et al. 2022, section 4.2.2).
+                // sequence-split copy; Korthikanti et al. 2022, section 4.2.2), which a framework
+                // that saves the gathered inputs skips (`savesGatheredLinearInputs`).
                 let gather = CollectiveCost.seconds(.allGather, bytes: bytes, group: group, cluster: cluster)
                 let scatter = CollectiveCost.seconds(.reduceScatter, bytes: bytes, group: group, cluster: cluster)
                 time.tpCommForward = sites * (gather + scatter) + recomputedGathers * gather + recomputedReductions * scatter
-                time.tpCommBackward = sites * (gather + scatter) + sites * gather
+                let regathers = recipe.framework.profile.savesGatheredLinearInputs ? 0 : sites
+                time.tpCommBackward = sites * (gather + scatter) + regathers * gather
             } else {
                 // Megatron's f and g operators: an all-reduce after each output projection in the
                 // forward, before each input projection in the backward.
@@ -213,8 +217,8 @@ public enum LayerTimeModel {
         time.modelFLOPs = 3 * (linearFLOPs + coreFLOPs)
         var recomputeFLOPs: Double
         if let remat {
-            recomputeFLOPs = (remat.qkv ? qkvFLOPs : 0) + (remat.outProj ? outProjectionFLOPs : 0)
-                + (remat.mlpIn ? mlpInputFLOPs : 0) + (remat.attentionCore ? coreFLOPs : 0)
+            recomputeFLOPs = remat.qkv * qkvFLOPs + (remat.outProj ? outProjectionFLOPs : 0)
+                + remat.mlpIn * mlpInputFLOPs + (remat.attentionCore ? coreFLOPs : 0)
         } else {
             switch recipe.recompute {
             case .none: recomputeFLOPs = 0

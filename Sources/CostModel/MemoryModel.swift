@@ -12,13 +12,19 @@ public enum MemoryModel {
         let accounting = ParameterAccounting(params, layout: layout, recipe: recipe)
         var memory = accounting.memory
         if layout.zero >= 3 && layout.pp > 1 && recipe.framework.profile.keepsGatheredWeightsUnderPipeline {
-            // The stage's weights and gradients stay gathered for the step (optimizer state sharded).
+            // The stage's weights (in the compute dtype, beside the shards the GPU keeps) and
+            // its gradients stay gathered for the step (optimizer state sharded).
             var gathered = layout
             gathered.zero = 1
-            let unsharded = ParameterAccounting(params, layout: gathered, recipe: recipe).memory
-            memory.weights = unsharded.weights
-            memory.gradients = unsharded.gradients
+            let unsharded = ParameterAccounting(params, layout: gathered, recipe: recipe)
+            let gatheredWeights = unsharded.groups.reduce(0) { $0 + $1.count * $1.weightBytesPerParameter }
+            let storedSeparately = accounting.dense.storedWeightBytesPerParameter != accounting.dense.weightBytesPerParameter
+            memory.weights = gatheredWeights + (storedSeparately ? memory.weights : 0)
+            memory.gradients = unsharded.memory.gradients
         }
+        let units = FSDPUnitMemory.bytes(params: params, accounting: accounting, layout: layout, recipe: recipe)
+        memory.weights += units.weights
+        memory.gradients += units.gradients
         memory.host = accounting.host.bytes
         memory.activations = activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
             + FineTuneMemory.activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
@@ -39,23 +45,20 @@ public enum MemoryModel {
         let denseFull = ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: false, layout: layout, recipe: recipe, keyLength: keyLength)
         let moeFull = moeLayers > 0
             ? ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: true, layout: layout, recipe: recipe, keyLength: keyLength) : 0
+        let liveLayer: Double = tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
         var bytes: Double
-        if let policy = recipe.effectiveRemat, policy != .none {
-            // A JAX remat policy: what it keeps of every layer, plus one layer's full activations
-            // live while that layer is recomputed and differentiated.
-            let dense = ActivationMemory.rematBytesPerTokenPerLayer(geometry: g, moe: false, layout: layout,
-                                                                    recipe: recipe, policy: policy)
-            let moe = moeLayers > 0 ? ActivationMemory.rematBytesPerTokenPerLayer(
-                geometry: g, moe: true, layout: layout, recipe: recipe, policy: policy) : 0
-            bytes = tokens * inFlight * (Double(denseLayers) * dense + Double(moeLayers) * moe)
-            bytes += tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
+        if let kept = keptBytesPerTokenPerLayer(geometry: g, layout: layout, recipe: recipe, hasMoE: moeLayers > 0) {
+            // A per-tensor policy (a JAX remat policy, torchtitan's per-op checkpointing): what
+            // it keeps of every layer, plus one layer's full activations live while that layer
+            // is recomputed and differentiated.
+            let perToken: Double = Double(denseLayers) * kept.dense + Double(moeLayers) * kept.moe
+            bytes = tokens * inFlight * perToken + liveLayer
         } else {
             switch recipe.recompute {
             case .full:
                 // Stored layer inputs, plus one layer's full activations live while it is recomputed.
                 let stored = ActivationMemory.fullRecomputeBytesPerTokenPerLayer(geometry: g, layout: layout, recipe: recipe)
-                bytes = tokens * inFlight * Double(layers) * stored
-                bytes += tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
+                bytes = tokens * inFlight * Double(layers) * stored + liveLayer
             case .none, .selective:
                 bytes = tokens * inFlight * (Double(denseLayers) * denseFull + Double(moeLayers) * moeFull)
             }
@@ -75,13 +78,37 @@ public enum MemoryModel {
             let tokens = g.stacks.isEncoderDecoder ? Double(layout.microBatch) * Double(layout.decoderSeq) : tokens
             // Final norm input and output-layer input (2h + 2h), and what the loss holds per
             // logit (`FrameworkProfile.lossPeakBytesPerLogit`: Megatron's vocab-parallel cross
-            // entropy keeps its fp32 softmax, 4V/t; torchtitan's eager loss holds logits, their
-            // fp32 copy and the log-softmax, 10V/t), for the one micro-batch the last stage holds.
-            let inputs = 2 * a * g.hidden
-            let loss = recipe.framework.profile.lossPeakBytesPerLogit
-            bytes += tokens * ((layout.sequenceParallel ? inputs / t : inputs) + loss * g.vocab / t)
+            // entropy keeps its fp32 softmax, 4V/t; torchtitan's eager loss peaks at the start of
+            // the backward with three fp32 tensors of logits, 12V/t), for the one micro-batch the last stage holds.
+            let profile = recipe.framework.profile
+            let normInput = a * g.hidden
+            let outputInput = a * g.hidden
+            let inputs = layout.sequenceParallel
+                ? normInput / t + (profile.savesGatheredLinearInputs ? outputInput : outputInput / t) : normInput + outputInput
+            bytes += tokens * (inputs + profile.lossPeakBytesPerLogit * g.vocab / t)
         }
         return bytes
+    }
+
+    /// Bytes a dense and an MoE layer keep per token under a per-tensor checkpoint policy: the
+    /// recipe's JAX remat policy (`ActivationMemory.rematBytesPerTokenPerLayer`) or torchtitan's
+    /// per-op selective checkpointing (`SelectiveOpCheckpoint`); nil under Megatron's
+    /// recomputation or none.
+    static func keptBytesPerTokenPerLayer(geometry g: LayerGeometry, layout: ParallelLayout, recipe: TrainingRecipe,
+                                          hasMoE: Bool) -> (dense: Double, moe: Double)? {
+        if let policy = recipe.effectiveRemat, policy != .none {
+            func kept(_ moe: Bool) -> Double {
+                ActivationMemory.rematBytesPerTokenPerLayer(geometry: g, moe: moe, layout: layout, recipe: recipe, policy: policy)
+            }
+            return (kept(false), hasMoE ? kept(true) : 0)
+        }
+        if recipe.usesSelectiveOpCheckpoint {
+            func kept(_ moe: Bool) -> Double {
+                SelectiveOpCheckpoint.keptBytesPerTokenPerLayer(geometry: g, moe: moe, layout: layout, recipe: recipe)
+            }
+            return (kept(false), hasMoE ? kept(true) : 0)
+        }
+        return nil
     }
 
     /// Runtime context (topology: `reserved_memory_gib`), communication buffers and allocator

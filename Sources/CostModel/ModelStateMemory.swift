@@ -23,6 +23,10 @@ public struct StageParameters: Sendable, Hashable {
     /// The largest FSDP unit per GPU: one transformer layer, or the embedding table (the units
     /// FSDP wraps, torchtitan/torchtune `custom_sharded_layers`), what parameter offload brings back.
     public var largestUnit: Double = 0
+    /// Parameters per GPU of the stage's largest transformer layer (one FSDP block unit).
+    public var largestLayer: Double = 0
+    /// Parameters per GPU of the output layer the stage holds (0 where it holds none).
+    public var outputLayer: Double = 0
 
     public var total: Double { dense + expert + embedding + adapter }
 
@@ -88,6 +92,9 @@ public enum ModelStateMemory {
         params.largestTensor = max(params.embedding > 0 ? g.embeddingElements / t : 0, layers.total > 0 ? layerMatrix : 0)
         let layer = layerParameters(layers: 1, moeLayers: layers.moe > 0 ? 1 : 0, geometry: g, layout: layout).total
         params.largestUnit = max(params.embedding > 0 ? g.embeddingElements / t : 0, layers.total > 0 ? layer : 0)
+        params.largestLayer = layers.total > 0 ? layer : 0
+        let ownsLogits = !model.tiedEmbeddings || layout.pp > 1
+        params.outputLayer = stage == layout.pp - 1 && g.stacks.outputHead != .none && ownsLogits ? g.embeddingElements / t : 0
         return params
     }
 

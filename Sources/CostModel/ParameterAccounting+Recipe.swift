@@ -27,6 +27,7 @@ extension ParameterAccounting {
                 let fraction = min(max(matrices / group.count, 0), 1)
                 group.weightBytesPerParameter = fraction * NF4Storage.bytesPerWeight
                     + (1 - fraction) * group.weightBytesPerParameter
+                group.storedWeightBytesPerParameter = group.weightBytesPerParameter
             }
             if group.trainable {
                 if group.kind != .adapter { anyBaseTrainable = true }

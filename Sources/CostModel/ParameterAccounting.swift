@@ -50,6 +50,23 @@ public struct ParameterAccounting: Sendable, Hashable {
         embedding = group(.embedding, params.embedding)
         adapter = group(.adapter, params.adapter)
         applyRecipe(recipe, params: params)
+        if profile.castsWeightsFromMaster && recipe.keepsMasterWeights && recipe.offload == .none
+            && !recipe.optimizer.isPaged && (layout.zero == 0 || layout.zero >= 3) {
+            // The fp32 parameters are the weights the GPU keeps (whole without sharding, sharded
+            // under full sharding); the 16-bit copies are cast per use
+            // (`FrameworkProfile.castsWeightsFromMaster`). ZeRO 1/2 under FSDP (SHARD_GRAD_OP)
+            // keeps its own mix and is left to the mixed-precision accounting.
+            let master = recipe.precision.masterWeightBytes
+            func castFromMaster(_ g: inout ParameterGroup) {
+                guard g.trainable, master > 0, g.optimizerBytesPerParameter >= master else { return }
+                g.storedWeightBytesPerParameter = master
+                g.optimizerBytesPerParameter -= master
+            }
+            castFromMaster(&dense)
+            castFromMaster(&expert)
+            castFromMaster(&embedding)
+            castFromMaster(&adapter)
+        }
     }
 
     /// The accounting of pipeline stage `stage` (0-based): `ModelStateMemory.parameters`.
@@ -128,7 +145,12 @@ public struct ParameterGroup: Sendable, Hashable {
     public var count: Double
     /// Ranks ZeRO shards the class over: DP x CP, or DP x CP / EP for routed experts.
     public var shards: Double
+    /// Bytes per parameter of the weights used in compute and gathered over DP (the precision's).
     public var weightBytesPerParameter: Double
+    /// Bytes per parameter of the weights the GPU keeps between uses: the same, or the fp32
+    /// parameters where the framework casts its 16-bit weights from them
+    /// (`FrameworkProfile.castsWeightsFromMaster`; the master copy then leaves `optimizer`).
+    public var storedWeightBytesPerParameter: Double
     /// The gradient buffer kept between micro-batches: the wider of the precision's gradient
     /// and the framework's accumulator (`FrameworkProfile.gradientBytes`); 0 when frozen.
     public var gradientBytesPerParameter: Double
@@ -170,6 +192,7 @@ public struct ParameterGroup: Sendable, Hashable {
         self.shards = shards
         self.zero = zero
         weightBytesPerParameter = precision.weightBytes
+        storedWeightBytesPerParameter = precision.weightBytes
         gradientBytesPerParameter = trainable ? max(profile.gradientBytes, precision.gradientBytes) : 0
         gradientReduceBytesPerParameter = trainable ? max(profile.gradientReduceBytes, precision.gradientBytes) : 0
         optimizerBytesPerParameter = trainable ? optimizer.stateBytesPerParameter(precision: precision) : 0
@@ -182,7 +205,7 @@ public struct ParameterGroup: Sendable, Hashable {
     }
 
     /// Bytes this GPU keeps of the class's weights, gradients and optimizer state under ZeRO.
-    public var weightBytes: Double { keptParameters(shardedFrom: 3) * weightBytesPerParameter }
+    public var weightBytes: Double { keptParameters(shardedFrom: 3) * storedWeightBytesPerParameter }
     public var gradientBytes: Double { keptParameters(shardedFrom: 2) * gradientBytesPerParameter }
     public var optimizerBytes: Double { keptParameters(shardedFrom: 1) * optimizerBytesPerParameter }
     /// Parameters of the class whose optimizer step this GPU runs.

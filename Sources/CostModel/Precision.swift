@@ -7,7 +7,9 @@
 /// optimizer. The 8-bit and 4-bit formats (Transformer Engine FP8 delayed scaling, Micikevicius
 /// et al. 2022; MXFP8, OCP Microscaling spec v1.0; NVFP4, NVIDIA 2025) quantise GEMM inputs on
 /// the fly: the framework still keeps bf16 weights (Megatron `--fp8-format` without
-/// `--fp8-param-gather`), bf16 saved activations and gradients, and the fp32 master copy.
+/// `--fp8-param-gather`), bf16 saved activations and gradients (except the linear layers'
+/// inputs, which Transformer Engine keeps quantised: `FrameworkProfile.savesQuantisedLinearInputs`),
+/// and the fp32 master copy.
 public enum Precision: String, Sendable, Hashable, Codable, CaseIterable {
     case fp32
     case bf16
@@ -63,6 +65,18 @@ public enum Precision: String, Sendable, Hashable, Codable, CaseIterable {
         case .fp8: return 2 + 2 * 1
         case .mxfp8: return 2 + 2 * (1 + 1.0 / 32)
         case .nvfp4: return 2 + 2 * (0.5 + 1.0 / 16)
+        }
+    }
+
+    /// Bytes per element of a tensor held in the linear GEMMs' input format, scale factors
+    /// included: fp8 1, mxfp8 1 + 1/32 (an E8M0 scale per 32), nvfp4 0.5 + 1/16 (an E4M3 scale
+    /// per 16); the 16- and 32-bit formats keep their own width.
+    public var linearInputBytes: Double {
+        switch self {
+        case .fp32, .bf16, .fp16: return highPrecisionBytes
+        case .fp8: return 1
+        case .mxfp8: return 1 + 1.0 / 32
+        case .nvfp4: return 0.5 + 1.0 / 16
         }
     }
 

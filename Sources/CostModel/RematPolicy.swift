@@ -90,20 +90,34 @@ public enum RematPolicy: String, Sendable, Hashable, Codable, CaseIterable {
         return kept
     }
 
-    /// Which forward work the backward pass repeats.
+    /// Which forward work the backward pass repeats: shares of the QKV and MLP-input
+    /// projections (a policy may keep some of their outputs and not others, as torchtitan's
+    /// per-op policy does, `SelectiveOpCheckpoint`), whether the attention core and the output
+    /// projection run again, and the share of the layer's memory-bound (elementwise) forward
+    /// work re-run, nil for "the share of the recomputed matmul time" (XLA re-runs the fused
+    /// elementwise work in front of what it recomputes).
     public struct Recomputed: Sendable, Hashable {
-        public var qkv: Bool
+        public var qkv: Double
         public var attentionCore: Bool
         public var outProj: Bool
-        public var mlpIn: Bool
+        public var mlpIn: Double
+        public var elementwiseShare: Double?
+
+        public init(qkv: Double, attentionCore: Bool, outProj: Bool, mlpIn: Double, elementwiseShare: Double? = nil) {
+            self.qkv = qkv
+            self.attentionCore = attentionCore
+            self.outProj = outProj
+            self.mlpIn = mlpIn
+            self.elementwiseShare = elementwiseShare
+        }
     }
 
     public func recomputed(parallelBlock: Bool) -> Recomputed {
         let s = saved
         let coreNeeded = !s.contains(.context)
-        return Recomputed(qkv: !s.contains(.qkv),
+        return Recomputed(qkv: s.contains(.qkv) ? 0 : 1,
                           attentionCore: coreNeeded,
                           outProj: !parallelBlock && !s.contains(.outProj),
-                          mlpIn: !s.contains(.mlpIn))
+                          mlpIn: s.contains(.mlpIn) ? 0 : 1)
     }
 }

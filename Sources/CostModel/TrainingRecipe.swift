@@ -58,6 +58,11 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
         case .full: return .full
         }
     }
+    /// torchtitan's per-op selective checkpointing (`SelectiveOpCheckpoint`) applies: selective
+    /// recomputation in a framework whose selective policy is by op, with no JAX remat policy.
+    public var usesSelectiveOpCheckpoint: Bool {
+        effectiveRemat == nil && recompute == .selective && framework.profile.selectiveRecompute == .everyOtherMatmul
+    }
     /// Whether fp32 master weights are kept (`masterWeights`, else the precision's mixed default).
     public var keepsMasterWeights: Bool { masterWeights ?? (precision.masterWeightBytes > 0) }
 

@@ -36,12 +36,12 @@ import Testing
         #expect(RematPolicy.saveQKVProj.saved == [.qkv])
         // Minimal recomputes only the attention core (its dots have a batch dimension).
         let minimal = RematPolicy.minimal.recomputed(parallelBlock: false)
-        #expect(minimal == .init(qkv: false, attentionCore: true, outProj: false, mlpIn: false))
+        #expect(minimal == .init(qkv: 0, attentionCore: true, outProj: false, mlpIn: 0))
         // Full on a parallel block (PaLM): Q, K, V, the core and the MLP input projections, not
         // the two output projections, whose outputs only enter the residual sum.
-        #expect(RematPolicy.full.recomputed(parallelBlock: true) == .init(qkv: true, attentionCore: true, outProj: false, mlpIn: true))
+        #expect(RematPolicy.full.recomputed(parallelBlock: true) == .init(qkv: 1, attentionCore: true, outProj: false, mlpIn: 1))
         #expect(RematPolicy.full.recomputed(parallelBlock: false).outProj)
-        #expect(RematPolicy.none.recomputed(parallelBlock: false) == .init(qkv: false, attentionCore: false, outProj: false, mlpIn: false))
+        #expect(RematPolicy.none.recomputed(parallelBlock: false) == .init(qkv: 0, attentionCore: false, outProj: false, mlpIn: 0))
         // Kept elements per token: PaLM per chip at tp 12 (d 18432 -> 1536; q 12288/12 = 1024
         // plus the replicated K and V head, 512; SwiGLU input 2 x 73728 / 12 = 12288).
         let palm = RematPolicy.Widths(hidden: 1536, qkv: 1024 + 512, context: 1024, mlpIn: 12288,
