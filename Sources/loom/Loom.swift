@@ -41,6 +41,15 @@ struct Loom: ParsableCommand {
         }
     }
 
+    /// The first line of an error message, with the list that follows it (ArgumentParser's
+    /// "Please provide one of the following:" and its "- value" lines) joined onto it.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = lines.first(where: { !$0.isEmpty }) else { return "" }
+        let items = lines.filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
+        return items.isEmpty ? first : first + " " + items.joined(separator: ", ")
+    }
+
     static func exitWithOneLine(_ error: Error) -> Never {
         let code = Self.exitCode(for: error)
         if code == .success {
@@ -49,8 +58,8 @@ struct Loom: ParsableCommand {
         }
         var message = Self.message(for: error)
         if message.isEmpty { message = String(describing: error) }
-        let line = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
-        FileHandle.standardError.write(Data("loom: error: \(line)\n".utf8))
+        let line = oneLine(message)
+        FileHandle.standardError.write(Data("loom: error: \(line.isEmpty ? "\(error)" : line)\n".utf8))
         Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
     }
 }
