@@ -60,11 +60,16 @@ extension ParameterAccounting {
                 if anyBaseTrainable { host.transientGradientBytes = params.largestUnit * precision.gradientBytes }
             default:
                 host.liveWeightCap = CostModelConstants.offloadMaxLiveParameters * dense.weightBytesPerParameter
+                    + DeepSpeedZeRO3Buffers.gatherStagingBytes(largestTensor: params.largestTensor, shards: dense.shards,
+                                                               weightBytes: dense.weightBytesPerParameter)
             }
         }
         if recipe.optimizerInBackward && anyBaseTrainable && recipe.offload == .none {
             host.transientGradientBytes = params.largestTensor * precision.gradientBytes
         }
+        let anyTrainable = [dense, expert, embedding, adapter].contains { $0.trainable && $0.count > 0 }
+        host.transientGradientBytes += DeepSpeedZeRO3Buffers.gradientBucketBytes(
+            framework: recipe.framework, zero: zero, anyTrainable: anyTrainable, weightBytes: precision.weightBytes)
     }
 }
 
@@ -74,7 +79,8 @@ public struct HostStateMemory: Sendable, Hashable {
     public var bytes: Double = 0
     /// Most bytes of weights the GPU holds under parameter offload (nil: all of its share).
     public var liveWeightCap: Double?
-    /// The one gradient an optimizer fused into the backward holds at a time, bytes.
+    /// Gradient buffers beside the gradients themselves, bytes: the one gradient an optimizer
+    /// fused into the backward holds at a time, DeepSpeed ZeRO-3's gradient bucket.
     public var transientGradientBytes: Double = 0
 
     public init() {}
