@@ -67,6 +67,11 @@ extension ParameterAccounting {
         if recipe.optimizerInBackward && anyBaseTrainable && recipe.offload == .none {
             host.transientGradientBytes = params.largestTensor * precision.gradientBytes
         }
+        if recipe.offload == .none {
+            host.gatheredWeightBytes = ZeRO3GatheredWeights.bytes(
+                framework: recipe.framework, zero: zero, stageParameters: params.total, largestUnit: params.largestUnit,
+                weightBytes: dense.weightBytesPerParameter, shards: dense.shards)
+        }
         let anyTrainable = [dense, expert, embedding, adapter].contains { $0.trainable && $0.count > 0 }
         host.transientGradientBytes += DeepSpeedZeRO3Buffers.gradientBucketBytes(
             framework: recipe.framework, zero: zero, anyTrainable: anyTrainable, weightBytes: precision.weightBytes)
@@ -79,6 +84,9 @@ public struct HostStateMemory: Sendable, Hashable {
     public var bytes: Double = 0
     /// Most bytes of weights the GPU holds under parameter offload (nil: all of its share).
     public var liveWeightCap: Double?
+    /// Weights gathered whole beside the shards under ZeRO-3 / FSDP without offload, bytes
+    /// (`ZeRO3GatheredWeights`).
+    public var gatheredWeightBytes: Double = 0
     /// Gradient buffers beside the gradients themselves, bytes: the one gradient an optimizer
     /// fused into the backward holds at a time, DeepSpeed ZeRO-3's gradient bucket.
     public var transientGradientBytes: Double = 0

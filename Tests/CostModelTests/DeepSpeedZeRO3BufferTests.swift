@@ -39,3 +39,47 @@ import Workloads
         #expect(memory.optimizer == 0)
     }
 }
+
+/// Weights ZeRO-3 / FSDP hold gathered beside their shards (`ZeRO3GatheredWeights`), by hand.
+@Suite struct ZeRO3GatheredWeightTests {
+    /// FSDP over 8 ranks: two units of 1e9 parameters in bf16, less the eighth each rank already
+    /// holds: 2 x 1e9 x 2 x 7/8 = 3.5e9 bytes. DeepSpeed: min(P, 1e9) parameters, so a 70e9
+    /// stage gathers 1e9 x 2 x 7/8 = 1.75e9 bytes and a 0.5e9 stage 0.875e9. One rank (nothing
+    /// sharded), ZeRO-2 and Megatron: nothing.
+    @Test func gatheredUnitsAndLiveParameters() {
+        func bytes(_ framework: Framework, zero: Int = 3, parameters: Double = 70e9, shards: Double = 8) -> Double {
+            ZeRO3GatheredWeights.bytes(framework: framework, zero: zero, stageParameters: parameters, largestUnit: 1e9,
+                                       weightBytes: 2, shards: shards)
+        }
+        #expect(bytes(.fsdp) == 3.5e9)
+        #expect(bytes(.torchtitan) == 3.5e9)
+        #expect(bytes(.deepspeed) == 1.75e9)
+        #expect(bytes(.deepspeed, parameters: 0.5e9) == 0.875e9)
+        #expect(bytes(.fsdp, shards: 1) == 0)
+        #expect(bytes(.fsdp, zero: 2) == 0)
+        #expect(bytes(.megatronCore) == 0)
+    }
+
+    /// Llama 3.1 70B LoRA (torchtune's 70B_lora: r 16 on q, k, v) in pure bf16 under FSDP over 8
+    /// GPUs: each GPU keeps an eighth of the 70,553,706,496 frozen bf16 weights and of the
+    /// adapters, and gathers two of the largest unit, the 128,256 x 8,192 embedding table
+    /// (1,050,673,152 parameters), less its own eighth.
+    @Test func fsdpLoRAWeightsAreShardsPlusTwoUnits() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-70b")
+        var recipe = TrainingRecipe(framework: .fsdp, recompute: .full)
+        recipe.masterWeights = false
+        recipe.fineTuning = FineTuning(method: .lora, rank: 16, alpha: 32, targets: [.q, .k, .v])
+        let layout = ParallelLayout(dp: 8, zero: 3, microBatch: 2, globalBatch: 16, seq: 2048)
+        let memory = ParameterAccounting(stage: 0, geometry: LayerGeometry(model: model), model: model,
+                                         layout: layout, recipe: recipe).memory
+        // Adapters per layer: r (h + q) + r (h + kv) + r (h + kv) = 16 x (3 x 8,192 + 8,192 + 2 x 1,024).
+        let adapterWidths: Double = 3 * 8_192 + 8_192 + 2 * 1_024
+        let adapters: Double = 80 * 16 * adapterWidths
+        let base: Double = 70_553_706_496
+        let unit: Double = 128_256 * 8_192
+        let shards: Double = (base + adapters) * 2 / 8
+        let gathered: Double = 2 * unit * 2 * 7 / 8
+        let expected = shards + gathered
+        #expect(abs(memory.weights / expected - 1) < 1e-12, "\(memory.weights) vs \(expected)")
+    }
+}
