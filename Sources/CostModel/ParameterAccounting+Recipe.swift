@@ -59,7 +59,9 @@ extension ParameterAccounting {
                 host.liveWeightCap = 2 * params.largestUnit * dense.weightBytesPerParameter
                 if anyBaseTrainable { host.transientGradientBytes = params.largestUnit * precision.gradientBytes }
             default:
-                host.liveWeightCap = CostModelConstants.offloadMaxLiveParameters * dense.weightBytesPerParameter
+                host.liveWeightCap = DeepSpeedZeRO3Buffers.liveParameters(stageParameters: params.total,
+                                                                          largestTensor: params.largestTensor)
+                    * dense.weightBytesPerParameter
                     + DeepSpeedZeRO3Buffers.gatherStagingBytes(largestTensor: params.largestTensor, shards: dense.shards,
                                                                weightBytes: dense.weightBytesPerParameter)
             }
@@ -70,7 +72,7 @@ extension ParameterAccounting {
         if recipe.offload == .none {
             host.gatheredWeightBytes = ZeRO3GatheredWeights.bytes(
                 framework: recipe.framework, zero: zero, stageParameters: params.total, largestUnit: params.largestUnit,
-                weightBytes: dense.weightBytesPerParameter, shards: dense.shards)
+                largestTensor: params.largestTensor, weightBytes: dense.weightBytesPerParameter, shards: dense.shards)
         }
         let anyTrainable = [dense, expert, embedding, adapter].contains { $0.trainable && $0.count > 0 }
         host.transientGradientBytes += DeepSpeedZeRO3Buffers.gradientBucketBytes(

@@ -5,22 +5,22 @@
 ///   the one prefetched (backward prefetch, the forward's next unit), each unsharded: two of the
 ///   largest unit (a transformer layer or the embedding table) in the weights' dtype, less the
 ///   shard of them the rank already holds: 2 x unit x bytes x (1 - 1/shards);
-/// - DeepSpeed (`runtime/zero/partitioned_param_coordinator.py`): gathered parameters are kept
-///   while the reuse distance allows and prefetched until `stage3_max_live_parameters`
-///   (`CostModelConstants.offloadMaxLiveParameters`, 1e9) are available: up to that many of the
-///   stage's parameters, less their shard: min(P, 1e9) x bytes x (1 - 1/shards).
+/// - DeepSpeed: its prefetcher keeps up to `stage3_max_live_parameters` gathered, overshot by
+///   the largest parameter (`DeepSpeedZeRO3Buffers.liveParameters`), less their shard:
+///   min(P, 1e9 + largest) x bytes x (1 - 1/shards).
 /// Other frameworks (Megatron's ZeRO-1/2 distributed optimizer, MaxText's XLA-scheduled gathers)
 /// are not described here.
 public enum ZeRO3GatheredWeights {
     public static func bytes(framework: Framework, zero: Int, stageParameters: Double, largestUnit: Double,
-                             weightBytes: Double, shards: Double) -> Double {
+                             largestTensor: Double, weightBytes: Double, shards: Double) -> Double {
         guard zero >= 3, shards > 1 else { return 0 }
         let unsharded = 1 - 1 / shards
         switch framework {
         case .fsdp, .torchtitan:
             return 2 * largestUnit * weightBytes * unsharded
         case .deepspeed, .megatronDeepSpeed:
-            return min(stageParameters, CostModelConstants.offloadMaxLiveParameters) * weightBytes * unsharded
+            return DeepSpeedZeRO3Buffers.liveParameters(stageParameters: stageParameters, largestTensor: largestTensor)
+                * weightBytes * unsharded
         default:
             return 0
         }
