@@ -18,8 +18,11 @@ public enum MemoryModel {
             let unsharded = ParameterAccounting(params, layout: gathered, recipe: recipe).memory
             memory.weights = unsharded.weights
             memory.gradients = unsharded.gradients
+        } else {
+            memory.weights += accounting.host.gatheredWeightBytes  // `ZeRO3GatheredWeights`
         }
         memory.host = accounting.host.bytes
+        memory.gradients += accounting.host.gradientBucketBytes
         memory.activations = activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
             + FineTuneMemory.activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
         memory.other = otherBytes(activations: memory.activations, cluster: cluster)

@@ -75,7 +75,7 @@ extension ParameterAccounting {
                 largestTensor: params.largestTensor, weightBytes: dense.weightBytesPerParameter, shards: dense.shards)
         }
         let anyTrainable = [dense, expert, embedding, adapter].contains { $0.trainable && $0.count > 0 }
-        host.transientGradientBytes += DeepSpeedZeRO3Buffers.gradientBucketBytes(
+        host.gradientBucketBytes = DeepSpeedZeRO3Buffers.gradientBucketBytes(
             framework: recipe.framework, zero: zero, anyTrainable: anyTrainable, weightBytes: precision.weightBytes)
     }
 }
@@ -89,9 +89,12 @@ public struct HostStateMemory: Sendable, Hashable {
     /// Weights gathered whole beside the shards under ZeRO-3 / FSDP without offload, bytes
     /// (`ZeRO3GatheredWeights`).
     public var gatheredWeightBytes: Double = 0
-    /// Gradient buffers beside the gradients themselves, bytes: the one gradient an optimizer
-    /// fused into the backward holds at a time, DeepSpeed ZeRO-3's gradient bucket.
+    /// The one gradient an optimizer fused into the backward holds at a time, bytes.
     public var transientGradientBytes: Double = 0
+    /// DeepSpeed ZeRO-3's gradient bucket, bytes (`DeepSpeedZeRO3Buffers`). Like
+    /// `gatheredWeightBytes` a working buffer beside the model states (Rajbhandari et al. 2020
+    /// count neither), added by `MemoryModel`.
+    public var gradientBucketBytes: Double = 0
 
     public init() {}
 }

@@ -71,7 +71,7 @@ public struct ParameterAccounting: Sendable, Hashable {
     public var memory: MemoryBreakdown {
         let all = [dense, expert, embedding, adapter]
         let weights = all.reduce(0) { $0 + $1.weightBytes }
-        return MemoryBreakdown(weights: (host.liveWeightCap.map { min(weights, $0) } ?? weights) + host.gatheredWeightBytes,
+        return MemoryBreakdown(weights: host.liveWeightCap.map { min(weights, $0) } ?? weights,
                                gradients: all.reduce(0) { $0 + $1.gradientBytes } + host.transientGradientBytes,
                                optimizer: all.reduce(0) { $0 + $1.optimizerBytes })
     }

@@ -33,8 +33,8 @@ import Workloads
         recipe.fineTuning = FineTuning(method: .lora, rank: 8, alpha: 32, targets: [.q, .k, .v])
         recipe.offload = .all
         let layout = ParallelLayout(zero: 3, microBatch: 8, globalBatch: 8, seq: 64)
-        let memory = ParameterAccounting(stage: 0, geometry: LayerGeometry(model: model), model: model,
-                                         layout: layout, recipe: recipe).memory
+        let memory = MemoryModel.stage(0, geometry: LayerGeometry(model: model), model: model,
+                                       cluster: try TopologyCatalog.load("a100-80gb-pcie"), layout: layout, recipe: recipe)
         let embedding = 250_880.0 * 4_096
         #expect(memory.weights == 4e9 + 8 * embedding)
         #expect(memory.gradients == 2e9)
@@ -73,8 +73,8 @@ import Workloads
         recipe.masterWeights = false
         recipe.fineTuning = FineTuning(method: .lora, rank: 16, alpha: 32, targets: [.q, .k, .v])
         let layout = ParallelLayout(dp: 8, zero: 3, microBatch: 2, globalBatch: 16, seq: 2048)
-        let memory = ParameterAccounting(stage: 0, geometry: LayerGeometry(model: model), model: model,
-                                         layout: layout, recipe: recipe).memory
+        let memory = MemoryModel.stage(0, geometry: LayerGeometry(model: model), model: model,
+                                       cluster: try TopologyCatalog.load("dgx-a100-80gb"), layout: layout, recipe: recipe)
         // Adapters per layer: r (h + q) + r (h + kv) + r (h + kv) = 16 x (3 x 8,192 + 8,192 + 2 x 1,024).
         let adapterWidths: Double = 3 * 8_192 + 8_192 + 2 * 1_024
         let adapters: Double = 80 * 16 * adapterWidths

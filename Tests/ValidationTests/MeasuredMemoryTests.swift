@@ -42,7 +42,9 @@ import Validation
         #expect(report.refused.isEmpty)
         // Today's error, reported honestly (the target is within 10%).
         #expect(report.memory.meanAbsError <= 0.45)
-        #expect(report.memory.maxAbsError <= 0.62)
+        // 0.62 before FSDP's two gathered units were counted (`ZeRO3GatheredWeights`, +1.7 GiB
+        // on the 8B runs); the over-prediction is in the activations.
+        #expect(report.memory.maxAbsError <= 0.63)
     }
 
     /// Diagnostic until precision lands: all 18 with the Float8 runs estimated as bf16 (the same
