@@ -109,3 +109,32 @@ import Validation
         }
     }
 }
+
+/// The issue-16 target on the NeMo 24.07 SFT and LoRA rows of published-runs-2.json: tokens/s
+/// within 10%. Outside it today (known issues): the 13B SFT (-14%; it runs 17% more tokens/s
+/// per GPU than NeMo's own 13B pre-training row at the same TP/PP/VP, which Loom's layer costs
+/// do not reproduce), and the 7B and 13B LoRA rows (-21%: NeMo's LoRA runs at its SFT rows'
+/// FLOP rate, while Loom keeps the non-GEMM time of an H100 FP8 layer when the weight-gradient
+/// GEMMs go).
+@Suite struct NeMoFinetuneRowsTests {
+    static let outside: Set<String> = [
+        "nemo2407-sft-llama2-13b-8gpu", "nemo2407-lora-llama2-7b-8gpu", "nemo2407-lora-llama2-13b-8gpu",
+    ]
+
+    @Test func tokensPerSecondWithinTenPercent() throws {
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs-2.json"))
+            .filter { $0.id.hasPrefix("nemo2407-sft-") || $0.id.hasPrefix("nemo2407-lora-") }
+        #expect(runs.count == 6)
+        for run in runs {
+            let inputs = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get()
+            let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout, recipe: inputs.recipe)
+            let error = estimate.tokensPerS / (try #require(run.reportedTokensPerSecond)) - 1
+            print(String(format: "%@: tokens/s %+.1f%%", run.id, 100 * error))
+            if Self.outside.contains(run.id) {
+                withKnownIssue { #expect(abs(error) <= 0.10, "\(run.id)") }
+            } else {
+                #expect(abs(error) <= 0.10, "\(run.id): \(error)")
+            }
+        }
+    }
+}
