@@ -110,6 +110,12 @@ public enum CostModelConstants {
     /// GPU (DeepSpeed's `stage3_max_live_parameters` default, 1e9).
     public static let offloadMaxLiveParameters: Double = 1e9
 
+    /// DeepSpeed's `reduce_bucket_size` default, elements (`runtime/zero/config.py`,
+    /// `reduce_bucket_size: int = Field(pp_int(5e8))` in v0.8.1; Hugging Face accelerate replaces
+    /// it with hidden^2 only where a DeepSpeed config file says "auto"): the size of ZeRO-3's
+    /// contiguous gradient bucket (`DeepSpeedZeRO3Buffers`).
+    public static let deepSpeedReduceBucketElements: Double = 5e8
+
     /// Host memory bandwidth the CPU optimizer step reaches, bytes/s. Approximate: DeepSpeed's
     /// CPU-Adam is vectorised (AVX-512) and memory-bound (Ren et al. 2021, ZeRO-Offload, section
     /// 5.1); STREAM triad on a two-socket DDR4/DDR5 server reaches 150-300 GB/s, shared with the

@@ -21,11 +21,14 @@ public enum MemoryModel {
             let storedSeparately = accounting.dense.storedWeightBytesPerParameter != accounting.dense.weightBytesPerParameter
             memory.weights = gatheredWeights + (storedSeparately ? memory.weights : 0)
             memory.gradients = unsharded.memory.gradients
+        } else {
+            memory.weights += accounting.host.gatheredWeightBytes  // `ZeRO3GatheredWeights`
         }
         let units = FSDPUnitMemory.bytes(params: params, accounting: accounting, layout: layout, recipe: recipe)
         memory.weights += units.weights
         memory.gradients += units.gradients
         memory.host = accounting.host.bytes
+        memory.gradients += accounting.host.gradientBucketBytes
         memory.activations = activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
             + FineTuneMemory.activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
         memory.other = otherBytes(activations: memory.activations, cluster: cluster)

@@ -60,12 +60,24 @@ extension ParameterAccounting {
                 host.liveWeightCap = 2 * params.largestUnit * dense.weightBytesPerParameter
                 if anyBaseTrainable { host.transientGradientBytes = params.largestUnit * precision.gradientBytes }
             default:
-                host.liveWeightCap = CostModelConstants.offloadMaxLiveParameters * dense.weightBytesPerParameter
+                host.liveWeightCap = DeepSpeedZeRO3Buffers.liveParameters(stageParameters: params.total,
+                                                                          largestTensor: params.largestTensor)
+                    * dense.weightBytesPerParameter
+                    + DeepSpeedZeRO3Buffers.gatherStagingBytes(largestTensor: params.largestTensor, shards: dense.shards,
+                                                               weightBytes: dense.weightBytesPerParameter)
             }
         }
         if recipe.optimizerInBackward && anyBaseTrainable && recipe.offload == .none {
             host.transientGradientBytes = params.largestTensor * precision.gradientBytes
         }
+        if recipe.offload == .none {
+            host.gatheredWeightBytes = ZeRO3GatheredWeights.bytes(
+                framework: recipe.framework, zero: zero, stageParameters: params.total, largestUnit: params.largestUnit,
+                largestTensor: params.largestTensor, weightBytes: dense.weightBytesPerParameter, shards: dense.shards)
+        }
+        let anyTrainable = [dense, expert, embedding, adapter].contains { $0.trainable && $0.count > 0 }
+        host.gradientBucketBytes = DeepSpeedZeRO3Buffers.gradientBucketBytes(
+            framework: recipe.framework, zero: zero, anyTrainable: anyTrainable, weightBytes: precision.weightBytes)
     }
 }
 
@@ -75,8 +87,15 @@ public struct HostStateMemory: Sendable, Hashable {
     public var bytes: Double = 0
     /// Most bytes of weights the GPU holds under parameter offload (nil: all of its share).
     public var liveWeightCap: Double?
+    /// Weights gathered whole beside the shards under ZeRO-3 / FSDP without offload, bytes
+    /// (`ZeRO3GatheredWeights`).
+    public var gatheredWeightBytes: Double = 0
     /// The one gradient an optimizer fused into the backward holds at a time, bytes.
     public var transientGradientBytes: Double = 0
+    /// DeepSpeed ZeRO-3's gradient bucket, bytes (`DeepSpeedZeRO3Buffers`). Like
+    /// `gatheredWeightBytes` a working buffer beside the model states (Rajbhandari et al. 2020
+    /// count neither), added by `MemoryModel`.
+    public var gradientBucketBytes: Double = 0
 
     public init() {}
 }

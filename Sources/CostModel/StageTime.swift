@@ -166,8 +166,11 @@ public enum StageTimeModel {
             time.dataParallel = tasks.shardedExposedPerMicroBatch(forward: time.forward, backward: time.backward)
         }
         if recipe.offload == .all {
+            // Each rank copies its own ZeRO-3 / FSDP shard from the host; the rest arrives over the
+            // data-parallel all-gather (ZeRO-Infinity, Rajbhandari et al. 2021, section 5.1.1;
+            // FSDP's CPUOffload moves the sharded FlatParameter).
             let stageWeights = ParameterAccounting(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
-                .groups.reduce(0) { $0 + $1.count * $1.weightBytesPerParameter }
+                .groups.reduce(0) { $0 + $1.weightBytes }
             time.dataParallel += OffloadTime.exposedWeightStreaming(weightBytes: stageWeights, recipe: recipe, cluster: cluster,
                                                                     forward: time.forward, backward: time.backward)
         }

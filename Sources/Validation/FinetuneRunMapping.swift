@@ -18,12 +18,13 @@ public struct FinetuneInputs: Sendable, Hashable {
 /// `assumed`:
 /// - torchtune (`recipes/configs/llama3_1/*` at the README's commit 0031bfb0): pure bf16
 ///   (`dtype: bf16`, no fp32 master copy); batch 2 x 2048 packed; FSDP (one GPU: no sharding);
-///   full single-device: `PagedAdamW8bit` with `optimizer_in_bwd` on the RTX 4090 (the table's
-///   footnote), 8-bit AdamW on the A6000 (U); LoRA: rank 8, alpha 16 on q, v, output and the
-///   MLP (`8B_lora_single_device`, U), 70B LoRA rank 16, alpha 32 on q, k, v, output (U), 405B
-///   QLoRA the same with the MLP (U); activation checkpointing on (`enable_activation_checkpointing:
-///   True`) except the A6000 LoRA row (U: its reported memory exceeds the 4090's at the same batch
-///   by the activations' size); 70B full: FSDP with `fsdp_cpu_offload: True`, fused AdamW;
+///   full single-device (`8B_full_single_device`, both GPUs): `PagedAdamW8bit` with
+///   `optimizer_in_bwd` (its paged states are outside PyTorch's allocator); LoRA: rank 8, alpha 16 on q and v
+///   (`8B_lora_single_device`), QLoRA 8B rank 8 on q, k, v, output and the MLP
+///   (`8B_qlora_single_device`), 70B LoRA rank 16, alpha 32 on q, k, v (`70B_lora`), 405B
+///   QLoRA rank 16 on q, k, v, output and the MLP (`405B_qlora`); activation checkpointing on (`enable_activation_checkpointing:
+///   True`) except the two A6000 rows (U: their reported memory exceeds the 4090's at the same
+///   batch by the activations' size); 70B full: FSDP with `fsdp_cpu_offload: True`, fused AdamW;
 ///   torch.compile is not modelled (eager kernels); peak memory as torchtune logs it
 ///   (`peak_memory_alloc`); tokens/s of the 8-GPU rows are the job's (U: per GPU they would
 ///   need 880 TFLOP/s per A100 for the 70B full fine-tune).
@@ -84,30 +85,33 @@ extension RunMapping {
         var notes = ["framework fsdp (torchtune; torch.compile not modelled: eager kernels)", "pure bf16 (dtype: bf16)"]
         var recipe = TrainingRecipe(framework: .fsdp, recompute: .full)
         recipe.masterWeights = false
-        let rtx4090 = run.gpu.contains("4090")
+
         let a6000 = run.gpu.contains("A6000")
         switch method {
         case .full where run.gpus == 1:
-            recipe.optimizer = rtx4090 ? .pagedAdam8bit : .adam8bit
+            // 8B_full_single_device on either GPU: bitsandbytes' PagedAdamW8bit keeps its states in
+            // CUDA unified memory (cudaMallocManaged), outside PyTorch's allocator and its peak.
+            recipe.optimizer = .pagedAdam8bit
             recipe.optimizerInBackward = true
-            notes.append(rtx4090 ? "PagedAdamW8bit, optimizer_in_bwd (8B_full_single_device)"
-                                 : "AdamW8bit without paging, optimizer_in_bwd (U: the table marks paging on the 4090 row only)")
+            notes.append("PagedAdamW8bit, optimizer_in_bwd (8B_full_single_device; paged states outside PyTorch's allocator)")
         case .full:
             recipe.offload = .all
             notes.append("fsdp_cpu_offload (FSDP CPUOffload of parameters, gradients and optimizer) with fused AdamW (70B_full)")
         case .lora, .qlora:
+            // The recipes' `lora_attn_modules` / `apply_lora_to_mlp` at 0031bfb0: 8B_lora_single_device
+            // q_proj, v_proj; 8B_qlora_single_device and 405B_qlora q, k, v, output_proj and the MLP;
+            // 70B_lora q, k, v. Rank 8 (8B) or 16 (70B, 405B), alpha twice the rank.
             let big = model.layers > 32
             let rank = run.lora?.rank ?? (big ? 16 : 8)
-            let targets: [LoRATarget] = model.layers > 80 ? LoRATarget.allLinear
-                : big ? [.q, .k, .v, .o] : [.q, .v, .o, .gate, .up, .down]
+            let targets: [LoRATarget] = method == .qlora ? LoRATarget.allLinear : big ? [.q, .k, .v] : [.q, .v]
             recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: Double(2 * rank), targets: targets)
-            notes.append("LoRA rank \(rank), alpha \(2 * rank), targets \(targets.map(\.rawValue).joined(separator: ",")) (U: recipe config)")
+            notes.append("LoRA rank \(rank), alpha \(2 * rank), targets \(targets.map(\.rawValue).joined(separator: ",")) (recipe config at 0031bfb0)")
         case .freeze:
             break
         }
-        if a6000 && method == .lora {
+        if a6000 {
             recipe.recompute = .none
-            notes.append("activation checkpointing off (U: the row's memory exceeds the 4090's by the activations)")
+            notes.append("activation checkpointing off (U: the A6000 rows' memory exceeds the 4090's at the same batch by the activations)")
         } else {
             notes.append("activation checkpointing on (enable_activation_checkpointing: True)")
         }

@@ -15,19 +15,56 @@ import Validation
         return FinetuneValidation.validate(runs: runs) { try TopologyCatalog.load($0) }
     }()
 
-    /// Outside the 10% memory target today (torchtune's chunked loss and compiled kernels, which
-    /// the cost model does not describe; DeepSpeed's live-parameter set under ZeRO-3 offload).
+    /// Outside the 10% memory target today: torchtune's compiled chunked loss (the cost model
+    /// keeps the eager loss's 4 bytes per logit), and the 405B QLoRA row at the table's batch 2,
+    /// whose checkpointed layer inputs (15.8 GiB) and NF4 shards (25.2 GiB) alone reach the
+    /// 41.7 GiB reported, where the recipe config says batch 1.
     static let memoryOutside: Set<String> = [
-        "peft-t0_3b-lora-ds-zero3-offload", "peft-mt0xxl-lora-ds-zero3-offload",
-        "peft-bloomz7b1-lora-ds-zero3-offload", "torchtune-llama3.1-8b-lora-4090", "torchtune-llama3.1-8b-lora-a6000",
-        "torchtune-llama3.1-8b-qlora-4090", "torchtune-llama3.1-70b-lora-8xa100", "torchtune-llama3.1-405b-qlora-8xa100",
+        "torchtune-llama3.1-8b-lora-4090", "torchtune-llama3.1-8b-qlora-4090", "torchtune-llama3.1-405b-qlora-8xa100",
     ]
-    /// Outside the 20% tokens/s target today: the A6000 rows and the 4090 LoRA row imply more
-    /// than 80% of the GPU's dense bf16 peak at the stated settings.
+    /// Outside the 20% tokens/s target today: the torchtune 8B rows imply more of the GPU's dense
+    /// bf16 peak than PyTorch reaches at the stated settings (LoRA on the A6000: 4 x 8.03e9 FLOPs a
+    /// token at 4,699 tokens/s is 97% of 154.8 TFLOP/s in the linear layers alone; LoRA on the
+    /// 4090 with the activation checkpointing it needs to fit, 6 x 8.03e9 at 3,083 tokens/s, 90% of
+    /// 165.2).
     static let tokensOutside: Set<String> = [
         "torchtune-llama3.1-8b-full-a6000", "torchtune-llama3.1-8b-lora-4090", "torchtune-llama3.1-8b-lora-a6000",
-        "torchtune-llama3.1-8b-qlora-4090", "torchtune-llama3.1-70b-full-8xa100",
+        "torchtune-llama3.1-8b-qlora-4090",
     ]
+
+    /// The LoRA settings of torchtune's recipe configs at the README's commit 0031bfb0
+    /// (`lora_attn_modules`, `apply_lora_to_mlp`, `lora_rank`, `lora_alpha`).
+    @Test func torchtuneAdaptersFollowTheRecipeConfigs() throws {
+        let runs = try RunsFileReader.loadFinetuneRuns(path: validationFile("finetune-runs.json"))
+        let expected: [String: (rank: Int, targets: [LoRATarget])] = [
+            "torchtune-llama3.1-8b-lora-4090": (8, [.q, .v]),  // 8B_lora_single_device
+            "torchtune-llama3.1-8b-qlora-4090": (8, [.q, .k, .v, .o, .gate, .up, .down]),  // 8B_qlora_single_device
+            "torchtune-llama3.1-70b-lora-8xa100": (16, [.q, .k, .v]),  // 70B_lora
+            "torchtune-llama3.1-405b-qlora-8xa100": (16, [.q, .k, .v, .o, .gate, .up, .down]),  // 405B_qlora
+        ]
+        for (id, want) in expected {
+            let run = try #require(runs.first { $0.id == id })
+            let tuning = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get().inputs.recipe.fineTuning
+            #expect(tuning.rank == want.rank, "\(id)")
+            #expect(tuning.alpha == Double(2 * want.rank), "\(id)")
+            #expect(tuning.targets == want.targets, "\(id)")
+        }
+    }
+
+    /// What the mapping and the model reach today (`loom validate --runs
+    /// Validation/finetune-runs.json`): memory mean 6.6%, max 24.0%; tokens/s mean 22.1%, max
+    /// 46.8%; 12 of 15 memory cases and 4 of 8 tokens/s cases inside their targets.
+    @Test func aggregatesReachedToday() {
+        let report = Self.report
+        #expect(report.memory.count == 15)
+        #expect(report.memory.meanAbsError <= 0.067)
+        #expect(report.memory.maxAbsError <= 0.241)
+        #expect(report.tokens.count == 8)
+        #expect(report.tokens.meanAbsError <= 0.222)
+        #expect(report.tokens.maxAbsError <= 0.469)
+        #expect(report.rows.filter { ($0.memoryError.map(abs) ?? 1) <= 0.10 }.count == 12)
+        #expect(report.rows.filter { ($0.tokensError.map(abs) ?? 1) <= 0.20 }.count == 4)
+    }
 
     @Test func everyCaseIsMapped() {
         #expect(Self.report.rows.count == 17, "refused: \(Self.report.refused)")
@@ -84,6 +121,35 @@ import Validation
             let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout, recipe: inputs.recipe)
             let reported = try #require(run.reportedTokensPerSecond)
             print(String(format: "%@: tokens/s %+.1f%%", run.id, 100 * (estimate.tokensPerS / reported - 1)))
+        }
+    }
+}
+
+/// The issue-16 target on the NeMo 24.07 SFT and LoRA rows of published-runs-2.json: tokens/s
+/// within 10%. Outside it today (known issues): the 13B SFT (-14%; it runs 17% more tokens/s
+/// per GPU than NeMo's own 13B pre-training row at the same TP/PP/VP, which Loom's layer costs
+/// do not reproduce), and the 7B and 13B LoRA rows (-21%: NeMo's LoRA runs at its SFT rows'
+/// FLOP rate, while Loom keeps the non-GEMM time of an H100 FP8 layer when the weight-gradient
+/// GEMMs go).
+@Suite struct NeMoFinetuneRowsTests {
+    static let outside: Set<String> = [
+        "nemo2407-sft-llama2-13b-8gpu", "nemo2407-lora-llama2-7b-8gpu", "nemo2407-lora-llama2-13b-8gpu",
+    ]
+
+    @Test func tokensPerSecondWithinTenPercent() throws {
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs-2.json"))
+            .filter { $0.id.hasPrefix("nemo2407-sft-") || $0.id.hasPrefix("nemo2407-lora-") }
+        #expect(runs.count == 6)
+        for run in runs {
+            let inputs = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get()
+            let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout, recipe: inputs.recipe)
+            let error = estimate.tokensPerS / (try #require(run.reportedTokensPerSecond)) - 1
+            print(String(format: "%@: tokens/s %+.1f%%", run.id, 100 * error))
+            if Self.outside.contains(run.id) {
+                withKnownIssue { #expect(abs(error) <= 0.10, "\(run.id)") }
+            } else {
+                #expect(abs(error) <= 0.10, "\(run.id): \(error)")
+            }
         }
     }
 }
