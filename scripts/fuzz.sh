@@ -19,6 +19,20 @@ targets=("${@:-${all[@]}}")
 per=$(( total / ${#targets[@]} ))
 [ "$per" -lt 1 ] && per=1
 
+# The Swift toolchain brings what this needs (swift.org's Linux toolchains ship clang's libFuzzer
+# and ASan runtimes and lld); a toolchain without them cannot build the targets, say so plainly.
+toolchain=$(cd "$(dirname "$(readlink -f "$(command -v swiftc)")")/.." && pwd)
+for runtime in fuzzer asan; do
+    if ! compgen -G "$toolchain/lib/clang/*/lib/linux/libclang_rt.$runtime-$(uname -m).a" >/dev/null; then
+        echo "fuzz.sh: the Swift toolchain at $toolchain has no libclang_rt.$runtime-$(uname -m).a (clang's $runtime runtime)" >&2
+        exit 1
+    fi
+done
+if [ ! -x "$toolchain/bin/ld.lld" ] && ! command -v ld.lld >/dev/null 2>&1; then
+    echo "fuzz.sh: no ld.lld, neither in the Swift toolchain at $toolchain nor on PATH (Fuzz/Package.swift links with lld)" >&2
+    exit 1
+fi
+
 (cd Fuzz && swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
     -Xcc -fsanitize=fuzzer-no-link,address) >&2
 bin=$(cd Fuzz && swift build -c release --show-bin-path)

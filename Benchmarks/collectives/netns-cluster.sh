@@ -20,7 +20,10 @@
 set -euo pipefail
 
 subnet=10.77.0
-prefix="lb$$"
+# NETNS_PREFIX names this run's namespaces (a caller that checks the teardown looks for its own
+# among those of other runs on the machine); default lb<pid>.
+prefix="${NETNS_PREFIX:-lb$$}"
+[[ "$prefix" =~ ^[a-z][a-z0-9]{0,11}$ ]] || { echo "netns-cluster: NETNS_PREFIX '$prefix' must be a lower-case letter and up to 11 letters or digits" >&2; exit 1; }
 
 die() { echo "netns-cluster: $*" >&2; exit 1; }
 

@@ -74,7 +74,16 @@ public enum CostModelConstants {
     /// part that does not fit, plus the interference on the part that does.
     public static func exposedAfterOverlap(_ seconds: Double, window: Double) -> Double {
         let hidden = min(seconds, max(window, 0))
-        return (seconds - hidden) + overlappedCommunicationInterference * hidden
+        return exposedAfterOverlap(tail: seconds - hidden, hidden: hidden)
+    }
+
+    /// The same rule for communication already laid out in time (the simulator's buckets):
+    /// exposed = tail + interference x hidden, where `hidden` seconds of it ran while the compute
+    /// stream was busy and `tail` seconds ran after the compute had ended. The interference is
+    /// added even when a tail follows (the two are summed, not the larger taken), so that the
+    /// estimate and the simulation of one layout compose overlap alike.
+    public static func exposedAfterOverlap(tail: Double, hidden: Double) -> Double {
+        max(tail, 0) + overlappedCommunicationInterference * max(hidden, 0)
     }
 
     // MARK: Frameworks

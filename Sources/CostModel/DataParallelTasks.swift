@@ -131,12 +131,15 @@ public struct DataParallelTasks: Sendable, Hashable {
     /// is the last backward; with v chunks of p stages, interleaved 1F1B runs the last p
     /// micro-batches chunk after chunk, so p (v - 1) + 1 chunk passes (of `backward` / v each)
     /// follow the first chunk's last backward. The last bucket is reduced after the last pass
-    /// and cannot overlap.
+    /// and cannot overlap; the first is ready only once 1/n of the first pass is done (n buckets
+    /// per chunk), so the window is (p (v - 1) + 1 - 1/n) chunk passes. With buckets longer than
+    /// 1/n of a pass this is exactly the simulator's bucket chain (v = 1: it starts at B/n and
+    /// runs back to back, hiding B (n - 1)/n); with shorter ones every bucket but the last hides.
     public func exposedGradientReduction(backward: Double, chunks: Int, stages: Int) -> Double {
         guard gradientReductionSeconds > 0 else { return 0 }
         guard overlapsGradientReduction, let buckets = buckets(chunks: chunks) else { return gradientReductionSeconds }
         let v = Double(max(chunks, 1))
-        let passesAfter = Double(max(stages, 1)) * (v - 1) + 1
+        let passesAfter = Double(max(stages, 1)) * (v - 1) + 1 - 1 / Double(buckets.count)
         let last = buckets.seconds
         return last + CostModelConstants.exposedAfterOverlap(gradientReductionSeconds - last,
                                                              window: backward / v * passesAfter)

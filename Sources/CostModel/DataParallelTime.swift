@@ -11,7 +11,9 @@ import Workloads
 /// - ZeRO 3: the per-micro-batch gathers and reduce-scatters are part of every stage's time
 ///   (`StageTime.dataParallel`), so only the tied-embedding all-reduce remains here.
 /// The first stage's tasks are charged: it holds the embedding and usually the most parameters,
-/// and finishes its last backward last, so its reduction is the one on the critical path.
+/// and finishes its last backward last, so its reduction is the one on the critical path. They
+/// hide behind the first stage's own passes (`first`), which end the pipeline, as the simulator
+/// runs them.
 public enum DataParallelTime {
     public struct Result: Sendable, Hashable {
         public var exposedSeconds: Double
@@ -19,14 +21,14 @@ public enum DataParallelTime {
     }
 
     public static func exposed(geometry g: LayerGeometry, model: TransformerModel, cluster: ClusterTopology,
-                               layout: ParallelLayout, recipe: TrainingRecipe, placement: RankPlacement, slowest: StageTime,
-                               slowestIndex: Int) -> Result {
+                               layout: ParallelLayout, recipe: TrainingRecipe, placement: RankPlacement,
+                               first: StageTime) -> Result {
         let tasks = DataParallelTasks(stage: 0, geometry: g, model: model, cluster: cluster, layout: layout,
                                       recipe: recipe, placement: placement)
-        var exposed = tasks.exposedGradientReduction(backward: slowest.backwardPass, chunks: layout.vpp,
+        var exposed = tasks.exposedGradientReduction(backward: first.backwardPass, chunks: layout.vpp,
                                                    stages: layout.pp)
-            + tasks.exposedUpdatedWeightGather(forward: slowest.forwardPass)
-            + tasks.exposedReplicaReduction(backward: slowest.backwardPass)
+            + tasks.exposedUpdatedWeightGather(forward: first.forwardPass)
+            + tasks.exposedReplicaReduction(backward: first.backwardPass)
         if model.tiedEmbeddings && layout.pp > 1 { exposed += tasks.embeddingAllReduceSeconds }
         return Result(exposedSeconds: exposed, optimizerSeconds: tasks.optimizerSeconds)
     }

@@ -64,7 +64,7 @@ public struct Estimator: Sendable {
 
         var sum = 0.0
         var slowest = StageTime()
-        var slowestIndex = 0
+        var first = StageTime()
         var modelFLOPsPerMicroBatch = 0.0
         var hardwareFLOPsPerMicroBatch = 0.0
         // A stage's time depends on its index only through its layer count, its MoE-layer count
@@ -86,10 +86,8 @@ public struct Estimator: Sendable {
                 cachedKey = (stack.encoder, stack.decoder, stack.moe, edge)
             }
             sum += time.total
-            if time.total > slowest.total || stage == 0 {
-                slowest = time
-                slowestIndex = stage
-            }
+            if stage == 0 { first = time }
+            if time.total > slowest.total || stage == 0 { slowest = time }
             modelFLOPsPerMicroBatch += time.modelFLOPs
             hardwareFLOPsPerMicroBatch += time.hardwareFLOPs
         }
@@ -103,7 +101,7 @@ public struct Estimator: Sendable {
         breakdown.bubble = layout.schedule == .gpipe ? (sum - slowest.total) : (sum - slowest.total) / v
 
         let data = DataParallelTime.exposed(geometry: geometry, model: model, cluster: cluster, layout: layout, recipe: recipe,
-                                            placement: placement, slowest: slowest, slowestIndex: slowestIndex)
+                                            placement: placement, first: first)
         breakdown.dpComm = m * slowest.dataParallel + data.exposedSeconds
         breakdown.optimizer = data.optimizerSeconds
 

@@ -143,10 +143,16 @@ public struct StepSimulator: Sendable {
         }
         let pipelineEnd = computeFree.max() ?? 0
 
-        // Data-parallel reductions, the optimizer step, the weight all-gather.
+        // Data-parallel reductions, the optimizer step, the weight all-gather. The reductions that
+        // run while the stage still computes slow it down; what they cost is CostModel's overlap
+        // rule (`CostModelConstants.exposedAfterOverlap(tail:hidden:)`, as `DataParallelTasks`
+        // charges it in the estimate): the part past the stage's last pass plus the interference
+        // on the part behind it.
         for s in 0..<p {
             let cost = costs[s]
             var dpFree = dpStreamFree[s]
+            let passesEnd = computeFree[s]
+            var hidden = 0.0
             if let kind = cost.gradientReduction {
                 let taskKind: SimulationTaskKind = kind == .allReduce ? .gradAllReduce : .gradReduceScatter
                 if cost.overlapsGradientReduction {
@@ -154,7 +160,6 @@ public struct StepSimulator: Sendable {
                     // (k + 1)/n of that backward is done.
                     let order = (0..<v).sorted { lastBackward[s * v + $0].start < lastBackward[s * v + $1].start }
                     var bucket = 0
-                    var hidden = 0.0
                     let n = cost.bucketsPerChunk
                     for chunk in order {
                         let window = lastBackward[s * v + chunk]
@@ -162,15 +167,12 @@ public struct StepSimulator: Sendable {
                             let ready = window.start + window.duration * Double(k + 1) / Double(n)
                             let start = max(dpFree, ready)
                             dpFree = start + cost.bucketSeconds
-                            hidden += max(0, min(dpFree, computeFree[s]) - start)
+                            hidden += max(0, min(dpFree, passesEnd) - start)
                             tasks.append(SimulationTask(stage: s, stream: .dp, kind: taskKind, index: bucket, chunk: nil,
                                                         start: start, duration: cost.bucketSeconds))
                             bucket += 1
                         }
                     }
-                    // The backward passes the buckets ran behind were slowed by sharing the GPU
-                    // with them (`CostModelConstants.exposedAfterOverlap`, as the analytic model).
-                    computeFree[s] += CostModelConstants.overlappedCommunicationInterference * hidden
                 } else if cost.gradientReductionSeconds > 0 {
                     let start = computeFree[s]
                     dpFree = start + cost.gradientReductionSeconds
@@ -185,8 +187,7 @@ public struct StepSimulator: Sendable {
                 let ready = cost.overlapsGradientReduction ? (last?.start ?? computeFree[s]) : computeFree[s]
                 let start = max(dpFree, ready)
                 dpFree = start + cost.replicaAllReduceSeconds
-                let hidden = max(0, min(dpFree, computeFree[s]) - start)
-                computeFree[s] += CostModelConstants.overlappedCommunicationInterference * hidden
+                hidden += max(0, min(dpFree, passesEnd) - start)
                 tasks.append(SimulationTask(stage: s, stream: .dp, kind: .gradAllReduce, index: 0, chunk: nil,
                                             start: start, duration: cost.replicaAllReduceSeconds))
             }
@@ -196,7 +197,7 @@ public struct StepSimulator: Sendable {
                 tasks.append(SimulationTask(stage: s, stream: .dp, kind: .embeddingAllReduce, index: 0, chunk: nil,
                                             start: start, duration: cost.embeddingAllReduceSeconds))
             }
-            let optimizerStart = max(computeFree[s], dpFree)
+            let optimizerStart = passesEnd + CostModelConstants.exposedAfterOverlap(tail: dpFree - passesEnd, hidden: hidden)
             computeFree[s] = optimizerStart + cost.optimizerSeconds
             if cost.optimizerSeconds > 0 {
                 tasks.append(SimulationTask(stage: s, stream: .compute, kind: .optimizer, index: 0, chunk: nil,

@@ -16,18 +16,23 @@ extension MPILaunchTests {
         /// 200 Mbit/s in GB/s.
         static let linkGBps = 200e6 / 8 / 1e9
 
-        static func acrossTwoHosts(_ arguments: [String]) throws -> BenchRun {
-            try BenchRunner.run(script, ["run", "--hosts", "2", "--rate", "200mbit", "--", BenchRunner.benchPath]
-                                + arguments + ["--iters", "8", "--warmup", "2", "--timeout", "60", "--format", "json"],
-                                timeLimit: 150)
+        /// `prefix` names the run's namespaces (NETNS_PREFIX), so that a check of its teardown is
+        /// not confused by other runs of this suite on the same machine.
+        static func acrossTwoHosts(_ arguments: [String], prefix: String? = nil) throws -> BenchRun {
+            let command = ["run", "--hosts", "2", "--rate", "200mbit", "--", BenchRunner.benchPath]
+                + arguments + ["--iters", "8", "--warmup", "2", "--timeout", "60", "--format", "json"]
+            guard let prefix else { return try BenchRunner.run(script, command, timeLimit: 150) }
+            return try BenchRunner.run("/usr/bin/env", ["NETNS_PREFIX=\(prefix)", script] + command, timeLimit: 150)
         }
 
         @Test func allreduceAcrossTwoHostsIsVerifiedAndBoundByTheLink() throws {
-            let run = try Self.acrossTwoHosts(["allreduce", "--min-bytes", "4", "--max-bytes", "1M"])
+            // Host names are the namespaces' names, so they show that NETNS_PREFIX names them.
+            let prefix = "lba\(getpid() % 100_000)"
+            let run = try Self.acrossTwoHosts(["allreduce", "--min-bytes", "4", "--max-bytes", "1M"], prefix: prefix)
             let report = try ReportChecks.verified(run, collective: "allreduce", ranks: 2)
             #expect(report.environment.hosts == 2)
             #expect(report.environment.ranksPerHost == 1)
-            #expect(Set(report.environment.hostNames).count == 2)
+            #expect(Set(report.environment.hostNames) == ["\(prefix)-h0", "\(prefix)-h1"], "\(report.environment.hostNames)")
             // A bandwidth-optimal allreduce sends 2(n-1)/n of the buffer out of every host, so
             // bus bandwidth can never beat the link (nccl-tests doc/PERFORMANCE.md).
             let largest = try #require(report.results.last)
@@ -43,11 +48,12 @@ extension MPILaunchTests {
         }
 
         @Test func namespacesAreTornDownEvenWhenTheJobFails() throws {
-            let run = try Self.acrossTwoHosts(["allreduce", "--max-bytes", "64", "--inject-fault", "kill:1"])
+            let prefix = "lbt\(getpid() % 100_000)"
+            let run = try Self.acrossTwoHosts(["allreduce", "--max-bytes", "64", "--inject-fault", "kill:1"], prefix: prefix)
             #expect(run.status != 0)
             #expect(!run.timedOut)
             let list = try BenchRunner.run("/bin/sh", ["-c", "ip netns list"], timeLimit: 30)
-            #expect(!list.stdout.contains("-h0") && !list.stdout.contains("-sw"), "\(list.stdout)")
+            #expect(!list.stdout.contains("\(prefix)-h0") && !list.stdout.contains("\(prefix)-sw"), "\(list.stdout)")
         }
     }
 }

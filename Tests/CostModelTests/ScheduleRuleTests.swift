@@ -120,15 +120,16 @@ import Workloads
     }
 
     /// Overlapped gradient reduction, 10 buckets of 0.1 s: the last bucket is exposed; the rest
-    /// hides behind the last backward (v = 1: 0.5 s), or behind the p (v - 1) + 1 = 5 chunk
-    /// passes of 0.25 s under interleaving (v = 2, p = 4; 5 buckets per chunk).
+    /// hides behind the last backward (v = 1: 0.5 s) from the moment the first bucket is ready,
+    /// 1/10 into it (a window of 0.45 s), or behind the p (v - 1) + 1 - 1/5 = 4.8 chunk passes of
+    /// 0.25 s under interleaving (v = 2, p = 4; 5 buckets per chunk).
     @Test func overlappedGradientReductionBuckets() {
         var t = tasks(small, ParallelLayout(dp: 8, globalBatch: 8, seq: 2048), TrainingRecipe(framework: .megatronCore))
         t.gradientReduction = .allReduce
         t.gradientReductionBytes = 10 * 40e6 * 4
         t.gradientReductionSeconds = 1
         t.overlapsGradientReduction = true
-        #expect(near(t.exposedGradientReduction(backward: 0.5, chunks: 1, stages: 4), 0.1 + (0.9 - 0.5) + 0.1 * 0.5))
+        #expect(near(t.exposedGradientReduction(backward: 0.5, chunks: 1, stages: 4), 0.1 + (0.9 - 0.45) + 0.1 * 0.45))
         #expect(near(t.exposedGradientReduction(backward: 0.5, chunks: 2, stages: 4), 0.1 + 0.1 * 0.9))
         t.overlapsGradientReduction = false
         #expect(t.exposedGradientReduction(backward: 0.5, chunks: 1, stages: 4) == 1)

@@ -17,9 +17,10 @@ func fuzzTopology(_ data: Data) {
     else { return }
     let gpus = min(cluster.acceleratorsPerNode, 8)
     let layout = ParallelLayout(tp: gpus, globalBatch: 8, seq: 1024)
-    guard (try? LayoutValidation.check(layout, model: FuzzTopologyModel.model, cluster: cluster, gpus: gpus)) != nil
+    let recipe = TrainingRecipe()
+    guard (try? LayoutValidation.check(layout, recipe: recipe, model: FuzzTopologyModel.model, cluster: cluster, gpus: gpus)) != nil
     else { return }
-    Fuzz.requireFinite(Estimator(model: FuzzTopologyModel.model, cluster: cluster).estimate(layout, recipe: TrainingRecipe()), "estimate")
+    Fuzz.requireFinite(Estimator(model: FuzzTopologyModel.model, cluster: cluster).estimate(layout, recipe: recipe), "estimate")
 }
 
 enum FuzzTopologyModel {
