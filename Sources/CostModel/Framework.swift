@@ -129,6 +129,12 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// `fp8_autocast` holds "1 MB (input in FP8 saved for backward)" for a 2 MB input). torchao's
     /// float8 linear saves the high-precision input and casts again in the backward.
     public var savesQuantisedLinearInputs: Bool = false
+    /// The pipeline split may count the embedding and the loss as a layer each
+    /// (Megatron-Core's `--account-for-embedding-in-pipeline-split` and
+    /// `--account-for-loss-in-pipeline-split`, which NeMo's Llama 3.1 405B recipes use): up to
+    /// layers + 2 virtual stages, the first and the last stage a layer lighter (Llama 3.1 405B's
+    /// 126 layers on PP 16 x VP 8 = 128 chunks of one).
+    public var countsEmbeddingAndLossInPipelineSplit: Bool = false
     /// The 16-bit weights are cast from the fp32 parameters when used, not kept beside them:
     /// FSDP's `MixedPrecision`/`MixedPrecisionPolicy(param_dtype=bf16)` shards the fp32
     /// parameters and casts each unit at its all-gather (Zhao et al. 2023, PyTorch FSDP,
@@ -161,7 +167,7 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
         sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
-        savesQuantisedLinearInputs: true)
+        savesQuantisedLinearInputs: true, countsEmbeddingAndLossInPipelineSplit: true)
     /// Korthikanti et al. 2022's Megatron-LM: the 2021 profile with fused gradient accumulation.
     public static let megatronLM2022 = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -174,7 +180,7 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
         sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
-        savesQuantisedLinearInputs: true)
+        savesQuantisedLinearInputs: true, countsEmbeddingAndLossInPipelineSplit: true)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,

@@ -111,15 +111,26 @@ public enum LayoutValidation {
     }
 
     /// Interleaving needs PP >= 2, a layer per virtual stage (Megatron-Core splits uneven layer
-    /// counts with lighter first/last stages, --decoder-first/last-pipeline-num-layers) and a
-    /// framework with an interleaved schedule.
+    /// counts with lighter first/last stages, --decoder-first/last-pipeline-num-layers; where the
+    /// framework may count the embedding and the loss as layers of the split,
+    /// `FrameworkProfile.countsEmbeddingAndLossInPipelineSplit`, up to layers + 2 virtual stages)
+    /// and a framework with an interleaved schedule.
     public static func virtualStagesProblem(_ vpp: Int, pp: Int, model: TransformerModel,
                                             recipe: TrainingRecipe) -> String? {
         guard vpp > 1 else { return nil }
         if pp < 2 { return "--vpp \(vpp) needs --pp of at least 2 (interleaving splits pipeline stages)" }
         let (virtualStages, overflow) = pp.multipliedReportingOverflow(by: vpp)
-        if overflow || model.totalLayerCount < virtualStages {
-            return "--vpp \(vpp) x --pp \(pp) is more than the \(model.totalLayerCount) layers"
+        let layers = model.totalLayerCount
+        let countsEmbeddingAndLoss = recipe.framework.profile.countsEmbeddingAndLossInPipelineSplit
+        if overflow || virtualStages > layers + (countsEmbeddingAndLoss ? 2 : 0) {
+            return "--vpp \(vpp) x --pp \(pp) is more than the \(layers) layers"
+                + (countsEmbeddingAndLoss ? " plus the embedding and the loss" : "")
+        }
+        if virtualStages > layers && (layers + 2) % virtualStages != 0 {
+            // Megatron-Core then needs the embedding and the loss counted in the split, and
+            // layers + 2 divisible by pp and the per-rank count by vpp.
+            return "--vpp \(vpp) x --pp \(pp) is more than the \(layers) layers, and \(layers) + 2 "
+                + "(the embedding and the loss counted as layers) does not divide into \(virtualStages) virtual stages"
         }
         if !recipe.framework.profile.supportsInterleaving {
             return "--vpp \(vpp): \(recipe.framework.rawValue) has no interleaved pipeline schedule"

@@ -127,13 +127,25 @@ public enum MegatronArguments {
         if l.tp > 1 { lines.append(["--tensor-model-parallel-size", "\(l.tp)"] + (l.sequenceParallel ? ["--sequence-parallel"] : [])) }
         if l.pp > 1 {
             var pp = ["--pipeline-model-parallel-size", "\(l.pp)"]
-            let split = try PipelineSplit.megatron(layers: model.layers, stages: l.pp, virtual: l.vpp)
-            if l.vpp > 1 {
-                pp += split.isEven ? ["--num-layers-per-virtual-pipeline-stage", "\(model.layers / (l.pp * l.vpp))"]
-                                   : ["--num-virtual-stages-per-pipeline-rank", "\(l.vpp)"]
-            }
-            if !split.isEven {
-                pp += ["--decoder-first-pipeline-num-layers", "\(split.first)", "--decoder-last-pipeline-num-layers", "\(split.last)"]
+            if l.pp * l.vpp > model.layers {
+                // More virtual stages than layers: the embedding and the loss count as a layer
+                // each (`FrameworkProfile.countsEmbeddingAndLossInPipelineSplit`), as NeMo's
+                // Llama 3.1 405B recipes split 126 layers over PP 16 x VP 8.
+                guard (model.layers + 2) % (l.pp * l.vpp) == 0 else {
+                    throw EmitError("--emit megatron: \(model.layers) layers + the embedding and the loss do not split over "
+                        + "\(l.pp) pipeline stages x \(l.vpp) virtual stages")
+                }
+                pp += ["--account-for-embedding-in-pipeline-split", "--account-for-loss-in-pipeline-split"]
+                if l.vpp > 1 { pp += ["--num-virtual-stages-per-pipeline-rank", "\(l.vpp)"] }
+            } else {
+                let split = try PipelineSplit.megatron(layers: model.layers, stages: l.pp, virtual: l.vpp)
+                if l.vpp > 1 {
+                    pp += split.isEven ? ["--num-layers-per-virtual-pipeline-stage", "\(model.layers / (l.pp * l.vpp))"]
+                                       : ["--num-virtual-stages-per-pipeline-rank", "\(l.vpp)"]
+                }
+                if !split.isEven {
+                    pp += ["--decoder-first-pipeline-num-layers", "\(split.first)", "--decoder-last-pipeline-num-layers", "\(split.last)"]
+                }
             }
             lines.append(pp)
         } else if l.vpp > 1 {
