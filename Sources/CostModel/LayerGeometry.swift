@@ -52,6 +52,20 @@ public struct LayerGeometry: Sendable, Hashable {
     public var parallelBlock: Bool
     /// Encoder and decoder stacks, attention mask and the parameters outside the layers.
     public var stacks = StackGeometry()
+    /// Multi-head latent attention's low-rank projections (DeepSeek-V2/V3, Kimi K2), nil for
+    /// full-rank Q, K and V.
+    public var latent: LatentAttention?
+
+    /// MLA's ranks (DeepSeek-AI 2024, DeepSeek-V3 report, section 2.1.1): queries through a
+    /// `queryRank` latent (0: projected directly), keys and values through a `keyValueRank`
+    /// latent plus a shared `ropeHeadDim`-wide rotary key; per head `nopeHeadDim` of the key
+    /// (and the value) come from the latent.
+    public struct LatentAttention: Sendable, Hashable {
+        public var queryRank: Double
+        public var keyValueRank: Double
+        public var ropeHeadDim: Double
+        public var nopeHeadDim: Double
+    }
 
     public init(model: TransformerModel) {
         norm = model.norm
@@ -69,6 +83,8 @@ public struct LayerGeometry: Sendable, Hashable {
             queryWidth = a * qkHeadDim
             keyWidth = a * qkHeadDim
             valueWidth = a * vHeadDim
+            latent = LatentAttention(queryRank: Double(mla.qLoraRank), keyValueRank: Double(mla.kvLoraRank),
+                                     ropeHeadDim: Double(mla.qkRopeHeadDim), nopeHeadDim: Double(mla.qkNopeHeadDim))
         } else {
             qkHeadDim = Double(model.headDim)
             vHeadDim = Double(model.headDim)

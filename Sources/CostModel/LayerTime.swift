@@ -60,14 +60,37 @@ public enum LayerTimeModel {
         }
         // K and V are computed whole on every rank when tp exceeds the K/V heads
         // (`LayerGeometry.keyValueWidthPerRank`); the copies are hardware FLOPs, not model FLOPs.
-        let qkvWidthPerRank = g.queryWidth / t + g.keyValueWidthPerRank(tp: layout.tp)
-        let qkv = linearGEMM(m: tokens, n: qkvWidthPerRank, k: h)
-        let replicatedKeyValueFLOPs = 2 * tokens * h * (g.keyValueWidthPerRank(tp: layout.tp) - (g.keyWidth + g.valueWidth) / t)
         let attentionOutputWidth = g.heads * g.vHeadDim
+        let qkv: Double
+        // FLOPs of the Q/K/V projections this rank runs, the model's share of them (per rank),
+        // and the work duplicated on every TP rank beyond that share (hardware FLOPs only).
+        let qkvFLOPs: Double
+        let qkvModelFLOPs: Double
+        let replicatedKeyValueFLOPs: Double
+        if let latent = g.latent {
+            // MLA as Megatron-Core runs it (`MLASelfAttention`): the down projections to the
+            // latents duplicated on every TP rank, the up projections column-parallel.
+            let queryInput = latent.queryRank > 0 ? latent.queryRank : h
+            let upWidth = g.heads * (latent.nopeHeadDim + g.vHeadDim)
+            qkv = (latent.queryRank > 0 ? linearGEMM(m: tokens, n: latent.queryRank, k: h) : 0)
+                + linearGEMM(m: tokens, n: g.queryWidth / t, k: queryInput)
+                + linearGEMM(m: tokens, n: latent.keyValueRank + latent.ropeHeadDim, k: h)
+                + linearGEMM(m: tokens, n: upWidth / t, k: latent.keyValueRank)
+            let down = 2 * tokens * h * (latent.queryRank + latent.keyValueRank + latent.ropeHeadDim)
+            let up = 2 * tokens * (queryInput * g.queryWidth + latent.keyValueRank * upWidth)
+            qkvFLOPs = down + up / t
+            qkvModelFLOPs = (down + up) / t
+            replicatedKeyValueFLOPs = down * (1 - 1 / t)
+        } else {
+            let qkvWidthPerRank = g.queryWidth / t + g.keyValueWidthPerRank(tp: layout.tp)
+            qkv = linearGEMM(m: tokens, n: qkvWidthPerRank, k: h)
+            qkvFLOPs = 2 * tokens * h * qkvWidthPerRank
+            qkvModelFLOPs = 2 * tokens * h * (g.queryWidth + g.keyWidth + g.valueWidth) / t
+            replicatedKeyValueFLOPs = 2 * tokens * h * (g.keyValueWidthPerRank(tp: layout.tp) - (g.keyWidth + g.valueWidth) / t)
+        }
         let outProjection = linearGEMM(m: tokens, n: h, k: attentionOutputWidth / t)
         var linear = qkv + outProjection
-        var linearFLOPs = 2 * tokens * h * (g.queryWidth + g.keyWidth + g.valueWidth + attentionOutputWidth) / t
-        let qkvFLOPs = 2 * tokens * h * qkvWidthPerRank
+        var linearFLOPs = qkvModelFLOPs + 2 * tokens * h * attentionOutputWidth / t
         let outProjectionFLOPs = 2 * tokens * h * attentionOutputWidth / t
         // The MLP's input projection(s) (and router): what a remat policy recomputes of the MLP.
         var mlpInput = 0.0
