@@ -1,9 +1,9 @@
 /// Every field of `TrainingRecipe`, described once: its key (the JSON key of the `recipe` echo),
 /// its CLI flag, its help, the values it accepts, how it reads (resolved) and sets the recipe,
 /// and whether the one-line summary of the tables names it. The JSON echo (`RecipeEcho`), its
-/// decoding, the CLI's help texts and the tables' summary line are generated from this list, so a
-/// new recipe knob is a stored property, one entry here, its CLI option (ArgumentParser needs a
-/// declared property) and its formula (ARCHITECTURE.md, Adding a knob).
+/// decoding, the CLI's help texts, `--recipe key=value` (`RecipeAssignment`) and the tables'
+/// summary line are generated from this list, so a new recipe knob is a stored property, one
+/// entry here and its formula (ARCHITECTURE.md, Adding a knob).
 public struct RecipeField: Sendable {
     /// Snake-case key of the JSON echo.
     public let key: String
