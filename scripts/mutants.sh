@@ -77,6 +77,20 @@ mapfile -t mutants < <(awk '
     /^[[:space:]]*$/ { next }
     { print desc "\t" $0; desc = "" }' "$list")
 total=${#mutants[@]}
+# Every mutant must apply (its text occurs exactly once) before anything is built, so a list that
+# no longer follows the code fails at once rather than after an hour.
+printf '%s\n' "${mutants[@]}" | python3 -c '
+import sys
+bad = []
+for number, line in enumerate(sys.stdin.read().splitlines(), 1):
+    spec = line.split("\t", 1)[1]
+    path, old = spec.split(" ||| ")[:2]
+    count = open(sys.argv[1] + "/" + path).read().count(old.replace("\\n", "\n"))
+    if count != 1:
+        bad.append(f"mutants.sh: mutant {number} ({path}) occurs {count} times: {old!r}")
+if bad:
+    sys.exit("\n".join(bad) + f"\nmutants.sh: fix {sys.argv[2]}")
+' "$src/Sources" "$list" || exit 1
 order=$(seq 0 $((total - 1)))
 if (( sample > 0 && sample < total )); then order=$(shuf -n "$sample" -e $order | sort -n); fi
 
