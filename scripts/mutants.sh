@@ -77,13 +77,40 @@ mapfile -t mutants < <(awk '
     /^[[:space:]]*$/ { next }
     { print desc "\t" $0; desc = "" }' "$list")
 total=${#mutants[@]}
+# Every mutant must apply (its text occurs exactly once) before anything is built, so a list that
+# no longer follows the code fails at once rather than after an hour.
+printf '%s\n' "${mutants[@]}" | python3 -c '
+import sys
+bad = []
+for number, line in enumerate(sys.stdin.read().splitlines(), 1):
+    spec = line.split("\t", 1)[1]
+    path, old = spec.split(" ||| ")[:2]
+    count = open(sys.argv[1] + "/" + path).read().count(old.replace("\\n", "\n"))
+    if count != 1:
+        bad.append(f"mutants.sh: mutant {number} ({path}) occurs {count} times: {old!r}")
+if bad:
+    sys.exit("\n".join(bad) + f"\nmutants.sh: fix {sys.argv[2]}")
+' "$src/Sources" "$list" || exit 1
 order=$(seq 0 $((total - 1)))
 if (( sample > 0 && sample < total )); then order=$(shuf -n "$sample" -e $order | sort -n); fi
 
 log="$work/last-run.log"
 : > "$log"
 build() { (cd "$src" && swift build --build-tests --scratch-path "$scratch" >>"$log" 2>&1); }
-runtests() { (cd "$src" && swift test --skip-build --scratch-path "$scratch" 2>&1); }
+# A test run that outlives $LOOM_MUTANTS_TEST_TIMEOUT seconds (default 600; a run takes well under
+# a minute) is run once more: under heavy load `swift test` has been seen to wait forever after its
+# test process ended. A mutant whose tests hang twice counts as killed (no "Test run with" line).
+runtests() {
+    local limit="${LOOM_MUTANTS_TEST_TIMEOUT:-600}" out status attempt
+    for attempt in 1 2; do
+        status=0
+        out="$(cd "$src" && timeout "$limit" swift test --skip-build --scratch-path "$scratch" 2>&1)" || status=$?
+        (( status == 124 )) || break
+        echo "mutants.sh: the test run timed out after ${limit}s (attempt $attempt)" >&2
+    done
+    printf '%s\n' "$out"
+    return "$status"
+}
 # The failing test cases of a test run, one key per line (test name and arguments).
 failures() {
     grep -E '^✘ Test ' | grep -v '^✘ Test run ' \

@@ -1,9 +1,9 @@
 /// Every field of `TrainingRecipe`, described once: its key (the JSON key of the `recipe` echo),
 /// its CLI flag, its help, the values it accepts, how it reads (resolved) and sets the recipe,
 /// and whether the one-line summary of the tables names it. The JSON echo (`RecipeEcho`), its
-/// decoding, the CLI's help texts and the tables' summary line are generated from this list, so a
-/// new recipe knob is a stored property, one entry here, its CLI option (ArgumentParser needs a
-/// declared property) and its formula (ARCHITECTURE.md, Adding a knob).
+/// decoding, the CLI's help texts, `--recipe key=value` (`RecipeAssignment`) and the tables'
+/// summary line are generated from this list, so a new recipe knob is a stored property, one
+/// entry here and its formula (ARCHITECTURE.md, Adding a knob).
 public struct RecipeField: Sendable {
     /// Snake-case key of the JSON echo.
     public let key: String
@@ -80,7 +80,7 @@ extension TrainingRecipe {
                 help: "Framework whose kernels, overlap behaviour and overheads to assume: megatron-lm, megatron-core, megatron-deepspeed, deepspeed, fsdp, torchtitan, maxtext.",
                 resolved: { $0.framework }, assign: { $0.framework = $1 }),
         .choice("precision", inSummary: true,
-                help: "Numeric format: fp32, bf16 (default), fp16, fp8, mxfp8, nvfp4. Sets the bytes kept per weight, activation, gradient and master weight; GEMMs are timed at the bf16 peak for every format below fp32.",
+                help: "Numeric format: fp32, bf16 (default), fp16, fp8, mxfp8, nvfp4. Sets the bytes kept per weight, activation, gradient and master weight, and the format of the linear layers' GEMMs: fp8 and mxfp8 at the FP8 peak, nvfp4 at FP4, fp32 at FP32, their inputs quantised first; attention, embeddings and the output layer stay 16-bit.",
                 resolved: { $0.precision }, assign: { $0.precision = $1 }),
         .choice("optimizer", inSummary: true,
                 help: "Optimizer state kept per parameter: adam, adam-8bit, paged-adam, paged-adam-8bit (states paged to host memory), adafactor, sgd.",

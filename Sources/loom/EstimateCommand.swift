@@ -31,7 +31,7 @@ struct EstimateCommand: ParsableCommand {
 
     func run() throws {
         let resolved = try workload.resolve()
-        let recipe = recipeOptions.recipe
+        let recipe = try recipeOptions.recipe()
         let layout = try resolved.validatedLayout(layoutOptions, recipe: recipe)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout, recipe: recipe)
         try FiniteCheck.check(estimate, what: "estimate", inputs: workload.inputs)

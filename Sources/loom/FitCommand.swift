@@ -49,7 +49,7 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         let resolved = try workload.resolve()
-        let recipe = recipeOptions.recipe
+        let recipe = try recipeOptions.recipe()
         let layout = try resolved.validatedLayout(layoutOptions, recipe: recipe)
         let estimator = Estimator(model: resolved.model, cluster: resolved.cluster)
         if let maxValue, maxValue < 1 { throw ValidationError("--max-value \(maxValue) must be a positive integer") }

@@ -75,11 +75,13 @@ struct LayoutOptions: ParsableArguments {
 
     /// The given layout flags as fixed dimensions of the planner's search, with `recipe`'s
     /// training recipe (its recomputation fixed only when --recompute is given).
-    func planConstraints(_ recipe: RecipeOptions) -> PlanConstraints {
-        PlanConstraints(
-            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep, vpp: vpp, zero: zero, recompute: recipe.recompute,
+    func planConstraints(_ options: RecipeOptions) throws -> PlanConstraints {
+        let recipe = try options.recipe()
+        return PlanConstraints(
+            tp: tp, pp: pp, dp: dp, cp: cp, ep: ep, vpp: vpp, zero: zero,
+            recompute: try options.sets("recompute") ? recipe.recompute : nil,
             sequenceParallel: sequenceParallel, microBatch: microBatch,
-            schedule: schedule ?? .oneForwardOneBackward, recipe: recipe.recipe, shardGroup: fsdp)
+            schedule: schedule ?? .oneForwardOneBackward, recipe: recipe, shardGroup: fsdp)
     }
 }
 
@@ -119,26 +121,63 @@ struct RecipeOptions: ParsableArguments {
     var overlapParamGather: Bool?
     @Option(name: .customLong("overlap-tp-comm"), help: ArgumentHelp(TrainingRecipe.help("overlap_tp_comm")))
     var overlapTPComm: Bool?
+    @Option(name: .customLong("recipe"), help: ArgumentHelp(TrainingRecipe.assignmentHelp, valueName: "key=value"))
+    var assignments: [String] = []
 
-    /// LoRA flags only mean something with adapters.
+    /// The named recipe flags as assignments of their fields. These flags are public contracts
+    /// (ARCHITECTURE.md); a field added later needs no line here: `--recipe key=value` sets it.
+    var namedAssignments: [RecipeAssignment] {
+        func option(_ key: String, _ flag: String, _ value: String?) -> RecipeAssignment? {
+            value.map { RecipeAssignment(key: key, value: $0, source: "\(flag) \($0)") }
+        }
+        func toggle(_ key: String, _ flag: String, _ value: Bool?) -> RecipeAssignment? {
+            value.map { RecipeAssignment(key: key, value: String($0), source: flag) }
+        }
+        return [
+            option("framework", "--framework", framework?.rawValue),
+            option("precision", "--precision", precision?.rawValue),
+            option("optimizer", "--optimizer", optimizer?.rawValue),
+            option("fine_tuning", "--finetune", finetune?.rawValue),
+            option("master_weights", "--master-weights", masterWeights.map { String($0) }),
+            option("offload", "--offload", offload?.rawValue),
+            toggle("optimizer_in_backward", "--optimizer-in-backward", optimizerInBackward ? true : nil),
+            option("recompute", "--recompute", recompute?.rawValue),
+            option("remat", "--remat-policy", rematPolicy?.rawValue),
+            toggle("flash_attention", flashAttention == false ? "--no-flash-attention" : "--flash-attention", flashAttention),
+            option("overlap_grad_reduce", "--overlap-grad-reduce", overlapGradReduce.map { String($0) }),
+            option("overlap_param_gather", "--overlap-param-gather", overlapParamGather.map { String($0) }),
+            option("overlap_tp_comm", "--overlap-tp-comm", overlapTPComm.map { String($0) }),
+        ].compactMap { $0 }
+    }
+
+    /// Every assignment the command line makes: the named flags, then `--recipe`'s in order.
+    func allAssignments() throws -> [RecipeAssignment] {
+        try namedAssignments + assignments.map(RecipeAssignment.init(recipeOption:))
+    }
+
+    /// Whether the command line sets the field `key`, by its flag or by `--recipe`.
+    func sets(_ key: String) throws -> Bool {
+        guard let field = TrainingRecipe.field(named: key) else { return false }
+        return try allAssignments().contains { TrainingRecipe.field(named: $0.key)?.key == field.key }
+    }
+
+    /// LoRA flags only mean something with adapters; the assignments must name fields and values.
     func validate() throws {
+        let recipe: TrainingRecipe
+        do { recipe = try self.recipe() } catch let error as LayoutError { throw ValidationError(error.description) }
         let given = [("--lora-rank", loraRank != nil), ("--lora-alpha", loraAlpha != nil), ("--lora-targets", loraTargets != nil)]
-        if let flag = given.first(where: \.1)?.0, finetune?.usesAdapters != true {
-            throw ValidationError("\(flag) needs --finetune lora or qlora (got --finetune \((finetune ?? .full).rawValue))")
+        if let flag = given.first(where: \.1)?.0, !recipe.fineTuning.method.usesAdapters {
+            throw ValidationError("\(flag) needs --finetune lora or qlora (got --finetune \(recipe.fineTuning.method.rawValue))")
         }
     }
 
-    /// The recipe the flags describe; unset switches stay nil (the framework's default).
-    var recipe: TrainingRecipe {
-        var recipe = TrainingRecipe(framework: framework ?? .megatronCore, precision: precision ?? .bf16,
-                                    optimizer: optimizer ?? .adam, recompute: recompute ?? .none, remat: rematPolicy,
-                                    flashAttention: flashAttention, overlapGradReduce: overlapGradReduce,
-                                    overlapParamGather: overlapParamGather, overlapTPComm: overlapTPComm)
-        recipe.fineTuning = FineTuning(method: finetune ?? .full, rank: loraRank ?? 8, alpha: loraAlpha,
+    /// The recipe the flags describe, from `TrainingRecipe()`'s defaults; unset switches stay
+    /// nil (the framework's default).
+    func recipe() throws -> TrainingRecipe {
+        var recipe = TrainingRecipe()
+        try recipe.apply(allAssignments())
+        recipe.fineTuning = FineTuning(method: recipe.fineTuning.method, rank: loraRank ?? 8, alpha: loraAlpha,
                                        targets: loraTargets?.targets ?? LoRATarget.attention)
-        recipe.masterWeights = masterWeights
-        recipe.offload = offload ?? .none
-        recipe.optimizerInBackward = optimizerInBackward
         return recipe
     }
 }

@@ -114,8 +114,8 @@ struct PlanCommand: ParsableCommand {
     /// The request: the workload, and every layout flag given as a fixed dimension.
     func planRequest(_ resolved: ResolvedWorkload) throws -> PlanRequest {
         var recipeOptions = self.recipeOptions
-        if recipeOptions.framework == nil { recipeOptions.framework = emit?.framework }
-        let constraints = layoutOptions.planConstraints(recipeOptions)
+        if try !recipeOptions.sets("framework") { recipeOptions.framework = emit?.framework }
+        let constraints = try layoutOptions.planConstraints(recipeOptions)
         return PlanRequest(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq,
                            constraints: constraints, objective: objective, top: top,
                            maxMemoryFraction: maxMemoryFraction, allowCrossNodeTP: allowCrossNodeTP,

@@ -200,7 +200,7 @@ struct ReportScalingCommand: ParsableCommand {
     func makePolicy(gpus: Int, batch: Int, seq: Int) throws -> LayoutPolicy {
         switch policy {
         case .best:
-            return .best(layoutOptions.planConstraints(recipeOptions))
+            return .best(try layoutOptions.planConstraints(recipeOptions))
         case .fixed:
             if let dp = layoutOptions.dp {
                 throw ReportError("--dp \(dp) cannot be held fixed: with --policy fixed DP follows the GPU count")
@@ -211,8 +211,8 @@ struct ReportScalingCommand: ParsableCommand {
             guard !overflow, !overflow2, group2 >= 1 else {
                 throw ReportError("--tp \(tp) --pp \(pp) --cp \(cp) must be positive and fit in an integer")
             }
-            let layout = try layoutOptions.layout(gpus: group2, globalBatch: batch, seq: seq, recipe: recipeOptions.recipe)
-            return .fixed(layout, recipeOptions.recipe)
+            let layout = try layoutOptions.layout(gpus: group2, globalBatch: batch, seq: seq, recipe: try recipeOptions.recipe())
+            return .fixed(layout, try recipeOptions.recipe())
         }
     }
 }
@@ -252,7 +252,7 @@ struct ReportCompareCommand: ParsableCommand {
         let topologies = try names.map { try TopologyCatalog.load($0) }
         let seq = try common.sequenceLength(model)
         let sweep = try ScalingSweep.comparison(model: model, clusters: topologies, gpus: gpus, globalBatch: globalBatch,
-                                                seq: seq, policy: .best(layoutOptions.planConstraints(recipeOptions)))
+                                                seq: seq, policy: .best(try layoutOptions.planConstraints(recipeOptions)))
         var prices: [String: Double] = [:]
         if let list = try common.prices(count: topologies.count) {
             for (topology, price) in zip(topologies, list) { prices[topology.name] = price }

@@ -45,7 +45,7 @@ struct SimulateCommand: ParsableCommand {
         let traceURL = try trace.map { try OutputPath.checked($0, flag: "--trace") }
         let svgURL = try svg.map { try OutputPath.checked($0, flag: "--svg") }
         let resolved = try workload.resolve()
-        let recipe = recipeOptions.recipe
+        let recipe = try recipeOptions.recipe()
         let layout = try resolved.validatedLayout(layoutOptions, recipe: recipe)
         let estimate = Estimator(model: resolved.model, cluster: resolved.cluster).estimate(layout, recipe: recipe)
         let result = try StepSimulator(model: resolved.model, cluster: resolved.cluster).simulate(layout, recipe: recipe)

@@ -47,4 +47,20 @@ import Workloads
         #expect(size.optimizerMomentBytes == 8_030_261_248 * 4)
         #expect(size.totalBytes == 8_030_261_248 * 10)
     }
+
+    /// Mixtral 8x7B under expert parallelism 8: each GPU holds one of the 8 experts of a layer,
+    /// and the checkpoint still saves all of them once. Its 46,702,792,704 parameters (Mistral's
+    /// config: 32 layers of h 4,096; Q and O 4,096 x 4,096 and K and V 4,096 x 1,024 = 41,943,040;
+    /// 8 experts of 3 x 4,096 x 14,336 = 1,409,286,144; router 4,096 x 8; two norms of 4,096;
+    /// untied 32,000 x 4,096 embedding and output layer; final norm) at 14 bytes each.
+    @Test func expertParallelShardsAreEachSavedOnce() throws {
+        let model = try ModelCatalog.preset(named: "mixtral-8x7b")
+        let layer: Double = 41_943_040 + 1_409_286_144 + 4096 * 8 + 2 * 4096
+        let params: Double = 32 * layer + 2 * 32_000 * 4096 + 4096
+        #expect(params == 46_702_792_704)
+        let layout = ParallelLayout(tp: 1, pp: 1, dp: 8, ep: 8, zero: 1, globalBatch: 64, seq: 4096)
+        let size = CheckpointSize.of(model: model, geometry: LayerGeometry(model: model), layout: layout,
+                                     recipe: TrainingRecipe())
+        #expect(size.totalBytes == 14 * params)
+    }
 }

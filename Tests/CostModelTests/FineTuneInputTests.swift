@@ -41,4 +41,16 @@ import Workloads
         let line = try problem("llama-3.1-8b", { $0.offload = .optimizer }, cluster: cluster)
         #expect(line == "--offload optimizer: topology \(cluster.name) states no host memory (node.host_memory_gib) to offload to")
     }
+
+    /// Offload needs the host link it streams over, and fp32 training has no master copy to keep.
+    @Test func offloadNeedsAHostLinkAndMastersNeedALowerPrecision() throws {
+        var cluster = dgxA100()
+        cluster.node.hostLinkGBps = nil
+        let line = try problem("llama-3.1-8b", { $0.offload = .all }, cluster: cluster)
+        #expect(line == "--offload all: topology \(cluster.name) states no host link bandwidth (node.host_link_gbps)")
+        // A paged optimizer pages over the link on demand and needs only the host memory.
+        #expect(try problem("llama-3.1-8b", { $0.optimizer = .pagedAdam8bit }, cluster: cluster) == nil)
+        let fp32 = try problem("llama-3.1-8b") { $0.precision = .fp32; $0.masterWeights = true }
+        #expect(fp32 == "--master-weights true: fp32 training has no lower-precision copy to keep masters for")
+    }
 }

@@ -70,4 +70,14 @@ import Workloads
         #expect(accounting.memory.gradients == embeddingGradient)
         #expect(accounting.host.bytes == 2 * all)
     }
+
+    /// `--finetune freeze` freezes the embedding class: the 128,256 x 4,096 token table and the
+    /// untied output layer keep their bf16 weights but no 4-byte main gradient and no 12 bytes of
+    /// fp32 master and moments; every layer parameter trains as in a full fine-tune.
+    @Test func freezeKeepsTheEmbeddingsOutOfTheOptimizer() throws {
+        let full = try states(.full), frozen = try states(.freeze)
+        #expect(frozen.weights == full.weights)
+        #expect(full.gradients - frozen.gradients == 4 * Self.tables)
+        #expect(full.optimizer - frozen.optimizer == 12 * Self.tables)
+    }
 }

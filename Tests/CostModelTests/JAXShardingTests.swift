@@ -50,4 +50,34 @@ import Testing
         #expect(RematPolicy.saveQKVProj.keptElementsPerToken(palm) == 1536 + 1536)
         #expect(RematPolicy.minimal.keptElementsPerToken(palm) == 1536 + 1536 + 1536 + 12288 + 1536)
     }
+
+    /// An expert axis inside the fsdp group: the mesh still covers every chip exactly once, so
+    /// the product of all axes is tp x cp x dp (MaxText builds the mesh from the product of the
+    /// ICI axes per slice times the DCN axes, `create_device_mesh`). TP 2, dp 64 with ep 8 on
+    /// one slice: ici_fsdp 64 / 8 = 8, ici_expert 8; on two slices dp 128 puts 2 replicas on DCN.
+    @Test func expertAxisSplitsTheShardGroup() throws {
+        let one = try #require(JAXMesh(tp: 2, cp: 1, dp: 64, ep: 8, fsdp: 64, slices: 1))
+        #expect(one.fsdp == .init(ici: 8, dcn: 1) && one.expert == .init(ici: 8, dcn: 1))
+        #expect(one.chipsPerSlice * one.slices == 2 * 64)
+        let two = try #require(JAXMesh(tp: 2, cp: 1, dp: 128, ep: 8, fsdp: 64, slices: 2))
+        #expect(two.data == .init(ici: 1, dcn: 2))
+        #expect(two.chipsPerSlice == 128 && two.slices == 2)
+        #expect(two.configKeys.contains { $0 == ("ici_expert_parallelism", 8) })
+    }
+
+    /// The named tensors MaxText's policies save (`get_remat_policy`, `save_only_these_names`):
+    /// `save_dot_with_context_except_mlp` query/key/value/qkv_proj, context, out_proj;
+    /// `save_dot_except_mlpwi` the projections and out_proj and `mlpwo` (the MLP's output
+    /// projection, not its input `mlpwi`); `save_dot_except_mlp` the projections and out_proj;
+    /// `save_out_proj` out_proj.
+    @Test func savedNamesFollowMaxText() {
+        #expect(RematPolicy.saveDotWithContextExceptMLP.saved == [.qkv, .context, .outProj])
+        #expect(RematPolicy.saveDotExceptMLPWI.saved == [.qkv, .outProj, .mlpOut])
+        #expect(RematPolicy.saveDotExceptMLP.saved == [.qkv, .outProj])
+        #expect(RematPolicy.saveOutProj.saved == [.outProj])
+        // Saving the context spares the attention core's recomputation; saving mlpwo does not
+        // spare the MLP input projections'.
+        #expect(!RematPolicy.saveDotWithContextExceptMLP.recomputed(parallelBlock: false).attentionCore)
+        #expect(RematPolicy.saveDotExceptMLPWI.recomputed(parallelBlock: false).mlpIn == 1)
+    }
 }

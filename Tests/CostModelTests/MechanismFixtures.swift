@@ -36,6 +36,16 @@ func exposedByHand(_ seconds: Double, window: Double) -> Double {
     return (seconds - hidden) + 0.1 * hidden
 }
 
+/// One 16-bit GEMM on the A100, the roofline of `MatmulTime` written out (as checked by
+/// `MechanismTimeTests.gemmRoofline`): 2mnk FLOPs at peak x 0.87 x prod d/(d + 170), or its
+/// 2-byte operands and output through HBM, whichever is longer.
+func gemmByHand(m: Double, n: Double, k: Double) -> Double {
+    let shape = m / (m + A100.halfEfficiencyDim) * n / (n + A100.halfEfficiencyDim) * k / (k + A100.halfEfficiencyDim)
+    let compute = 2 * m * n * k / (A100.peak * A100.matmulEfficiency * shape)
+    let memory = (2 * (m * k + k * n) + 2 * m * n) / A100.hbm
+    return max(compute, memory)
+}
+
 /// Ring/tree collectives inside one DGX A100 (NVLink), nccl-tests bus factors (Thakur et al.
 /// 2005): all-reduce 2(n-1)/n bytes over min(2(n-1), 2 log2 n) hops, all-gather and
 /// reduce-scatter (n-1)/n over n-1 hops, all-to-all (n-1)/n over n-1 hops.

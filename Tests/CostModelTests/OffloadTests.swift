@@ -55,4 +55,34 @@ import Workloads
         let all = Estimator(model: model, cluster: cluster).estimate(layout, recipe: recipe)
         #expect(all.time.dpComm == optimizerOnly.time.dpComm)
     }
+
+    /// `--offload all` streams the stage's 16-bit weights over the host link for every pass,
+    /// prefetched behind that pass's compute. 64 GB over the RTX 4090 host's PCIe Gen4 x16
+    /// (32 GB/s a direction) take 2 s a pass: behind a 0.5 s forward and a 1 s backward,
+    /// 1.5 + 1 s stay exposed; a 3 s backward hides its copy; under full recomputation the
+    /// forward streams twice, each copy behind half the forward compute: 2 x (2 - 0.25) + 1.
+    @Test func weightStreamingExposesWhatThePassCannotHide() throws {
+        let cluster = try TopologyCatalog.load("rtx-4090")
+        func exposed(_ offload: OffloadKind, recompute: Recompute = .none, backward: Double = 1.0) -> Double {
+            var recipe = TrainingRecipe(recompute: recompute)
+            recipe.offload = offload
+            return OffloadTime.exposedWeightStreaming(weightBytes: 64e9, recipe: recipe, cluster: cluster,
+                                                      forward: 0.5, backward: backward)
+        }
+        #expect(abs(exposed(.all) - 2.5) < 1e-12)
+        #expect(abs(exposed(.all, backward: 3.0) - 1.5) < 1e-12)
+        #expect(abs(exposed(.all, recompute: .full) - 4.5) < 1e-12)
+        #expect(exposed(.optimizer) == 0)
+    }
+
+    /// The CPU Adam step of pure bf16 training (no fp32 master, moments in bf16) moves, per
+    /// parameter: read and write the 2-byte weight (4), read and write two 2-byte moments (8),
+    /// read the 2-byte gradient (2): 14 bytes. Mixed precision: the fp32 master read and written
+    /// (8), two fp32 moments (16), the gradient upcast to fp32 (4), the bf16 copy sent back (2): 30.
+    @Test func cpuStepBytesPerParameter() {
+        var pure = TrainingRecipe()
+        pure.masterWeights = false
+        #expect(OffloadTime.cpuStepBytesPerParameter(pure) == 14)
+        #expect(OffloadTime.cpuStepBytesPerParameter(TrainingRecipe()) == 30)
+    }
 }

@@ -55,4 +55,32 @@ import Testing
         #expect(tuning.flag == "finetune" && tuning.parse(&recipe, "lora") && recipe.fineTuning.method == .lora)
         #expect(TrainingRecipe(framework: .fsdp, optimizer: .sgd).summary == "fsdp, bf16, sgd")
     }
+
+    /// Command-line assignments reach every field by its key or its flag's name; one field given
+    /// two different values, an unknown key, a value the field does not take and text that is
+    /// not key=value are refused with one line naming them.
+    @Test func assignmentsFromTheCommandLine() throws {
+        let named = RecipeAssignment(key: "precision", value: "fp8", source: "--precision fp8")
+        var recipe = TrainingRecipe()
+        try recipe.apply([named, try RecipeAssignment(recipeOption: "flash-attention=false"),
+                          try RecipeAssignment(recipeOption: "remat-policy=minimal"),
+                          try RecipeAssignment(recipeOption: "precision=fp8")])
+        #expect(recipe.precision == .fp8 && recipe.flashAttention == false && recipe.remat == .minimal)
+        var twice = TrainingRecipe()
+        #expect(throws: LayoutError("--recipe precision=bf16 sets precision, which --precision fp8 already sets")) {
+            try twice.apply([named, try RecipeAssignment(recipeOption: "precision=bf16")])
+        }
+        let flag = RecipeAssignment(key: "flash_attention", value: "true", source: "--flash-attention")
+        #expect(throws: LayoutError("--recipe flash-attention=false sets flash_attention, which --flash-attention already sets")) {
+            try twice.apply([flag, try RecipeAssignment(recipeOption: "flash-attention=false")])
+        }
+        #expect(throws: LayoutError("--recipe precision=int3: precision takes fp32, bf16, fp16, fp8, mxfp8, nvfp4")) {
+            try twice.apply([try RecipeAssignment(recipeOption: "precision=int3")])
+        }
+        let unknown = #expect(throws: LayoutError.self) { try twice.apply([try RecipeAssignment(recipeOption: "precison=fp8")]) }
+        #expect(unknown?.description.hasPrefix("--recipe precison=fp8: no recipe field precison (fields: framework, precision,") == true)
+        #expect(throws: LayoutError("--recipe precision is not key=value (for example --recipe precision=fp8)")) {
+            _ = try RecipeAssignment(recipeOption: "precision")
+        }
+    }
 }

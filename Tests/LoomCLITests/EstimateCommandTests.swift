@@ -74,21 +74,17 @@ import Testing
     }
 }
 
-/// Every recipe field the JSON echoes has its command-line flag: the echo is generated from
-/// `TrainingRecipe.fields`, the CLI options are declared by hand, and this keeps them together.
+/// The recipe flags ARCHITECTURE.md lists as public contracts are still offered. A field added
+/// later needs no flag of its own (`--recipe key=value` sets it: `RecipeOptionCLITests`).
 @Suite struct RecipeFlagsTests {
-    @Test func everyEchoedRecipeFieldHasAFlag() throws {
-        let result = try CLIRunner.run(EstimateCommandTests.gpt3 + ["--format", "json"])
-        let json = try #require(try CLIRunner.json(result) as? [String: Any])
-        let recipe = try #require(json["recipe"] as? [String: Any])
+    @Test func contractRecipeFlagsAreOffered() throws {
         let help = try CLIRunner.run(["estimate", "--help"]).stdout
-        // The flag is the key with dashes, except fine_tuning (--finetune with --lora-*) and remat
-        // (--remat-policy, MaxText's name).
-        let flags = ["fine_tuning": "finetune", "remat": "remat-policy"]
-        for key in recipe.keys {
-            let flag = flags[key] ?? key.replacingOccurrences(of: "_", with: "-")
-            #expect(help.contains("--" + flag), "no flag for recipe.\(key)")
+        let flags = ["framework", "precision", "optimizer", "finetune", "lora-rank", "lora-alpha", "lora-targets",
+                     "master-weights", "offload", "optimizer-in-backward", "recompute", "remat-policy",
+                     "flash-attention", "no-flash-attention", "overlap-grad-reduce", "overlap-param-gather",
+                     "overlap-tp-comm", "recipe"]
+        for flag in flags {
+            #expect(help.range(of: "--\(flag)(?![a-z-])", options: .regularExpression) != nil, "no --\(flag)")
         }
-        #expect(recipe.count == 12)
     }
 }

@@ -25,8 +25,10 @@ import Testing
         #expect(speeds == speeds.sorted(by: >))
     }
 
-    @Test func layoutFlagsFixDimensions() throws {
-        let result = try CLIRunner.run(Self.small + ["--tp", "2", "--recompute", "selective", "--format", "json"])
+    /// Given flags fix their dimensions; recomputation is fixed by its flag or by `--recipe`.
+    @Test(arguments: [["--recompute", "selective"], ["--recipe", "recompute=selective"]])
+    func layoutFlagsFixDimensions(recompute: [String]) throws {
+        let result = try CLIRunner.run(Self.small + ["--tp", "2"] + recompute + ["--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try CLIRunner.json(result) as? [String: Any])
         let plans = try #require(json["plans"] as? [[String: Any]])
