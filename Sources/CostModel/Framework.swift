@@ -129,6 +129,13 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// `fp8_autocast` holds "1 MB (input in FP8 saved for backward)" for a 2 MB input). torchao's
     /// float8 linear saves the high-precision input and casts again in the backward.
     public var savesQuantisedLinearInputs: Bool = false
+    /// The MoE token dispatch and combine (the expert-parallel all-to-alls) of one micro-batch
+    /// run behind the compute of another (Megatron-Core's `overlap_moe_expert_parallel_comm`,
+    /// "EP A2A overlap": the 1F1B steady state pairs a forward with a backward; it needs EP > 1,
+    /// VPP when PP > 1, and no full recomputation). Off in Megatron-Core unless asked for; on in
+    /// NeMo's MoE performance recipes (Megatron-Bridge `perf_recipes/deepseek/common.py` and
+    /// `gpt_oss/common.py` set `comm_overlap.overlap_moe_expert_parallel_comm = True`).
+    public var overlapsEPComm: Bool = false
     /// The pipeline split may count the embedding and the loss as a layer each
     /// (Megatron-Core's `--account-for-embedding-in-pipeline-split` and
     /// `--account-for-loss-in-pipeline-split`, which NeMo's Llama 3.1 405B recipes use): up to
@@ -180,7 +187,7 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
         sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
-        savesQuantisedLinearInputs: true, countsEmbeddingAndLossInPipelineSplit: true)
+        savesQuantisedLinearInputs: true, overlapsEPComm: true, countsEmbeddingAndLossInPipelineSplit: true)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,

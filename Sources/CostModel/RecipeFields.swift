@@ -113,6 +113,9 @@ extension TrainingRecipe {
                 resolved: { $0.effectiveOverlapParamGather }, assign: { $0.overlapParamGather = $1 }),
         .toggle("overlap_tp_comm", help: "Overlap TP collectives with the GEMMs (true/false).",
                 resolved: { $0.effectiveOverlapTPComm }, assign: { $0.overlapTPComm = $1 }),
+        .toggle("overlap_ep_comm",
+                help: "Overlap the MoE token all-to-alls of one micro-batch with another's compute (Megatron-Core overlap_moe_expert_parallel_comm; true/false; default: the framework's, on for nemo).",
+                resolved: { $0.effectiveOverlapEPComm }, assign: { $0.overlapEPComm = $1 }),
     ]
 
     /// The field with this key, or nil.

@@ -50,6 +50,7 @@ public enum StageTimeModel {
         let moeCount = Double(stack.moe)
         let denseCount = Double(stack.encoder) - moeCount
         let overlapTP = recipe.effectiveOverlapTPComm
+        let overlapEP = recipe.overlapsEPComm(in: layout)
         var time = StageTime()
         func add(_ layer: LayerTime, _ count: Double) {
             guard count > 0 else { return }
@@ -64,7 +65,13 @@ public enum StageTimeModel {
                     + CostModelConstants.exposedAfterOverlap(layer.tpCommBackward, window: 2 * layer.linearForward)
             }
             time.tpComm += count * tp
-            time.epComm += count * (layer.epCommForward + layer.epCommBackward)
+            var ep = layer.epCommForward + layer.epCommBackward
+            if overlapEP {
+                // EP A2A overlap: a layer's dispatches and combines run behind the same layer's
+                // compute for the micro-batch it is paired with (forward with backward).
+                ep = CostModelConstants.exposedAfterOverlap(ep, window: layer.forward + layer.backward)
+            }
+            time.epComm += count * ep
             time.cpComm += count * (layer.cpCommForward + layer.cpCommBackward)
             time.modelFLOPs += count * layer.modelFLOPs
             time.hardwareFLOPs += count * layer.hardwareFLOPs

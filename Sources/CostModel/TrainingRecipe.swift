@@ -18,6 +18,9 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var overlapGradReduce: Bool?
     public var overlapParamGather: Bool?
     public var overlapTPComm: Bool?
+    /// MoE token all-to-all of one micro-batch overlapped with another's compute
+    /// (`overlapsEPComm`); nil = the framework's default.
+    public var overlapEPComm: Bool?
     /// What is trained: full, LoRA/QLoRA adapters or frozen embeddings (`FineTuning`).
     public var fineTuning: FineTuning = .full
     /// Mixed precision keeps fp32 master weights beside 16-bit ones (Micikevicius et al. 2018);
@@ -70,6 +73,14 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var effectiveOverlapGradReduce: Bool { overlapGradReduce ?? framework.profile.overlapsGradReduce }
     public var effectiveOverlapParamGather: Bool { overlapParamGather ?? framework.profile.overlapsParamGather }
     public var effectiveOverlapTPComm: Bool { overlapTPComm ?? framework.profile.overlapsTPComm }
+    public var effectiveOverlapEPComm: Bool { overlapEPComm ?? framework.profile.overlapsEPComm }
+
+    /// Whether the EP all-to-alls are overlapped in `layout`: the switch, and what Megatron-Core
+    /// asserts for it (`TransformerConfig`: EP > 1, virtual stages when PP > 1, no full
+    /// recomputation); otherwise they run in series.
+    public func overlapsEPComm(in layout: ParallelLayout) -> Bool {
+        effectiveOverlapEPComm && layout.ep > 1 && (layout.pp == 1 || layout.vpp > 1) && recompute != .full
+    }
 
     /// Sequence parallelism for a layout of TP size `tp`: as `given`, else the framework's default
     /// (`FrameworkProfile.sequenceParallelByDefault`); never without TP, where there is nothing to split.
@@ -85,6 +96,7 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
         copy.overlapGradReduce = effectiveOverlapGradReduce
         copy.overlapParamGather = effectiveOverlapParamGather
         copy.overlapTPComm = effectiveOverlapTPComm
+        copy.overlapEPComm = effectiveOverlapEPComm
         copy.masterWeights = keepsMasterWeights
         return copy
     }

@@ -152,7 +152,12 @@ public enum MegatronArguments {
             throw EmitError("--emit megatron: virtual pipeline stages (vpp \(l.vpp)) need pipeline parallelism > 1")
         }
         if l.cp > 1 { lines.append(["--context-parallel-size", "\(l.cp)", "--cp-comm-type", "p2p"]) }
-        if l.ep > 1 { lines.append(["--expert-model-parallel-size", "\(l.ep)"]) }
+        if l.ep > 1 {
+            // EP A2A overlap where the recipe has it and Megatron-Core allows it
+            // (`TrainingRecipe.overlapsEPComm(in:)`; the alltoall dispatcher is set above).
+            lines.append(["--expert-model-parallel-size", "\(l.ep)"]
+                + (plan.recipe.recipe.overlapsEPComm(in: ParallelLayout(pp: l.pp, ep: l.ep, vpp: l.vpp)) ? ["--overlap-moe-expert-parallel-comm"] : []))
+        }
         switch l.recompute {
         case .none: break
         case .selective: lines.append(["--recompute-granularity", "selective"])

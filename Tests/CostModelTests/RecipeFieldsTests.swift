@@ -18,7 +18,7 @@ import Testing
         #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat"]))
         #expect(Set(json.keys) == ["framework", "precision", "optimizer", "fine_tuning", "master_weights", "offload",
                                    "optimizer_in_backward", "recompute", "flash_attention", "overlap_grad_reduce",
-                                   "overlap_param_gather", "overlap_tp_comm"])
+                                   "overlap_param_gather", "overlap_tp_comm", "overlap_ep_comm"])
         #expect(json["framework"] as? String == "megatron-lm" && json["optimizer"] as? String == "sgd")
         #expect(json["precision"] as? String == "bf16" && json["recompute"] as? String == "none")
         #expect(json["flash_attention"] as? Bool == false && json["overlap_grad_reduce"] as? Bool == false)
