@@ -24,6 +24,17 @@ public struct PublishedRun: Sendable, Hashable, Codable {
         public var tiedEmbeddings: Bool?
         /// Attention and MLP in parallel from one pre-norm (PaLM / GPT-J style).
         public var parallelBlock: Bool?
+        /// A mixture of experts (Megatron-Core's `--num-experts`, `--moe-router-topk`,
+        /// `--moe-ffn-hidden-size`, `--moe-shared-expert-intermediate-size`, and the leading
+        /// dense layers of `--moe-layer-freq`): routed experts, experts per token (required with
+        /// `experts`), one expert's intermediate width (default `ffn`), shared experts and their
+        /// width each (default `expert_ffn`), dense layers before the first MoE layer.
+        public var experts: Int?
+        public var expertsPerToken: Int?
+        public var expertFfn: Int?
+        public var sharedExperts: Int?
+        public var sharedExpertFfn: Int?
+        public var denseLayers: Int?
     }
 
     public struct Cluster: Sendable, Hashable, Codable {

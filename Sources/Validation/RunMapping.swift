@@ -109,6 +109,9 @@ public enum RunMapping {
         if mlp == nil {
             reasons.append("MLP '\(mlpName)' is not known (known: \(MLPKind.allCases.map(\.rawValue).joined(separator: ", ")), relu2)")
         }
+        if run.model.experts != nil && run.model.expertsPerToken == nil {
+            reasons.append("experts \(run.model.experts ?? 0) without experts_per_token")
+        }
         let recomputeName = l.recompute ?? Recompute.none.rawValue
         let recompute = Recompute(rawValue: recomputeName)
         if recompute == nil {
@@ -172,7 +175,11 @@ public enum RunMapping {
             headDim: m.headDim, ffn: m.ffn ?? 4 * m.hidden, mlp: mlp, vocab: m.vocab, maxSeq: m.seq,
             tiedEmbeddings: m.tiedEmbeddings ?? false, qkvBias: !llamaStyle, linearBias: !llamaStyle,
             norm: llamaStyle ? .rmsnorm : .layernorm, position: llamaStyle ? .rotary : .learned,
-            parallelBlock: m.parallelBlock ?? false)
+            parallelBlock: m.parallelBlock ?? false,
+            moe: m.experts.map { experts in
+                MoEConfig(experts: experts, expertsPerToken: m.expertsPerToken ?? 1, expertFFN: m.expertFfn ?? m.ffn ?? 4 * m.hidden,
+                          sharedExperts: m.sharedExperts ?? 0, sharedExpertFFN: m.sharedExpertFfn, denseLayers: m.denseLayers ?? 0)
+            })
         let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
             sequenceParallel: TrainingRecipe(framework: framework).sequenceParallel(given: l.sequenceParallel, tp: l.tp),
