@@ -16,11 +16,9 @@ public enum MemoryModel {
             // its gradients stay gathered for the step (optimizer state sharded).
             var gathered = layout
             gathered.zero = 1
-            let unsharded = ParameterAccounting(params, layout: gathered, recipe: recipe)
-            let gatheredWeights = unsharded.groups.reduce(0) { $0 + $1.count * $1.weightBytesPerParameter }
             let storedSeparately = accounting.dense.storedWeightBytesPerParameter != accounting.dense.weightBytesPerParameter
-            memory.weights = gatheredWeights + (storedSeparately ? memory.weights : 0)
-            memory.gradients = unsharded.memory.gradients
+            memory.weights = accounting.unshardedWeightBytes + (storedSeparately ? memory.weights : 0)
+            memory.gradients = ParameterAccounting(params, layout: gathered, recipe: recipe).memory.gradients
         } else {
             memory.weights += accounting.host.gatheredWeightBytes  // `ZeRO3GatheredWeights`
         }

@@ -75,7 +75,7 @@ extension ParameterAccounting {
                 framework: recipe.framework, zero: zero, stageParameters: params.total, largestUnit: params.largestUnit,
                 largestTensor: params.largestTensor, weightBytes: dense.weightBytesPerParameter, shards: dense.shards)
         }
-        let anyTrainable = [dense, expert, embedding, adapter].contains { $0.trainable && $0.count > 0 }
+        let anyTrainable = sum { $0.trainable && $0.count > 0 ? 1 : 0 } > 0
         host.gradientBucketBytes = DeepSpeedZeRO3Buffers.gradientBucketBytes(
             framework: recipe.framework, zero: zero, anyTrainable: anyTrainable, weightBytes: precision.weightBytes)
     }

@@ -86,11 +86,23 @@ public struct ParameterAccounting: Sendable, Hashable {
 
     /// Weights, gradients and optimizer state one GPU keeps under the ZeRO stage.
     public var memory: MemoryBreakdown {
-        let all = [dense, expert, embedding, adapter]
-        let weights = all.reduce(0) { $0 + $1.weightBytes }
+        let weights = storedWeightBytes
         return MemoryBreakdown(weights: host.liveWeightCap.map { min(weights, $0) } ?? weights,
-                               gradients: all.reduce(0) { $0 + $1.gradientBytes } + host.transientGradientBytes,
-                               optimizer: all.reduce(0) { $0 + $1.optimizerBytes })
+                               gradients: sum(\.gradientBytes) + host.transientGradientBytes,
+                               optimizer: sum(\.optimizerBytes))
+    }
+
+    /// Bytes of weights this GPU keeps between uses, before any offload cap (its shards).
+    public var storedWeightBytes: Double { sum(\.weightBytes) }
+
+    /// Bytes of every class's weights whole, in the dtype compute reads them (a stage gathered
+    /// for the step).
+    public var unshardedWeightBytes: Double { sum { $0.count * $0.weightBytesPerParameter } }
+
+    /// `value` summed over the four classes, without building an array (the planner builds an
+    /// accounting per layout it looks at).
+    func sum(_ value: (ParameterGroup) -> Double) -> Double {
+        value(dense) + value(expert) + value(embedding) + value(adapter)
     }
 
     /// Parameters whose optimizer step this GPU runs (its shard under ZeRO >= 1).

@@ -177,7 +177,7 @@ public enum StageTimeModel {
             // data-parallel all-gather (ZeRO-Infinity, Rajbhandari et al. 2021, section 5.1.1;
             // FSDP's CPUOffload moves the sharded FlatParameter).
             let stageWeights = ParameterAccounting(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
-                .groups.reduce(0) { $0 + $1.weightBytes }
+                .storedWeightBytes
             time.dataParallel += OffloadTime.exposedWeightStreaming(weightBytes: stageWeights, recipe: recipe, cluster: cluster,
                                                                     forward: time.forward, backward: time.backward)
         }
