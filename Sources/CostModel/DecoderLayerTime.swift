@@ -50,7 +50,7 @@ public enum DecoderLayerTime {
         let core = AttentionCoreTime(queries: Double(layout.decoderSeq), keys: Double(layout.seq), batch: b * g.heads / t,
                                      qkHeadDim: g.qkHeadDim, vHeadDim: g.vHeadDim, recipe: recipe,
                                      accelerator: acc)
-        let kernels = recipe.framework.profile.kernels
+        let kernels = recipe.kernels
         let hiddenBytes = targetTokens * kernels.hiddenBytesPerToken(hidden: h, norm: g.norm) / 2
             / (layout.sequenceParallel ? t : 1)
         let elementwise = MatmulTime.memoryBoundSeconds(bytes: hiddenBytes, accelerator: acc)

@@ -147,7 +147,7 @@ public enum LayerTimeModel {
         // Memory-bound kernels (`KernelTraffic` of the framework): two norms and two residual
         // adds on [tokens, h], replicated over TP unless sequence parallelism splits them; the
         // activation function on the MLP width; rotary embedding on Q and K.
-        let kernels = recipe.framework.profile.kernels
+        let kernels = recipe.kernels
         let hiddenBytes = tokens * kernels.hiddenBytesPerToken(hidden: h, norm: g.norm)
             / (layout.sequenceParallel ? t : 1)
         let activationFunctionBytes = (gated == 2 ? kernels.gatedActivation : kernels.plainActivation)

@@ -105,7 +105,7 @@ public enum StageTimeModel {
             // Cross entropy over tokens x V/t logits (`KernelTraffic.crossEntropy` bytes per
             // logit forward, twice that backward).
             let crossEntropy = MatmulTime.memoryBoundSeconds(
-                bytes: recipe.framework.profile.kernels.crossEntropy * tokens * g.vocab / t, accelerator: acc)
+                bytes: recipe.kernels.crossEntropy * tokens * g.vocab / t, accelerator: acc)
             // A frozen output layer (LoRA, `freeze`) skips its weight-gradient GEMM.
             let passes = recipe.fineTuning.frozenClasses.contains(.embedding) ? 2.0 : 3.0
             time.compute += passes * logits + (1 + CostModelConstants.backwardElementwiseByteFactor) * crossEntropy

@@ -32,6 +32,14 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// Optimizer step fused into the backward, each gradient freed once applied (torchtune
     /// `optimizer_in_bwd`): no gradient buffer.
     public var optimizerInBackward: Bool = false
+    /// Each chain of elementwise ops (norm, rotary, activation, residual add, the loss's upcast)
+    /// runs as one kernel, one read and one write (`KernelTraffic.fused`): torch.compile
+    /// (TorchInductor fuses pointwise ops and reductions into Triton kernels; Ansel et al. 2024,
+    /// "PyTorch 2", section 4), or hand-fused kernels (Apex / Transformer Engine in Megatron,
+    /// flash-attn's fused RMSNorm, rotary and cross entropy as TinyLlama uses them). nil = the
+    /// framework's kernels (`FrameworkProfile.kernels`: eager PyTorch for fsdp, deepspeed and
+    /// torchtitan, whose compile is opt-in).
+    public var fusedKernels: Bool?
 
     public init(framework: Framework = .megatronCore, precision: Precision = .bf16, optimizer: OptimizerKind = .adam,
                 recompute: Recompute = .none, remat: RematPolicy? = nil, flashAttention: Bool? = nil, overlapGradReduce: Bool? = nil,
@@ -70,6 +78,12 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var keepsMasterWeights: Bool { masterWeights ?? (precision.masterWeightBytes > 0) }
 
     public var effectiveFlashAttention: Bool { flashAttention ?? framework.profile.usesFlashAttention }
+    public var effectiveFusedKernels: Bool { fusedKernels ?? (framework.profile.kernels == .fused) }
+    /// HBM bytes the memory-bound kernels move per element: fused, or the framework's eager ones.
+    public var kernels: KernelTraffic {
+        if effectiveFusedKernels { return .fused }
+        return framework.profile.kernels == .fused ? .eager : framework.profile.kernels
+    }
     public var effectiveOverlapGradReduce: Bool { overlapGradReduce ?? framework.profile.overlapsGradReduce }
     public var effectiveOverlapParamGather: Bool { overlapParamGather ?? framework.profile.overlapsParamGather }
     public var effectiveOverlapTPComm: Bool { overlapTPComm ?? framework.profile.overlapsTPComm }
@@ -93,6 +107,7 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var resolved: TrainingRecipe {
         var copy = self
         copy.flashAttention = effectiveFlashAttention
+        copy.fusedKernels = effectiveFusedKernels
         copy.overlapGradReduce = effectiveOverlapGradReduce
         copy.overlapParamGather = effectiveOverlapParamGather
         copy.overlapTPComm = effectiveOverlapTPComm

@@ -43,6 +43,15 @@ public enum LaunchArguments {
         }
     }
 
+    /// Throws when the plan asks for eager elementwise kernels (`fused_kernels` false) from a
+    /// framework whose kernels are always fused (Megatron's fused norms, bias-activations and
+    /// rotary; XLA's loop fusion): the emitted configuration would not be the one estimated.
+    public static func requireFusedKernels(_ plan: Estimate, target: String) throws {
+        guard plan.recipe.recipe.effectiveFusedKernels else {
+            throw EmitError("--emit \(target): fused_kernels false (eager elementwise kernels) is not emitted for \(target), whose kernels are fused")
+        }
+    }
+
     /// Throws unless the plan's precision is one `target`'s emitted configuration trains in.
     public static func requirePrecision(_ plan: Estimate, target: String, in allowed: [Precision]) throws {
         let precision = plan.recipe.precision

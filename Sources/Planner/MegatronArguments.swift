@@ -11,6 +11,7 @@ public enum MegatronArguments {
     /// The arguments, one group per line (model, precision, layout, overlap, batch, run).
     public static func argumentLines(_ plan: Estimate, model: TransformerModel, gpuArchMajor: Int) throws -> [[String]] {
         try LaunchArguments.requireFullTraining(plan, target: "megatron")
+        try LaunchArguments.requireFusedKernels(plan, target: "megatron")
         let l = plan.layout
         var lines = [try modelArguments(model, seq: l.seq, gpuArchMajor: gpuArchMajor)]
         lines.append(["--tokenizer-type", "NullTokenizer", "--vocab-size", "\(model.vocab)", "--mock-data"])

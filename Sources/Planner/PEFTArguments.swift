@@ -38,6 +38,9 @@ public enum PEFTArguments {
             "optim": optimizerName(recipe.optimizer),
             "bf16": recipe.precision == .bf16 && recipe.keepsMasterWeights,
             "fp16": recipe.precision == .fp16 && recipe.keepsMasterWeights,
+            // Trainer's torch.compile: the fused elementwise kernels of `fused_kernels` on an
+            // eager PyTorch framework (fsdp, deepspeed, torchtitan).
+            "torch_compile": recipe.effectiveFusedKernels && recipe.framework.profile.kernels != .fused,
         ]
         if !recipe.keepsMasterWeights && recipe.precision != .fp32 {
             // Pure 16-bit: load the model in its dtype instead of autocasting from fp32.

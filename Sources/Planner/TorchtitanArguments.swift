@@ -59,6 +59,9 @@ public enum TorchtitanArguments {
         // CUDA graphs are incompatible with pipeline schedules and the all-to-all MoE dispatch.
         if l.pp > 1 || l.ep > 1 { training.append("--training.disable_cuda_graphs") }
         lines.append(training)
+        // torch.compile of the model and the loss (`[compile] enable`, components model and loss
+        // by default): the fused elementwise kernels the estimate assumed (`fused_kernels`).
+        if plan.recipe.recipe.effectiveFusedKernels { lines.append(["--compile.enable"]) }
         lines.append(["activation-checkpoint:\(l.recompute.rawValue)"])
         return lines
     }

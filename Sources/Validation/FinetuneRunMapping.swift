@@ -25,7 +25,8 @@ public struct FinetuneInputs: Sendable, Hashable {
 ///   QLoRA rank 16 on q, k, v, output and the MLP (`405B_qlora`); activation checkpointing on (`enable_activation_checkpointing:
 ///   True`) except the two A6000 rows (U: their reported memory exceeds the 4090's at the same
 ///   batch by the activations' size); 70B full: FSDP with `fsdp_cpu_offload: True`, fused AdamW;
-///   torch.compile is not modelled (eager kernels); peak memory as torchtune logs it
+///   the cases' `torch_compile` sets `TrainingRecipe.fusedKernels` (unstated: eager, the recipes'
+///   `compile: False`); peak memory as torchtune logs it
 ///   (`peak_memory_alloc`); tokens/s of the 8-GPU rows are the job's (U: per GPU they would
 ///   need 880 TFLOP/s per A100 for the 70B full fine-tune).
 /// - PEFT (`examples/conditional_generation/peft_lora_seq2seq_accelerate_ds_zero3_offload.py` and
@@ -82,9 +83,15 @@ extension RunMapping {
 
     static func torchtuneSettings(_ run: FinetuneRun, method: FinetuneMethod,
                                   model: TransformerModel) -> (TrainingRecipe, ParallelLayout, [String]) {
-        var notes = ["framework fsdp (torchtune; torch.compile not modelled: eager kernels)", "pure bf16 (dtype: bf16)"]
+        var notes = ["framework fsdp (torchtune)", "pure bf16 (dtype: bf16)"]
         var recipe = TrainingRecipe(framework: .fsdp, recompute: .full)
         recipe.masterWeights = false
+        if let compiled = run.torchCompile {
+            recipe.fusedKernels = compiled
+            notes.append(compiled ? "torch.compile: fused elementwise kernels (torch_compile: true)" : "eager kernels (torch_compile: false)")
+        } else {
+            notes.append("eager kernels (torch_compile unstated; the recipes' default compile: False)")
+        }
 
         let a6000 = run.gpu.contains("A6000")
         switch method {

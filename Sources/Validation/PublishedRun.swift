@@ -93,6 +93,10 @@ public struct PublishedRun: Sendable, Hashable, Codable {
     public var cluster: Cluster
     public var layout: Layout
     public var finetune: Finetune?
+    /// Recipe fields the source states beyond the layout, by `TrainingRecipe.fields` key
+    /// (`{"fused_kernels": true}` for a run that used torch.compile or fused kernels), applied
+    /// as `--recipe key=value` would be (`RunMapping`).
+    public var recipe: [String: RecipeSetting]?
     public var reported: Reported
     /// Whether the transcription was checked against the source (the files' `verified`).
     public var verified: Bool?
@@ -105,5 +109,37 @@ public struct PublishedRun: Sendable, Hashable, Codable {
             return Double(layout.globalBatch) * Double(model.seq) / seconds
         }
         return nil
+    }
+}
+
+/// One value of a runs file's `recipe` object, as JSON writes it (`true`, `"fp8"`, `2`), kept as
+/// the text `--recipe key=value` would take.
+public struct RecipeSetting: Sendable, Hashable, Codable {
+    public var text: String
+    /// The JSON kind it was written as, so that it is written back the same way.
+    enum Kind: Sendable, Hashable { case bool, number, string }
+    var kind: Kind
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let flag = try? container.decode(Bool.self) {
+            text = flag ? "true" : "false"
+            kind = .bool
+        } else if let number = try? container.decode(Int.self) {
+            text = String(number)
+            kind = .number
+        } else {
+            text = try container.decode(String.self)
+            kind = .string
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch kind {
+        case .bool: try container.encode(text == "true")
+        case .number: try container.encode(Int(text) ?? 0)
+        case .string: try container.encode(text)
+        }
     }
 }

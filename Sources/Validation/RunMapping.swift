@@ -165,6 +165,15 @@ public enum RunMapping {
             assumed.append("LoRA targets q,k,v (NeMo attention_qkv default)")
             recipe.fineTuning = FineTuning(method: .lora, rank: tuning.rank ?? nemoLoRARank, targets: nemoLoRATargets)
         }
+        if let settings = run.recipe {
+            do {
+                try recipe.apply(settings.keys.sorted().map { key in
+                    RecipeAssignment(key: key, value: settings[key]?.text ?? "", source: "recipe.\(key)")
+                })
+            } catch {
+                return .failure(RunRefusal(id: run.id, reasons: ["\(error)"]))
+            }
+        }
         if l.flashAttention == nil {
             assumed.append("flash attention \(recipe.effectiveFlashAttention ? "on" : "off")")
         }

@@ -137,6 +137,26 @@ import Workloads
         #expect(near(eager - fused, s * bytesPerToken / A100.hbm, 1e-6))
     }
 
+    /// The `fused_kernels` switch (torch.compile, hand-fused kernels) moves a framework between the
+    /// two kernel sets, both ways: torchtitan with it fused times exactly as Megatron-Core's fused
+    /// kernels, Megatron-Core without it as eager PyTorch, by the same bytes per token as above.
+    @Test func fusedKernelsSwitch() {
+        let llama = llamaShaped()
+        let layout = ParallelLayout(seq: 2048)
+        var compiled = TrainingRecipe(framework: .torchtitan)
+        compiled.fusedKernels = true
+        var unfused = TrainingRecipe(framework: .megatronCore)
+        unfused.fusedKernels = false
+        let fused = layerTime(llama, layout, TrainingRecipe(framework: .megatronCore)).forward
+        let eager = layerTime(llama, layout, TrainingRecipe(framework: .torchtitan)).forward
+        #expect(near(layerTime(llama, layout, compiled).forward, fused, 1e-12))
+        let bytesPerToken = 2 * ((40 - 4) + (6 - 7)) * h + (10 - 6) * 14336 + (24 - 4) * (4096 + 1024)
+        #expect(near(layerTime(llama, layout, unfused).forward - fused, s * bytesPerToken / A100.hbm, 1e-6))
+        #expect(near(eager - layerTime(llama, layout, compiled).forward, s * bytesPerToken / A100.hbm, 1e-6))
+        #expect(TrainingRecipe(framework: .fsdp).effectiveFusedKernels == false)
+        #expect(TrainingRecipe(framework: .nemo).effectiveFusedKernels == true)
+    }
+
     /// Ring attention (Liu et al. 2023): each CP rank all-gathers K and V (2 x tokens x kv width,
     /// 2 bytes) from the ring, hidden behind the attention core; twice in backward (K/V and
     /// their gradients) behind the core's backward.

@@ -17,11 +17,12 @@ import Testing
         let json = try echoJSON(TrainingRecipe(framework: .megatronLM, optimizer: .sgd))
         #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat"]))
         #expect(Set(json.keys) == ["framework", "precision", "optimizer", "fine_tuning", "master_weights", "offload",
-                                   "optimizer_in_backward", "recompute", "flash_attention", "overlap_grad_reduce",
+                                   "optimizer_in_backward", "recompute", "flash_attention", "fused_kernels", "overlap_grad_reduce",
                                    "overlap_param_gather", "overlap_tp_comm", "overlap_ep_comm"])
         #expect(json["framework"] as? String == "megatron-lm" && json["optimizer"] as? String == "sgd")
         #expect(json["precision"] as? String == "bf16" && json["recompute"] as? String == "none")
         #expect(json["flash_attention"] as? Bool == false && json["overlap_grad_reduce"] as? Bool == false)
+        #expect(json["fused_kernels"] as? Bool == true)
         #expect(json["master_weights"] as? Bool == true && json["offload"] as? String == "none")
         #expect((json["fine_tuning"] as? [String: Any])?["method"] as? String == "full")
         // MaxText: the remat policy --recompute selective stands for.

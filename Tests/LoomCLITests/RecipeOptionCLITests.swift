@@ -32,7 +32,7 @@ import Testing
             }
             assignments += ["--recipe", "\(key)=\(text)"]
         }
-        #expect(assignments.count == 2 * 13)
+        #expect(assignments.count == 2 * 14)
         let again = try recipeEcho(assignments)
         #expect(NSDictionary(dictionary: again) == NSDictionary(dictionary: echo))
     }

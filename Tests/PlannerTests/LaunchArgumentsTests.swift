@@ -101,6 +101,26 @@ import Workloads
         #expect(throws: EmitError.self) { try TorchtitanArguments.argumentLines(zero1, model: model) }
     }
 
+    /// `fused_kernels` in the launch configuration: torchtitan's `--compile.enable` when asked for
+    /// (its default is eager), Hugging Face Trainer's `torch_compile` for an eager framework, and
+    /// Megatron refuses eager kernels, which its fused model code cannot run.
+    @Test func fusedKernelsAreEmittedOrRefused() throws {
+        let llama = try ModelCatalog.preset(named: "llama-3.1-8b")
+        let layout = ParallelLayout(dp: 8, zero: 3, microBatch: 1, globalBatch: 64, seq: 8192)
+        var compiled = TrainingRecipe(framework: .torchtitan, recompute: .selective)
+        let eagerArgs = try TorchtitanArguments.argumentLines(estimate(layout, compiled, model: llama), model: llama).flatMap { $0 }
+        #expect(!eagerArgs.contains("--compile.enable"))
+        compiled.fusedKernels = true
+        let args = try TorchtitanArguments.argumentLines(estimate(layout, compiled, model: llama), model: llama).flatMap { $0 }
+        #expect(args.contains("--compile.enable") && args.last == "activation-checkpoint:selective")
+        var unfused = TrainingRecipe(flashAttention: false)
+        unfused.fusedKernels = false
+        #expect(throws: EmitError.self) {
+            try LaunchArguments.megatronArguments(estimate(ParallelLayout(dp: 8, microBatch: 1, globalBatch: 64, seq: 2048), unfused),
+                                                  model: model)
+        }
+    }
+
     @Test func deepspeedConfigAndWhatItCannotExpress() throws {
         let plan = estimate(ParallelLayout(tp: 8, pp: 35, dp: 8, zero: 1, microBatch: 1, globalBatch: 1920, seq: 2048),
                             TrainingRecipe(framework: .megatronDeepSpeed, recompute: .full))

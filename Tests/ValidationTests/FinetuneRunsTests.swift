@@ -26,10 +26,11 @@ import Validation
     /// bf16 peak than PyTorch reaches at the stated settings (LoRA on the A6000: 4 x 8.03e9 FLOPs a
     /// token at 4,699 tokens/s is 97% of 154.8 TFLOP/s in the linear layers alone; LoRA on the
     /// 4090 with the activation checkpointing it needs to fit, 6 x 8.03e9 at 3,083 tokens/s, 90% of
-    /// 165.2).
+    /// 165.2); the 70B LoRA row, compiled, is predicted 20.9% fast (its tokens/s scope, the job's
+    /// or one GPU's, is unstated).
     static let tokensOutside: Set<String> = [
         "torchtune-llama3.1-8b-full-a6000", "torchtune-llama3.1-8b-lora-4090", "torchtune-llama3.1-8b-lora-a6000",
-        "torchtune-llama3.1-8b-qlora-4090",
+        "torchtune-llama3.1-70b-lora-8xa100",
     ]
 
     /// The LoRA settings of torchtune's recipe configs at the README's commit 0031bfb0
@@ -51,17 +52,29 @@ import Validation
         }
     }
 
+    /// torchtune's table was measured with `compile: True` (each case's `torch_compile`): its rows
+    /// run fused elementwise kernels; PEFT's accelerate scripts run eager PyTorch.
+    @Test func torchCompileMeansFusedKernels() throws {
+        let runs = try RunsFileReader.loadFinetuneRuns(path: validationFile("finetune-runs.json"))
+        #expect(runs.filter { $0.torchCompile == true }.count == 8)
+        for run in runs {
+            let recipe = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get().inputs.recipe
+            #expect(recipe.effectiveFusedKernels == (run.torchCompile == true), "\(run.id)")
+        }
+    }
+
     /// What the mapping and the model reach today (`loom validate --runs
-    /// Validation/finetune-runs.json`): memory mean 6.6%, max 24.0%; tokens/s mean 22.1%, max
-    /// 46.8%; 12 of 15 memory cases and 4 of 8 tokens/s cases inside their targets.
+    /// Validation/finetune-runs.json`): memory mean 6.6%, max 24.0%; tokens/s mean 17.7%, max
+    /// 35.5% (torchtune's rows with torch_compile: fused kernels); 12 of 15 memory cases and 4 of 8
+    /// tokens/s cases inside their targets.
     @Test func aggregatesReachedToday() {
         let report = Self.report
         #expect(report.memory.count == 15)
         #expect(report.memory.meanAbsError <= 0.067)
         #expect(report.memory.maxAbsError <= 0.241)
         #expect(report.tokens.count == 8)
-        #expect(report.tokens.meanAbsError <= 0.222)
-        #expect(report.tokens.maxAbsError <= 0.469)
+        #expect(report.tokens.meanAbsError <= 0.177)
+        #expect(report.tokens.maxAbsError <= 0.356)
         #expect(report.rows.filter { ($0.memoryError.map(abs) ?? 1) <= 0.10 }.count == 12)
         #expect(report.rows.filter { ($0.tokensError.map(abs) ?? 1) <= 0.20 }.count == 4)
     }

@@ -72,6 +72,30 @@ import Validation
         #expect(inputs.assumed.isEmpty)
     }
 
+    /// A run's `recipe` object sets recipe fields by key, as `--recipe key=value` does (JSON
+    /// booleans and strings alike); a key no field has, or a value the field does not take, refuses
+    /// the run with the reason.
+    @Test func recipeObjectSetsFieldsByKey() throws {
+        let base = #"{"id": "r", "framework": "fsdp", "# + Self.model
+            + #", "cluster": {"preset": "dgx-h100", "gpus": 8}, "reported": {}, "#
+            + #""layout": {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8, "recompute": "none"}, "#
+        let compiled = try Self.run(base + #""recipe": {"fused_kernels": true, "overlap_grad_reduce": "false"}}"#)
+        let recipe = try RunMapping.inputs(for: compiled, cluster: TopologyCatalog.load).get().recipe
+        #expect(recipe.effectiveFusedKernels && !recipe.effectiveOverlapGradReduce)
+        #expect(recipe.kernels == .fused)
+        let plain = try Self.run(base + #""recipe": {}}"#)
+        #expect(try RunMapping.inputs(for: plain, cluster: TopologyCatalog.load).get().recipe.kernels == .eager)
+        for (bad, reason) in [(#"{"compile": true}"#, "no recipe field compile"),
+                              (#"{"fused_kernels": "yes"}"#, "fused_kernels takes true, false")] {
+            let run = try Self.run(base + #""recipe": "# + bad + "}")
+            guard case let .failure(refusal) = RunMapping.inputs(for: run, cluster: TopologyCatalog.load) else {
+                Issue.record("\(bad) was accepted")
+                continue
+            }
+            #expect(refusal.reasons.count == 1 && refusal.reasons[0].contains(reason), "\(refusal.reasons)")
+        }
+    }
+
     @Test func everyReasonARunCannotBeEvaluatedIsGiven() throws {
         let run = try Self.run("""
             {"id": "future", "framework": "paxml", "precision": "fp6", "finetune": {"method": "prompt-tuning"},
