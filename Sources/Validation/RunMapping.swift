@@ -66,6 +66,15 @@ public enum RunMapping {
     /// names the v5p scripts runs with TP overlap.
     static let maxTextScriptsWithCollectiveFusion = "configs/v5p/"
 
+    /// The same v5p scripts also export `--xla_tpu_enable_data_parallel_all_reduce_opt=true` and
+    /// `--xla_tpu_data_parallel_opt_different_sized_ops=true`, which MaxText's
+    /// `benchmarks/xla_flags_library.py` (`DATA_PARALLEL_OVERLAP`) describes as "optimize DCN
+    /// all-reduces used for data parallel sharding" and "enable pipelining of data parallel ops
+    /// across multiple iterations"; the v4 scripts (configs/v4/*.sh @76bd53b0) do not, so their
+    /// all-reduce of the gradient shards between slices (`dcn_data_parallelism`) follows the last
+    /// backward instead of overlapping it (`overlap_grad_reduce` off).
+    static let maxTextScriptsWithoutDataParallelOverlap = "configs/v4/"
+
     /// The TPU slices a run used: under HSDP every replica of the shard group is one slice (the
     /// runs' data axis is MaxText's `dcn_data_parallelism`, their fsdp axis `ici_fsdp_parallelism`),
     /// otherwise the fewest equal slices the generation offers (`torusSlices(gpus:)`). Nil off a
@@ -158,6 +167,10 @@ public enum RunMapping {
         if framework == .maxtext, run.source?.contains(maxTextScriptsWithCollectiveFusion) == true {
             recipe.overlapTPComm = true
             assumed.append("TP communication overlapped (the script's LIBTPU_INIT_ARGS async collective fusion)")
+        }
+        if framework == .maxtext, run.source?.contains(maxTextScriptsWithoutDataParallelOverlap) == true {
+            recipe.overlapGradReduce = false
+            assumed.append("DCN gradient all-reduce not overlapped (no data-parallel all-reduce opt in LIBTPU_INIT_ARGS)")
         }
         if let precision = run.precision.flatMap(Precision.init(rawValue:)) { recipe.precision = precision }
         if let tuning = run.finetune, tuning.method == FinetuneMethod.lora.rawValue {

@@ -3,6 +3,7 @@ import Foundation
 import Hardware
 import Testing
 import Validation
+import Workloads
 
 /// `RunMapping`: what a run's stated fields become, which defaults fill the unstated ones, and
 /// every reason a run is refused.
@@ -122,25 +123,49 @@ import Validation
         }
     }
 
+    /// MaxText's 52B configuration on 2 slices of 192 chips (ICI FSDP 192, DCN data parallelism
+    /// 2), with its source naming the scripts of one generation (configs/v4 or configs/v5p).
+    static func maxText52B(preset: String, scripts: String) -> String {
+        """
+        {"id": "mt", "framework": "maxtext", "precision": "bf16", "source": "maxtext MaxText/configs/\(scripts)/README.md",
+         "model": {"layers": 32, "hidden": 12288, "heads": 32, "kv_heads": 32, "ffn": 49152, "vocab": 32768,
+                   "seq": 2048, "mlp": "relu", "tied_embeddings": true, "head_dim": 256, "parallel_block": true},
+         "cluster": {"preset": "\(preset)", "gpus": 384},
+         "layout": {"tp": 1, "pp": 1, "dp": 384, "zero": 3, "fsdp": true, "fsdp_shard_group": 192,
+                    "recompute": "full", "micro_batch": 10, "global_batch": 3840},
+         "reported": {"tokens_per_s": 1}}
+        """
+    }
+
     /// A MaxText run on two v4 slices (MaxText configs/v4, 2 x v4-384): ICI FSDP 192 per slice,
     /// DCN data parallelism 2. The shard group is the layout's HSDP group, each replica a slice
     /// of 192 chips (4x4x12), activations sharded over TP (none here), remat `full`.
     @Test func maxTextRunsMapToHSDPOnTheirSlices() throws {
-        let run = try Self.run("""
-            {"id": "mt", "framework": "maxtext", "precision": "bf16", "source": "maxtext MaxText/configs/v4/README.md",
-             "model": {"layers": 32, "hidden": 12288, "heads": 32, "kv_heads": 32, "ffn": 49152, "vocab": 32768,
-                       "seq": 2048, "mlp": "relu", "tied_embeddings": true, "head_dim": 256, "parallel_block": true},
-             "cluster": {"preset": "tpu-v4", "gpus": 384},
-             "layout": {"tp": 1, "pp": 1, "dp": 384, "zero": 3, "fsdp": true, "fsdp_shard_group": 192,
-                        "recompute": "full", "micro_batch": 10, "global_batch": 3840},
-             "reported": {"tokens_per_s": 1}}
-            """)
+        let run = try Self.run(Self.maxText52B(preset: "tpu-v4", scripts: "v4"))
         let inputs = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get()
         #expect(inputs.layout.shardGroup == 192 && inputs.layout.shardReplicas == 2)
         #expect(inputs.cluster.acceleratorsPerNode == 192)
         #expect(inputs.cluster.torus?.sliceShape(chips: 192) == [4, 4, 12])
         #expect(inputs.recipe.framework == .maxtext && inputs.recipe.effectiveRemat == .full)
         #expect(inputs.recipe.overlapTPComm == nil, "the v4 scripts set no async collective fusion")
+        // The v4 scripts set no `--xla_tpu_enable_data_parallel_all_reduce_opt`: the all-reduce of
+        // the gradient shards between the two slices follows the backward. By hand: parameters
+        // 32 x (4 x 12288 x 8192 + 2 x 12288 x 49152) + 32768 x 12288 = 51,942,260,736 (norm
+        // scales add < 0.01%), fp32 gradients sharded over 192 chips: 51,942,260,736 x 4 / 192 =
+        // 1,082,130,432 bytes per chip; all-reduced over 2 slices (bus factor 2 (2-1)/2 = 1) at
+        // 6.25 GB/s x 0.90 of DCN per chip, plus 2 steps x 10 us: 1.0821e9 / 5.625e9 + 2e-5 =
+        // 0.19240 s, all of it exposed whatever the backward's length.
+        #expect(inputs.recipe.overlapGradReduce == false)
+        let placement = RankPlacement(layout: inputs.layout, gpusPerNode: inputs.cluster.acceleratorsPerNode)
+        let tasks = DataParallelTasks(stage: 0, geometry: LayerGeometry(model: inputs.model), model: inputs.model,
+                                      cluster: inputs.cluster, layout: inputs.layout, recipe: inputs.recipe.resolved,
+                                      placement: placement)
+        #expect(abs(tasks.exposedReplicaReduction(backward: 30) / 0.19240 - 1) < 0.001,
+                "\(tasks.exposedReplicaReduction(backward: 30)) s")
+        // The v5p scripts do set it: the default (overlapped) stays.
+        let v5p = try Self.run(Self.maxText52B(preset: "tpu-v5p", scripts: "v5p"))
+        let v5pInputs = try RunMapping.inputs(for: v5p, cluster: TopologyCatalog.load).get()
+        #expect(v5pInputs.recipe.overlapGradReduce == nil && v5pInputs.recipe.effectiveOverlapGradReduce)
     }
 
     @Test func aLayoutThatDoesNotMatchTheGPUsIsRefusedWithTheConstraint() throws {
