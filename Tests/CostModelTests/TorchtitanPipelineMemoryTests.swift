@@ -94,4 +94,33 @@ import Workloads
         let megatron = TrainingRecipe(framework: .megatronCore, recompute: .full).resolved
         #expect(RingAttentionBuffers.gatheredKeyValueBytes(geometry: g8, layout: cp4, recipe: megatron) == 0)
     }
+
+    /// The stage's activations carry the buffers: with 16 micro-batches instead of 8, stage 0
+    /// still has 8 in flight (the same saved layers and live layer) but caches 8 more outputs
+    /// and has 8 more gradient receive buffers: 16 x 134,217,728 bytes more.
+    @Test func stageActivationsIncludeThePipelineBuffers() throws {
+        let g = try llama405B()
+        let model = try ModelCatalog.preset(named: "llama-3.1-405b")
+        var twice = layout405B()
+        twice.globalBatch = 512
+        func activations(_ layout: ParallelLayout) -> Double {
+            MemoryModel.activationBytes(stage: 0, geometry: g, model: model, layout: layout, recipe: titan)
+        }
+        let expected: Double = 16 * 134_217_728
+        #expect(activations(twice) - activations(layout405B()) == expected)
+    }
+
+    /// The live layer carries the gathered K/V: Llama 3.1 8B with 32,768 tokens per rank at CP 2
+    /// (65,536) and CP 4 (131,072) differs only by two more ranks' keys and values:
+    /// 2 x 32,768 x 2 bytes x 8192 = 1,073,741,824.
+    @Test func liveLayerIncludesTheGatheredKeysAndValues() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-8b")
+        let g = LayerGeometry(model: model)
+        func activations(cp: Int) -> Double {
+            let layout = ParallelLayout(dp: 8 / cp, cp: cp, zero: 3, microBatch: 1, globalBatch: 8 / cp, seq: 32_768 * cp)
+            return MemoryModel.activationBytes(stage: 0, geometry: g, model: model, layout: layout, recipe: titan)
+        }
+        let expected: Double = 1_073_741_824
+        #expect(activations(cp: 4) - activations(cp: 2) == expected)
+    }
 }
