@@ -118,6 +118,24 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// 10, and at the start of the backward log_softmax's saved output (4), nll_loss's dense fp32
     /// gradient (4) and log_softmax's input gradient (4) at once: 12, the peak.
     public var lossPeakBytesPerLogit: Double = 4
+    /// The loss's peak bytes per logit when tensor parallelism shards the vocabulary and the
+    /// loss runs on the shards (nil: `lossPeakBytesPerLogit` whatever the TP). torchtitan turns
+    /// on DTensor's `loss_parallel()` whenever TP is on (@9dec370: parallel_dims.py:119-120,
+    /// `loss_parallel_enabled = tp > 1 and enable_loss_parallel`; utils.py:200-201,
+    /// `get_train_context`; train.py:285 and 302 run forward and backward in it), whose cross entropy
+    /// is decomposed op by op (pytorch torch/distributed/tensor/parallel/loss.py): the forward's
+    /// `_log_softmax` holds the bf16 logits (2), their fp32 copy (4), `shifted = x - x_max` (4)
+    /// and `exp(shifted)` (4), 14; the fused backward `_nll_loss_and_log_softmax_backward`
+    /// returns `(grad_input + torch.exp(x)) * grad_output` with `grad_input = zeros_like(x)`,
+    /// holding the saved log-softmax output x (4), grad_input (4), exp(x) (4) and their sum
+    /// (4) at once: 16, the peak (the bf16 logits are deleted before `loss.backward()`).
+    public var lossParallelPeakBytesPerLogit: Double? = nil
+    /// torch.distributed.pipelining's per-micro-batch buffers (`PipelineStageBuffers`): every
+    /// stage's outputs, receive buffers and input gradients held for the whole step.
+    public var keepsPipelineMicroBatchBuffers: Bool = false
+    /// Context parallelism all-gathers every rank's keys and values once per attention
+    /// (`RingAttentionBuffers`) instead of passing them round the ring one shard at a time.
+    public var gathersContextParallelKeyValues: Bool = false
     /// What `--recompute selective` means in the framework: Megatron's selective recomputation
     /// (Korthikanti et al. 2022, section 5: keep every projection, recompute the attention core)
     /// or torchtitan's per-op policy (`SelectiveOpCheckpoint`).
@@ -204,7 +222,8 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
         sequenceParallelByDefault: true, defaultZero: 3, keepsGatheredWeightsUnderPipeline: true,
-        lossPeakBytesPerLogit: 12, selectiveRecompute: .everyOtherMatmul, castsWeightsFromMaster: true,
+        lossPeakBytesPerLogit: 12, lossParallelPeakBytesPerLogit: 16, keepsPipelineMicroBatchBuffers: true,
+        gathersContextParallelKeyValues: true, selectiveRecompute: .everyOtherMatmul, castsWeightsFromMaster: true,
         savesGatheredLinearInputs: true, shardsByTransformerBlock: true)
     /// MaxText on XLA: FSDP all-gathers and reduce-scatters are asynchronous collectives XLA
     /// schedules behind the layer's compute (`--xla_enable_async_all_gather=true` in MaxText's
@@ -226,6 +245,14 @@ public struct FrameworkProfile: Sendable, Hashable {
         pipelineEngineEfficiency: 1, kernels: .fused, attentionKernel: .best, replicatesKeyValueHeads: true,
         jaxSharding: true, sequenceParallelByDefault: true, fusesGradientAccumulation: true, defaultZero: 3,
         castsWeightsFromMaster: true)
+}
+
+extension FrameworkProfile {
+    /// Peak bytes per logit of the loss at TP degree `tp` (`lossParallelPeakBytesPerLogit` when
+    /// TP shards the vocabulary, else `lossPeakBytesPerLogit`).
+    public func peakLossBytesPerLogit(tp: Int) -> Double {
+        tp > 1 ? lossParallelPeakBytesPerLogit ?? lossPeakBytesPerLogit : lossPeakBytesPerLogit
+    }
 }
 
 /// The meaning of selective recomputation in a framework (`FrameworkProfile.selectiveRecompute`).

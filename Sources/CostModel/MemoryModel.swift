@@ -47,6 +47,7 @@ public enum MemoryModel {
         let moeFull = moeLayers > 0
             ? ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: true, layout: layout, recipe: recipe, keyLength: keyLength) : 0
         let liveLayer: Double = tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
+            + RingAttentionBuffers.gatheredKeyValueBytes(geometry: g, layout: layout, recipe: recipe)
         var bytes: Double
         if let kept = keptBytesPerTokenPerLayer(geometry: g, layout: layout, recipe: recipe, hasMoE: moeLayers > 0) {
             // A per-tensor policy (a JAX remat policy, torchtitan's per-op checkpointing): what
@@ -78,16 +79,18 @@ public enum MemoryModel {
         if stage == layout.pp - 1 && g.stacks.outputHead != .none {
             let tokens = g.stacks.isEncoderDecoder ? Double(layout.microBatch) * Double(layout.decoderSeq) : tokens
             // Final norm input and output-layer input (2h + 2h), and what the loss holds per
-            // logit (`FrameworkProfile.lossPeakBytesPerLogit`: Megatron's vocab-parallel cross
+            // logit (`FrameworkProfile.peakLossBytesPerLogit(tp:)`: Megatron's vocab-parallel cross
             // entropy keeps its fp32 softmax, 4V/t; torchtitan's eager loss peaks at the start of
-            // the backward with three fp32 tensors of logits, 12V/t), for the one micro-batch the last stage holds.
+            // the backward with three fp32 tensors of logits, 12V, and its DTensor loss-parallel
+            // one with four, 16V/t), for the one micro-batch the last stage holds.
             let profile = recipe.framework.profile
             let normInput = a * g.hidden
             let outputInput = a * g.hidden
             let inputs = layout.sequenceParallel
                 ? normInput / t + (profile.savesGatheredLinearInputs ? outputInput : outputInput / t) : normInput + outputInput
-            bytes += tokens * (inputs + profile.lossPeakBytesPerLogit * g.vocab / t)
+            bytes += tokens * (inputs + profile.peakLossBytesPerLogit(tp: layout.tp) * g.vocab / t)
         }
+        bytes += PipelineStageBuffers.bytes(stage: stage, geometry: g, layout: layout, recipe: recipe)
         return bytes
     }
 

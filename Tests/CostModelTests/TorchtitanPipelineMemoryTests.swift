@@ -1,0 +1,126 @@
+import Testing
+@testable import CostModel
+import Workloads
+
+/// torchtitan's memory mechanisms under tensor, pipeline and context parallelism, each against a
+/// byte count written out here from the code it follows (torchtitan @9dec370 and PyTorch's
+/// `loss.py`, pipelining `stage.py` and ring attention `_attention.py`) and Llama 3.1's published
+/// shapes: 405B (h 16384, 128 heads of 128, vocabulary 128256), 8B (h 4096, 32 heads of 128).
+@Suite struct TorchtitanPipelineMemoryTests {
+    let titan = TrainingRecipe(framework: .torchtitan, precision: .fp8, recompute: .full).resolved
+
+    func llama405B() throws -> LayerGeometry {
+        LayerGeometry(model: try ModelCatalog.preset(named: "llama-3.1-405b"))
+    }
+
+    /// The 405B 3D benchmark layout: TP 8 with sequence parallelism, PP 8, DP 8, micro-batch 4
+    /// of 8192 tokens, global batch 256: m = 256 / (8 x 4) = 8 micro-batches.
+    func layout405B(vpp: Int = 1) -> ParallelLayout {
+        ParallelLayout(tp: 8, pp: 8, dp: 8, vpp: vpp, zero: 3, sequenceParallel: true, microBatch: 4, globalBatch: 256, seq: 8192)
+    }
+
+    /// DTensor's loss-parallel cross entropy: forward bf16 logits 2 + fp32 copy 4 + shifted 4 +
+    /// exp 4 = 14; backward saved log-softmax 4 + zeros_like grad_input 4 + exp(x) 4 + their sum
+    /// 4 = 16, the peak. Without TP torchtitan's plain eager loss peaks at 12; Megatron's fused
+    /// vocab-parallel loss keeps 4 at any TP.
+    @Test func lossParallelPeaksAtSixteenBytesPerLogit() {
+        let forward: Double = 2 + 4 + 4 + 4
+        let backward: Double = 4 + 4 + 4 + 4
+        #expect(FrameworkProfile.torchtitan.peakLossBytesPerLogit(tp: 8) == max(forward, backward))
+        #expect(FrameworkProfile.torchtitan.peakLossBytesPerLogit(tp: 1) == 12)
+        #expect(FrameworkProfile.megatronCore.peakLossBytesPerLogit(tp: 8) == 4)
+    }
+
+    /// One stage boundary tensor: 4 x 8192 = 32,768 tokens x 2 bytes x 16384 / 8 = 134,217,728;
+    /// one micro-batch's local logits: 32,768 x 2 x 128256 / 8 = 1,050,673,152.
+    /// - stage 0 (8 in flight): 8 outputs + 8 gradient receive buffers = 16 boundaries;
+    /// - stage 3 (5 in flight): 8 + 8 + (8 - 5) activation receive buffers + 3 input gradients = 22;
+    /// - the last stage (1 in flight): 8 logits + 7 receive buffers + 7 input gradients.
+    @Test func pipelineStagesKeepEveryMicroBatchsBuffers() throws {
+        let g = try llama405B()
+        let layout = layout405B()
+        #expect(layout.microBatchesPerReplica == 8)
+        let boundary: Double = 134_217_728
+        let logits: Double = 1_050_673_152
+        let tokens: Double = 32_768
+        #expect(tokens * 2 * 16_384 / 8 == boundary)
+        #expect(tokens * 2 * 128_256 / 8 == logits)
+        func buffers(_ stage: Int) -> Double {
+            PipelineStageBuffers.bytes(stage: stage, geometry: g, layout: layout, recipe: titan)
+        }
+        let first: Double = 16 * boundary
+        let middle: Double = 22 * boundary
+        let last: Double = 8 * logits + 14 * boundary
+        #expect(buffers(0) == first)
+        #expect(buffers(3) == middle)
+        #expect(buffers(7) == last)
+        // Megatron's schedule keeps none of these; without PP there is no pipeline runtime.
+        let megatron = TrainingRecipe(framework: .megatronCore, recompute: .full).resolved
+        #expect(PipelineStageBuffers.bytes(stage: 0, geometry: g, layout: layout, recipe: megatron) == 0)
+        var single = layout
+        single.pp = 1
+        #expect(PipelineStageBuffers.bytes(stage: 0, geometry: g, layout: single, recipe: titan) == 0)
+    }
+
+    /// Interleaved 1F1B with 2 local stages per rank: the last rank holds stages 7 and 15, 9
+    /// chunk-micro-batches in flight (2(8 - 7 - 1) + (2 - 1)8 + 1). Stage 7 caches 8 boundary
+    /// outputs and has 8 gradient receive buffers, stage 15 caches 8 logits; the 16 activation
+    /// receive buffers of both, less the 9 in flight, and as many input gradients: 7 + 7.
+    @Test func interleavedRanksKeepBuffersForEachLocalStage() throws {
+        let g = try llama405B()
+        let boundary: Double = 134_217_728
+        let logits: Double = 1_050_673_152
+        let bytes = PipelineStageBuffers.bytes(stage: 7, geometry: g, layout: layout405B(vpp: 2), recipe: titan)
+        let expected: Double = 30 * boundary + 8 * logits
+        #expect(bytes == expected)
+    }
+
+    /// Ring attention's all-gather rotation: cp x the local keys and values, the keys repeated to
+    /// every query head. 405B, TP 8, CP 8, 262,144 tokens: 32,768 local tokens x 2 bytes x (128
+    /// x 128 + 128 x 128) / 8 = 4096 elements x 8 ranks = 2,147,483,648. 8B, CP 4, 131,072
+    /// tokens: 32,768 x 2 x (32 x 128 x 2) x 4 = 2,147,483,648. None without CP.
+    @Test func contextParallelGathersEveryRanksKeysAndValues() throws {
+        let g = try llama405B()
+        let cp8 = ParallelLayout(tp: 8, pp: 8, cp: 8, zero: 3, sequenceParallel: true, microBatch: 1, globalBatch: 8, seq: 262_144)
+        let gathered: Double = 8 * 32_768 * 2 * 4096
+        #expect(RingAttentionBuffers.gatheredKeyValueBytes(geometry: g, layout: cp8, recipe: titan) == gathered)
+        let g8 = LayerGeometry(model: try ModelCatalog.preset(named: "llama-3.1-8b"))
+        let cp4 = ParallelLayout(dp: 2, cp: 4, zero: 3, microBatch: 1, globalBatch: 2, seq: 131_072)
+        let gathered8B: Double = 2_147_483_648
+        #expect(RingAttentionBuffers.gatheredKeyValueBytes(geometry: g8, layout: cp4, recipe: titan) == gathered8B)
+        var cp1 = cp4
+        cp1.cp = 1
+        #expect(RingAttentionBuffers.gatheredKeyValueBytes(geometry: g8, layout: cp1, recipe: titan) == 0)
+        let megatron = TrainingRecipe(framework: .megatronCore, recompute: .full).resolved
+        #expect(RingAttentionBuffers.gatheredKeyValueBytes(geometry: g8, layout: cp4, recipe: megatron) == 0)
+    }
+
+    /// The stage's activations carry the buffers: with 16 micro-batches instead of 8, stage 0
+    /// still has 8 in flight (the same saved layers and live layer) but caches 8 more outputs
+    /// and has 8 more gradient receive buffers: 16 x 134,217,728 bytes more.
+    @Test func stageActivationsIncludeThePipelineBuffers() throws {
+        let g = try llama405B()
+        let model = try ModelCatalog.preset(named: "llama-3.1-405b")
+        var twice = layout405B()
+        twice.globalBatch = 512
+        func activations(_ layout: ParallelLayout) -> Double {
+            MemoryModel.activationBytes(stage: 0, geometry: g, model: model, layout: layout, recipe: titan)
+        }
+        let expected: Double = 16 * 134_217_728
+        #expect(activations(twice) - activations(layout405B()) == expected)
+    }
+
+    /// The live layer carries the gathered K/V: Llama 3.1 8B with 32,768 tokens per rank at CP 2
+    /// (65,536) and CP 4 (131,072) differs only by two more ranks' keys and values:
+    /// 2 x 32,768 x 2 bytes x 8192 = 1,073,741,824.
+    @Test func liveLayerIncludesTheGatheredKeysAndValues() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-8b")
+        let g = LayerGeometry(model: model)
+        func activations(cp: Int) -> Double {
+            let layout = ParallelLayout(dp: 8 / cp, cp: cp, zero: 3, microBatch: 1, globalBatch: 8 / cp, seq: 32_768 * cp)
+            return MemoryModel.activationBytes(stage: 0, geometry: g, model: model, layout: layout, recipe: titan)
+        }
+        let expected: Double = 1_073_741_824
+        #expect(activations(cp: 4) - activations(cp: 2) == expected)
+    }
+}
