@@ -134,8 +134,10 @@ public enum LayerTimeModel {
         linear += mlpInput
 
         // Attention core: QK^T and attention x V as batched GEMMs over (micro-batch x heads/t).
+        // Under packing with document masking each query sees its own document's keys only
+        // (`TrainingRecipe.packedDocumentTokens`): s x d per sequence instead of s x s.
         let headsPerGPU = g.heads / t
-        let keys = Double(layout.seq)
+        let keys = recipe.attentionKeys(seq: layout.seq)
         let batch = Double(layout.microBatch) * headsPerGPU
         let queries = Double(layout.seq) / cp
         let core = AttentionCoreTime(queries: queries, keys: keys, batch: batch, qkHeadDim: g.qkHeadDim,

@@ -40,6 +40,21 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// framework's kernels (`FrameworkProfile.kernels`: eager PyTorch for fsdp, deepspeed and
     /// torchtitan, whose compile is opt-in).
     public var fusedKernels: Bool?
+    /// Sequence packing with document masking: several documents of this mean length (tokens)
+    /// share one sequence and each attends only within itself (variable-length attention over
+    /// `cu_seqlens`, Transformer Engine's THD format, as NeMo's `GPTSFTPackedDataset` feeds
+    /// Megatron-Core's `PackedSeqParams`). The attention core's keys per query are then the
+    /// document's length, not the sequence's (`LayerTimeModel`); everything per token is
+    /// unchanged. nil = not packed: one document per sequence (or packed with a causal mask
+    /// over the whole sequence, the pre-training default), which moves nothing.
+    public var packedDocumentTokens: Int?
+
+    /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
+    /// length when packing with document masking, capped at the sequence.
+    public func attentionKeys(seq: Int) -> Double {
+        guard let document = packedDocumentTokens, document > 0 else { return Double(seq) }
+        return Double(min(document, seq))
+    }
 
     public init(framework: Framework = .megatronCore, precision: Precision = .bf16, optimizer: OptimizerKind = .adam,
                 recompute: Recompute = .none, remat: RematPolicy? = nil, flashAttention: Bool? = nil, overlapGradReduce: Bool? = nil,

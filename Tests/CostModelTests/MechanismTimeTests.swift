@@ -71,6 +71,26 @@ import Workloads
         #expect(near(layer.hardwareFLOPs - layer.modelFLOPs, coreFLOPs))
     }
 
+    /// Packing with document masking (cu_seqlens / THD attention, `packedDocumentTokens`): each
+    /// query attends over its own 256-token document, not the 2048-token sequence, so the core is
+    /// 2 x 32 heads x 2048 queries x 256 keys x (128 + 128) = 8,589,934,592 FLOPs (1/8 of the
+    /// unpacked 68,719,476,736), at the same rate; every GEMM and elementwise kernel is per token
+    /// and unchanged, so the forward drops by exactly the core's 7/8 share.
+    @Test func packedDocumentsAttendWithinEachDocument() {
+        let plain = layerTime(gpt, ParallelLayout(seq: 2048), TrainingRecipe(framework: .megatronCore, recompute: .selective))
+        var recipe = TrainingRecipe(framework: .megatronCore, recompute: .selective)
+        recipe.packedDocumentTokens = 256
+        let packed = layerTime(gpt, ParallelLayout(seq: 2048), recipe)
+        let packedCore = 8_589_934_592.0 / (A100.peak * A100.attentionEfficiency)
+        let plainCore = 68_719_476_736.0 / (A100.peak * A100.attentionEfficiency)
+        #expect(near(packed.recompute, packedCore), "\(packed.recompute) vs \(packedCore)")
+        #expect(near(plain.forward - packed.forward, plainCore - packedCore, 1e-9))
+        #expect(near(plain.modelFLOPs - packed.modelFLOPs, 3 * (68_719_476_736.0 - 8_589_934_592.0)))
+        // A document longer than the sequence is cut at it: the unpacked layer.
+        recipe.packedDocumentTokens = 4096
+        #expect(layerTime(gpt, ParallelLayout(seq: 2048), recipe) == plain)
+    }
+
     /// Without flash attention the core is two batched GEMMs plus the fused scale-mask-softmax
     /// and dropout (read 2 + write 2, read 2 + write 2 + mask 1 = 9 bytes per score); its
     /// backward is twice its forward, so backward = 2 x forward exactly.
