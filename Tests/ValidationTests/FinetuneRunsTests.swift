@@ -139,14 +139,15 @@ import Validation
 }
 
 /// The issue-16 target on the NeMo 24.07 SFT and LoRA rows of published-runs-2.json: tokens/s
-/// within 10%. Outside it today (known issues): the 13B SFT (-14%; it runs 17% more tokens/s
-/// per GPU than NeMo's own 13B pre-training row at the same TP/PP/VP, which Loom's layer costs
-/// do not reproduce), and the 7B and 13B LoRA rows (-21%: NeMo's LoRA runs at its SFT rows'
-/// FLOP rate, while Loom keeps the non-GEMM time of an H100 FP8 layer when the weight-gradient
-/// GEMMs go).
+/// within 10%. The rows state packing (`packed_document_tokens` 180: SQuAD samples attend within
+/// themselves, THD attention), which brings the three LoRA rows (+6.0%, +2.5%, +8.8%) and the
+/// 13B SFT (+5.4%) inside. Outside it (known issues): the 7B and 70B SFT (+22.6%, +18.0%): NeMo's
+/// packed 7B SFT runs no faster per GPU than its unpacked 7B pre-training at the same layout
+/// (16,891 vs 16,934 tokens/s), so its SFT step carries a cost Loom does not model that offsets
+/// the attention packing saves, and that LoRA does not pay.
 @Suite struct NeMoFinetuneRowsTests {
     static let outside: Set<String> = [
-        "nemo2407-sft-llama2-13b-8gpu", "nemo2407-lora-llama2-7b-8gpu", "nemo2407-lora-llama2-13b-8gpu",
+        "nemo2407-sft-llama2-7b-8gpu", "nemo2407-sft-llama2-70b-16gpu",
     ]
 
     @Test func tokensPerSecondWithinTenPercent() throws {
