@@ -194,7 +194,7 @@ struct WorkloadOptions: ParsableArguments {
     var globalBatch: Int
     @Option(help: "Sequence length in tokens (default: the model's maximum context, at most 8192).")
     var seq: Int?
-    @Option(help: "TPU slices joined over DCN (default: the fewest equal slices the generation offers).")
+    @Option(help: "TPU slices joined over DCN (default: the fewest equal slices the generation offers; required above one pod).")
     var slices: Int?
     @Option(name: .customLong("target-seq"),
             help: "Target (decoder) length of an encoder-decoder model such as T5, tokens (default: --seq).")
@@ -219,6 +219,11 @@ extension WorkloadOptions {
         var cluster = try TopologyCatalog.load(self.cluster)
         if gpus < 1 { throw LayoutError("--gpus \(gpus) must be a positive integer") }
         try cluster.checkGPUCount(gpus)
+        // Issue 15: a job larger than one pod is several slices over DCN, which the user states.
+        if slices == nil, cluster.interconnect == .torus, let torus = cluster.torus, gpus > torus.podChips {
+            throw LayoutError("--gpus \(gpus) is more than one \(cluster.name) pod (\(torus.podChips) chips): "
+                              + "pass --slices N to join N equal slices over DCN")
+        }
         let torusSlices = try cluster.torusSlices(gpus: gpus, slices: slices)
         if let torusSlices { cluster = cluster.restricted(to: torusSlices) }
         if globalBatch < 1 { throw LayoutError("--global-batch \(globalBatch) must be a positive integer") }

@@ -4,11 +4,13 @@ import Testing
 /// Multi-slice TPU jobs and MaxText-style layouts end to end (issue 15): PaLM 540B's layout on
 /// 6,144 TPU v4 chips, and bad input in one line.
 @Suite struct TPUSliceCLITests {
-    static let palm = ["estimate", "--model", "palm-540b", "--cluster", "tpu-v4", "--gpus", "6144", "--tp", "12",
-                       "--micro-batch", "4", "--global-batch", "2048", "--seq", "2048", "--zero", "3", "--fsdp", "256",
-                       "--recompute", "full", "--framework", "maxtext"]
+    /// PaLM's layout without the slice count (6,144 chips are more than one 4,096-chip v4 pod).
+    static let palmUnsliced = ["estimate", "--model", "palm-540b", "--cluster", "tpu-v4", "--gpus", "6144",
+                               "--tp", "12", "--micro-batch", "4", "--global-batch", "2048", "--seq", "2048",
+                               "--zero", "3", "--fsdp", "256", "--recompute", "full", "--framework", "maxtext"]
+    static let palm = palmUnsliced + ["--slices", "2"]
 
-    /// 6,144 chips are two slices of 3,072 (no --slices needed); the JSON echoes the shard group.
+    /// 6,144 chips as two slices (of 3,072: 12x16x16); the JSON echoes the shard group.
     @Test func palmPublishedLayoutEstimates() throws {
         let result = try CLIRunner.run(Self.palm + ["--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -22,13 +24,14 @@ import Testing
     }
 
     @Test(arguments: [
+        ([], "--gpus 6144 is more than one tpu-v4 pod (4096 chips): pass --slices N"),
         (["--slices", "5"], "--slices 5 does not divide --gpus 6144"),
         (["--slices", "1"], "--gpus 6144 / --slices 1 = 6144 chips per slice: tpu-v4 offers no slice of 6144 chips"),
-        (["--precision", "fp8"], "--precision fp8: TPU v4 has no fp8 tensor cores"),
-        (["--fsdp", "100"], "--fsdp 100 does not divide dp x cp = 512"),
+        (["--slices", "2", "--precision", "fp8"], "--precision fp8: TPU v4 has no fp8 tensor cores"),
+        (["--slices", "2", "--fsdp", "100"], "--fsdp 100 does not divide dp x cp = 512"),
     ])
     func badInputIsOneLine(extra: [String], expected: String) throws {
-        let result = try CLIRunner.run(Self.palm + extra)
+        let result = try CLIRunner.run(Self.palmUnsliced + extra)
         #expect(result.status != 0)
         #expect(result.stderr.contains(expected), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)
@@ -45,7 +48,7 @@ import Testing
     /// `--emit maxtext` prints the MaxText overrides of the best plan.
     @Test func planEmitsMaxTextKeys() throws {
         let result = try CLIRunner.run(["plan", "--model", "palm-540b", "--cluster", "tpu-v4", "--gpus", "6144",
-                                        "--global-batch", "2048", "--seq", "2048", "--framework", "maxtext", "--tp", "12",
+                                        "--slices", "2", "--global-batch", "2048", "--seq", "2048", "--framework", "maxtext", "--tp", "12",
                                         "--fsdp", "256", "--recompute", "full", "--top", "1", "--emit", "maxtext"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("dcn_data_parallelism=2 "))
