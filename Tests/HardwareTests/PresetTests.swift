@@ -81,6 +81,21 @@ import Testing
         #expect(h800.accelerator.peakTFLOPS == h100.accelerator.peakTFLOPS)
     }
 
+    /// torchtitan's Grand Teton H100s (docs/performance.md @d4c86e37): 96 GB HBM2e at 2.4 TB/s,
+    /// 500 W. Peaks by linear interpolation in board power between the H100 NVL (400 W, BF16
+    /// 835.5 dense) and SXM5 (700 W, 989.4): 835.5 + (989.4 - 835.5) x 100/300 = 886.8; FP8
+    /// 1,670.5 + (1,978.9 - 1,670.5) / 3 = 1,773.3.
+    @Test func grandTetonH100() throws {
+        let gt = try Fixture.preset("grand-teton-h100")
+        #expect(gt.accelerator.memoryGiB == 96)
+        #expect(gt.accelerator.memoryBandwidthGBps == 2400)
+        #expect(abs(gt.accelerator.peakTFLOPS.bf16 - 886.8) < 0.05)
+        #expect(abs(gt.accelerator.peakTFLOPS.fp8 - 1773.3) < 0.05)
+        #expect(gt.acceleratorsPerNode == 8)
+        #expect(gt.node.scaleUp.bandwidthGBps == 450)
+        #expect(gt.scaleOut.bandwidthGBps == 50)
+    }
+
     @Test func otherAccelerators() throws {
         let b200 = try Fixture.preset("dgx-b200")
         #expect(b200.accelerator.peakTFLOPS.bf16 == 2250)
