@@ -31,7 +31,11 @@ import Validation
     /// token at 4,699 tokens/s is 97% of 154.8 TFLOP/s in the linear layers alone; LoRA on the
     /// 4090 with the activation checkpointing it needs to fit, 6 x 8.03e9 at 3,083 tokens/s, 90% of
     /// 165.2); the 70B LoRA row, compiled, is predicted 20.9% fast (its tokens/s scope, the job's
-    /// or one GPU's, is unstated).
+    /// or one GPU's, is unstated). No counting explains the 8B rows: the recipes at 0031bfb0 log
+    /// `tokens_per_second_per_gpu = num_tokens / time_per_step` with `num_tokens +=
+    /// batch["tokens"].numel()` (every token of the packed 2 x 2048 batch, all of them computed)
+    /// and the step timed by `time.perf_counter()` from the previous log, after
+    /// `running_loss.item()` has synchronised the GPU, so nothing of the step is left out.
     static let tokensOutside: Set<String> = [
         "torchtune-llama3.1-8b-full-a6000", "torchtune-llama3.1-8b-lora-4090", "torchtune-llama3.1-8b-lora-a6000",
         "torchtune-llama3.1-70b-lora-8xa100",
