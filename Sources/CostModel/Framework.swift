@@ -110,9 +110,9 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// = "default"`), trading memory for one gather per step.
     public var keepsGatheredWeightsUnderPipeline: Bool = false
     /// Peak bytes per logit the loss holds on the last stage, beyond the saved layer activations:
-    /// a fused vocab-parallel cross entropy (Megatron), or a loss that upcasts chunk by chunk
-    /// (torchtune's `CEWithChunkedOutputLoss`), keeps the fp32 softmax (4; Korthikanti et al.
-    /// 2022, section 4.3's 4sbv/t). torchtitan's eager `cross_entropy(pred.flatten(0, 1).float(),
+    /// a fused vocab-parallel cross entropy (Megatron) keeps the fp32 softmax (4; Korthikanti et
+    /// al. 2022, section 4.3's 4sbv/t). A loss over chunked logits (torchtune's
+    /// `CEWithChunkedOutputLoss`) is the recipe's `lossOutputChunks` (`ChunkedLossMemory`). torchtitan's eager `cross_entropy(pred.flatten(0, 1).float(),
     /// labels)` (train.py, which then `del pred`s the logits before `loss.backward()`) holds in
     /// the forward the bf16 logits (2), their fp32 copy (4) and log_softmax's fp32 output (4),
     /// 10, and at the start of the backward log_softmax's saved output (4), nll_loss's dense fp32

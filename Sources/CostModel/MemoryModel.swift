@@ -79,16 +79,17 @@ public enum MemoryModel {
         if stage == layout.pp - 1 && g.stacks.outputHead != .none {
             let tokens = g.stacks.isEncoderDecoder ? Double(layout.microBatch) * Double(layout.decoderSeq) : tokens
             // Final norm input and output-layer input (2h + 2h), and what the loss holds per
-            // logit (`FrameworkProfile.peakLossBytesPerLogit(tp:)`: Megatron's vocab-parallel cross
+            // logit (`TrainingRecipe.peakLossBytesPerLogit(tp:)`: Megatron's vocab-parallel cross
             // entropy keeps its fp32 softmax, 4V/t; torchtitan's eager loss peaks at the start of
             // the backward with three fp32 tensors of logits, 12V, and its DTensor loss-parallel
-            // one with four, 16V/t), for the one micro-batch the last stage holds.
+            // one with four, 16V/t; torchtune's compiled chunked loss 2.25V at 8 chunks), for the
+            // one micro-batch the last stage holds.
             let profile = recipe.framework.profile
             let normInput = a * g.hidden
             let outputInput = a * g.hidden
             let inputs = layout.sequenceParallel
                 ? normInput / t + (profile.savesGatheredLinearInputs ? outputInput : outputInput / t) : normInput + outputInput
-            bytes += tokens * (inputs + profile.peakLossBytesPerLogit(tp: layout.tp) * g.vocab / t)
+            bytes += tokens * (inputs + recipe.peakLossBytesPerLogit(tp: layout.tp) * g.vocab / t)
         }
         bytes += PipelineStageBuffers.bytes(stage: stage, geometry: g, layout: layout, recipe: recipe)
         return bytes

@@ -48,6 +48,11 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// unchanged. nil = not packed: one document per sequence (or packed with a causal mask
     /// over the whole sequence, the pre-training default), which moves nothing.
     public var packedDocumentTokens: Int?
+    /// The output projection returns the logits in this many chunks along the sequence and the
+    /// loss upcasts and differentiates one chunk at a time (torchtune's `CEWithChunkedOutputLoss`,
+    /// `num_output_chunks: 8`; `ChunkedLossMemory`). nil = the framework's own loss over the whole
+    /// logits (`FrameworkProfile.lossPeakBytesPerLogit`): no framework chunks by default.
+    public var lossOutputChunks: Int?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.
@@ -68,6 +73,15 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
         self.overlapGradReduce = overlapGradReduce
         self.overlapParamGather = overlapParamGather
         self.overlapTPComm = overlapTPComm
+    }
+
+    /// Peak bytes per logit the loss holds at TP degree `tp`: the chunked loss's
+    /// (`ChunkedLossMemory`, compiled when the recipe's kernels are) when `lossOutputChunks` is
+    /// set, else the framework's (`FrameworkProfile.peakLossBytesPerLogit(tp:)`).
+    public func peakLossBytesPerLogit(tp: Int) -> Double {
+        guard let chunks = lossOutputChunks, chunks > 0 else { return framework.profile.peakLossBytesPerLogit(tp: tp) }
+        return ChunkedLossMemory.peakBytesPerLogit(chunks: chunks, activationBytes: precision.activationBytes,
+                                                   compiled: effectiveFusedKernels)
     }
 
     /// The remat policy the memory and time formulas follow, or nil for Megatron's

@@ -27,7 +27,9 @@ public struct FinetuneInputs: Sendable, Hashable {
 ///   batch by the activations' size); 70B full: FSDP with `fsdp_cpu_offload: True`, fused AdamW;
 ///   the cases' `torch_compile` sets `TrainingRecipe.fusedKernels` (unstated: eager, the recipes'
 ///   `compile: False`); peak memory as torchtune logs it
-///   (`peak_memory_alloc`); tokens/s of the 8-GPU rows are the job's (U: per GPU they would
+///   (`peak_memory_alloc`); the loss chunked into 8 (`loss: CEWithChunkedOutputLoss`,
+///   `TrainingRecipe.lossOutputChunks`) except 405B_qlora's `torch.nn.CrossEntropyLoss`;
+///   tokens/s of the 8-GPU rows are the job's (U: per GPU they would
 ///   need 880 TFLOP/s per A100 for the 70B full fine-tune).
 /// - PEFT (`examples/conditional_generation/peft_lora_seq2seq_accelerate_ds_zero3_offload.py` and
 ///   `examples/causal_language_modeling/peft_lora_clm_accelerate_ds_zero3_offload.py`): fp32
@@ -93,6 +95,16 @@ extension RunMapping {
             notes.append("eager kernels (torch_compile unstated; the recipes' default compile: False)")
         }
 
+        // Every Llama 3.1 config of the table but 405B_qlora sets `loss: CEWithChunkedOutputLoss`
+        // (its default num_output_chunks 8), which the recipes pass to
+        // `model.set_num_output_chunks`; 405B_qlora keeps `torch.nn.CrossEntropyLoss` over the
+        // model's whole fp32 logits (`self.output(h).float()`), the framework's loss.
+        if run.model.hf != "meta-llama/Llama-3.1-405B" {
+            recipe.lossOutputChunks = 8
+            notes.append("chunked loss, 8 chunks (loss: CEWithChunkedOutputLoss)")
+        } else {
+            notes.append("unchunked loss (405B_qlora: loss: torch.nn.CrossEntropyLoss)")
+        }
         let a6000 = run.gpu.contains("A6000")
         switch method {
         case .full where run.gpus == 1:

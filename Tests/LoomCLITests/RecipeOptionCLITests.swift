@@ -44,6 +44,7 @@ import Testing
         #expect(echo["overlap_tp_comm"] as? Bool == true)
         #expect(echo["optimizer"] as? String == "sgd")
         // LoRA's rank flag goes with a method set either way.
+        #expect(try recipeEcho(["--recipe", "loss_output_chunks=8"])["loss_output_chunks"] as? Int == 8)
         let lora = try recipeEcho(["--recipe", "fine_tuning=lora", "--lora-rank", "16"])
         #expect((lora["fine_tuning"] as? [String: Any])?["rank"] as? Int == 16)
     }
@@ -56,6 +57,9 @@ import Testing
             (["--recipe", "precison=fp8"], "--recipe precison=fp8: no recipe field precison"),
             (["--recipe", "offload=gpu"], "--recipe offload=gpu: offload takes none, optimizer, all"),
             (["--recipe", "offload"], "--recipe offload is not key=value"),
+            (["--recipe", "loss_output_chunks=0"], "--recipe loss_output_chunks=0: loss_output_chunks takes <positive integer>"),
+            (["--recipe", "loss-output-chunks=eight"],
+             "--recipe loss-output-chunks=eight: loss_output_chunks takes <positive integer>"),
         ]
         for (extra, message) in cases {
             let result = try CLIRunner.run(Self.estimate + extra)

@@ -15,19 +15,27 @@ import Validation
         return FinetuneValidation.validate(runs: runs) { try TopologyCatalog.load($0) }
     }()
 
-    /// Outside the 10% memory target today: torchtune's compiled chunked loss (the cost model
-    /// keeps the eager loss's 4 bytes per logit), and the 405B QLoRA row at the table's batch 2,
-    /// whose checkpointed layer inputs (15.8 GiB) and NF4 shards (25.2 GiB) alone reach the
-    /// 41.7 GiB reported, where the recipe config says batch 1.
+    /// Outside the 10% memory target today: the 8B QLoRA row (+12.4%), where the model adds the
+    /// layer recomputed in the backward (0.56 GiB) and QLoRA's dequantised matrix (0.11 GiB) to
+    /// the loss's logits although they are not live together (the loss's tensors are freed by
+    /// the output layer's backward, before the last layer is recomputed; counting the larger of
+    /// the two phases instead moves torchtitan's memory rows by -3 to -12 points, so it is not
+    /// done for one row); and the 405B QLoRA row at the table's batch 2, whose checkpointed
+    /// layer inputs (15.8 GiB) and NF4 shards (25.2 GiB) alone reach the 41.7 GiB reported,
+    /// where the recipe config says batch 1.
     static let memoryOutside: Set<String> = [
-        "torchtune-llama3.1-8b-lora-4090", "torchtune-llama3.1-8b-qlora-4090", "torchtune-llama3.1-405b-qlora-8xa100",
+        "torchtune-llama3.1-8b-qlora-4090", "torchtune-llama3.1-405b-qlora-8xa100",
     ]
     /// Outside the 20% tokens/s target today: the torchtune 8B rows imply more of the GPU's dense
     /// bf16 peak than PyTorch reaches at the stated settings (LoRA on the A6000: 4 x 8.03e9 FLOPs a
     /// token at 4,699 tokens/s is 97% of 154.8 TFLOP/s in the linear layers alone; LoRA on the
     /// 4090 with the activation checkpointing it needs to fit, 6 x 8.03e9 at 3,083 tokens/s, 90% of
     /// 165.2); the 70B LoRA row, compiled, is predicted 20.9% fast (its tokens/s scope, the job's
-    /// or one GPU's, is unstated).
+    /// or one GPU's, is unstated). No counting explains the 8B rows: the recipes at 0031bfb0 log
+    /// `tokens_per_second_per_gpu = num_tokens / time_per_step` with `num_tokens +=
+    /// batch["tokens"].numel()` (every token of the packed 2 x 2048 batch, all of them computed)
+    /// and the step timed by `time.perf_counter()` from the previous log, after
+    /// `running_loss.item()` has synchronised the GPU, so nothing of the step is left out.
     static let tokensOutside: Set<String> = [
         "torchtune-llama3.1-8b-full-a6000", "torchtune-llama3.1-8b-lora-4090", "torchtune-llama3.1-8b-lora-a6000",
         "torchtune-llama3.1-70b-lora-8xa100",
@@ -52,6 +60,23 @@ import Validation
         }
     }
 
+    /// The loss of torchtune's recipe configs at 0031bfb0: `CEWithChunkedOutputLoss` (8 chunks by
+    /// default) in every config of the table but 405B_qlora, whose `torch.nn.CrossEntropyLoss` is
+    /// the framework's unchunked loss.
+    @Test func torchtuneLossFollowsTheRecipeConfigs() throws {
+        let runs = try RunsFileReader.loadFinetuneRuns(path: validationFile("finetune-runs.json"))
+        let torchtune = runs.filter { $0.source.contains("torchtune") }
+        #expect(torchtune.count == 8)
+        for run in torchtune {
+            let recipe = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get().inputs.recipe
+            let want: Int? = run.id == "torchtune-llama3.1-405b-qlora-8xa100" ? nil : 8
+            #expect(recipe.lossOutputChunks == want, "\(run.id)")
+        }
+        for run in runs where !run.source.contains("torchtune") {
+            #expect(try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get().inputs.recipe.lossOutputChunks == nil)
+        }
+    }
+
     /// torchtune's table was measured with `compile: True` (each case's `torch_compile`): its rows
     /// run fused elementwise kernels; PEFT's accelerate scripts run eager PyTorch.
     @Test func torchCompileMeansFusedKernels() throws {
@@ -64,18 +89,18 @@ import Validation
     }
 
     /// What the mapping and the model reach today (`loom validate --runs
-    /// Validation/finetune-runs.json`): memory mean 6.6%, max 24.0%; tokens/s mean 17.7%, max
-    /// 35.5% (torchtune's rows with torch_compile: fused kernels); 12 of 15 memory cases and 4 of 8
-    /// tokens/s cases inside their targets.
+    /// Validation/finetune-runs.json`): memory mean 5.9%, max 20.1% (torchtune's chunked loss);
+    /// tokens/s mean 17.7%, max 35.5% (torchtune's rows with torch_compile: fused kernels); 13 of
+    /// 15 memory cases and 4 of 8 tokens/s cases inside their targets.
     @Test func aggregatesReachedToday() {
         let report = Self.report
         #expect(report.memory.count == 15)
-        #expect(report.memory.meanAbsError <= 0.067)
-        #expect(report.memory.maxAbsError <= 0.241)
+        #expect(report.memory.meanAbsError <= 0.059)
+        #expect(report.memory.maxAbsError <= 0.202)
         #expect(report.tokens.count == 8)
         #expect(report.tokens.meanAbsError <= 0.177)
         #expect(report.tokens.maxAbsError <= 0.356)
-        #expect(report.rows.filter { ($0.memoryError.map(abs) ?? 1) <= 0.10 }.count == 12)
+        #expect(report.rows.filter { ($0.memoryError.map(abs) ?? 1) <= 0.10 }.count == 13)
         #expect(report.rows.filter { ($0.tokensError.map(abs) ?? 1) <= 0.20 }.count == 4)
     }
 

@@ -1,0 +1,46 @@
+import CostModel
+import Testing
+import Workloads
+
+/// The loss over chunked logits (`TrainingRecipe.lossOutputChunks`, `ChunkedLossMemory`;
+/// torchtune's `CEWithChunkedOutputLoss`) on Llama 3.1 8B at batch 2 x 2048 on one GPU: 4,096
+/// tokens x 128,256 vocabulary = 525,336,576 logits, bf16.
+@Suite struct ChunkedLossMemoryTests {
+    func activations(_ recipe: TrainingRecipe) throws -> Double {
+        let model = try ModelCatalog.preset(named: "llama-3.1-8b")
+        let layout = ParallelLayout(microBatch: 2, globalBatch: 2, seq: 2048)
+        return MemoryModel.activationBytes(stage: 0, geometry: LayerGeometry(model: model), model: model, layout: layout,
+                                           recipe: recipe)
+    }
+
+    /// Compiled (torchtune's `compile_loss`), 8 chunks: the bf16 logits of every chunk (2) and one
+    /// chunk's bf16 gradient (2 / 8), 2.25 bytes per logit where the fsdp profile's loss over the
+    /// whole logits holds 4: 1.75 x 525,336,576 = 919,339,008 bytes fewer. Eager: the bf16
+    /// chunks (2), every chunk's saved fp32 log-softmax (4) and the last chunk's fp32 upcast
+    /// (4 / 8), 6.5 bytes: 2.5 x 525,336,576 = 1,313,341,440 bytes more. Nothing else moves.
+    @Test func chunkedLossHoldsTheModelDtypeLogits() throws {
+        var recipe = TrainingRecipe(framework: .fsdp, recompute: .full)
+        recipe.fusedKernels = true
+        let whole = try activations(recipe)
+        recipe.lossOutputChunks = 8
+        #expect(whole - (try activations(recipe)) == 919_339_008)
+        recipe.fusedKernels = false
+        #expect(try activations(recipe) - whole == 1_313_341_440)
+        // One chunk, compiled: the logits and their whole bf16 gradient, 2 + 2 = 4 bytes.
+        recipe.fusedKernels = true
+        recipe.lossOutputChunks = 1
+        #expect(try activations(recipe) == whole)
+    }
+
+    /// Unset, the loss is the framework's own (torchtitan's eager 12 bytes, 16 under loss
+    /// parallelism; Megatron's 4), whatever the kernels.
+    @Test func unchunkedLossIsTheFrameworks() {
+        var recipe = TrainingRecipe(framework: .torchtitan)
+        recipe.fusedKernels = true
+        #expect(recipe.peakLossBytesPerLogit(tp: 1) == 12)
+        #expect(recipe.peakLossBytesPerLogit(tp: 8) == 16)
+        #expect(TrainingRecipe(framework: .megatronCore).peakLossBytesPerLogit(tp: 8) == 4)
+        recipe.lossOutputChunks = 4
+        #expect(recipe.peakLossBytesPerLogit(tp: 8) == 2 + 2.0 / 4)
+    }
+}
