@@ -226,8 +226,11 @@ public struct FrameworkProfile: Sendable, Hashable {
         gathersContextParallelKeyValues: true, selectiveRecompute: .everyOtherMatmul, castsWeightsFromMaster: true,
         savesGatheredLinearInputs: true, shardsByTransformerBlock: true)
     /// MaxText on XLA: FSDP all-gathers and reduce-scatters are asynchronous collectives XLA
-    /// schedules behind the layer's compute (`--xla_enable_async_all_gather=true` in MaxText's
-    /// configs/v4 and v5p scripts), and so is the gradient all-reduce between slices. TP
+    /// schedules behind the neighbouring layers' compute, pipelined across the scanned layers
+    /// (the v5p scripts' `--xla_enable_async_all_gather=true` with
+    /// `--xla_tpu_data_parallel_opt_different_sized_ops=true`; the v4 scripts, with the first
+    /// only, run them in series with each layer: `RunMapping`), and so is the gradient
+    /// all-reduce between slices (`--xla_tpu_enable_data_parallel_all_reduce_opt=true`). TP
     /// collectives overlap the matmuls only with XLA's async collective fusion / collective
     /// matmul (Wang et al. 2023, "Overlap Communication with Dependent Computation via
     /// Decomposition in Large Deep Learning Models", ASPLOS), which is opt-in through

@@ -72,7 +72,13 @@ public enum RunMapping {
     /// all-reduces used for data parallel sharding" and "enable pipelining of data parallel ops
     /// across multiple iterations"; the v4 scripts (configs/v4/*.sh @76bd53b0) do not, so their
     /// all-reduce of the gradient shards between slices (`dcn_data_parallelism`) follows the last
-    /// backward instead of overlapping it (`overlap_grad_reduce` off).
+    /// backward instead of overlapping it (`overlap_grad_reduce` off). Nor are the per-layer FSDP
+    /// collectives pipelined: MaxText scans its decoder layers (`scan_layers: True` in base.yml),
+    /// each iteration slicing its layer's weights out of the stacked parameters, so without
+    /// pipelining across iterations a layer's weight all-gather (async or not,
+    /// `--xla_enable_async_all_gather=true` is all the v4 scripts set) completes before its first
+    /// matmul and its gradients' reduce-scatter after its last, with no next layer's work to hide
+    /// behind: FSDP without prefetch (`overlap_param_gather` off, `DataParallelTasks`).
     static let maxTextScriptsWithoutDataParallelOverlap = "configs/v4/"
 
     /// The TPU slices a run used: under HSDP every replica of the shard group is one slice (the
@@ -170,7 +176,9 @@ public enum RunMapping {
         }
         if framework == .maxtext, run.source?.contains(maxTextScriptsWithoutDataParallelOverlap) == true {
             recipe.overlapGradReduce = false
+            recipe.overlapParamGather = false
             assumed.append("DCN gradient all-reduce not overlapped (no data-parallel all-reduce opt in LIBTPU_INIT_ARGS)")
+            assumed.append("FSDP all-gathers and reduce-scatters in series with the scanned layers (no pipelining of data-parallel ops across iterations in LIBTPU_INIT_ARGS)")
         }
         if let precision = run.precision.flatMap(Precision.init(rawValue:)) { recipe.precision = precision }
         if let tuning = run.finetune, tuning.method == FinetuneMethod.lora.rawValue {

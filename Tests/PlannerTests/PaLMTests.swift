@@ -21,13 +21,26 @@ import Workloads
                                           globalBatch: 2048, seq: 2048, shardGroup: 256)
     /// PaLM's own recipe beside MaxText's sharding: attention materialises the s x s scores (the
     /// paper, April 2022, predates FlashAttention, Dao et al., May 2022: the rule Loom applies to
-    /// the 2021-22 Megatron runs), and the cross-pod gradient transfer is not overlapped with the
+    /// the 2021-22 Megatron runs), the cross-pod gradient transfer is not overlapped with the
     /// backward pass (section 4: "the transfer does not start until each core finishes computing
     /// the gradients"; the gap to 2x "is due to a lack of overlap between the backward pass and
-    /// the cross-pod gradient reduction").
-    static let palmRecipe = TrainingRecipe(framework: .maxtext, flashAttention: false, overlapGradReduce: false)
+    /// the cross-pod gradient reduction"), and the per-layer all-gathers of the weights over the
+    /// 256-way data axis (section 4: "during the forward pass, weights are all-gathered over the
+    /// data parallel axis") and the reduce-scatters of their gradients run in series with the
+    /// layers, not prefetched behind the previous layer (`overlapParamGather: false`). The last is
+    /// inferred, not stated: (1) it is how MaxText's own v4 scripts of early 2023 run (the same
+    /// chips and compiler line; without LIBTPU's pipelining of data-parallel ops across the scanned
+    /// layers, `RunMapping`), and with it Loom reproduces MaxText's v4 table within 1.9% mean
+    /// |error| (`loom validate`; 6.1% with the collectives hidden); (2) the paper chose full
+    /// rematerialisation "because this results in higher training throughput at larger batch
+    /// sizes, compared to alternative recomputation choices": with the collectives hidden Loom
+    /// finds the alternative (MaxText's `minimal` policy at micro-batch 2, which fits) 16% faster
+    /// than full rematerialisation at micro-batch 4 (13.50 s vs 15.70 s per step), with them in
+    /// series 2% (17.21 s vs 17.55 s), since each micro-batch pays the weight gathers again.
+    static let palmRecipe = TrainingRecipe(framework: .maxtext, flashAttention: false, overlapGradReduce: false,
+                                           overlapParamGather: false)
     static let recipe = TrainingRecipe(framework: .maxtext, recompute: .full, flashAttention: false,
-                                       overlapGradReduce: false)
+                                       overlapGradReduce: false, overlapParamGather: false)
 
     /// The preset against the paper's Table 1 and section 2.
     @Test func presetMatchesThePaper() throws {
@@ -49,26 +62,29 @@ import Workloads
         }
     }
 
-    /// MFU and HFU within 5% (relative) of the published 46.2% and 57.8%. Not met today: Loom
-    /// predicts 51.8% / 64.6% (+12.2% / +11.8%; 53.0% / 66.1% with flash attention and an
-    /// overlapped cross-pod reduction), the same direction as on MaxText's own v4/v5p runs
-    /// (`loom validate`): the TPU constants are datasheet and microbenchmark values (matmul 0.85
-    /// of peak from the Pallas TPU guide), not fitted to PaLM. What does hold is the share of
-    /// rematerialised work: HFU / MFU = 57.8 / 46.2 = 1.251, predicted within 5%.
+    /// MFU and HFU within 5% (relative) of the published 46.2% and 57.8%: Loom predicts 46.4% and
+    /// 57.8% (239.0k tokens/s against 238.3k). The TPU constants are datasheet and microbenchmark
+    /// values (matmul 0.85 of peak from the Pallas TPU guide), not fitted to PaLM; what moved the
+    /// prediction from 51.8% / 64.6% is the recipe's FSDP collectives in series with the layers
+    /// (`palmRecipe`). The share of rematerialised work, HFU / MFU = 57.8 / 46.2 = 1.251, holds too.
     @Test func publishedLayoutMatchesThePaper() throws {
         let (model, cluster) = try Self.job(6144)
         let estimate = Estimator(model: model, cluster: cluster).estimate(Self.published, recipe: Self.recipe)
         #expect(estimate.fits)
         #expect(abs(estimate.hfu / estimate.mfu / (0.578 / 0.462) - 1) < 0.05, "HFU/MFU \(estimate.hfu / estimate.mfu)")
-        withKnownIssue("TPU compute efficiency optimistic by about 12% (MFU \(estimate.mfu), HFU \(estimate.hfu))") {
-            #expect(abs(estimate.mfu / 0.462 - 1) < 0.05)
-            #expect(abs(estimate.hfu / 0.578 - 1) < 0.05)
-        }
+        #expect(abs(estimate.mfu / 0.462 - 1) < 0.05, "MFU \(estimate.mfu)")
+        #expect(abs(estimate.hfu / 0.578 - 1) < 0.05, "HFU \(estimate.hfu)")
+        // Without the recipe's serial FSDP collectives the old prediction comes back: 12% fast.
+        var hidden = Self.recipe
+        hidden.overlapParamGather = nil
+        let overlapped = Estimator(model: model, cluster: cluster).estimate(Self.published, recipe: hidden)
+        #expect(overlapped.mfu / 0.462 - 1 > 0.10, "MFU \(overlapped.mfu)")
     }
 
     /// `loom plan` on 6,144 chips (MaxText framework with PaLM's recipe, no layout dimension fixed) finds a layout at least
     /// as fast as the published one, and the published one ranks in the top 10% of the fitting
-    /// layouts.
+    /// layouts (547th of 94,376; the best, 260k tokens/s against 239k, pipelines over 24 stages
+    /// with TP 16 and ZeRO 2, which pays no per-layer weight gathers).
     @Test func planFindsAtLeastThePublishedLayout() async throws {
         let (model, cluster) = try Self.job(6144)
         let planner = Planner(model: model, cluster: cluster)
