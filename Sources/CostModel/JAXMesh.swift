@@ -4,9 +4,10 @@
 ///
 /// Loom's layout maps onto it as: `tensor` = tp, `sequence` = cp, `expert` = ep, `fsdp` = the
 /// group that shards weights, gradients and optimizer state (ZeRO-3; `fsdp` of the layout, all of
-/// dp when unstated), `data` = the replicas of that group (dp / fsdp): the data axis goes over DCN
-/// first, as MaxText recommends (`dcn_data_parallelism: -1`), and the fsdp axis spans slices only
-/// when the replicas are fewer than the slices.
+/// dp x cp when unstated), less the sequence axis, which shards the weights too (base.yml's
+/// `logical_axis_rules` put `embed` on `fsdp` and `sequence`), `data` = the replicas of that group:
+/// the data axis goes over DCN first, as MaxText recommends (`dcn_data_parallelism: -1`), and the
+/// fsdp axis spans slices only when the replicas are fewer than the slices.
 public struct JAXMesh: Sendable, Hashable {
     public struct Axis: Sendable, Hashable {
         public var ici: Int
@@ -22,10 +23,13 @@ public struct JAXMesh: Sendable, Hashable {
     /// Pipeline stages (MaxText's `ici_pipeline_parallelism`), inside a slice.
     public var pipeline: Axis
 
-    /// - Parameters: the layout's degrees (`dp` counts every replica of the tp x cp group, so
-    ///   `fsdp` divides it), and `slices` equal slices.
-    public init?(tp: Int, cp: Int, dp: Int, ep: Int, fsdp shards: Int, slices: Int, pp: Int = 1) {
-        guard pp >= 1, tp >= 1, cp >= 1, dp >= 1, ep >= 1, shards >= 1, slices >= 1, dp.isMultiple(of: shards),
+    /// - Parameters: the layout's degrees (`dp` counts every replica of the tp x cp group), the
+    ///   `fsdp` ranks of dp x cp that shard the weights (a multiple of cp, whose sequence axis
+    ///   shards them too), and `slices` equal slices.
+    public init?(tp: Int, cp: Int, dp: Int, ep: Int, fsdp shardRanks: Int, slices: Int, pp: Int = 1) {
+        guard cp >= 1, shardRanks >= 1, shardRanks.isMultiple(of: cp) else { return nil }
+        let shards = shardRanks / cp
+        guard pp >= 1, tp >= 1, dp >= 1, ep >= 1, slices >= 1, dp.isMultiple(of: shards),
               shards.isMultiple(of: ep) else { return nil }
         let replicas = dp / shards
         let dcnData = gcd(replicas, slices)
@@ -37,6 +41,18 @@ public struct JAXMesh: Sendable, Hashable {
         tensor = Axis(ici: tp, dcn: 1)
         expert = Axis(ici: ep, dcn: 1)
         pipeline = Axis(ici: pp, dcn: 1)
+    }
+
+    /// The ranks of dp x cp that shard the weights under ZeRO stage `zero`, as MaxText can run
+    /// it: together with gradients and optimizer state over its fsdp and sequence axes (ZeRO-3;
+    /// the shard group, else all of dp x cp) or replicated on the data axis (ZeRO-0, which the
+    /// sequence axis rules out); nil for ZeRO-1 and -2, which base.yml has no setting for.
+    public static func shardRanks(zero: Int, dp: Int, cp: Int, shardGroup: Int?) -> Int? {
+        switch zero {
+        case 3: return shardGroup ?? dp * cp
+        case 0 where cp == 1: return 1
+        default: return nil
+        }
     }
 
     /// Chips of one slice (product of the ICI axes).

@@ -38,7 +38,7 @@ struct CellSearch: Sendable {
         var layoutsPerZeroStage = -1
         // A cell fixes the job's GPU count and the shards of its checkpoint: one goodput for all of it.
         let goodput = planner.goodput(layout, recipe: constraints.recipe, request: space.request)
-        for zero in space.zeros where zero >= 1 || cell.shardGroup == nil {
+        for zero in space.zeros where (zero >= 1 || cell.shardGroup == nil) && space.expresses(zero: zero, cell: cell) {
             layout.zero = zero
             // Model states do not depend on the recomputation policy, the one searched recipe field.
             let bound = modelStateBound(layout, recipe: constraints.recipe)

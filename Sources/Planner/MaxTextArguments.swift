@@ -77,10 +77,13 @@ public enum MaxTextArguments {
     }
 
     /// The inputs for a plan on `slices` TPU slices (1 off a torus); nil when the layout has no
-    /// MaxText mesh.
+    /// MaxText mesh: MaxText shards weights, gradients and optimizer state together over its fsdp
+    /// and sequence axes (ZeRO-3) or replicates them on the data axis (ZeRO-0, which context
+    /// parallelism's sequence axis rules out); base.yml has no ZeRO-1 or -2.
     public static func inputs(for plan: Estimate, slices: Int) -> Inputs? {
         let l = plan.layout
-        guard let mesh = JAXMesh(tp: l.tp, cp: l.cp, dp: l.dp, ep: l.ep, fsdp: l.shardGroup ?? l.dp * l.cp,
+        guard let shardRanks = JAXMesh.shardRanks(zero: l.zero, dp: l.dp, cp: l.cp, shardGroup: l.shardGroup),
+              let mesh = JAXMesh(tp: l.tp, cp: l.cp, dp: l.dp, ep: l.ep, fsdp: shardRanks,
                                  slices: slices, pp: l.pp) else { return nil }
         let remat = plan.recipe.remat ?? {
             switch plan.recipe.recompute {
@@ -91,6 +94,15 @@ public enum MaxTextArguments {
         }()
         return Inputs(mesh: mesh, microBatch: l.microBatch, globalBatch: l.globalBatch, seq: l.seq, remat: remat,
                       flashAttention: l.flashAttention)
+    }
+
+    /// The one line for a plan `inputs(for:slices:)` has no mesh for (`unit`: "slice" on a TPU
+    /// torus, "node" on GPUs, where one node is one slice).
+    public static func noMeshMessage(_ plan: Estimate, slices: Int, unit: String) -> String {
+        let l = plan.layout
+        return "--emit maxtext: the plan's zero \(l.zero), dp \(l.dp), cp \(l.cp), shard group \(l.shardGroup ?? l.dp * l.cp) "
+            + "has no MaxText mesh on \(slices) \(unit)(s) (MaxText shards over its fsdp and sequence axes, ZeRO 3, "
+            + "or replicates, ZeRO 0 without cp; the fsdp axis whole within or across them)"
     }
 
     /// The overrides as one command-line fragment.

@@ -57,6 +57,14 @@ struct SearchSpace: Sendable {
         recipes = fixed.recipeVariants.map(\.resolved)
     }
 
+    /// Whether the framework can run ZeRO stage `zero` in `cell`: any stage, except under a
+    /// JAX-sharding framework (MaxText), which shards weights, gradients and optimizer state
+    /// together over its fsdp and sequence axes or replicates them (`JAXMesh.shardRanks`).
+    func expresses(zero: Int, cell: SearchCell) -> Bool {
+        guard request.constraints.recipe.framework.profile.jaxSharding else { return true }
+        return JAXMesh.shardRanks(zero: zero, dp: cell.dp, cp: cell.cp, shardGroup: cell.shardGroup) != nil
+    }
+
     /// Positive divisors of `n`, ascending (n is at most the validated GPU count).
     static func divisors(of n: Int) -> [Int] {
         guard n > 0 else { return [] }

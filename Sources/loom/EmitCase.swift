@@ -43,7 +43,7 @@ enum EmitCase {
                     try LaunchArguments.requirePrecision(plan, target: "maxtext", in: [.bf16])
                     let nodes = max(plan.layout.gpus / max(cluster.acceleratorsPerNode, 1), 1)
                     guard let inputs = MaxTextArguments.inputs(for: plan, slices: nodes) else {
-                        throw EmitError("--emit maxtext: the plan's dp x cp = \(plan.layout.dp * plan.layout.cp) does not split into \(nodes) nodes")
+                        throw EmitError(MaxTextArguments.noMeshMessage(plan, slices: nodes, unit: "node"))
                     }
                     let keys = [("base_config", "\"base.yml\""), ("hardware", "\"gpu\"")]
                         + MaxTextArguments.keys(inputs, model: model)

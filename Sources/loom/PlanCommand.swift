@@ -130,7 +130,7 @@ struct PlanCommand: ParsableCommand {
         case .maxtext:
             try LaunchArguments.requirePrecision(plan, target: "maxtext", in: [.bf16])
             guard let inputs = MaxTextArguments.inputs(for: plan, slices: slices) else {
-                throw LayoutError("--emit maxtext: the plan's dp x cp = \(plan.layout.dp * plan.layout.cp) does not split into \(slices) slices")
+                throw LayoutError(MaxTextArguments.noMeshMessage(plan, slices: slices, unit: "slice"))
             }
             return MaxTextArguments.text(inputs, model: model)
         case .peft: return PEFTArguments.json(plan, model: model)

@@ -29,6 +29,23 @@ import Testing
         #expect(JAXMesh(tp: 1, cp: 1, dp: 96, ep: 1, fsdp: 64, slices: 1) == nil)
     }
 
+    /// Context parallelism: MaxText's sequence axis shards the weights beside the fsdp axis
+    /// (base.yml's `logical_axis_rules` put `embed` on both), so Loom's shard group over dp x cp
+    /// = 16 ranks at cp 2 is fsdp 8 x sequence 2; a shard group that is no multiple of cp, or
+    /// ZeRO-0 beside a sequence axis, has no mesh, and base.yml has no ZeRO-1 or -2.
+    @Test func contextParallelMesh() throws {
+        let mesh = try #require(JAXMesh(tp: 8, cp: 2, dp: 8, ep: 1, fsdp: 16, slices: 1))
+        #expect(mesh.fsdp == .init(ici: 8, dcn: 1) && mesh.sequence == .init(ici: 2, dcn: 1))
+        #expect(mesh.data == .init(ici: 1, dcn: 1) && mesh.chipsPerSlice == 8 * 2 * 8)
+        #expect(JAXMesh(tp: 8, cp: 2, dp: 8, ep: 1, fsdp: 3, slices: 1) == nil)
+        #expect(JAXMesh.shardRanks(zero: 3, dp: 8, cp: 2, shardGroup: nil) == 16)
+        #expect(JAXMesh.shardRanks(zero: 3, dp: 8, cp: 2, shardGroup: 4) == 4)
+        #expect(JAXMesh.shardRanks(zero: 0, dp: 8, cp: 1, shardGroup: nil) == 1)
+        #expect(JAXMesh.shardRanks(zero: 0, dp: 8, cp: 2, shardGroup: nil) == nil)
+        #expect(JAXMesh.shardRanks(zero: 1, dp: 8, cp: 1, shardGroup: nil) == nil)
+        #expect(JAXMesh.shardRanks(zero: 2, dp: 8, cp: 1, shardGroup: nil) == nil)
+    }
+
     /// What each policy keeps and recomputes (decoders.py names).
     @Test func rematPolicies() {
         #expect(RematPolicy.full.saved.isEmpty)

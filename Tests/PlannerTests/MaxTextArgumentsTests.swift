@@ -1,4 +1,5 @@
 import CostModel
+import Hardware
 import Testing
 import Workloads
 @testable import Planner
@@ -44,6 +45,23 @@ import Workloads
         let megatron = PlanConstraints().recipeVariants
         #expect(megatron.map(\.recompute) == Recompute.allCases && megatron.allSatisfy { $0.remat == nil })
         #expect(PlanConstraints(recompute: .full, recipe: TrainingRecipe(framework: .maxtext)).recipeVariants.count == 1)
+    }
+
+    /// Under maxtext the planner keeps only layouts MaxText can run (ZeRO-3, or ZeRO-0 without
+    /// context parallelism), so every plan it returns has a mesh for `--emit maxtext`.
+    @Test func plansUnderMaxTextHaveAMesh() throws {
+        let model = try ModelCatalog.load("llama-3.1-8b")
+        var cluster = try TopologyCatalog.load("tpu-v5p")
+        cluster = cluster.restricted(to: try #require(try cluster.torusSlices(gpus: 64)))
+        let request = PlanRequest(gpus: 64, globalBatch: 64, seq: 8192,
+                                  constraints: PlanConstraints(recipe: TrainingRecipe(framework: .maxtext)), top: 200)
+        let result = try Planner(model: model, cluster: cluster).planSynchronously(request)
+        #expect(result.plans.count > 10)
+        #expect(result.plans.contains { $0.layout.cp > 1 })
+        for plan in result.plans {
+            #expect(plan.layout.zero == 3 || (plan.layout.zero == 0 && plan.layout.cp == 1), "\(plan.layout)")
+            #expect(MaxTextArguments.inputs(for: plan, slices: 1) != nil, "\(plan.layout)")
+        }
     }
 
     /// MaxText's 2 x v4-128 22B run (configs/2xv4-128.sh: dcn_data_parallelism=2,
