@@ -85,7 +85,7 @@ public struct DataParallelTasks: Sendable, Hashable {
                                            ranksPerHost: min(layout.gpus, cluster.acceleratorsPerNode), recipe: recipe,
                                            cluster: cluster)
             : MatmulTime.memoryBoundSeconds(
-                bytes: accounting.updatedParameters * CostModelConstants.optimizerStepBytesPerParameter,
+                bytes: accounting.updatedParameters * recipe.optimizerStepBytesPerParameter,
                 accelerator: cluster.accelerator)
     }
 

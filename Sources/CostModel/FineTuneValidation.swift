@@ -33,6 +33,7 @@ public enum FineTuneValidation {
                 return "\(flag): topology \(cluster.name) states no host link bandwidth (node.host_link_gbps)"
             }
         }
+        if let problem = SixteenBitOptimizerState.problem(recipe: recipe) { return problem }
         if recipe.masterWeights == true && recipe.precision == .fp32 {
             return "--master-weights true: fp32 training has no lower-precision copy to keep masters for"
         }

@@ -13,6 +13,8 @@
 ///   FSDP (and torchtitan) the unit it computes and the one it prefetches (two of the largest
 ///   unit, a layer or the embedding table) and the unit's unsharded gradient until it is
 ///   reduce-scattered (Zhao et al. 2023, PyTorch FSDP, section 3.3);
+/// - bf16 optimizer states (`SixteenBitOptimizerState`): bf16 moments and gradients, the master
+///   copy the framework keeps beside them;
 /// - optimizer fused into the backward: no gradient buffer, one tensor's gradient at a time.
 /// Host bytes are per GPU, after ZeRO sharding (each rank's host keeps its shard).
 extension ParameterAccounting {
@@ -31,6 +33,11 @@ extension ParameterAccounting {
             }
             if group.trainable {
                 if group.kind != .adapter { anyBaseTrainable = true }
+                if let sixteenBit = SixteenBitOptimizerState(recipe: recipe) {
+                    group.gradientBytesPerParameter = sixteenBit.gradientBytes
+                    group.gradientReduceBytesPerParameter = sixteenBit.gradientBytes
+                    group.optimizerBytesPerParameter = sixteenBit.stateBytesPerParameter
+                }
                 if !recipe.keepsMasterWeights {
                     group.gradientBytesPerParameter = precision.gradientBytes
                     group.gradientReduceBytesPerParameter = precision.gradientBytes

@@ -53,6 +53,9 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// `num_output_chunks: 8`; `ChunkedLossMemory`). nil = the framework's own loss over the whole
     /// logits (`FrameworkProfile.lossPeakBytesPerLogit`): no framework chunks by default.
     public var lossOutputChunks: Int?
+    /// The dtype of Adam's moments (and, where the framework says so, of the master copy and the
+    /// main gradients): `SixteenBitOptimizerState`. nil = fp32, every framework's default.
+    public var optimizerStateDtype: OptimizerStateDtype?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.

@@ -52,6 +52,14 @@ public enum LaunchArguments {
         }
     }
 
+    /// Throws when the plan keeps bf16 optimizer states (`optimizer_state_dtype`), which only
+    /// Megatron's precision-aware optimizer expresses among the emitted frameworks.
+    public static func requireFP32OptimizerStates(_ plan: Estimate, target: String) throws {
+        guard plan.recipe.recipe.optimizerStateDtype != .bf16 else {
+            throw EmitError("--emit \(target): optimizer_state_dtype bf16 is not emitted for \(target), whose optimizer keeps fp32 states")
+        }
+    }
+
     /// Throws unless the plan's precision is one `target`'s emitted configuration trains in.
     public static func requirePrecision(_ plan: Estimate, target: String, in allowed: [Precision]) throws {
         let precision = plan.recipe.precision

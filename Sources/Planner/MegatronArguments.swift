@@ -19,7 +19,7 @@ public enum MegatronArguments {
         lines += try layoutArguments(plan, model: model)
         lines.append(["--micro-batch-size", "\(l.microBatch)", "--global-batch-size", "\(l.globalBatch)"])
         // Not part of the plan: a run needs them to parse. The optimizer is Adam (the cost model's
-        // default state: 2 fp32 moments); the values are Llama 3's (arXiv:2407.21783 §3.4.1).
+        // default state: 2 fp32 moments, bf16 with optimizer_state_dtype: `precisionAwareOptimizer`); the values are Llama 3's (arXiv:2407.21783 §3.4.1).
         lines.append(["--train-iters", "1000", "--lr", "3e-4", "--min-lr", "3e-5", "--lr-decay-style", "cosine",
                       "--lr-warmup-iters", "100", "--weight-decay", "0.1", "--clip-grad", "1.0",
                       "--adam-beta1", "0.9", "--adam-beta2", "0.95"])
@@ -122,6 +122,23 @@ public enum MegatronArguments {
         return args
     }
 
+    /// bf16 optimizer states as Megatron's precision-aware optimizer (`arguments.py`): bf16 moments
+    /// and main gradients, the fp32 main parameters at their default (kept as 16-bit remainders
+    /// beside bf16 weights, `store_param_remainders`), which is what the megatron-core estimate
+    /// counts (`SixteenBitOptimizerState`). Megatron raises without the distributed optimizer;
+    /// nemo's estimate keeps no master copy, which Megatron cannot express.
+    static func precisionAwareOptimizer(_ plan: Estimate) throws -> [String] {
+        guard plan.recipe.recipe.optimizerStateDtype == .bf16 else { return [] }
+        guard plan.recipe.framework == .megatronCore else {
+            throw EmitError("--emit megatron: optimizer_state_dtype bf16 was estimated for \(plan.recipe.framework.rawValue), not megatron-core's precision-aware optimizer (16-bit master remainders)")
+        }
+        guard plan.layout.zero == 1 else {
+            throw EmitError("--emit megatron: optimizer_state_dtype bf16 needs the distributed optimizer (ZeRO-1), not ZeRO-\(plan.layout.zero) (--use-precision-aware-optimizer only supported with distributed optimizer)")
+        }
+        return ["--use-precision-aware-optimizer", "--main-grads-dtype", "bf16", "--exp-avg-dtype", "bf16",
+                "--exp-avg-sq-dtype", "bf16"]
+    }
+
     static func layoutArguments(_ plan: Estimate, model: TransformerModel) throws -> [[String]] {
         let l = plan.layout
         var lines: [[String]] = []
@@ -178,6 +195,7 @@ public enum MegatronArguments {
                     "--ckpt-format", "fsdp_dtensor"]
         }
         if plan.recipe.optimizer == .sgd { zero += ["--optimizer", "sgd"] }
+        zero += try precisionAwareOptimizer(plan)
         // Overlaps the estimate assumed (both are off by default in Megatron); param-gather
         // overlap needs grad-reduce overlap and a sharded optimizer.
         if l.overlapGradReduce && l.dp * l.cp > 1 {

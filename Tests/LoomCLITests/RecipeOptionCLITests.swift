@@ -58,6 +58,9 @@ import Testing
             (["--recipe", "offload=gpu"], "--recipe offload=gpu: offload takes none, optimizer, all"),
             (["--recipe", "offload"], "--recipe offload is not key=value"),
             (["--recipe", "loss_output_chunks=0"], "--recipe loss_output_chunks=0: loss_output_chunks takes <positive integer>"),
+            (["--recipe", "optimizer_state_dtype=fp16"], "--recipe optimizer_state_dtype=fp16: optimizer_state_dtype takes fp32, bf16"),
+            (["--framework", "deepspeed", "--recipe", "optimizer_state_dtype=bf16"],
+             "--recipe optimizer_state_dtype=bf16: deepspeed keeps fp32 optimizer states"),
             (["--recipe", "loss-output-chunks=eight"],
              "--recipe loss-output-chunks=eight: loss_output_chunks takes <positive integer>"),
         ]

@@ -143,6 +143,23 @@ import Workloads
         }
     }
 
+    /// bf16 optimizer states: Megatron's precision-aware optimizer flags under the distributed
+    /// optimizer; refused without it, for a nemo estimate and by the frameworks that keep fp32 states.
+    @Test func bf16OptimizerStatesArePrecisionAwareOptimizerFlags() throws {
+        var recipe = TrainingRecipe(flashAttention: false)
+        recipe.optimizerStateDtype = .bf16
+        let zero1 = ParallelLayout(tp: 8, pp: 4, dp: 4, zero: 1, microBatch: 1, globalBatch: 64, seq: 2048)
+        let args = try LaunchArguments.megatronArguments(estimate(zero1, recipe), model: model).joined(separator: " ")
+        #expect(args.contains("--use-distributed-optimizer --use-precision-aware-optimizer --main-grads-dtype bf16 --exp-avg-dtype bf16 --exp-avg-sq-dtype bf16"))
+        #expect(!(try LaunchArguments.megatronArguments(estimate(zero1), model: model)).contains("--use-precision-aware-optimizer"))
+        let zero0 = ParallelLayout(tp: 8, pp: 4, dp: 4, microBatch: 1, globalBatch: 64, seq: 2048)
+        #expect(throws: EmitError.self) { try LaunchArguments.megatronArguments(estimate(zero0, recipe), model: model) }
+        var nemo = recipe
+        nemo.framework = .nemo
+        #expect(throws: EmitError.self) { try LaunchArguments.megatronArguments(estimate(zero1, nemo), model: model) }
+        #expect(throws: EmitError.self) { try LaunchArguments.deepspeed(estimate(zero1, recipe), model: model) }
+    }
+
     /// LoRA trains adapters, which no pretraining framework's flags express: one error each.
     @Test func adapterPlansAreOnlyPEFTs() throws {
         var recipe = TrainingRecipe(flashAttention: true)

@@ -61,4 +61,23 @@ import Workloads
             }
         }
     }
+
+    /// NeMo 24.07's launcher configs state the recipe the performance table leaves out: the
+    /// Nemotron-4 340B config (nemotron_340b.yaml) selective recomputation and bf16 optimizer
+    /// states, the SFT config (peft/llama/sft.yaml) bf16 optimizer states; the LoRA scripts swap
+    /// in fused_adam without optim.dtype (fp32), and no other row states it.
+    @Test func nemoLauncherOptimizerStates() throws {
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs-2.json"))
+        var bf16: [String] = []
+        for run in runs {
+            guard case .success(let mapped) = RunMapping.inputs(for: run, cluster: TopologyCatalog.load) else { continue }
+            if mapped.recipe.optimizerStateDtype == .bf16 { bf16.append(run.id) }
+            if run.id == "nemo2407-nemotron4-340b-128gpu" {
+                #expect(mapped.recipe.recompute == .selective && !mapped.recomputeUnstated)
+                #expect(mapped.recipe.framework == .nemo)
+            }
+        }
+        #expect(bf16.sorted() == ["nemo2407-nemotron4-340b-128gpu", "nemo2407-sft-llama2-13b-8gpu",
+                                  "nemo2407-sft-llama2-70b-16gpu", "nemo2407-sft-llama2-7b-8gpu"])
+    }
 }

@@ -32,10 +32,11 @@ import Validation
         #expect(count { $0.reported.tflopsPerGpu != nil } == 188)
         #expect(count { $0.reported.hfu != nil } == 139)
         // Unstated stays unstated: 9 long-sequence NeMo runs give no micro-batch, 27 NeMo runs no
-        // ZeRO or FSDP, 21 no recomputation (the 6 SFT and LoRA runs take theirs, and the SFT
-        // runs' virtual stages, from NeMo-Framework-Launcher 24.07's scripts).
+        // ZeRO or FSDP, 20 no recomputation (the 6 SFT and LoRA runs take theirs, and the SFT
+        // runs' virtual stages, from NeMo-Framework-Launcher 24.07's scripts; Nemotron-4 340B
+        // from its training config, nemotron_340b.yaml).
         #expect(count { $0.layout.microBatch == nil } == 9)
-        #expect(count { $0.layout.recompute == nil } == 21)
+        #expect(count { $0.layout.recompute == nil } == 20)
         #expect(count { $0.layout.zero == nil } == 27)
         #expect(count { $0.layout.fsdp == true } == 191)
         #expect(count { $0.layout.fsdpShardGroup != nil } == 18)

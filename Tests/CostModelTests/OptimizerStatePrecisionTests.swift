@@ -1,0 +1,65 @@
+import CostModel
+import Testing
+
+/// bf16 optimizer states (`TrainingRecipe.optimizerStateDtype`, `SixteenBitOptimizerState`)
+/// against hand counts from the frameworks' code: Apex `DistributedFusedAdam` as NeMo 24.07
+/// configures it (bf16 moments, no master copy, bf16 gradient buffer) and Megatron-Core's
+/// precision-aware optimizer (bf16 moments and main gradients, fp32 master as 16-bit remainders).
+@Suite struct OptimizerStatePrecisionTests {
+    func accounting(_ framework: Framework, _ precision: Precision = .bf16, dtype: OptimizerStateDtype?) -> ParameterAccounting {
+        var recipe = TrainingRecipe(framework: framework, precision: precision)
+        recipe.optimizerStateDtype = dtype
+        return ParameterAccounting(StageParameters(dense: 1000, expert: 0), layout: ParallelLayout(dp: 4, zero: 1),
+                                   recipe: recipe)
+    }
+
+    /// 1000 parameters, ZeRO-1 over 4 ranks: weights 2 B each whole, gradients whole, states / 4.
+    @Test func memoryPerParameter() {
+        // fp32 (unset and stated alike): 2 + 4 (fp32 main grad) + (4 + 8) / 4.
+        for dtype in [nil, OptimizerStateDtype.fp32] {
+            let fp32 = accounting(.nemo, dtype: dtype)
+            #expect(fp32.memory.weights == 2000 && fp32.memory.gradients == 4000 && fp32.memory.optimizer == 3000)
+        }
+        // nemo bf16: moments 2 + 2, no master (store_params False), bf16 grad buffer: 2 + 2 + 4 / 4.
+        let nemo = accounting(.nemo, dtype: .bf16)
+        #expect(nemo.memory.weights == 2000 && nemo.memory.gradients == 2000 && nemo.memory.optimizer == 1000)
+        #expect(nemo.gradientReductionBytes == 1000 * 2)
+        // megatron-core bf16: moments 4 + 16-bit remainders 2 = 6 / 4; main grads bf16.
+        let core = accounting(.megatronCore, dtype: .bf16)
+        #expect(core.memory.gradients == 2000 && core.memory.optimizer == 1500)
+        // megatron-core mxfp8: Megatron keeps the full fp32 main param: (4 + 4) / 4.
+        #expect(accounting(.megatronCore, .mxfp8, dtype: .bf16).memory.optimizer == 2000)
+    }
+
+    /// Optimizer-step HBM bytes per updated parameter: 2 x (master + moments + gradient) + the
+    /// 16-bit weight once (from a full master) or twice (read and written).
+    @Test func stepBytesPerParameter() {
+        var recipe = TrainingRecipe(framework: .nemo)
+        #expect(recipe.optimizerStepBytesPerParameter == 34)
+        recipe.optimizerStateDtype = .bf16
+        // Apex: read param 2, moments 4, grad 2; write moments 4, params_out 2; grad norm 2.
+        #expect(recipe.optimizerStepBytesPerParameter == 16)
+        recipe.framework = .megatronCore
+        // + remainders read and written: 2 x 2.
+        #expect(recipe.optimizerStepBytesPerParameter == 20)
+        recipe.precision = .mxfp8
+        // fp32 master read and written 8, moments 8, grad 4, bf16 copy written 2.
+        #expect(recipe.optimizerStepBytesPerParameter == 22)
+    }
+
+    /// Frameworks without bf16 states, other optimizers and pure 16-bit training are refused.
+    @Test func refusals() {
+        var recipe = TrainingRecipe(framework: .nemo)
+        recipe.optimizerStateDtype = .bf16
+        #expect(SixteenBitOptimizerState.problem(recipe: recipe) == nil)
+        var fsdp = recipe
+        fsdp.framework = .fsdp
+        #expect(SixteenBitOptimizerState.problem(recipe: fsdp)?.contains("fsdp keeps fp32 optimizer states") == true)
+        var sgd = recipe
+        sgd.optimizer = .sgd
+        #expect(SixteenBitOptimizerState.problem(recipe: sgd)?.contains("takes --optimizer adam") == true)
+        var pure = recipe
+        pure.masterWeights = false
+        #expect(SixteenBitOptimizerState.problem(recipe: pure)?.contains("needs mixed precision") == true)
+    }
+}
