@@ -23,7 +23,7 @@ import Testing
         let total = l * (Self.qwen3Attention(h: h, a: a, k: k) + 3 * h * f + 2 * h) + 2 * vocab * h + h
         #expect(count.total == total)
         #expect(count.active == total)
-        // Qwen-8B: 8,190,735,360; Qwen3-32B: 32,762,123,264. The cards give one decimal (8.2B,
+        // Qwen3-8B: 8,190,735,360; Qwen3-32B: 32,762,123,264. The cards give one decimal (8.2B,
         // 32.8B), and "non-embedding" without both V x h tables (6.95B, 31.2B): +-half a unit.
         #expect(abs(Double(total) / 1e9 - billions) <= 0.05)
         let decimals = name == "qwen3-8b" ? 0.005 : 0.05
