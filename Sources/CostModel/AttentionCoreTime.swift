@@ -14,6 +14,12 @@ public struct AttentionCoreTime: Sendable, Hashable {
     /// One convention for every mask (causal self-attention, a bidirectional encoder's, a
     /// cross-attention's): the full queries x keys score and value FLOPs at the kernel's rate
     /// (ARCHITECTURE.md, "MFU"; `LayerTimeModel`), so an encoder's attention is never halved.
+    init(forward: Double, backward: Double, flops: Double) {
+        self.forward = forward
+        self.backward = backward
+        self.flops = flops
+    }
+
     public init(queries: Double, keys: Double, batch: Double, qkHeadDim: Double, vHeadDim: Double,
                 recipe: TrainingRecipe, accelerator acc: Accelerator) {
         flops = 2 * batch * queries * keys * (qkHeadDim + vHeadDim)

@@ -55,6 +55,10 @@ public struct LayerGeometry: Sendable, Hashable {
     /// Multi-head latent attention's low-rank projections (DeepSeek-V2/V3, Kimi K2), nil for
     /// full-rank Q, K and V.
     public var latent: LatentAttention?
+    /// Sliding-window attention (GPT-OSS): keys a windowed layer's query sees at most, and the
+    /// share of the layers that use the window (0 when none does).
+    public var attentionWindow: Double = 0
+    public var windowedLayerFraction: Double = 0
 
     /// MLA's ranks (DeepSeek-AI 2024, DeepSeek-V3 report, section 2.1.1): queries through a
     /// `queryRank` latent (0: projected directly), keys and values through a `keyValueRank`
@@ -125,6 +129,10 @@ public struct LayerGeometry: Sendable, Hashable {
             denseLayers = model.layers
         }
         stacks = StackGeometry(model: model)
+        if let window = model.attentionWindow, model.layers > 0 {
+            attentionWindow = Double(window.size)
+            windowedLayerFraction = Double(min(max(window.layers, 0), model.layers)) / Double(model.layers)
+        }
         positionEmbeddingElements = model.position == .learned
             ? Double(model.maxSeq + model.details.positionOffset) * h : 0
     }

@@ -140,8 +140,8 @@ public enum LayerTimeModel {
         let keys = recipe.attentionKeys(seq: layout.seq)
         let batch = Double(layout.microBatch) * headsPerGPU
         let queries = Double(layout.seq) / cp
-        let core = AttentionCoreTime(queries: queries, keys: keys, batch: batch, qkHeadDim: g.qkHeadDim,
-                                     vHeadDim: g.vHeadDim, recipe: recipe, accelerator: acc)
+        let core = AttentionCoreTime.layerMean(queries: queries, keys: keys, geometry: g, batch: batch,
+                                               recipe: recipe, accelerator: acc)
         let coreFLOPs = core.flops
         let coreForward = core.forward
         let coreBackward = core.backward

@@ -90,6 +90,16 @@ struct ConfigReader {
         return try elements.map { try integer(key, $0) }
     }
 
+    /// A list of strings; empty when absent (HF `layer_types`).
+    func stringList(_ key: String) throws -> [String] {
+        guard let value = values[key], value != .null else { return [] }
+        guard case .array(let elements) = value else { throw invalid(key, value, expected: "a list of strings") }
+        return try elements.map {
+            guard case .string(let text) = $0 else { throw invalid(key, $0, expected: "a list of strings") }
+            return text
+        }
+    }
+
     /// A nested mapping (Loom files: `moe:`, `mla:`, `details:`), read with the same file.
     func optionalObject(_ key: String) throws -> ConfigReader? {
         guard let value = values[key], value != .null else { return nil }

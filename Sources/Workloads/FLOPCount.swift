@@ -9,6 +9,8 @@
 ///   biases and norms are not matmuls and are not counted;
 /// - attention scores `Q K^T` and `softmax x V`: `2 x seq x heads x d_qk + 2 x seq x heads x d_v`
 ///   (`4 seq a d` for standard attention; for MLA `d_qk = d_nope + d_rope`, `d_v = v_head_dim`).
+/// A layer with sliding-window attention (`attentionWindow`, GPT-OSS) counts the keys of its band
+/// instead of `seq` (`attendedKeysPerQuery`).
 /// Backward costs twice the forward (Narayanan et al. 2021, section 5.1), so training = 3 x forward.
 ///
 /// Convention: the attention term is NOT halved for causal masking, as in Megatron's eq. 3 and
@@ -76,7 +78,7 @@ extension TransformerModel {
             return FLOPCount(
                 seq: input, targetSeq: 0, causal: causal,
                 layerMatmuls: 2 * layerMatmulWeightsPerToken,
-                attention: Double(max(0, layers)) * perKey * length * selfHalving,
+                attention: perKey * attendedKeysPerQuery(seq: input, halving: selfHalving),
                 output: 2 * Double(outputMatmulWeights))
         }
         let target = max(0, targetSeq ?? input)
@@ -99,6 +101,26 @@ extension TransformerModel {
             layerMatmuls: 2 * (length * inputMatmuls + targetLength * targetMatmuls) / tokens,
             attention: (length * encoderAttention + targetLength * decoderAttention) / tokens,
             output: 2 * Double(outputMatmulWeights) * targetLength / tokens)
+    }
+
+    /// Keys one query attends to, summed over the layers of a decoder-only or encoder-only stack:
+    /// `seq x halving` for a full-attention layer; for a layer with an `attentionWindow` of w keys
+    /// the band it computes: `min(seq, w)` keys unmasked, and causally (halving 1/2) the mean over
+    /// the queries of `min(i, w)`, `seq / 2` when seq <= w, else `w - w^2 / (2 seq)` (the first w
+    /// queries see a triangle, the rest w keys; FlashAttention's `window_size=(w - 1, 0)`, Dao 2023).
+    func attendedKeysPerQuery(seq: Int, halving: Double) -> Double {
+        let length = Double(seq)
+        let all = Double(max(0, layers))
+        guard let window = attentionWindow else { return all * length * halving }
+        let windowed = Double(min(max(0, window.layers), max(0, layers)))
+        let w = Double(max(0, window.size))
+        let band: Double
+        if halving == 1 {
+            band = min(length, w)
+        } else {
+            band = length <= w ? length * halving : w - w * w / (2 * length)
+        }
+        return (all - windowed) * length * halving + windowed * band
     }
 
     /// Training model FLOPs per token (forward + backward, no recomputation): `flops(...).training`.

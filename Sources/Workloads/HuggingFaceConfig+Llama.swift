@@ -1,8 +1,8 @@
 /// `config.json` readers for Llama-style model types (RMSNorm or LayerNorm, rotary, GQA):
 /// llama, mistral, mixtral, qwen2, qwen2_moe, nemotron, gemma.
 extension HuggingFaceConfig {
-    /// The fields every Llama-style config shares.
-    private struct LlamaShape {
+    /// The fields every Llama-style config shares (also read by the Qwen3 and GPT-OSS readers).
+    struct LlamaShape {
         var layers: Int
         var hidden: Int
         var heads: Int
@@ -31,13 +31,16 @@ extension HuggingFaceConfig {
             activation = try c.optionalString("hidden_act") ?? c.optionalString("hidden_activation")
         }
 
+        /// The model; `qkNorm` and `sinks` set the attention's extra vectors (Qwen3, GPT-OSS).
         func model(_ name: String, mlp: MLPKind, norm: NormKind = .rmsnorm, qkvBias: Bool, linearBias: Bool,
-                   mlpBias: Bool? = nil, moe: MoEConfig? = nil) -> TransformerModel {
+                   mlpBias: Bool? = nil, moe: MoEConfig? = nil, qkNorm: Bool = false, sinks: Bool = false,
+                   window: AttentionWindow? = nil) -> TransformerModel {
             TransformerModel(
                 name: name, layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, headDim: headDim,
                 ffn: ffn, mlp: mlp, vocab: vocab, maxSeq: maxSeq, tiedEmbeddings: tied, qkvBias: qkvBias,
                 linearBias: linearBias, norm: norm, position: .rotary, moe: moe,
-                details: .init(mlpBias: mlpBias == linearBias ? nil : mlpBias))
+                details: .init(mlpBias: mlpBias == linearBias ? nil : mlpBias, qkNorm: qkNorm, attentionSinks: sinks),
+                attentionWindow: window)
         }
     }
 
@@ -71,12 +74,7 @@ extension HuggingFaceConfig {
     static func qwen2MoE(_ c: ConfigReader, name: String) throws -> TransformerModel {
         let shape = try LlamaShape(c, maxSeqDefault: 32768, tiedDefault: false)
         let experts = try c.int("num_experts")
-        let step = try c.int("decoder_sparse_step", default: 1)
-        let denseOnly = try c.intList("mlp_only_layers").sorted()
-        guard denseOnly == Array(0..<denseOnly.count), denseOnly.isEmpty || step == 1 else {
-            throw WorkloadError(
-                "\(c.file): mlp_only_layers \(denseOnly) is supported only as the first layers with decoder_sparse_step 1")
-        }
+        let (denseOnly, step) = try qwenSparseLayers(c)
         let shared = try c.int("shared_expert_intermediate_size", default: 0)
         guard experts > 0 else {
             return shape.model(name, mlp: gatedMLP(shape.activation), qkvBias: true, linearBias: false)
@@ -84,9 +82,22 @@ extension HuggingFaceConfig {
         let moe = MoEConfig(
             experts: experts, expertsPerToken: try c.int("num_experts_per_tok"),
             expertFFN: try c.int("moe_intermediate_size"), sharedExperts: shared > 0 ? 1 : 0,
-            sharedExpertFFN: shared, denseLayers: denseOnly.count, layerFrequency: step,
+            sharedExpertFFN: shared, denseLayers: denseOnly, layerFrequency: step,
             sharedExpertGate: shared > 0)
         return shape.model(name, mlp: gatedMLP(shape.activation), qkvBias: true, linearBias: false, moe: moe)
+    }
+
+    /// Which layers of a Qwen2-MoE / Qwen3-MoE config are sparse: `(i + 1) % decoder_sparse_step == 0`
+    /// and i not in `mlp_only_layers`; read as (the first dense layers, the step), so
+    /// `mlp_only_layers` is supported when it lists the first layers with a step of 1.
+    static func qwenSparseLayers(_ c: ConfigReader) throws -> (dense: Int, step: Int) {
+        let step = try c.int("decoder_sparse_step", default: 1)
+        let denseOnly = try c.intList("mlp_only_layers").sorted()
+        guard denseOnly == Array(0..<denseOnly.count), denseOnly.isEmpty || step == 1 else {
+            throw WorkloadError(
+                "\(c.file): mlp_only_layers \(denseOnly) is supported only as the first layers with decoder_sparse_step 1")
+        }
+        return (denseOnly.count, step)
     }
 
     /// HF `NemotronForCausalLM`: up/down MLP with squared ReLU (no gate), LayerNorm1P (a LayerNorm

@@ -9,7 +9,7 @@ public enum LoomModelFile {
         "name", "family", "source", "description", "layers", "hidden", "heads", "kv_heads", "head_dim", "ffn",
         "mlp", "vocab", "max_seq", "seq", "tied_embeddings", "qkv_bias", "linear_bias", "norm", "position",
         "parallel_block", "moe", "mla", "details",
-        "attention", "decoder_layers", "output_head",
+        "attention", "decoder_layers", "output_head", "sliding_window", "sliding_window_layers",
     ]
     static let moeKeys = [
         "experts", "experts_per_token", "top_k", "expert_ffn", "shared_experts", "shared_expert_ffn",
@@ -18,7 +18,7 @@ public enum LoomModelFile {
     static let mlaKeys = ["q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"]
     static let detailKeys = [
         "embedding_norm", "norms_per_block", "position_offset", "final_norm", "embedding_projection_dim", "mlp_bias",
-        "token_types", "pooler", "relative_attention_buckets",
+        "token_types", "pooler", "relative_attention_buckets", "qk_norm", "attention_sinks",
     ]
 
     /// Builds a model from a parsed mapping, e.g. what `JSONSerialization` or Yams returns for a
@@ -41,9 +41,14 @@ public enum LoomModelFile {
         let mlpName = try c.choice("mlp", from: MLPKind.allCases.map(\.rawValue))
         guard let mlp = mlpName.flatMap({ MLPKind(rawValue: $0) }) else { throw c.missing("mlp") }
         let defaults = TransformerModel(name: "", layers: 1, hidden: 1, heads: 1, ffn: 1, mlp: mlp, vocab: 1, maxSeq: 1)
+        let layers = try c.int("layers")
+        // `sliding_window: w` windows every layer unless `sliding_window_layers` says how many.
+        let window = try c.optionalInt("sliding_window").map {
+            AttentionWindow(size: $0, layers: try c.int("sliding_window_layers", default: layers))
+        }
         return TransformerModel(
             name: try c.optionalString("name") ?? defaultName,
-            layers: try c.int("layers"), hidden: try c.int("hidden"), heads: try c.int("heads"),
+            layers: layers, hidden: try c.int("hidden"), heads: try c.int("heads"),
             kvHeads: try c.optionalInt("kv_heads"), headDim: try c.optionalInt("head_dim"),
             ffn: try c.int("ffn"), mlp: mlp, vocab: try c.int("vocab"), maxSeq: try c.int("max_seq", "seq"),
             tiedEmbeddings: try c.bool("tied_embeddings", default: defaults.tiedEmbeddings),
@@ -60,7 +65,7 @@ public enum LoomModelFile {
             decoder: try c.optionalInt("decoder_layers").map { DecoderStack(layers: $0) },
             outputHead: try c.choice("output_head", from: OutputHead.allCases.map(\.rawValue))
                 .flatMap { OutputHead(rawValue: $0) } ?? defaults.outputHead,
-            details: details)
+            details: details, attentionWindow: window)
     }
 
     private static func readMoE(_ c: ConfigReader) throws -> MoEConfig {
@@ -94,7 +99,9 @@ public enum LoomModelFile {
             mlpBias: try c.optionalBool("mlp_bias"),
             tokenTypes: try c.int("token_types", default: defaults.tokenTypes),
             pooler: try c.bool("pooler", default: defaults.pooler),
-            relativeAttentionBuckets: try c.int("relative_attention_buckets", default: defaults.relativeAttentionBuckets))
+            relativeAttentionBuckets: try c.int("relative_attention_buckets", default: defaults.relativeAttentionBuckets),
+            qkNorm: try c.bool("qk_norm", default: defaults.qkNorm),
+            attentionSinks: try c.bool("attention_sinks", default: defaults.attentionSinks))
     }
 
     private static func rejectUnknownKeys(_ c: ConfigReader, known: [String], section: String) throws {

@@ -6,7 +6,8 @@ import Foundation
 public enum ModelCatalog {
     /// Every preset, in the order `loom models` lists them.
     public static let presets: [ModelPreset] =
-        gptPresets + megatronPresets + llamaPresets + otherPresets + encoderPresets
+        gptPresets + megatronPresets + llamaPresets + otherPresets + qwen3Presets + openWeightMoEPresets
+        + encoderPresets
 
     /// Preset names.
     public static var names: [String] { presets.map(\.name) }

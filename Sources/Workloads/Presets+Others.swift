@@ -18,13 +18,8 @@ extension ModelCatalog {
         // not counted. headDim is the MLA query/key head width (128 nope + 64 rope).
         ModelPreset(family: "deepseek-v3", aliases: ["deepseek-v3-671b", "deepseek-r1"],
                     source: "DeepSeek-AI 2024, DeepSeek-V3 Technical Report; huggingface.co/deepseek-ai/DeepSeek-V3",
-                    model: TransformerModel(
-                        name: "deepseek-v3", layers: 61, hidden: 7168, heads: 128, kvHeads: 128, headDim: 192,
-                        ffn: 18432, mlp: .swiglu, vocab: 129280, maxSeq: 163840,
-                        moe: MoEConfig(experts: 256, expertsPerToken: 8, expertFFN: 2048, sharedExperts: 1,
-                                       sharedExpertFFN: 2048, denseLayers: 3, routerBias: true),
-                        mla: MLAConfig(qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64,
-                                       vHeadDim: 128))),
+                    model: deepseekV3Layout("deepseek-v3", heads: 128, experts: 256, denseLayers: 3, vocab: 129280,
+                                            maxSeq: 163840)),
         // Gemma Team 2024; HF google/gemma-7b (8,537,680,896): head_dim 256, GeGLU, tied.
         ModelPreset(family: "gemma", aliases: [],
                     source: "Gemma Team 2024, Gemma; huggingface.co/google/gemma-7b",
@@ -54,6 +49,21 @@ extension ModelCatalog {
                         ffn: 4 * hidden, mlp: .swiglu, vocab: 256000, maxSeq: 2048, tiedEmbeddings: true,
                         norm: .layernormNoBias, position: .rotary, parallelBlock: true,
                         details: .init(normsPerBlock: 1)))
+    }
+
+    /// The DeepSeek-V3 layout (HF `DeepseekV3ForCausalLM`) at another head count, expert count,
+    /// dense-layer count and vocabulary (Kimi K2): 61 layers of width 7168; MLA with q_lora_rank
+    /// 1536, kv_lora_rank 512, query/key heads of 128 + 64 (rope), values of 128 (headDim is the
+    /// query/key width 192); SwiGLU experts of 2048, top 8, one shared, router with bias; dense
+    /// layers of 18,432; untied.
+    static func deepseekV3Layout(_ name: String, heads: Int, experts: Int, denseLayers: Int, vocab: Int,
+                                 maxSeq: Int) -> TransformerModel {
+        TransformerModel(
+            name: name, layers: 61, hidden: 7168, heads: heads, kvHeads: heads, headDim: 192, ffn: 18432,
+            mlp: .swiglu, vocab: vocab, maxSeq: maxSeq,
+            moe: MoEConfig(experts: experts, expertsPerToken: 8, expertFFN: 2048, sharedExperts: 1,
+                           sharedExpertFFN: 2048, denseLayers: denseLayers, routerBias: true),
+            mla: MLAConfig(qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128))
     }
 
     /// The Qwen2.5 layout (HF `Qwen2ForCausalLM`): SwiGLU, RMSNorm, rotary, biases on Q, K and V

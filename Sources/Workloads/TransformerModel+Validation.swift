@@ -58,6 +58,12 @@ extension TransformerModel {
         if details.positionOffset < 0 || details.positionOffset > Limits.maxSeq {
             throw WorkloadError("position_offset must be between 0 and \(Limits.maxSeq), got \(details.positionOffset)")
         }
+        if let window = attentionWindow {
+            try Self.check("sliding_window", window.size, limit: Limits.maxSeq)
+            if window.layers < 0 || window.layers > layers {
+                throw WorkloadError("sliding_window_layers must be between 0 and layers \(layers), got \(window.layers)")
+            }
+        }
         if details.embeddingProjectionDim < 0 || details.embeddingProjectionDim > Limits.hidden {
             throw WorkloadError(
                 "embedding_projection_dim must be between 0 and \(Limits.hidden), got \(details.embeddingProjectionDim)")

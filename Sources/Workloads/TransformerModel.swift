@@ -45,6 +45,9 @@ public struct TransformerModel: Sendable, Hashable, Codable {
     public var outputHead: OutputHead
     /// Exact-count details that do not change the compute (extra norms, rotary fraction, ...).
     public var details: ArchitectureDetails
+    /// Sliding-window (local) attention on some layers (GPT-OSS), or nil when every layer attends
+    /// to the whole causal prefix.
+    public var attentionWindow: AttentionWindow?
 
     public init(
         name: String, layers: Int, hidden: Int, heads: Int, kvHeads: Int? = nil, headDim: Int? = nil,
@@ -52,7 +55,8 @@ public struct TransformerModel: Sendable, Hashable, Codable {
         qkvBias: Bool = false, linearBias: Bool = false, norm: NormKind = .rmsnorm,
         position: PositionEmbedding = .rotary, parallelBlock: Bool = false,
         moe: MoEConfig? = nil, mla: MLAConfig? = nil, attention: AttentionMask = .causal,
-        decoder: DecoderStack? = nil, outputHead: OutputHead = .lmHead, details: ArchitectureDetails = .init()
+        decoder: DecoderStack? = nil, outputHead: OutputHead = .lmHead, details: ArchitectureDetails = .init(),
+        attentionWindow: AttentionWindow? = nil
     ) {
         self.name = name
         self.layers = layers
@@ -76,6 +80,7 @@ public struct TransformerModel: Sendable, Hashable, Codable {
         self.decoder = decoder
         self.outputHead = outputHead
         self.details = details
+        self.attentionWindow = attentionWindow
     }
 }
 
@@ -192,10 +197,17 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
     public var pooler: Bool
     /// Buckets of the relative position bias (`position == .relativeBias`; T5 default 32).
     public var relativeAttentionBuckets: Int
+    /// Per-head RMSNorm (or LayerNorm) on the queries and on the keys, `2 headDim` scales per
+    /// layer (Qwen3 `q_norm`/`k_norm` over head_dim, HF `Qwen3Attention`).
+    public var qkNorm: Bool
+    /// A learned sink logit per attention head, `heads` per layer, joining each softmax as an
+    /// extra column that is then dropped (GPT-OSS `sinks`, HF `GptOssAttention`).
+    public var attentionSinks: Bool
 
     public init(embeddingNorm: Bool = false, normsPerBlock: Int = 2, positionOffset: Int = 0,
                 finalNorm: Bool = true, embeddingProjectionDim: Int = 0, mlpBias: Bool? = nil,
-                tokenTypes: Int = 0, pooler: Bool = false, relativeAttentionBuckets: Int = 32) {
+                tokenTypes: Int = 0, pooler: Bool = false, relativeAttentionBuckets: Int = 32,
+                qkNorm: Bool = false, attentionSinks: Bool = false) {
         self.embeddingNorm = embeddingNorm
         self.normsPerBlock = normsPerBlock
         self.positionOffset = positionOffset
@@ -205,5 +217,23 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
         self.tokenTypes = tokenTypes
         self.pooler = pooler
         self.relativeAttentionBuckets = relativeAttentionBuckets
+        self.qkNorm = qkNorm
+        self.attentionSinks = attentionSinks
+    }
+}
+
+/// Sliding-window attention on `layers` of the model's layers: each query attends to at most the
+/// `size` most recent keys, itself included (HF `sliding_window` with `layer_types`
+/// "sliding_attention"; GPT-OSS: 128 on every other layer, OpenAI 2025, gpt-oss model card,
+/// section 2.1). Which layers does not change per-token counts, so only how many is kept.
+public struct AttentionWindow: Sendable, Hashable, Codable {
+    /// Keys a query sees at most.
+    public var size: Int
+    /// Layers that use the window; the others attend to the whole sequence.
+    public var layers: Int
+
+    public init(size: Int, layers: Int) {
+        self.size = size
+        self.layers = layers
     }
 }

@@ -110,7 +110,8 @@ extension TransformerModel {
         isEncoderDecoder ? Saturating.product(2, hidden, Saturating.multiply(kvHeads, headDim)) : 0
     }
 
-    /// One attention block: standard multi-head / GQA / MQA, or DeepSeek MLA.
+    /// One attention block: standard multi-head / GQA / MQA, or DeepSeek MLA. Standard attention
+    /// adds `2 d` norm scales with per-head Q/K norms (Qwen3) and `a` sink logits (GPT-OSS).
     public var attentionWeights: WeightCount {
         if let mla { return latentAttentionSize(mla) }
         let queryWidth = Saturating.multiply(heads, headDim)
@@ -122,6 +123,10 @@ extension TransformerModel {
         var vectors = 0
         if qkvBias { vectors = Saturating.sum(vectors, queryWidth, keyValueWidth, keyValueWidth) }
         if linearBias { vectors = Saturating.add(vectors, hidden) }
+        if details.qkNorm {
+            vectors = Saturating.add(vectors, Saturating.product(2, headDim, norm.parametersPerChannel))
+        }
+        if details.attentionSinks { vectors = Saturating.add(vectors, heads) }
         return WeightCount(matrices: matrices, vectors: vectors)
     }
 

@@ -86,6 +86,9 @@ struct DescribeCommand: ParsableCommand {
             rows.append(("latent attention", "q rank \(mla.qLoraRank), kv rank \(mla.kvLoraRank), "
                 + "qk \(mla.qkNopeHeadDim)+\(mla.qkRopeHeadDim), v \(mla.vHeadDim)"))
         }
+        if let window = d.attentionWindow.value {
+            rows.append(("sliding window", "\(window.size) keys on \(window.layers) of \(s.layers) layers"))
+        }
         for (key, value) in rows { shape.add([key, value]) }
 
         var parts = TextTable(["PART", "PARAMETERS", "SHARE"])
@@ -130,6 +133,8 @@ struct ModelDescription: Encodable {
         var targetSeq: Int
         var moe: Nullable<MoEConfig>
         var mla: Nullable<MLAConfig>
+        /// Sliding-window attention (`size` keys on `layers` of the layers), or null.
+        var attentionWindow: Nullable<AttentionWindow>
         var breakdown: Breakdown
         var flops: FLOPs
     }
@@ -210,7 +215,7 @@ struct ModelDescription: Encodable {
             tiedEmbeddings: model.tiedEmbeddings, qkvBias: model.qkvBias, linearBias: model.linearBias,
             parallelBlock: model.parallelBlock, attention: model.attention.rawValue,
             outputHead: model.outputHead.rawValue, decoderLayers: model.decoderLayerCount, targetSeq: flops.targetSeq,
-            moe: Nullable(model.moe), mla: Nullable(model.mla),
+            moe: Nullable(model.moe), mla: Nullable(model.mla), attentionWindow: Nullable(model.attentionWindow),
             breakdown: Breakdown(model.parameterCount), flops: FLOPs(flops))
     }
 

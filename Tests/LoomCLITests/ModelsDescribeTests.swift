@@ -22,7 +22,9 @@ import Testing
         let document = try #require(try CLIRunner.json(result) as? [String: Any])
         let models = try #require(document["models"] as? [[String: Any]])
         let names = models.compactMap { $0["name"] as? String }
-        for name in ["gpt2", "megatron-1t", "llama-3.1-405b", "mixtral-8x22b", "deepseek-v3", "palm-540b"] {
+        for name in ["gpt2", "megatron-1t", "llama-3.1-405b", "mixtral-8x22b", "deepseek-v3", "palm-540b",
+                     "qwen3-8b", "qwen3-32b", "qwen3-30b-a3b", "qwen3-235b-a22b", "gpt-oss-20b", "gpt-oss-120b",
+                     "kimi-k2"] {
             #expect(names.contains(name), "\(name)")
         }
         let llama = try #require(models.first { $0["name"] as? String == "llama-3.1-8b" })
@@ -87,6 +89,21 @@ import Testing
             #expect(d["parameters"] as? Int == 46_702_792_704)
             #expect(d["active_parameters"] as? Int == 12_879_925_248)
         }
+    }
+
+    /// gpt-oss-120b: the sliding window in JSON and in the table; the published config's counts.
+    @Test func describeSlidingWindow() throws {
+        let result = try CLIRunner.run(["describe", "--model", "gpt-oss-120b", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let d = try #require(try CLIRunner.json(result) as? [String: Any])
+        #expect(d["parameters"] as? Int == 116_829_156_672)
+        let window = try #require(d["attention_window"] as? [String: Any])
+        #expect(window["size"] as? Int == 128 && window["layers"] as? Int == 18)
+        let table = try CLIRunner.run(["describe", "--model", "gpt-oss-120b"])
+        #expect(table.stdout.contains("128 keys on 18 of 36 layers"))
+        let dense = try #require(try CLIRunner.json(try CLIRunner.run(["describe", "--model", "qwen3-8b", "--format",
+                                                                       "json"])) as? [String: Any])
+        #expect(dense["attention_window"] is NSNull)
     }
 
     @Test func describeTableShowsCountsAndBreakdown() throws {

@@ -87,6 +87,18 @@ enum Fixtures {
         // Hand count from config.json (ParameterCountTests.deepSeekV3), not a figure Hugging Face
         // publishes: the hub page's "685B" includes the multi-token-prediction layer.
         ("DeepSeek-V3.json", 671_026_419_200, 37_552_297_472),
+        // Hand counts of ModernMoETests against the model cards. Sources of the files: Qwen3-8B,
+        // Qwen3-32B and Qwen3-30B-A3B as vendored verbatim in github.com/citsjtu2020/LLM-Prof
+        // sglang/Model_Config.md; gpt-oss-20b as vendored in the Modular MAX gpt_oss model-config
+        // test (its Python literals written as JSON); Kimi-K2-Instruct with the shape keys of the
+        // Hub config (61 layers, 7168, 64 heads, 384 experts, first_k_dense_replace 1, vocabulary
+        // 163,840, as several vendored copies agree; model_type kimi_k2 per Moonshot AI's Kimi-K2
+        // docs/deploy_guidance.md), its FP8 quantization_config and rope_scaling left out.
+        ("Qwen3-8B.json", 8_190_735_360, 8_190_735_360),
+        ("Qwen3-32B.json", 32_762_123_264, 32_762_123_264),
+        ("Qwen3-30B-A3B.json", 30_532_122_624, 3_353_032_704),
+        ("gpt-oss-20b.json", 20_914_757_184, 4_187_440_704),
+        ("Kimi-K2-Instruct.json", 1_026_408_232_448, 32_861_500_928),
     ]
 
     @Test(arguments: fixtures)
@@ -104,6 +116,8 @@ enum Fixtures {
         ("Mixtral-8x7B-v0.1.json", "mixtral-8x7b"), ("Mixtral-8x22B-v0.1.json", "mixtral-8x22b"),
         ("Qwen2.5-7B.json", "qwen2.5-7b"), ("Qwen1.5-MoE-A2.7B.json", "qwen1.5-moe-a2.7b"),
         ("gemma-7b.json", "gemma-7b"), ("DeepSeek-V3.json", "deepseek-v3"),
+        ("Qwen3-8B.json", "qwen3-8b"), ("Qwen3-32B.json", "qwen3-32b"), ("Qwen3-30B-A3B.json", "qwen3-30b-a3b"),
+        ("gpt-oss-20b.json", "gpt-oss-20b"), ("Kimi-K2-Instruct.json", "kimi-k2"),
     ])
     func configEqualsPreset(file: String, preset: String) throws {
         var loaded = try ModelCatalog.load(try Fixtures.path("huggingface/\(file)"))

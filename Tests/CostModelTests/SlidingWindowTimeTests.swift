@@ -1,0 +1,46 @@
+import Testing
+@testable import CostModel
+import Hardware
+import Workloads
+
+/// Sliding-window attention (gpt-oss: 128 keys on every other layer) in the layer time: the
+/// mean layer's attention core is half a full core and half a 128-key band when the kernel is
+/// flash attention, and the full core otherwise (eager attention masks the full score matrix).
+@Suite struct SlidingWindowTimeTests {
+    func layer(_ model: TransformerModel, flash: Bool) throws -> LayerTime {
+        let cluster = try TopologyCatalog.load("dgx-h100")
+        let layout = ParallelLayout(tp: 1, microBatch: 1, globalBatch: 1, seq: 4096)
+        let recipe = TrainingRecipe(framework: .megatronCore, flashAttention: flash).resolved
+        return LayerTimeModel.layer(geometry: LayerGeometry(model: model), moe: true, layout: layout, recipe: recipe,
+                                    cluster: cluster, placement: RankPlacement(layout: layout, gpusPerNode: 8))
+    }
+
+    /// gpt-oss-20b at 4096 tokens, one sequence: a full core is 2 x 64 heads x 4096 x 4096 x (64 +
+    /// 64) FLOPs forward, a banded one 2 x 64 x 4096 x 128 x 128; the mean layer saves half the
+    /// difference, times 3 for forward and backward model FLOPs. The forward time falls in the same
+    /// proportion as the core FLOPs (the flash kernel runs at one rate): by (1 - 128/4096) / 2 of
+    /// the full core's forward.
+    @Test func flashAttentionSkipsTheBand() throws {
+        let windowed = try ModelCatalog.preset(named: "gpt-oss-20b")
+        var full = windowed
+        full.attentionWindow = nil
+        let a = try layer(windowed, flash: true), b = try layer(full, flash: true)
+        let fullCore: Double = 2 * 64 * 4096 * 4096 * 128
+        let bandCore: Double = 2 * 64 * 4096 * 128 * 128
+        #expect(abs((b.modelFLOPs - a.modelFLOPs) / (3 * 0.5 * (fullCore - bandCore)) - 1) < 1e-9)
+        let recipe = TrainingRecipe(framework: .megatronCore, flashAttention: true).resolved
+        let core = AttentionCoreTime(queries: 4096, keys: 4096, batch: 64, qkHeadDim: 64, vHeadDim: 64,
+                                     recipe: recipe, accelerator: try TopologyCatalog.load("dgx-h100").accelerator)
+        #expect(core.flops == fullCore)
+        #expect(abs((b.forward - a.forward) / (core.forward * (1 - 128.0 / 4096) / 2) - 1) < 1e-9)
+        #expect(abs((b.backward - a.backward) / (core.backward * (1 - 128.0 / 4096) / 2) - 1) < 1e-9)
+    }
+
+    /// Eager attention materialises and masks the full scores: no saving.
+    @Test func eagerAttentionComputesEverything() throws {
+        let windowed = try ModelCatalog.preset(named: "gpt-oss-20b")
+        var full = windowed
+        full.attentionWindow = nil
+        #expect(try layer(windowed, flash: false) == (try layer(full, flash: false)))
+    }
+}
