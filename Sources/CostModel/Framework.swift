@@ -105,9 +105,10 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// (torchtitan's `data_parallel_shard_degree = -1`, FSDP's FULL_SHARD), else 0.
     public var defaultZero: Int = 0
     /// With pipeline parallelism, FSDP keeps a stage's gathered weights (and their unsharded
-    /// gradients) for the whole step instead of resharding after each micro-batch's forward:
-    /// torchtitan sets `reshard_after_forward=False` when PP is on (its `fsdp_reshard_after_forward
-    /// = "default"`), trading memory for one gather per step.
+    /// gradients) instead of resharding after each micro-batch's forward: torchtitan sets
+    /// `reshard_after_forward=False` when PP is on (its `fsdp_reshard_after_forward = "default"`),
+    /// trading memory for one gather per step; each local stage holds them from its first
+    /// forward (gradients: its first backward) to its last backward (`PipelineStageResidency`).
     public var keepsGatheredWeightsUnderPipeline: Bool = false
     /// Peak bytes per logit the loss holds on the last stage, beyond the saved layer activations:
     /// a fused vocab-parallel cross entropy (Megatron), or a loss that upcasts chunk by chunk
