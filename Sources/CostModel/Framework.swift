@@ -132,7 +132,9 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// (4) at once: 16, the peak (the bf16 logits are deleted before `loss.backward()`).
     public var lossParallelPeakBytesPerLogit: Double? = nil
     /// torch.distributed.pipelining's per-micro-batch buffers (`PipelineStageBuffers`): every
-    /// stage's outputs, receive buffers and input gradients held for the whole step.
+    /// stage's outputs, receive buffers and input gradients held for the whole step, and the
+    /// last stage's outputs merged into one tensor at its end
+    /// (`PipelineStageBuffers.mergedOutputBytes`).
     public var keepsPipelineMicroBatchBuffers: Bool = false
     /// Context parallelism all-gathers every rank's keys and values once per attention
     /// (`RingAttentionBuffers`) instead of passing them round the ring one shard at a time.

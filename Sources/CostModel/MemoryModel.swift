@@ -43,6 +43,12 @@ public enum MemoryModel {
         memory.host = accounting.host.bytes
         memory.gradients += accounting.host.gradientBucketBytes
         memory.other = otherBytes(activations: memory.activations, cluster: cluster)
+        if stage == layout.pp - 1 {
+            // The segment the allocator reserves for the merged outputs at the end of the step,
+            // up to the device's capacity (`PipelineStageBuffers.mergedOutputBytes`).
+            let merged = PipelineStageBuffers.mergedOutputBytes(geometry: g, layout: layout, recipe: recipe)
+            memory.other += min(merged, max(capacity(of: cluster) - memory.total, 0))
+        }
         return memory
     }
 

@@ -218,4 +218,45 @@ import Workloads
         let output: Double = 1_050_673_152
         #expect(interleaved.gradients == (whole - output) / 2 + output)
     }
+
+    // MARK: The last stage's merged outputs
+
+    /// `step()` concatenates the last stage's 8 cached logits: 8 x 1,050,673,152 = 8,405,385,216
+    /// bytes in one tensor, larger than any allocation of the step (one micro-batch's fp32 logits,
+    /// 4,202,692,608), so a segment of its own; with 2 micro-batches (2,101,346,304, no larger
+    /// than the fp32 logits) it fits a segment of the step. None under Megatron's schedule.
+    @Test func lastStageMergesItsOutputsIntoANewSegment() throws {
+        let g = try llama405B()
+        #expect(PipelineStageBuffers.mergedOutputBytes(geometry: g, layout: layout405B(), recipe: titan) == 8_405_385_216)
+        var two = layout405B()
+        two.globalBatch = 64
+        #expect(two.microBatchesPerReplica == 2)
+        #expect(PipelineStageBuffers.mergedOutputBytes(geometry: g, layout: two, recipe: titan) == 0)
+        let megatron = TrainingRecipe(framework: .megatronCore, recompute: .full).resolved
+        #expect(PipelineStageBuffers.mergedOutputBytes(geometry: g, layout: layout405B(), recipe: megatron) == 0)
+    }
+
+    /// The segment adds to the last stage's other bytes only, and never beyond the device's
+    /// capacity (a failed cudaMalloc releases the cached free segments first): the 3D layout's
+    /// last stage gets all 8,405,385,216 bytes; the 4D layout at CP 8, 7.7 GiB below an
+    /// 80 GiB H100, is capped at the capacity.
+    @Test func mergedOutputsAddToTheLastStageUpToCapacity() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-405b")
+        let g = LayerGeometry(model: model)
+        let cluster = try TopologyCatalog.load("dgx-h100")
+        func memory(_ stage: Int, _ layout: ParallelLayout) -> MemoryBreakdown {
+            MemoryModel.stage(stage, geometry: g, model: model, cluster: cluster, layout: layout, recipe: titan)
+        }
+        let last = memory(7, layout405B())
+        #expect(last.other - MemoryModel.otherBytes(activations: last.activations, cluster: cluster) == 8_405_385_216)
+        let first = memory(0, layout405B())
+        #expect(first.other == MemoryModel.otherBytes(activations: first.activations, cluster: cluster))
+        let cp8 = ParallelLayout(tp: 8, pp: 8, dp: 1, cp: 8, zero: 3, sequenceParallel: true, microBatch: 1, globalBatch: 8,
+                                 seq: 262_144, shardGroup: 8)
+        let capped = memory(7, cp8)
+        let added = capped.other - MemoryModel.otherBytes(activations: capped.activations, cluster: cluster)
+        #expect(added > 0 && added < 8_405_385_216)
+        #expect(abs(capped.total - MemoryModel.capacity(of: cluster)) < 1)
+    }
 }
+
