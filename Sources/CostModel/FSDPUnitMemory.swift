@@ -12,7 +12,7 @@
 /// - one block's unsharded gradient in the reduction dtype, cast for its reduce-scatter.
 /// Only under full sharding (ZeRO 3) without CPU offload (whose live weights
 /// `ParameterAccounting+Recipe` caps), and not where the framework keeps a pipeline stage
-/// gathered for the whole step (`keepsGatheredWeightsUnderPipeline`, counted whole instead).
+/// gathered (`keepsGatheredWeightsUnderPipeline`, counted whole by `PipelineStageResidency` instead).
 public enum FSDPUnitMemory {
     /// (weights, gradients) bytes beyond the shards; zero where FSDP's units do not apply.
     public static func bytes(params: StageParameters, accounting: ParameterAccounting, layout: ParallelLayout,

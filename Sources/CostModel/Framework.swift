@@ -105,9 +105,10 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// (torchtitan's `data_parallel_shard_degree = -1`, FSDP's FULL_SHARD), else 0.
     public var defaultZero: Int = 0
     /// With pipeline parallelism, FSDP keeps a stage's gathered weights (and their unsharded
-    /// gradients) for the whole step instead of resharding after each micro-batch's forward:
-    /// torchtitan sets `reshard_after_forward=False` when PP is on (its `fsdp_reshard_after_forward
-    /// = "default"`), trading memory for one gather per step.
+    /// gradients) instead of resharding after each micro-batch's forward: torchtitan sets
+    /// `reshard_after_forward=False` when PP is on (its `fsdp_reshard_after_forward = "default"`),
+    /// trading memory for one gather per step; each local stage holds them from its first
+    /// forward (gradients: its first backward) to its last backward (`PipelineStageResidency`).
     public var keepsGatheredWeightsUnderPipeline: Bool = false
     /// Peak bytes per logit the loss holds on the last stage, beyond the saved layer activations:
     /// a fused vocab-parallel cross entropy (Megatron) keeps the fp32 softmax (4; Korthikanti et
@@ -131,7 +132,9 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// (4) at once: 16, the peak (the bf16 logits are deleted before `loss.backward()`).
     public var lossParallelPeakBytesPerLogit: Double? = nil
     /// torch.distributed.pipelining's per-micro-batch buffers (`PipelineStageBuffers`): every
-    /// stage's outputs, receive buffers and input gradients held for the whole step.
+    /// stage's outputs, receive buffers and input gradients held for the whole step, and the
+    /// last stage's outputs merged into one tensor at its end
+    /// (`PipelineStageBuffers.mergedOutputBytes`).
     public var keepsPipelineMicroBatchBuffers: Bool = false
     /// Context parallelism all-gathers every rank's keys and values once per attention
     /// (`RingAttentionBuffers`) instead of passing them round the ring one shard at a time.

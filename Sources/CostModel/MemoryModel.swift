@@ -3,7 +3,10 @@ import Workloads
 
 /// Per-GPU memory of a layout for every pipeline stage: model states (`ModelStateMemory`),
 /// activations (`ActivationMemory`) with the schedule's micro-batches in flight, the first
-/// stage's embedding output and the last stage's logits, and the runtime's own share.
+/// stage's embedding output and the last stage's logits, and the runtime's own share. Where FSDP
+/// keeps pipeline stages gathered (torchtitan under PP), the peak is taken over the schedule's
+/// backwards, each local stage holding its gathered weights and gradients only for part of the
+/// step (`PipelineStageResidency`).
 public enum MemoryModel {
     /// Memory of one GPU on pipeline stage `stage` (0-based).
     public static func stage(_ stage: Int, geometry g: LayerGeometry, model: TransformerModel,
@@ -11,14 +14,26 @@ public enum MemoryModel {
         let params = ModelStateMemory.parameters(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
         let accounting = ParameterAccounting(params, layout: layout, recipe: recipe)
         var memory = accounting.memory
+        let parts = activationParts(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+        let fineTune = FineTuneMemory.activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+        memory.activations = parts.closedForm + fineTune
         if layout.zero >= 3 && layout.pp > 1 && recipe.framework.profile.keepsGatheredWeightsUnderPipeline {
             // The stage's weights (in the compute dtype, beside the shards the GPU keeps) and
-            // its gradients stay gathered for the step (optimizer state sharded).
+            // its gradients stay gathered for the step (optimizer state sharded), each local
+            // stage's from its first forward or backward to its last backward
+            // (`PipelineStageResidency`).
             var gathered = layout
             gathered.zero = 1
+            let whole = ParameterAccounting(params, layout: gathered, recipe: recipe)
             let storedSeparately = accounting.dense.storedWeightBytesPerParameter != accounting.dense.weightBytesPerParameter
-            memory.weights = accounting.unshardedWeightBytes + (storedSeparately ? memory.weights : 0)
-            memory.gradients = ParameterAccounting(params, layout: gathered, recipe: recipe).memory.gradients
+            let shards = storedSeparately ? memory.weights : 0
+            memory.weights = accounting.unshardedWeightBytes + shards
+            memory.gradients = whole.memory.gradients
+            if let peak = residencyPeak(stage: stage, layout: layout, parts: parts, accounting: accounting, whole: whole) {
+                memory.weights = shards + peak.weights
+                memory.gradients = peak.gradients
+                memory.activations = peak.activations + parts.other + fineTune
+            }
         } else {
             memory.weights += accounting.host.gatheredWeightBytes  // `ZeRO3GatheredWeights`
         }
@@ -27,15 +42,57 @@ public enum MemoryModel {
         memory.gradients += units.gradients
         memory.host = accounting.host.bytes
         memory.gradients += accounting.host.gradientBucketBytes
-        memory.activations = activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
-            + FineTuneMemory.activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
         memory.other = otherBytes(activations: memory.activations, cluster: cluster)
+        if stage == layout.pp - 1 {
+            // The segment the allocator reserves for the merged outputs at the end of the step,
+            // up to the device's capacity (`PipelineStageBuffers.mergedOutputBytes`).
+            let merged = PipelineStageBuffers.mergedOutputBytes(geometry: g, layout: layout, recipe: recipe)
+            memory.other += min(merged, max(capacity(of: cluster) - memory.total, 0))
+        }
         return memory
     }
 
-    /// Activation bytes of stage `stage` at its peak.
+    /// `PipelineStageResidency`'s peak for a stage whose FSDP units stay gathered under PP: its
+    /// local stages (the interleaved schedule's chunks) share the stage's layers evenly, the
+    /// embedding on the first stage's first chunk and the output layer on the last stage's last.
+    /// Nil for encoder-decoder stacks and orders the residency walk does not model.
+    static func residencyPeak(stage: Int, layout: ParallelLayout, parts: ActivationParts,
+                              accounting: ParameterAccounting, whole: ParameterAccounting) -> PipelineStageResidency.Peak? {
+        guard !parts.hasDecoder else { return nil }
+        let v = max(layout.vpp, 1)
+        let embeddingWeights = accounting.embedding.count * accounting.embedding.weightBytesPerParameter
+        let embeddingGradients = whole.embedding.gradientBytes
+        let embeddingShards = accounting.embedding.gradientBytes
+        let layerWeights = (accounting.unshardedWeightBytes - embeddingWeights) / Double(v)
+        let layerGradients = (whole.memory.gradients - embeddingGradients) / Double(v)
+        let layerShards = (accounting.memory.gradients - embeddingShards) / Double(v)
+        let embeddingChunk = stage == 0 ? 0 : stage == layout.pp - 1 ? v - 1 : -1
+        let chunks = (0..<v).map { c in
+            let holds = c == embeddingChunk
+            return PipelineStageResidency.Chunk(weights: layerWeights + (holds ? embeddingWeights : 0),
+                                                gradients: layerGradients + (holds ? embeddingGradients : 0),
+                                                shardedGradients: layerShards + (holds ? embeddingShards : 0))
+        }
+        return PipelineStageResidency.peak(rank: stage, stages: layout.pp, microBatches: max(layout.microBatchesPerReplica, 1),
+                                           schedule: layout.schedule, chunks: chunks,
+                                           keptPerChunkMicroBatch: parts.keptPerMicroBatch / Double(v),
+                                           live: parts.live, loss: parts.loss)
+    }
+
+    /// Activation bytes of stage `stage` at its peak: `ActivationParts.closedForm` at the
+    /// schedule's micro-batches in flight (`ActivationMemory.layerMicroBatchesInFlight`).
     public static func activationBytes(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
                                        layout: ParallelLayout, recipe: TrainingRecipe) -> Double {
+        activationParts(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe).closedForm
+    }
+
+    /// The activation bytes of stage `stage` split by what they scale with: what the stage's
+    /// layers keep per micro-batch in flight, the one layer live while it is recomputed and
+    /// differentiated, the last stage's loss for the micro-batch it differentiates, and the rest
+    /// (the decoder stack, the embedding masks, the pipelining runtime's buffers), taken at the
+    /// closed-form peak.
+    public static func activationParts(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
+                                       layout: ParallelLayout, recipe: TrainingRecipe) -> ActivationParts {
         let stack = StageLayers(stage: stage, geometry: g, model: model, layout: layout)
         let layers = stack.encoder
         let moeLayers = stack.moe
@@ -48,25 +105,28 @@ public enum MemoryModel {
             ? ActivationMemory.bytesPerTokenPerLayer(geometry: g, moe: true, layout: layout, recipe: recipe, keyLength: keyLength) : 0
         let liveLayer: Double = tokens * max(moeLayers > 0 ? moeFull : 0, denseLayers > 0 ? denseFull : 0)
             + RingAttentionBuffers.gatheredKeyValueBytes(geometry: g, layout: layout, recipe: recipe)
-        var bytes: Double
+        var parts = ActivationParts(inFlight: inFlight)
         if let kept = keptBytesPerTokenPerLayer(geometry: g, layout: layout, recipe: recipe, hasMoE: moeLayers > 0) {
             // A per-tensor policy (a JAX remat policy, torchtitan's per-op checkpointing): what
             // it keeps of every layer, plus one layer's full activations live while that layer
             // is recomputed and differentiated.
             let perToken: Double = Double(denseLayers) * kept.dense + Double(moeLayers) * kept.moe
-            bytes = tokens * inFlight * perToken + liveLayer
+            parts.keptPerMicroBatch = tokens * perToken
+            parts.live = liveLayer
         } else {
             switch recipe.recompute {
             case .full:
                 // Stored layer inputs, plus one layer's full activations live while it is recomputed.
                 let stored = ActivationMemory.fullRecomputeBytesPerTokenPerLayer(geometry: g, layout: layout, recipe: recipe)
-                bytes = tokens * inFlight * Double(layers) * stored + liveLayer
+                parts.keptPerMicroBatch = tokens * Double(layers) * stored
+                parts.live = liveLayer
             case .none, .selective:
-                bytes = tokens * inFlight * (Double(denseLayers) * denseFull + Double(moeLayers) * moeFull)
+                parts.keptPerMicroBatch = tokens * (Double(denseLayers) * denseFull + Double(moeLayers) * moeFull)
             }
         }
-        bytes += DecoderActivationMemory.bytes(decoderLayers: stack.decoder, geometry: g, layout: layout, recipe: recipe,
-                                               layerMicroBatches: inFlight)
+        var bytes = DecoderActivationMemory.bytes(decoderLayers: stack.decoder, geometry: g, layout: layout, recipe: recipe,
+                                                  layerMicroBatches: inFlight)
+        parts.hasDecoder = stack.decoder > 0
         let a = recipe.precision.activationBytes
         let t = Double(layout.tp)
         let microBatches = ActivationMemory.microBatchesInFlight(stage: stage, layout: layout)
@@ -89,10 +149,11 @@ public enum MemoryModel {
             let outputInput = a * g.hidden
             let inputs = layout.sequenceParallel
                 ? normInput / t + (profile.savesGatheredLinearInputs ? outputInput : outputInput / t) : normInput + outputInput
-            bytes += tokens * (inputs + recipe.peakLossBytesPerLogit(tp: layout.tp) * g.vocab / t)
+            parts.loss = tokens * (inputs + recipe.peakLossBytesPerLogit(tp: layout.tp) * g.vocab / t)
         }
         bytes += PipelineStageBuffers.bytes(stage: stage, geometry: g, layout: layout, recipe: recipe)
-        return bytes
+        parts.other = bytes
+        return parts
     }
 
     /// Bytes a dense and an MoE layer keep per token under a per-tensor checkpoint policy: the
@@ -132,3 +193,30 @@ public enum MemoryModel {
 
 /// 2^30 bytes.
 public let gibibyte: Double = 1_073_741_824
+
+/// A stage's activation bytes by what they scale with (`MemoryModel.activationParts`).
+public struct ActivationParts: Sendable, Hashable {
+    /// Micro-batches in flight at the closed-form peak, in units of the stage's layers
+    /// (`ActivationMemory.layerMicroBatchesInFlight` with one layer).
+    public var inFlight: Double
+    /// Bytes the stage's layers keep for one micro-batch in flight.
+    public var keptPerMicroBatch: Double = 0
+    /// One layer's activations live while it is recomputed and differentiated (0 without
+    /// recomputation), ring attention's gathered keys and values included.
+    public var live: Double = 0
+    /// The last stage's final-norm and output-layer inputs and its loss at their peak, for the one
+    /// micro-batch it differentiates (0 on other stages).
+    public var loss: Double = 0
+    /// The decoder stack, the embedding masks, the pipelining runtime's buffers and the like, at
+    /// the closed-form peak.
+    public var other: Double = 0
+    /// The stage holds decoder layers (whose bytes `other` counts at the closed-form peak).
+    public var hasDecoder = false
+
+    public init(inFlight: Double) {
+        self.inFlight = inFlight
+    }
+
+    /// Every part at the closed-form peak.
+    public var closedForm: Double { inFlight * keptPerMicroBatch + live + loss + other }
+}

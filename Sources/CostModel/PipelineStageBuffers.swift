@@ -47,3 +47,32 @@ public enum PipelineStageBuffers {
         return outputs + gradientReceives + activationReceives + inputGradients
     }
 }
+
+extension PipelineStageBuffers {
+    /// The allocator segment the last stage's merged outputs take at the end of the step:
+    /// `PipelineScheduleSingle.step` and `PipelineScheduleMulti.step` return
+    /// `self._merge_outputs(stage.output_chunks)` on the stage holding the pipeline's last
+    /// stage, `merge_chunks` concatenating the m cached outputs along the batch (torch.cat, the
+    /// default `TensorChunkSpec(0)` since torchtitan passes no `output_merge_spec`): one new tensor
+    /// of m micro-batches' local logits (bf16, V/t per token under loss parallelism), allocated
+    /// after the last backward while the cached outputs are still held. PyTorch's caching
+    /// allocator (default configuration) places a block inside one segment, and a segment is as
+    /// large as the allocation that made it; the largest the step made before is one
+    /// micro-batch's fp32 logits (the loss's upcast copy, 4V/t per token), so when the merged
+    /// tensor is larger the allocator reserves a new segment for it on top of all it had reserved
+    /// at the step's peak, and reserved memory (what torchtitan logs) never shrinks unless a
+    /// cudaMalloc fails (then the cached free segments are released first: `MemoryModel` caps
+    /// this at the device's capacity). Zero elsewhere, and where the merged tensor fits a segment
+    /// of the step. (Under `expandable_segments:True`, which torchtitan's `run_llama_train.sh`
+    /// sets, freed ranges coalesce and the merged tensor would fit in the memory the last
+    /// backward frees; the published runs do not state their allocator settings.)
+    public static func mergedOutputBytes(geometry g: LayerGeometry, layout: ParallelLayout, recipe: TrainingRecipe) -> Double {
+        guard layout.pp > 1, recipe.framework.profile.keepsPipelineMicroBatchBuffers, g.stacks.outputHead != .none else { return 0 }
+        let m = Double(max(layout.microBatchesPerReplica, 1))
+        let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
+        let localVocabulary = g.vocab / Double(layout.tp)
+        let merged = m * tokens * recipe.precision.activationBytes * localVocabulary
+        let largestBefore = tokens * 4 * localVocabulary
+        return merged > largestBefore ? merged : 0
+    }
+}

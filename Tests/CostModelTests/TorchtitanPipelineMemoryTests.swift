@@ -1,5 +1,6 @@
 import Testing
 @testable import CostModel
+import Hardware
 import Workloads
 
 /// torchtitan's memory mechanisms under tensor, pipeline and context parallelism, each against a
@@ -123,4 +124,139 @@ import Workloads
         let expected: Double = 1_073_741_824
         #expect(activations(cp: 4) - activations(cp: 2) == expected)
     }
+
+    // MARK: FSDP's gathered stages under PP (`PipelineStageResidency`)
+
+    /// 1F1B, 4 ranks, 4 micro-batches, one chunk holding 10 bytes of weights, 20 of unsharded
+    /// gradients (2 sharded), 1 byte kept per micro-batch, a 0.5-byte live layer. Rank 0 warms
+    /// up 3 forwards and runs the fourth before its first backward: backward 0 holds 4
+    /// micro-batches and no gradients yet (14.5), backward 1 holds 3 and the gradients (33.5),
+    /// the peak. The last rank (0 warm-up forwards, a 5-byte loss) holds 1 micro-batch and,
+    /// from backward 1 on, the gradients: 10 + 20 + 1 + 0.5 + 5.
+    @Test func oneForwardOneBackwardHoldsGradientsFromTheSecondBackward() throws {
+        let chunk = PipelineStageResidency.Chunk(weights: 10, gradients: 20, shardedGradients: 2)
+        let first = try #require(PipelineStageResidency.peak(rank: 0, stages: 4, microBatches: 4, schedule: .oneForwardOneBackward,
+                                                              chunks: [chunk], keptPerChunkMicroBatch: 1, live: 0.5, loss: 0))
+        #expect(first == PipelineStageResidency.Peak(weights: 10, gradients: 20, activations: 3.5))
+        let last = try #require(PipelineStageResidency.peak(rank: 3, stages: 4, microBatches: 4, schedule: .oneForwardOneBackward,
+                                                             chunks: [chunk], keptPerChunkMicroBatch: 1, live: 0.5, loss: 5))
+        #expect(last == PipelineStageResidency.Peak(weights: 10, gradients: 20, activations: 6.5))
+        // One micro-batch: its backward is the first and the last; the peak is its end, the
+        // gradients whole before the reduce-scatter, nothing left in flight (30 > 10 + 1 + 0.5).
+        let single = try #require(PipelineStageResidency.peak(rank: 0, stages: 2, microBatches: 1, schedule: .oneForwardOneBackward,
+                                                               chunks: [chunk], keptPerChunkMicroBatch: 1, live: 0.5, loss: 0))
+        #expect(single == PipelineStageResidency.Peak(weights: 10, gradients: 20, activations: 0))
+    }
+
+    /// Interleaved 1F1B, 2 ranks, 2 micro-batches (one round), 2 chunks on the last rank: chunk
+    /// 0 (virtual stage 1) 4 bytes of weights, 8 of gradients, 1 sharded; chunk 1 (virtual
+    /// stage 3, the pipeline's last, a 3-byte loss) 6, 12, 1.5; 1 byte per chunk-micro-batch.
+    /// Warm-up (2 - 1) x 2 + 2 x 0 = 2 forwards; backwards 0-1 differentiate chunk 1 with 3
+    /// chunk-micro-batches in flight, backwards 2-3 chunk 0 with 2 and 1.
+    /// - backward 0: both chunks' weights (10), no gradients, 3 + 3 = 6: 16;
+    /// - backward 1: 10 + chunk 1's gradients 12 + 6 = 28, the peak;
+    /// - backward 2: chunk 1 resharded and reduced (its 1.5 sharded), chunk 0's weights 4, 2: 7.5;
+    /// - backward 3: 4 + 8 + 1.5 + 1 = 14.5.
+    /// Everything held at once, as for one chunk per rank, would be 10 + 20 + 6 = 36.
+    @Test func interleavedRanksHoldOneChunksGradientsAtATime() throws {
+        let chunks = [PipelineStageResidency.Chunk(weights: 4, gradients: 8, shardedGradients: 1),
+                      PipelineStageResidency.Chunk(weights: 6, gradients: 12, shardedGradients: 1.5)]
+        let peak = try #require(PipelineStageResidency.peak(rank: 1, stages: 2, microBatches: 2, schedule: .oneForwardOneBackward,
+                                                             chunks: chunks, keptPerChunkMicroBatch: 1, live: 0, loss: 3))
+        #expect(peak == PipelineStageResidency.Peak(weights: 10, gradients: 12, activations: 6))
+        // With 40 bytes of gradients on chunk 0 its last backward peaks instead (4 + 40 + 1.5 +
+        // 1 = 46.5), without the loss, which only chunk 1's backwards hold.
+        var heavy = chunks
+        heavy[0].gradients = 40
+        let later = try #require(PipelineStageResidency.peak(rank: 1, stages: 2, microBatches: 2, schedule: .oneForwardOneBackward,
+                                                              chunks: heavy, keptPerChunkMicroBatch: 1, live: 0, loss: 3))
+        #expect(later == PipelineStageResidency.Peak(weights: 4, gradients: 41.5, activations: 1))
+    }
+
+    /// With two rounds (4 micro-batches on 2 ranks) rank 0's chunks take turns per round: chunk 1
+    /// differentiates micro-batches 0-1 (backwards 0-1), chunk 0 the same two (2-3), then chunk 1
+    /// micro-batches 2-3 (4-5) and chunk 0 (6-7). Warm-up (2 - 1) x 2 + 2 x 1 = 4 forwards, so
+    /// backwards 0-3 hold 5 chunk-micro-batches. From backward 3 both chunks' gradients are held
+    /// (4 + 4 weights, 8 + 8 gradients, 5): 29, the peak; chunk 1 ends at backward 5.
+    @Test func interleavedRoundsHoldEveryChunksGradients() throws {
+        let chunk = PipelineStageResidency.Chunk(weights: 4, gradients: 8, shardedGradients: 1)
+        let peak = try #require(PipelineStageResidency.peak(rank: 0, stages: 2, microBatches: 4, schedule: .oneForwardOneBackward,
+                                                             chunks: [chunk, chunk], keptPerChunkMicroBatch: 1, live: 0, loss: 0))
+        #expect(peak == PipelineStageResidency.Peak(weights: 8, gradients: 16, activations: 5))
+        // Interleaving with micro-batches not a multiple of the ranks is not walked.
+        #expect(PipelineStageResidency.peak(rank: 0, stages: 2, microBatches: 3, schedule: .oneForwardOneBackward,
+                                            chunks: [chunk, chunk], keptPerChunkMicroBatch: 1, live: 0, loss: 0) == nil)
+    }
+
+    /// The 405B 3D layout's first stage: its peak comes after its first backward, with 7 of its
+    /// 8 micro-batches in flight and all its gradients, one micro-batch's kept layer inputs below
+    /// the closed form (15 layers x 134,217,728 bytes); the gradients stay the whole stage's.
+    @Test func firstStagePeaksAfterItsFirstBackward() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-405b")
+        let g = LayerGeometry(model: model)
+        let cluster = try TopologyCatalog.load("dgx-h100")
+        let layout = layout405B()
+        let memory = MemoryModel.stage(0, geometry: g, model: model, cluster: cluster, layout: layout, recipe: titan)
+        let closedForm = MemoryModel.activationBytes(stage: 0, geometry: g, model: model, layout: layout, recipe: titan)
+        let oneMicroBatch: Double = 15 * 134_217_728
+        #expect(memory.activations == closedForm - oneMicroBatch)
+        let params = ModelStateMemory.parameters(stage: 0, geometry: g, model: model, layout: layout, recipe: titan)
+        var gathered = layout
+        gathered.zero = 1
+        #expect(memory.gradients == ParameterAccounting(params, layout: gathered, recipe: titan).memory.gradients)
+    }
+
+    /// Interleaved, the last rank peaks while its second chunk (virtual stage 15, with the output
+    /// layer) differentiates: that chunk's gradients only, half the rank's layers' plus the
+    /// output layer's (128,256 x 16,384 / 8 x 4 bytes = 1,050,673,152), not both chunks'.
+    @Test func interleavedLastRankHoldsItsLastChunksGradients() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-405b")
+        let g = LayerGeometry(model: model)
+        let cluster = try TopologyCatalog.load("dgx-h100")
+        let whole = MemoryModel.stage(7, geometry: g, model: model, cluster: cluster, layout: layout405B(), recipe: titan).gradients
+        let interleaved = MemoryModel.stage(7, geometry: g, model: model, cluster: cluster, layout: layout405B(vpp: 2), recipe: titan)
+        let output: Double = 1_050_673_152
+        #expect(interleaved.gradients == (whole - output) / 2 + output)
+    }
+
+    // MARK: The last stage's merged outputs
+
+    /// `step()` concatenates the last stage's 8 cached logits: 8 x 1,050,673,152 = 8,405,385,216
+    /// bytes in one tensor, larger than any allocation of the step (one micro-batch's fp32 logits,
+    /// 4,202,692,608), so a segment of its own; with 2 micro-batches (2,101,346,304, no larger
+    /// than the fp32 logits) it fits a segment of the step. None under Megatron's schedule.
+    @Test func lastStageMergesItsOutputsIntoANewSegment() throws {
+        let g = try llama405B()
+        #expect(PipelineStageBuffers.mergedOutputBytes(geometry: g, layout: layout405B(), recipe: titan) == 8_405_385_216)
+        var two = layout405B()
+        two.globalBatch = 64
+        #expect(two.microBatchesPerReplica == 2)
+        #expect(PipelineStageBuffers.mergedOutputBytes(geometry: g, layout: two, recipe: titan) == 0)
+        let megatron = TrainingRecipe(framework: .megatronCore, recompute: .full).resolved
+        #expect(PipelineStageBuffers.mergedOutputBytes(geometry: g, layout: layout405B(), recipe: megatron) == 0)
+    }
+
+    /// The segment adds to the last stage's other bytes only, and never beyond the device's
+    /// capacity (a failed cudaMalloc releases the cached free segments first): the 3D layout's
+    /// last stage gets all 8,405,385,216 bytes; the 4D layout at CP 8, 7.7 GiB below an
+    /// 80 GiB H100, is capped at the capacity.
+    @Test func mergedOutputsAddToTheLastStageUpToCapacity() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-405b")
+        let g = LayerGeometry(model: model)
+        let cluster = try TopologyCatalog.load("dgx-h100")
+        func memory(_ stage: Int, _ layout: ParallelLayout) -> MemoryBreakdown {
+            MemoryModel.stage(stage, geometry: g, model: model, cluster: cluster, layout: layout, recipe: titan)
+        }
+        let last = memory(7, layout405B())
+        #expect(last.other - MemoryModel.otherBytes(activations: last.activations, cluster: cluster) == 8_405_385_216)
+        let first = memory(0, layout405B())
+        #expect(first.other == MemoryModel.otherBytes(activations: first.activations, cluster: cluster))
+        let cp8 = ParallelLayout(tp: 8, pp: 8, dp: 1, cp: 8, zero: 3, sequenceParallel: true, microBatch: 1, globalBatch: 8,
+                                 seq: 262_144, shardGroup: 8)
+        let capped = memory(7, cp8)
+        let added = capped.other - MemoryModel.otherBytes(activations: capped.activations, cluster: cluster)
+        #expect(added > 0 && added < 8_405_385_216)
+        #expect(abs(capped.total - MemoryModel.capacity(of: cluster)) < 1)
+    }
 }
+
