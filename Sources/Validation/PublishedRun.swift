@@ -1,3 +1,5 @@
+import Workloads
+
 /// One published training run, as in `Validation/published-runs.json` and
 /// `Validation/published-runs-2.json`: the model shape, the cluster, the layout, how it was
 /// trained, and what the authors reported.
@@ -35,6 +37,13 @@ public struct PublishedRun: Sendable, Hashable, Codable {
         public var sharedExperts: Int?
         public var sharedExpertFfn: Int?
         public var denseLayers: Int?
+        /// DeepSeek multi-head latent attention (`q_lora_rank`, `kv_lora_rank`,
+        /// `qk_nope_head_dim`, `qk_rope_head_dim`, `v_head_dim`, as Hugging Face's DeepSeek-V3
+        /// and Kimi K2 configs spell them); nil: standard attention of `heads` x `head_dim`.
+        public var mla: MLAConfig?
+        /// Sliding-window attention on some layers (`size` keys, on `layers` of the layers;
+        /// GPT-OSS: 128 on 18 of 36); nil: every layer attends to the whole causal prefix.
+        public var attentionWindow: AttentionWindow?
     }
 
     public struct Cluster: Sendable, Hashable, Codable {

@@ -100,7 +100,8 @@ public enum RunMapping {
     /// else off. `fsdp_shard_group` is `ParallelLayout.shardGroup` (HSDP); on a TPU torus the
     /// cluster is restricted to the run's slices (`torusSlices(for:cluster:)`). The model is a Megatron GPT block
     /// (learned positions, LayerNorm, biases) unless its MLP is gated, it states `head_dim` or
-    /// a parallel block (Llama / PaLM-style: rotary, RMSNorm, no biases).
+    /// a parallel block (Llama / PaLM-style: rotary, RMSNorm, no biases), or latent attention
+    /// (`mla`, DeepSeek). `mla` and `attention_window` are passed through as stated.
     public static func inputs(for run: PublishedRun, defaults: RunDefaults = .init(),
                               cluster: (String) throws -> ClusterTopology) -> Result<EvaluationInputs, RunRefusal> {
         var reasons: [String] = []
@@ -199,7 +200,7 @@ public enum RunMapping {
             assumed.append("flash attention \(recipe.effectiveFlashAttention ? "on" : "off")")
         }
         let m = run.model
-        let llamaStyle = mlp.isGated || m.headDim != nil || m.parallelBlock == true
+        let llamaStyle = mlp.isGated || m.headDim != nil || m.parallelBlock == true || m.mla != nil
         let model = TransformerModel(
             name: run.id, layers: m.layers, hidden: m.hidden, heads: m.heads, kvHeads: m.kvHeads ?? m.heads,
             headDim: m.headDim, ffn: m.ffn ?? 4 * m.hidden, mlp: mlp, vocab: m.vocab, maxSeq: m.seq,
@@ -209,7 +210,8 @@ public enum RunMapping {
             moe: m.experts.map { experts in
                 MoEConfig(experts: experts, expertsPerToken: m.expertsPerToken ?? 1, expertFFN: m.expertFfn ?? m.ffn ?? 4 * m.hidden,
                           sharedExperts: m.sharedExperts ?? 0, sharedExpertFFN: m.sharedExpertFfn, denseLayers: m.denseLayers ?? 0)
-            })
+            },
+            mla: m.mla, attentionWindow: m.attentionWindow)
         let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
             sequenceParallel: TrainingRecipe(framework: framework).sequenceParallel(given: l.sequenceParallel, tp: l.tp),
