@@ -67,16 +67,16 @@ public enum MemoryModel {
         let layerGradients = (whole.memory.gradients - embeddingGradients) / Double(v)
         let layerShards = (accounting.memory.gradients - embeddingShards) / Double(v)
         let embeddingChunk = stage == 0 ? 0 : stage == layout.pp - 1 ? v - 1 : -1
-        let chunks = (0..<v).map { c in
-            let holds = c == embeddingChunk
-            return PipelineStageResidency.Chunk(weights: layerWeights + (holds ? embeddingWeights : 0),
-                                                gradients: layerGradients + (holds ? embeddingGradients : 0),
-                                                shardedGradients: layerShards + (holds ? embeddingShards : 0))
-        }
-        return PipelineStageResidency.peak(rank: stage, stages: layout.pp, microBatches: max(layout.microBatchesPerReplica, 1),
-                                           schedule: layout.schedule, chunks: chunks,
-                                           keptPerChunkMicroBatch: parts.keptPerMicroBatch / Double(v),
-                                           live: parts.live, loss: parts.loss)
+        return PipelineStageResidency.peak(
+            rank: stage, stages: layout.pp, microBatches: max(layout.microBatchesPerReplica, 1),
+            schedule: layout.schedule, chunkCount: v,
+            chunk: { c in
+                let holds = c == embeddingChunk
+                return PipelineStageResidency.Chunk(weights: layerWeights + (holds ? embeddingWeights : 0),
+                                                    gradients: layerGradients + (holds ? embeddingGradients : 0),
+                                                    shardedGradients: layerShards + (holds ? embeddingShards : 0))
+            },
+            keptPerChunkMicroBatch: parts.keptPerMicroBatch / Double(v), live: parts.live, loss: parts.loss)
     }
 
     /// Activation bytes of stage `stage` at its peak: `ActivationParts.closedForm` at the

@@ -55,7 +55,15 @@ public enum PipelineStageResidency {
     /// multiple of the ranks).
     public static func peak(rank: Int, stages p: Int, microBatches m: Int, schedule: PipelineScheduleKind,
                             chunks: [Chunk], keptPerChunkMicroBatch: Double, live: Double, loss: Double) -> Peak? {
-        let v = chunks.count
+        peak(rank: rank, stages: p, microBatches: m, schedule: schedule, chunkCount: chunks.count,
+             chunk: { chunks[$0] }, keptPerChunkMicroBatch: keptPerChunkMicroBatch, live: live, loss: loss)
+    }
+
+    /// The same walk over `chunkCount` local stages given by `chunk(c)`, allocating nothing (the
+    /// planner evaluates it for every candidate layout).
+    static func peak(rank: Int, stages p: Int, microBatches m: Int, schedule: PipelineScheduleKind,
+                     chunkCount v: Int, chunk held: (Int) -> Chunk, keptPerChunkMicroBatch: Double,
+                     live: Double, loss: Double) -> Peak? {
         guard v >= 1, p >= 1, m >= 1, rank >= 0, rank < p else { return nil }
         let total = m * v
         let gpipe = schedule == .gpipe
@@ -85,7 +93,8 @@ public enum PipelineStageResidency {
         func holdings(atBackward k: Int, finishing: Int? = nil) -> (weights: Double, gradients: Double) {
             var weights = 0.0
             var gradients = 0.0
-            for (c, held) in chunks.enumerated() {
+            for c in 0..<v {
+                let held = held(c)
                 if k <= lastBackward(c) {
                     weights += held.weights
                     if k > firstBackward(c) || c == finishing { gradients += held.gradients }
@@ -115,26 +124,33 @@ public enum PipelineStageResidency {
             let at = memory(afterLastBackwardOf: c)
             if best.map({ at.total > $0.total }) ?? true { best = at }
         }
-        var starts: Set<Int> = [0]
-        for c in 0..<v {
-            starts.insert(firstBackward(c) + 1)
-            starts.insert(lastBackward(c) + 1)
+        // Stretch starts: backward 0 and the backward after each chunk's first and last one
+        // (start number 2c + 1 and 2c + 2 of chunk c); a stretch ends where the next start is.
+        func stretchStart(_ index: Int) -> Int {
+            index == 0 ? 0 : (index % 2 == 1 ? firstBackward((index - 1) / 2) : lastBackward((index - 1) / 2)) + 1
         }
-        let sorted = starts.filter { $0 < total }.sorted()
-        for (index, start) in sorted.enumerated() {
-            let end = index + 1 < sorted.count ? sorted[index + 1] : total
-            var candidates = [start]
+        let starts = 2 * v + 1
+        for index in 0..<starts {
+            let start = stretchStart(index)
+            // Each start once (the first index holding it), and only inside the step.
+            guard start < total, !(0..<index).contains(where: { stretchStart($0) == start }) else { continue }
+            var end = total
+            for other in 0..<starts {
+                let next = stretchStart(other)
+                if next > start && next < end { end = next }
+            }
+            func consider(_ k: Int) {
+                let at = memory(duringBackward: k)
+                if best.map({ at.total > $0.total }) ?? true { best = at }
+            }
+            consider(start)
             if rank == p - 1 && loss > 0 {
                 // The stretch's first backward of the last chunk, where the loss adds.
                 var k = start
                 while k < end && chunk(ofBackward: k) != v - 1 {
                     k = v == 1 ? end : (k / group + 1) * group
                 }
-                if k < end { candidates.append(k) }
-            }
-            for k in candidates {
-                let at = memory(duringBackward: k)
-                if best.map({ at.total > $0.total }) ?? true { best = at }
+                if k < end && k != start { consider(k) }
             }
         }
         return best
