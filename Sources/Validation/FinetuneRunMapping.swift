@@ -22,7 +22,8 @@ public struct FinetuneInputs: Sendable, Hashable {
 ///   `optimizer_in_bwd` (its paged states are outside PyTorch's allocator); LoRA: rank 8, alpha 16 on q and v
 ///   (`8B_lora_single_device`), QLoRA 8B rank 8 on q, k, v, output and the MLP
 ///   (`8B_qlora_single_device`), 70B LoRA rank 16, alpha 32 on q, k, v (`70B_lora`), 405B
-///   QLoRA rank 16 on q, k, v, output and the MLP (`405B_qlora`); activation checkpointing on (`enable_activation_checkpointing:
+///   QLoRA rank 16 on q, k, v, output and the MLP (`405B_qlora`, at its config's batch 1: the
+///   table's batch 2 does not fit in the memory it reports); activation checkpointing on (`enable_activation_checkpointing:
 ///   True`) except the two A6000 rows (U: their reported memory exceeds the 4090's at the same
 ///   batch by the activations' size); 70B full: FSDP with `fsdp_cpu_offload: True`, fused AdamW;
 ///   the cases' `torch_compile` sets `TrainingRecipe.fusedKernels` (unstated: eager, the recipes'
@@ -134,7 +135,16 @@ extension RunMapping {
         } else {
             notes.append("activation checkpointing on (enable_activation_checkpointing: True)")
         }
-        let batch = run.batch ?? 2
+        var batch = run.batch ?? 2
+        if run.model.hf == "meta-llama/Llama-3.1-405B" && method == .qlora && batch > 1 {
+            // The table's note says batch 2 for every row, but at batch 2 the 405B row's
+            // checkpointed layer inputs (126 layers x 2 x 2048 tokens x 16384 x 2 bytes = 15.75 GiB)
+            // and its NF4 shards (about 24.9 GiB a GPU) alone hold 40.6 GiB, and with the bf16
+            // logits (0.98 GiB) and one gathered layer more than the 41.7 GiB reported; the
+            // 405B_qlora config at 0031bfb0 says `batch_size: 1`.
+            batch = 1
+            notes.append("batch 1 (U: 405B_qlora's batch_size: 1; the table's batch 2 cannot fit in the memory it reports)")
+        }
         let seq = run.seq ?? 2048
         let layout = ParallelLayout(dp: run.gpus, zero: run.gpus > 1 ? 3 : 0, microBatch: batch,
                                     globalBatch: batch * run.gpus, seq: seq)

@@ -19,12 +19,10 @@ import Validation
     /// layer recomputed in the backward (0.56 GiB) and QLoRA's dequantised matrix (0.11 GiB) to
     /// the loss's logits although they are not live together (the loss's tensors are freed by
     /// the output layer's backward, before the last layer is recomputed; counting the larger of
-    /// the two phases instead moves torchtitan's memory rows by -3 to -12 points, so it is not
-    /// done for one row); and the 405B QLoRA row at the table's batch 2, whose checkpointed
-    /// layer inputs (15.8 GiB) and NF4 shards (25.2 GiB) alone reach the 41.7 GiB reported,
-    /// where the recipe config says batch 1.
+    /// the two phases instead moves torchtitan's memory rows by -3 to -12 points and the 70B
+    /// full row from -4.8% to -12.7%, so it is not done for one row).
     static let memoryOutside: Set<String> = [
-        "torchtune-llama3.1-8b-qlora-4090", "torchtune-llama3.1-405b-qlora-8xa100",
+        "torchtune-llama3.1-8b-qlora-4090",
     ]
     /// Outside the 20% tokens/s target today: the torchtune 8B rows imply more of the GPU's dense
     /// bf16 peak than PyTorch reaches at the stated settings (LoRA on the A6000: 4 x 8.03e9 FLOPs a
@@ -60,6 +58,37 @@ import Validation
         }
     }
 
+    /// The 405B QLoRA row runs at its config's batch 1 (405B_qlora at 0031bfb0: `batch_size: 1`),
+    /// not at the batch 2 the table's note gives every row: at batch 2 what must be resident
+    /// exceeds the 41.7 GiB (44.8 GB) reported. Hand count, per GPU of 8:
+    /// - checkpointed layer inputs: 126 layers x 2 x 2048 tokens x 16384 x 2 bytes = 15.75 GiB;
+    /// - NF4 shards of the layers' linear weights: per layer q and o 16384^2 each, k and v
+    ///   16384 x 1024 each, the MLP 3 x 16384 x 53248 = 3,187,671,040 weights, x 126 x 4.127
+    ///   bits / 8 / 8 GPUs = 24.2 GiB; the bf16 embedding and output shards 2 x 128256 x 16384 x
+    ///   2 / 8 bytes = 0.98 GiB;
+    /// - the bf16 logits of the unchunked loss, 4096 x 128256 x 2 bytes = 0.98 GiB.
+    /// That is 41.8 GiB before one layer is gathered (1.5 GiB more in NF4).
+    @Test func llama405BQLoRARunsAtItsConfigBatch() throws {
+        let gib = 1_073_741_824.0
+        let checkpoints = 126.0 * 2 * 2048 * 16384 * 2 / gib
+        let attentionWeights: Double = 2.0 * 16384 * 16384 + 2.0 * 16384 * 1024
+        let mlpWeights: Double = 3.0 * 16384 * 53248
+        let linearWeights: Double = attentionWeights + mlpWeights
+        let nf4Shards = linearWeights * 126 * 4.127 / 8 / 8 / gib
+        let embeddingShards = 2.0 * 128256 * 16384 * 2 / 8 / gib
+        let logits = 4096.0 * 128256 * 2 / gib
+        #expect(checkpoints + nf4Shards + embeddingShards + logits > 44.8e9 / gib)
+        let runs = try RunsFileReader.loadFinetuneRuns(path: validationFile("finetune-runs.json"))
+        let run = try #require(runs.first { $0.id == "torchtune-llama3.1-405b-qlora-8xa100" })
+        #expect(run.batch == 2)
+        let inputs = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get().inputs
+        #expect(inputs.layout.microBatch == 1)
+        #expect(inputs.assumed.contains { $0.hasPrefix("batch 1 (U: 405B_qlora's batch_size: 1") })
+        for other in runs where other.id != run.id && other.source.contains("torchtune") {
+            #expect(try RunMapping.inputs(for: other, cluster: TopologyCatalog.load).get().inputs.layout.microBatch == 2)
+        }
+    }
+
     /// The loss of torchtune's recipe configs at 0031bfb0: `CEWithChunkedOutputLoss` (8 chunks by
     /// default) in every config of the table but 405B_qlora, whose `torch.nn.CrossEntropyLoss` is
     /// the framework's unchunked loss.
@@ -89,18 +118,18 @@ import Validation
     }
 
     /// What the mapping and the model reach today (`loom validate --runs
-    /// Validation/finetune-runs.json`): memory mean 5.9%, max 20.1% (torchtune's chunked loss);
-    /// tokens/s mean 17.7%, max 35.5% (torchtune's rows with torch_compile: fused kernels); 13 of
+    /// Validation/finetune-runs.json`): memory mean 4.8%, max 12.4% (the 8B QLoRA row);
+    /// tokens/s mean 16.6%, max 35.5% (torchtune's rows with torch_compile: fused kernels); 14 of
     /// 15 memory cases and 4 of 8 tokens/s cases inside their targets.
     @Test func aggregatesReachedToday() {
         let report = Self.report
         #expect(report.memory.count == 15)
-        #expect(report.memory.meanAbsError <= 0.059)
-        #expect(report.memory.maxAbsError <= 0.202)
+        #expect(report.memory.meanAbsError <= 0.048)
+        #expect(report.memory.maxAbsError <= 0.125)
         #expect(report.tokens.count == 8)
-        #expect(report.tokens.meanAbsError <= 0.177)
+        #expect(report.tokens.meanAbsError <= 0.167)
         #expect(report.tokens.maxAbsError <= 0.356)
-        #expect(report.rows.filter { ($0.memoryError.map(abs) ?? 1) <= 0.10 }.count == 13)
+        #expect(report.rows.filter { ($0.memoryError.map(abs) ?? 1) <= 0.10 }.count == 14)
         #expect(report.rows.filter { ($0.tokensError.map(abs) ?? 1) <= 0.20 }.count == 4)
     }
 
