@@ -8,7 +8,7 @@ public struct FinetuneInputs: Sendable, Hashable {
     public var inputs: EvaluationInputs
     /// The source reports PyTorch's allocated peak (`torch.cuda.max_memory_allocated`: tensors
     /// only, without the CUDA context and the caching allocator's reserve), so the prediction
-    /// compared is weights + gradients + optimizer + activations, without `other`.
+    /// compared is `MemoryReport.allocated` (`CachingAllocatorPeaks`), not the reserved `total`.
     public var allocatedPeak: Bool
 }
 
