@@ -56,6 +56,26 @@ import Workloads
         #expect(last.reservedOnly == 452_984_832)
     }
 
+    /// QLoRA's dequantisation buffer (the largest NF4 matrix of a layer in bf16, Llama 3.1 8B's MLP
+    /// 4096 x 14336 x 2 bytes = 117,440,512) is live with the recomputed layer, not with the loss
+    /// (the output layer is not quantised): on torchtune's 8B recipe (batch 2 x 2048, chunked
+    /// loss, full recomputation), whose loss outweighs the layer, the allocated peak drops the
+    /// buffer with the layer, 117,440,512 bytes more than under LoRA on the same linears.
+    @Test func qloraDequantisationBufferIsLiveWithTheLayer() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-8b")
+        func reservedOnly(_ method: FinetuneMethod) throws -> Double {
+            var recipe = TrainingRecipe(framework: .fsdp, recompute: .full)
+            recipe.masterWeights = false
+            recipe.lossOutputChunks = 8
+            recipe.fineTuning = FineTuning(method: method, rank: 8, alpha: 16, targets: LoRATarget.allLinear)
+            let layout = ParallelLayout(microBatch: 2, globalBatch: 2, seq: 2048)
+            return MemoryModel.stage(0, geometry: LayerGeometry(model: model), model: model, cluster: try TopologyCatalog.load("rtx-4090"),
+                                     layout: layout, recipe: recipe.resolved).reservedOnly
+        }
+        #expect(4096 * 14336 * 2 == 117_440_512)
+        #expect(try reservedOnly(.qlora) - reservedOnly(.lora) == 117_440_512)
+    }
+
     /// The planner decides fit on the reserved figure, which the allocated one never exceeds.
     @Test func fitIsDecidedOnTheReservedPeak() throws {
         let recipe = TrainingRecipe(framework: .megatronLM, recompute: .full)
