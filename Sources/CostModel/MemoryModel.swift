@@ -39,11 +39,14 @@ public enum MemoryModel {
                 memory.gradients = peak.gradients
                 memory.activations = peak.activations + parts.other + fineTune
                 // The allocated peak: the same walk with the loss counted only beyond the layer
-                // phase (live + max(loss - live, 0) = max(live, loss) where the loss is held).
-                var allocated = parts
-                allocated.loss = max(parts.loss - reservedOnly, 0)
-                let tensors = residencyPeak(stage: stage, layout: layout, parts: allocated, accounting: accounting, whole: whole)
-                memory.reservedOnly = tensors.map { max(peak.total - $0.total, 0) } ?? reservedOnly
+                // phase (live + max(loss - live, 0) = max(live, loss) where the loss is held);
+                // walked only where the two phases overlap in the reserve.
+                if reservedOnly > 0 {
+                    var allocated = parts
+                    allocated.loss = max(parts.loss - reservedOnly, 0)
+                    let tensors = residencyPeak(stage: stage, layout: layout, parts: allocated, accounting: accounting, whole: whole)
+                    memory.reservedOnly = tensors.map { max(peak.total - $0.total, 0) } ?? reservedOnly
+                }
             }
         } else {
             memory.weights += accounting.host.gatheredWeightBytes  // `ZeRO3GatheredWeights`
