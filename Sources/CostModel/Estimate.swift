@@ -60,6 +60,10 @@ public struct MemoryReport: Sendable, Hashable, Codable {
         self.mostLoadedStage = mostLoadedStage
         self.stages = stages
     }
+
+    /// PyTorch's allocated peak of the most loaded GPU by that figure
+    /// (`MemoryBreakdown.allocated`; `total` is the reserved peak with the runtime's share).
+    public var allocated: Double { stages.map(\.allocated).max() ?? 0 }
 }
 
 /// Seconds per step, each the part NOT hidden by overlap; they add up to the step time.

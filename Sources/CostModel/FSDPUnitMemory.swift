@@ -14,6 +14,18 @@
 /// `ParameterAccounting+Recipe` caps), and not where the framework keeps a pipeline stage
 /// gathered (`keepsGatheredWeightsUnderPipeline`, counted whole by `PipelineStageResidency` instead).
 public enum FSDPUnitMemory {
+    /// Units whose unsharded gradients FSDP2 holds at once under CPU offload (counted by
+    /// `ParameterAccounting+Recipe` beside the offloaded states): the unit being differentiated
+    /// (its gradients in the parameters' dtype, then copied into its reduce-scatter input and
+    /// freed) and the previous unit's reduce-scatter input, which `FSDPParamGroup.post_backward`
+    /// keeps as `comm_ctx.reduce_scatter_state` until the next unit's post-backward waits on its
+    /// event and drops it (torch `_fsdp_param_group.py`, under `distributed/_composable/fsdp/` in
+    /// the releases torchtune 0031bfb0 imports from, `distributed/fsdp/_fully_shard/` later; U: the
+    /// torch release torchtune's table ran is unstated, assumed to hold the state this way). The
+    /// sharded gradient the reduce-scatter outputs goes to host memory right after (`foreach_reduce`:
+    /// `new_sharded_grad.to(torch.device("cpu"), non_blocking=...)`), one shard, not counted.
+    public static let heldGradientUnits: Double = 2
+
     /// (weights, gradients) bytes beyond the shards; zero where FSDP's units do not apply.
     public static func bytes(params: StageParameters, accounting: ParameterAccounting, layout: ParallelLayout,
                              recipe: TrainingRecipe) -> (weights: Double, gradients: Double) {

@@ -16,8 +16,17 @@ import Workloads
 public enum FineTuneMemory {
     public static func activationBytes(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
                                        layout: ParallelLayout, recipe: TrainingRecipe) -> Double {
+        let parts = activationParts(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+        return parts.saved + parts.dequantization
+    }
+
+    /// The adapters' saved bytes and QLoRA's dequantisation buffer, which is live only while a
+    /// layer's GEMMs run (its forward, recomputation or backward), not while the loss is
+    /// (`CachingAllocatorPeaks`: the output layer is not quantised).
+    public static func activationParts(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
+                                       layout: ParallelLayout, recipe: TrainingRecipe) -> (saved: Double, dequantization: Double) {
         let tuning = recipe.fineTuning
-        guard tuning.method.usesAdapters else { return 0 }
+        guard tuning.method.usesAdapters else { return (0, 0) }
         let layers = StageLayers(stage: stage, geometry: g, model: model, layout: layout)
         let a = recipe.precision.activationBytes
         var bytes = 0.0
@@ -33,11 +42,12 @@ public enum FineTuneMemory {
             bytes = inFlight * (inputTokens * Double(layers.encoder) * perLayer
                 + targetTokens * Double(layers.decoder) * (perLayer + attentionTargets * Double(tuning.rank) * a))
         }
+        var dequantization = 0.0
         if tuning.method == .qlora && layers.total > 0 && bytes >= 0 {
             let largest = max(g.hidden * max(g.queryWidth, g.ffn), g.hidden * g.expertFFN) / Double(layout.tp)
-            bytes += largest * a
+            dequantization = largest * a
         }
-        return bytes
+        return (bytes, dequantization)
     }
 
     /// Bytes per token and layer of the projection inputs `ActivationMemory` counts that a frozen

@@ -9,6 +9,9 @@ public struct MemoryBreakdown: Sendable, Hashable, Codable {
     /// Host (CPU) memory of this GPU's offloaded or paged states, bytes; not part of `total`
     /// (reported as the estimate's `host_memory`).
     public var host: Double = 0
+    /// Bytes of `activations` the caching allocator holds reserved at the peak but no tensor
+    /// occupies at the allocated peak (`CachingAllocatorPeaks`); not encoded.
+    public var reservedOnly: Double = 0
 
     public init(weights: Double = 0, gradients: Double = 0, optimizer: Double = 0, activations: Double = 0,
                 other: Double = 0) {
@@ -20,7 +23,11 @@ public struct MemoryBreakdown: Sendable, Hashable, Codable {
     }
 
     public var modelStates: Double { weights + gradients + optimizer }
+    /// The reserved peak (`CachingAllocatorPeaks`) with the runtime's share: what decides fit.
     public var total: Double { weights + gradients + optimizer + activations + other }
+    /// PyTorch's allocated peak (`torch.cuda.max_memory_allocated`): the tensors alive together,
+    /// without the runtime's share (`other`) and the reserve no tensor occupies.
+    public var allocated: Double { weights + gradients + optimizer + activations - reservedOnly }
 
     enum CodingKeys: String, CodingKey { case total, weights, gradients, optimizer, activations, other }
 

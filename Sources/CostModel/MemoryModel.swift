@@ -15,8 +15,13 @@ public enum MemoryModel {
         let accounting = ParameterAccounting(params, layout: layout, recipe: recipe)
         var memory = accounting.memory
         let parts = activationParts(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
-        let fineTune = FineTuneMemory.activationBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+        let tuning = FineTuneMemory.activationParts(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+        let fineTune = tuning.saved + tuning.dequantization
         memory.activations = parts.closedForm + fineTune
+        // The allocated peak holds the larger of the loss and the layer phase: the recomputed
+        // layer with QLoRA's dequantisation buffer, which only a layer's GEMMs use.
+        let reservedOnly = CachingAllocatorPeaks.reservedOnlyBytes(live: parts.live + tuning.dequantization, loss: parts.loss)
+        memory.reservedOnly = reservedOnly
         if layout.zero >= 3 && layout.pp > 1 && recipe.framework.profile.keepsGatheredWeightsUnderPipeline {
             // The stage's weights (in the compute dtype, beside the shards the GPU keeps) and
             // its gradients stay gathered for the step (optimizer state sharded), each local
@@ -33,6 +38,15 @@ public enum MemoryModel {
                 memory.weights = shards + peak.weights
                 memory.gradients = peak.gradients
                 memory.activations = peak.activations + parts.other + fineTune
+                // The allocated peak: the same walk with the loss counted only beyond the layer
+                // phase (live + max(loss - live, 0) = max(live, loss) where the loss is held);
+                // walked only where the two phases overlap in the reserve.
+                if reservedOnly > 0 {
+                    var allocated = parts
+                    allocated.loss = max(parts.loss - reservedOnly, 0)
+                    let tensors = residencyPeak(stage: stage, layout: layout, parts: allocated, accounting: accounting, whole: whole)
+                    memory.reservedOnly = tensors.map { max(peak.total - $0.total, 0) } ?? reservedOnly
+                }
             }
         } else {
             memory.weights += accounting.host.gatheredWeightBytes  // `ZeRO3GatheredWeights`
@@ -217,6 +231,7 @@ public struct ActivationParts: Sendable, Hashable {
         self.inFlight = inFlight
     }
 
-    /// Every part at the closed-form peak.
+    /// Every part at the closed-form peak, as the caching allocator reserves it: the live layer
+    /// and the loss both (`CachingAllocatorPeaks`; `MemoryModel.stage` sets the allocated peak).
     public var closedForm: Double { inFlight * keptPerMicroBatch + live + loss + other }
 }

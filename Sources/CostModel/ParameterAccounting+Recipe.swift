@@ -11,8 +11,12 @@
 ///   states and the 16-bit gradients in host memory; `--offload all` also the 16-bit weights:
 ///   DeepSpeed keeps at most `CostModelConstants.offloadMaxLiveParameters` of them on the GPU;
 ///   FSDP (and torchtitan) the unit it computes and the one it prefetches (two of the largest
-///   unit, a layer or the embedding table) and the unit's unsharded gradient until it is
-///   reduce-scattered (Zhao et al. 2023, PyTorch FSDP, section 3.3);
+///   unit, a layer or the embedding table) and two units' unsharded gradients: the unit being
+///   differentiated and the reduce-scatter input of the unit before it, which FSDP2's
+///   `FSDPParamGroup.post_backward` keeps (`comm_ctx.reduce_scatter_state`) until the next
+///   unit's post-backward so the caching allocator cannot reuse it while the reduce-scatter
+///   reads it (Zhao et al. 2023, PyTorch FSDP, section 3.3; torch `_fsdp_param_group.py`;
+///   `FSDPUnitMemory.heldGradientUnits`);
 /// - bf16 optimizer states (`SixteenBitOptimizerState`): bf16 moments and gradients, the master
 ///   copy the framework keeps beside them;
 /// - optimizer fused into the backward: no gradient buffer, one tensor's gradient at a time.
@@ -65,7 +69,9 @@ extension ParameterAccounting {
             switch recipe.framework {
             case .fsdp, .torchtitan:
                 host.liveWeightCap = 2 * params.largestUnit * dense.weightBytesPerParameter
-                if anyBaseTrainable { host.transientGradientBytes = params.largestUnit * precision.gradientBytes }
+                if anyBaseTrainable {
+                    host.transientGradientBytes = FSDPUnitMemory.heldGradientUnits * params.largestUnit * precision.gradientBytes
+                }
             default:
                 host.liveWeightCap = DeepSpeedZeRO3Buffers.liveParameters(stageParameters: params.total,
                                                                           largestTensor: params.largestTensor)

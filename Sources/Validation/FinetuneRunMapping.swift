@@ -8,7 +8,7 @@ public struct FinetuneInputs: Sendable, Hashable {
     public var inputs: EvaluationInputs
     /// The source reports PyTorch's allocated peak (`torch.cuda.max_memory_allocated`: tensors
     /// only, without the CUDA context and the caching allocator's reserve), so the prediction
-    /// compared is weights + gradients + optimizer + activations, without `other`.
+    /// compared is `MemoryReport.allocated` (`CachingAllocatorPeaks`), not the reserved `total`.
     public var allocatedPeak: Bool
 }
 
@@ -117,6 +117,7 @@ extension RunMapping {
         case .full:
             recipe.offload = .all
             notes.append("fsdp_cpu_offload (FSDP CPUOffload of parameters, gradients and optimizer) with fused AdamW (70B_full)")
+            notes.append("FSDP2 holds the previous unit's reduce-scatter input until the next post-backward (U: torch release unstated)")
         case .lora, .qlora:
             // The recipes' `lora_attn_modules` / `apply_lora_to_mlp` at 0031bfb0: 8B_lora_single_device
             // q_proj, v_proj; 8B_qlora_single_device and 405B_qlora q, k, v, output_proj and the MLP;

@@ -54,7 +54,7 @@ public enum FinetuneValidation {
         let i = mapped.inputs
         let estimate = Estimator(model: i.model, cluster: i.cluster).estimate(i.layout, recipe: i.recipe)
         let m = estimate.memory
-        let predicted = (mapped.allocatedPeak ? m.total - m.other : m.total) / gibibyte
+        let predicted = (mapped.allocatedPeak ? m.allocated : m.total) / gibibyte
         var reported: Double?
         var outOfMemory = false
         switch run.reported.peakGpuMemoryGb {

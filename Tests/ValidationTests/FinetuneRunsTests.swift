@@ -15,15 +15,12 @@ import Validation
         return FinetuneValidation.validate(runs: runs) { try TopologyCatalog.load($0) }
     }()
 
-    /// Outside the 10% memory target today: the 8B QLoRA row (+12.4%), where the model adds the
-    /// layer recomputed in the backward (0.56 GiB) and QLoRA's dequantised matrix (0.11 GiB) to
-    /// the loss's logits although they are not live together (the loss's tensors are freed by
-    /// the output layer's backward, before the last layer is recomputed; counting the larger of
-    /// the two phases instead moves torchtitan's memory rows by -3 to -12 points and the 70B
-    /// full row from -4.8% to -12.7%, so it is not done for one row).
-    static let memoryOutside: Set<String> = [
-        "torchtune-llama3.1-8b-qlora-4090",
-    ]
+    /// Outside the 10% memory target today: none. torchtune and PEFT print PyTorch's allocated
+    /// peak, which the validation compares with `MemoryReport.allocated` (`CachingAllocatorPeaks`:
+    /// the loss's tensors are freed by the output layer's backward before the last layer is
+    /// recomputed, so the allocated peak holds the larger of the two, not both); torchtitan prints
+    /// the reserved peak and keeps being compared with the reserved `total`.
+    static let memoryOutside: Set<String> = []
     /// Outside the 20% tokens/s target today: the torchtune 8B rows imply more of the GPU's dense
     /// bf16 peak than PyTorch reaches at the stated settings (LoRA on the A6000: 4 x 8.03e9 FLOPs a
     /// token at 4,699 tokens/s is 97% of 154.8 TFLOP/s in the linear layers alone; LoRA on the
@@ -89,6 +86,65 @@ import Validation
         }
     }
 
+    static func row(_ id: String) throws -> FinetuneValidationReport.Row {
+        try #require(report.rows.first { $0.id == id })
+    }
+
+    /// The 8B QLoRA row on the 4090 (7.4 GiB reported, torchtune's `peak_memory_alloc`). Hand
+    /// count of what is allocated together at the backward's start:
+    /// - NF4 linear weights: per layer q and o 4096^2, k and v 4096 x 1024, the MLP 3 x 4096 x
+    ///   14336 = 218,103,808 weights, x 32 layers x 4.127 bits / 8 = 3.35 GiB; the bf16
+    ///   embedding and output layer 2 x 128256 x 4096 x 2 bytes = 1.96 GiB;
+    /// - checkpointed layer inputs: 32 x 2 x 2048 tokens x 4096 x 2 bytes = 1.0 GiB;
+    /// - the chunked loss's bf16 logits: 4096 x 128256 x 2 bytes = 0.98 GiB.
+    /// That is 7.29 GiB, within 2% of the report. The allocated prediction holds that and the
+    /// loss's fp32 chunk, the adapters and their states, but not the recomputed last layer and
+    /// the dequantised NF4 matrix its GEMMs use (freed logits and recomputed layer do not overlap):
+    /// the reserved figure is above it by those (about 0.67 GiB).
+    @Test func llama8BQLoRAAllocatedPeakHoldsTheLossNotTheRecomputedLayer() throws {
+        let gib = 1_073_741_824.0
+        let linear: Double = 2.0 * 4096 * 4096 + 2.0 * 4096 * 1024 + 3.0 * 4096 * 14336
+        #expect(linear == 218_103_808)
+        let nf4 = linear * 32 * 4.127 / 8 / gib
+        let embeddings = 2.0 * 128256 * 4096 * 2 / gib
+        let checkpoints = 32.0 * 2 * 2048 * 4096 * 2 / gib
+        let logits = 4096.0 * 128256 * 2 / gib
+        let floor = nf4 + embeddings + checkpoints + logits
+        #expect(abs(floor / 7.4 - 1) < 0.02)
+        let row = try Self.row("torchtune-llama3.1-8b-qlora-4090")
+        #expect(row.predictedPeakMemoryGib >= floor)
+        #expect(row.predictedPeakMemoryGib <= 7.4 * 1.10)
+        let run = try #require(try RunsFileReader.loadFinetuneRuns(path: validationFile("finetune-runs.json"))
+            .first { $0.id == row.id })
+        let i = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get().inputs
+        let memory = Estimator(model: i.model, cluster: i.cluster).estimate(i.layout, recipe: i.recipe).memory
+        #expect((memory.total - memory.other - memory.allocated) / gib > 0.5)
+    }
+
+    /// The 70B full fine-tune with FSDP2 CPU offload (13.9 GiB reported per GPU, allocated). Hand
+    /// count at the last layer's backward, per GPU:
+    /// - checkpointed layer inputs: 80 x 2 x 2048 tokens x 8192 x 2 bytes = 5.0 GiB;
+    /// - gathered units: the one differentiated and the one prefetched, at most two of the largest
+    ///   (the embedding table, 128256 x 8192 = 1,050,673,152 parameters) in bf16: 3.91 GiB;
+    /// - unsharded gradients: the unit's own and the previous unit's reduce-scatter input FSDP2
+    ///   holds until the next post-backward (`comm_ctx.reduce_scatter_state`): 3.91 GiB;
+    /// - the larger of the recomputed layer and the loss, at least the bf16 logits 4096 x 128256
+    ///   x 2 bytes = 0.98 GiB.
+    /// That is 13.8 GiB, within 1% of the report; with one unit's gradients (the model before the
+    /// held reduce-scatter input) 11.8 GiB, 15% under it.
+    @Test func llama70BFullOffloadHoldsTwoUnitsGradients() throws {
+        let gib = 1_073_741_824.0
+        let checkpoints = 80.0 * 2 * 2048 * 8192 * 2 / gib
+        let unit = 128_256.0 * 8192 * 2 / gib
+        let logits = 4096.0 * 128256 * 2 / gib
+        let floor = checkpoints + 2 * unit + 2 * unit + logits
+        #expect(abs(floor / 13.9 - 1) < 0.01)
+        #expect((floor - unit) / 13.9 - 1 < -0.14)
+        let row = try Self.row("torchtune-llama3.1-70b-full-8xa100")
+        #expect(row.predictedPeakMemoryGib >= floor)
+        #expect(abs(row.memoryError ?? 1) <= 0.10)
+    }
+
     /// The loss of torchtune's recipe configs at 0031bfb0: `CEWithChunkedOutputLoss` (8 chunks by
     /// default) in every config of the table but 405B_qlora, whose `torch.nn.CrossEntropyLoss` is
     /// the framework's unchunked loss.
@@ -118,18 +174,18 @@ import Validation
     }
 
     /// What the mapping and the model reach today (`loom validate --runs
-    /// Validation/finetune-runs.json`): memory mean 4.8%, max 12.4% (the 8B QLoRA row);
-    /// tokens/s mean 16.6%, max 35.5% (torchtune's rows with torch_compile: fused kernels); 14 of
+    /// Validation/finetune-runs.json`): memory mean 4.4%, max 6.7% (the 405B QLoRA row);
+    /// tokens/s mean 16.6%, max 35.5% (torchtune's rows with torch_compile: fused kernels); 15 of
     /// 15 memory cases and 4 of 8 tokens/s cases inside their targets.
     @Test func aggregatesReachedToday() {
         let report = Self.report
         #expect(report.memory.count == 15)
-        #expect(report.memory.meanAbsError <= 0.048)
-        #expect(report.memory.maxAbsError <= 0.125)
+        #expect(report.memory.meanAbsError <= 0.045)
+        #expect(report.memory.maxAbsError <= 0.068)
         #expect(report.tokens.count == 8)
         #expect(report.tokens.meanAbsError <= 0.167)
         #expect(report.tokens.maxAbsError <= 0.356)
-        #expect(report.rows.filter { ($0.memoryError.map(abs) ?? 1) <= 0.10 }.count == 14)
+        #expect(report.rows.filter { ($0.memoryError.map(abs) ?? 1) <= 0.10 }.count == 15)
         #expect(report.rows.filter { ($0.tokensError.map(abs) ?? 1) <= 0.20 }.count == 4)
     }
 
