@@ -76,17 +76,26 @@ public enum RematPolicy: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Activation elements kept per token of one layer: the layer input (sharded over the tensor
     /// axis as MaxText's `activation_embed` rule shards it: `hidden` is the per-chip width) plus
-    /// what the policy saves; `none` keeps every tensor the backward reads, the activation output
-    /// included.
+    /// what the policy saves and the backward reads. A policy only marks values saveable; JAX keeps
+    /// the residuals, the forward values the backward pass consumes (JAX docs, "Control autodiff's
+    /// saved values with jax.checkpoint": of `sin(dot(W, x))` the residuals are the sin and cos
+    /// outputs, not the dot's). The MLP's output projection only flows into the residual sum, whose
+    /// backward reads no value, so it is never kept; the attention-output projection is kept only
+    /// in a sequential block, where the MLP norm's backward reads the sum it feeds (recomputed from
+    /// the layer input and the kept projection); in a parallel block it too only flows into the sum.
+    /// `none` keeps every tensor the backward reads, the activation output included (the norms'
+    /// outputs, which the weight gradients read, in place of the two projections' outputs).
     public func keptElementsPerToken(_ w: Widths) -> Double {
         let s = saved
         var kept = w.hidden
         if s.contains(.qkv) { kept += w.qkv }
         if s.contains(.context) { kept += w.context }
-        if s.contains(.outProj) { kept += w.hidden }
+        if self == .none {
+            kept += 2 * w.hidden + w.mlpIn + w.mlpActivation
+            return kept
+        }
+        if s.contains(.outProj) && !w.parallelBlock { kept += w.hidden }
         if s.contains(.mlpIn) { kept += w.mlpIn }
-        if s.contains(.mlpOut) { kept += w.hidden }
-        if self == .none { kept += w.mlpActivation }
         return kept
     }
 

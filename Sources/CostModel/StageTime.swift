@@ -95,6 +95,15 @@ public enum StageTimeModel {
             let embedded = g.stacks.isEncoderDecoder ? tokens + outputTokens : tokens
             let bytes = embedded * g.hidden * (a + 2 * 4) / (layout.sequenceParallel ? t : 1)
             time.compute += MatmulTime.memoryBoundSeconds(bytes: bytes, accelerator: acc)
+            if recipe.iotaEmbedding == true {
+                // The lookup as a one-hot matmul (`TrainingRecipe.iotaEmbedding`): tokens x V/t by
+                // V/t x h forward, the same shape again for the table's gradient backward.
+                let lookup = MatmulTime.seconds(m: embedded, n: g.hidden, k: g.vocab / t, accelerator: acc)
+                time.compute += 2 * lookup
+                time.forward += lookup
+                time.backward += lookup
+                time.hardwareFLOPs += 2 * 2 * embedded * g.hidden * g.vocab / t
+            }
         }
         if stage == layout.pp - 1 && g.stacks.outputHead != .none {
             let tokens = outputTokens

@@ -56,6 +56,13 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// The dtype of Adam's moments (and, where the framework says so, of the master copy and the
     /// main gradients): `SixteenBitOptimizerState`. nil = fp32, every framework's default.
     public var optimizerStateDtype: OptimizerStateDtype?
+    /// The input embedding as a matmul: a one-hot of each token over the vocabulary times the
+    /// table (MaxText `use_iota_embed: True`, `Embed.__call__`: `one_hot = inputs[..., None] ==
+    /// lax.iota(vocab)`, `jnp.dot(one_hot, embedding)`), which the v5p scripts set. The table's
+    /// vocabulary axis is sharded over the tensor axis (`vocab` -> `tensor`), so each chip
+    /// multiplies tokens x V/t by V/t x h forward and again for the table's gradient backward
+    /// (a one-hot has no gradient): `StageTimeModel`. nil = a gather (every framework's default).
+    public var iotaEmbedding: Bool?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.

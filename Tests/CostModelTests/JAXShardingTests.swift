@@ -65,7 +65,23 @@ import Testing
                                       mlpActivation: 6144, parallelBlock: true)
         #expect(RematPolicy.full.keptElementsPerToken(palm) == 1536)
         #expect(RematPolicy.saveQKVProj.keptElementsPerToken(palm) == 1536 + 1536)
-        #expect(RematPolicy.minimal.keptElementsPerToken(palm) == 1536 + 1536 + 1536 + 12288 + 1536)
+        // Minimal marks all four projections saveable, but JAX keeps only residuals the backward
+        // reads: in a parallel block the output projection and the MLP output only enter the
+        // residual sum, so input + Q/K/V + MLP input (JAX docs, autodiff_remat: of sin(dot(W, x))
+        // the residuals are sin and cos, not the dot).
+        #expect(RematPolicy.minimal.keptElementsPerToken(palm) == 1536 + 1536 + 12288)
+        // In a sequential block the MLP norm reads h = x + attention output, recomputed from the
+        // kept output projection: one more hidden width; the MLP output still never.
+        var sequential = palm
+        sequential.parallelBlock = false
+        let minimalSequential: Double = 1536 + 1536 + 1536 + 12288
+        #expect(RematPolicy.minimal.keptElementsPerToken(sequential) == minimalSequential)
+        let exceptMLPWISequential: Double = 1536 + 1536 + 1536
+        #expect(RematPolicy.saveDotExceptMLPWI.keptElementsPerToken(sequential) == exceptMLPWISequential)
+        // none keeps everything the backward reads: input, Q/K/V, context, the two norm outputs,
+        // the MLP input and the activation output.
+        let everythingRead: Double = 1536 + 1536 + 1024 + 2 * 1536 + 12288 + 6144
+        #expect(RematPolicy.none.keptElementsPerToken(palm) == everythingRead)
     }
 
     /// An expert axis inside the fsdp group: the mesh still covers every chip exactly once, so

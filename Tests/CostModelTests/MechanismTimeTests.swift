@@ -228,6 +228,26 @@ import Workloads
         #expect(near(difference, expected, 1e-6), "\(difference) vs \(expected)")
     }
 
+    /// MaxText's `use_iota_embed`: the lookup is a one-hot (s x V/t) times table (V/t x h) matmul
+    /// forward and the same shape again for the table's gradient (no gradient of a one-hot), on
+    /// the first stage only; the hardware FLOPs grow by 2 x 2 s h V/t, the model FLOPs not at all.
+    @Test func iotaEmbeddingIsTwoOneHotMatmulsOnTheFirstStage() {
+        let acc = dgxA100().accelerator
+        let layout = ParallelLayout(tp: 2, pp: 2, seq: 2048)
+        let plain = TrainingRecipe(framework: .maxtext)
+        var iota = plain
+        iota.iotaEmbedding = true
+        let vocabShard = 51200.0 / 2
+        let d = A100.halfEfficiencyDim
+        let shape: Double = s / (s + d) * (h / (h + d)) * (vocabShard / (vocabShard + d))
+        let lookup: Double = 2 * s * vocabShard * h / (A100.peak * A100.matmulEfficiency * shape)
+        let first = stageTime(0, gpt, layout, iota), base = stageTime(0, gpt, layout, plain)
+        #expect(near(first.compute - base.compute, 2 * lookup, 1e-6), "\(first.compute - base.compute) vs \(2 * lookup)")
+        #expect(near(first.forward - base.forward, lookup, 1e-6) && near(first.backward - base.backward, lookup, 1e-6))
+        #expect(near(first.hardwareFLOPs - base.hardwareFLOPs, 4 * s * h * vocabShard) && first.modelFLOPs == base.modelFLOPs)
+        #expect(stageTime(1, gpt, layout, iota).compute == stageTime(1, gpt, layout, plain).compute)
+    }
+
     /// Pipeline p2p with the scatter/gather optimisation (Narayanan et al. 2021, 4.1): each of
     /// the 8 TP ranks sends 1/8 of the b s h activation over its own NIC (stages on different
     /// hosts), the receiver all-gathers it over NVLink; one transfer forward and one backward per

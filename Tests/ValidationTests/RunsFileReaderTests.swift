@@ -47,6 +47,8 @@ import Validation
         #expect(count { $0.finetune?.method == "full" } == 3)
         #expect(count { $0.finetune?.method == "lora" && $0.finetune?.rank == 32 } == 3)
         #expect(count { $0.cluster.preset == "tpu-v5p" } == 16)
+        // MaxText's six v5p scripts (configs/v5p/*.sh @76bd53b0) all pass use_iota_embed=true.
+        #expect(count { $0.cluster.preset == "tpu-v5p" && $0.recipe?["iota_embedding"]?.text == "true" } == 16)
         #expect(count { $0.verified == false } == 9)
         #expect(count { $0.notes == nil } == 0)
     }
