@@ -56,6 +56,9 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// The dtype of Adam's moments (and, where the framework says so, of the master copy and the
     /// main gradients): `SixteenBitOptimizerState`. nil = fp32, every framework's default.
     public var optimizerStateDtype: OptimizerStateDtype?
+    /// The dtype the data-parallel gradient reduction runs in (`GradientReduceDtype`); nil = the
+    /// framework's (`FrameworkProfile.gradientReduceBytes`, or the 16-bit optimizer's).
+    public var gradientReduceDtype: GradientReduceDtype?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.

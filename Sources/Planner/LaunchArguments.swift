@@ -60,6 +60,14 @@ public enum LaunchArguments {
         }
     }
 
+    /// Throws when the plan reduces gradients in a dtype other than the framework's own
+    /// (`gradient_reduce_dtype`), which the emitted launch flags do not set.
+    public static func requireFrameworkGradientReduce(_ plan: Estimate, target: String) throws {
+        let recipe = plan.recipe.recipe
+        guard let dtype = recipe.gradientReduceDtype, dtype.bytes != recipe.framework.profile.gradientReduceBytes else { return }
+        throw EmitError("--emit \(target): gradient_reduce_dtype \(dtype.rawValue) is not emitted for \(target), which reduces gradients in its own dtype")
+    }
+
     /// Throws unless the plan's precision is one `target`'s emitted configuration trains in.
     public static func requirePrecision(_ plan: Estimate, target: String, in allowed: [Precision]) throws {
         let precision = plan.recipe.precision

@@ -119,6 +119,21 @@ import Workloads
         #expect(near(stage.dataParallel, 2 * gather + scatter))
     }
 
+    /// FSDP under Composer's `mixed_precision: DEFAULT` (`reduce_dtype` fp32,
+    /// `gradient_reduce_dtype fp32`): each micro-batch's reduce-scatter moves 4 bytes per
+    /// parameter where the fsdp profile's bf16 reduction moves 2; the gathers stay bf16.
+    @Test func fsdpReduceScatterInTheStatedDtype() {
+        let layout = ParallelLayout(dp: 8, zero: 3, globalBatch: 8, seq: 2048)
+        let p = smallParameters
+        var recipe = TrainingRecipe(framework: .fsdp)
+        let bf16 = tasks(small, layout, recipe)
+        recipe.gradientReduceDtype = .fp32
+        let fp32 = tasks(small, layout, recipe)
+        #expect(near(bf16.perBackwardScatterSeconds, NVLinkByHand.reduceScatter(2 * p, ranks: 8)))
+        #expect(near(fp32.perBackwardScatterSeconds, NVLinkByHand.reduceScatter(4 * p, ranks: 8)))
+        #expect(near(fp32.perPassGatherSeconds, NVLinkByHand.allGather(2 * p, ranks: 8)))
+    }
+
     /// Overlapped gradient reduction, 10 buckets of 0.1 s: the last bucket is exposed; the rest
     /// hides behind the last backward (v = 1: 0.5 s) from the moment the first bucket is ready,
     /// 1/10 into it (a window of 0.45 s), or behind the p (v - 1) + 1 - 1/5 = 4.8 chunk passes of

@@ -160,6 +160,23 @@ import Workloads
         #expect(throws: EmitError.self) { try LaunchArguments.deepspeed(estimate(zero1, recipe), model: model) }
     }
 
+    /// A gradient reduction dtype other than the framework's is not in any emitter's flags: refused;
+    /// the framework's own (fp32 for megatron-core, the fsdp-style 16-bit for deepspeed) passes.
+    @Test func gradientReduceDtypeOnlyAtTheFrameworkDefault() throws {
+        let layout = ParallelLayout(tp: 8, pp: 4, dp: 4, zero: 1, microBatch: 1, globalBatch: 64, seq: 2048)
+        var recipe = TrainingRecipe(flashAttention: false)
+        recipe.gradientReduceDtype = .fp32
+        _ = try LaunchArguments.megatronArguments(estimate(layout, recipe), model: model)
+        recipe.gradientReduceDtype = .bf16
+        #expect(throws: EmitError.self) { try LaunchArguments.megatronArguments(estimate(layout, recipe), model: model) }
+        var deepspeed = TrainingRecipe(framework: .deepspeed, flashAttention: false)
+        deepspeed.gradientReduceDtype = .bf16
+        let zero2 = ParallelLayout(tp: 1, pp: 1, dp: 8, zero: 2, microBatch: 1, globalBatch: 64, seq: 2048)
+        _ = try LaunchArguments.deepspeed(estimate(zero2, deepspeed), model: model)
+        deepspeed.gradientReduceDtype = .fp32
+        #expect(throws: EmitError.self) { try LaunchArguments.deepspeed(estimate(zero2, deepspeed), model: model) }
+    }
+
     /// LoRA trains adapters, which no pretraining framework's flags express: one error each.
     @Test func adapterPlansAreOnlyPEFTs() throws {
         var recipe = TrainingRecipe(flashAttention: true)
