@@ -59,6 +59,8 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// The dtype the data-parallel gradient reduction runs in (`GradientReduceDtype`); nil = the
     /// framework's (`FrameworkProfile.gradientReduceBytes`, or the 16-bit optimizer's).
     public var gradientReduceDtype: GradientReduceDtype?
+    /// FSDP's backward prefetch (`FSDPBackwardPrefetch`); nil = `pre`, PyTorch FSDP's default.
+    public var backwardPrefetch: FSDPBackwardPrefetch?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.

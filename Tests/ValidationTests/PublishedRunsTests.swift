@@ -96,7 +96,8 @@ import Workloads
 
     /// llm-foundry rows: the table's MP Mode DEFAULT (the A100 80GB table but its two 70b rows)
     /// reduces gradients in fp32 (Composer `get_mixed_precision`), PURE in bf16: 59 of 139 rows
-    /// state `gradient_reduce_dtype fp32`, the others leave the fsdp profile's bf16.
+    /// state `gradient_reduce_dtype fp32`, the others leave the fsdp profile's bf16. Every row runs
+    /// Composer's default backward prefetch, BACKWARD_POST (`backward_prefetch post`).
     @Test func llmFoundryReduceDtypeFollowsTheMixedPrecisionMode() throws {
         let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs-2.json"))
             .filter { $0.id.hasPrefix("llmfoundry-") }
@@ -108,6 +109,7 @@ import Workloads
             }
             let isDefault = run.notes?.contains("FSDP MP mode DEFAULT") == true
             #expect(mapped.recipe.gradientReduceDtype == (isDefault ? .fp32 : nil), "\(run.id)")
+            #expect(mapped.recipe.backwardPrefetch == .post, "\(run.id)")
             if isDefault { fp32 += 1 }
         }
         #expect(fp32 == 59)
