@@ -11,8 +11,9 @@
 /// - `post` (BACKWARD_POST, Composer's default: `fsdp_config.get('backward_prefetch',
 ///   'BACKWARD_POST')`, composer/trainer/dist_strategy.py v0.13.3 and v0.16.4): the next
 ///   all-gather is issued after the current gradient computation, which "overlaps the current
-///   reduce-scatter and the next gradient computation": each unit's gather waits in series, its
-///   reduce-scatter hides;
+///   reduce-scatter and the next gradient computation", and "frees the current set of parameters
+///   before allocating memory for the next set", so the next gather starts once the current
+///   unit's computation is done: each unit's gather waits in series, its reduce-scatter hides;
 /// - `none` (no backward prefetch, "no overlap"): each unit's gather is issued in its own
 ///   pre-backward hook, behind the previous unit's reduce-scatter on the NCCL stream: both in
 ///   series.
