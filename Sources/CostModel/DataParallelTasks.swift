@@ -21,6 +21,8 @@ public struct DataParallelTasks: Sendable, Hashable {
     /// The recipe's resolved overlap switches.
     public var overlapsGradientReduction: Bool
     public var overlapsParameterGather: Bool
+    /// FSDP's backward prefetch (`FSDPBackwardPrefetch`; nil in the recipe: `pre`).
+    public var backwardPrefetch: FSDPBackwardPrefetch = .pre
     /// ZeRO 0-2: the once-per-step gradient reduction (nil without DP or under ZeRO-3).
     public var gradientReduction: CollectiveKind?
     public var gradientReductionBytes: Double = 0
@@ -50,6 +52,7 @@ public struct DataParallelTasks: Sendable, Hashable {
         zero = layout.zero
         overlapsGradientReduction = recipe.effectiveOverlapGradReduce
         overlapsParameterGather = recipe.effectiveOverlapParamGather
+        backwardPrefetch = recipe.backwardPrefetch ?? .pre
         if group.size > 1 {
             let gradients = accounting.gradientReductionBytes
             let weights = accounting.weightGatherBytes
@@ -111,11 +114,19 @@ public struct DataParallelTasks: Sendable, Hashable {
 
     /// ZeRO 3: exposed seconds of the communication of one backward pass of `backward`
     /// seconds: its units' gathers and the reduce-scatter of each unit's gradients, hidden by
-    /// the backward's compute when prefetching (overlapped), else in series with it.
+    /// the backward's compute when prefetching (overlapped), else in series with it. FSDP's
+    /// backward prefetch (`FSDPBackwardPrefetch`) decides what hides: both under `pre`, the
+    /// reduce-scatters only under `post` (each gather waits in series), nothing under `none`.
     public func shardedBackwardExposed(backward: Double) -> Double {
         let communication = perPassGatherSeconds + perBackwardScatterSeconds
-        return overlapsParameterGather
-            ? CostModelConstants.exposedAfterOverlap(communication, window: backward) : communication
+        guard overlapsParameterGather else { return communication }
+        switch backwardPrefetch {
+        case .pre: return CostModelConstants.exposedAfterOverlap(communication, window: backward)
+        case .post:
+            return perPassGatherSeconds
+                + CostModelConstants.exposedAfterOverlap(perBackwardScatterSeconds, window: backward)
+        case .none: return communication
+        }
     }
 
     /// ZeRO 3: exposed seconds per micro-batch (one forward and one backward).

@@ -6,6 +6,25 @@ public enum OptimizerStateDtype: String, Sendable, Hashable, Codable, CaseIterab
     case bf16
 }
 
+/// The dtype the data-parallel gradient reduction (all-reduce or reduce-scatter) runs in
+/// (`TrainingRecipe.gradientReduceDtype`), whatever the dtype the gradients are computed in.
+/// PyTorch FSDP's `MixedPrecision(reduce_dtype=...)` casts each unit's unsharded gradient to it
+/// before the reduce-scatter; Composer's FSDP presets (composer/trainer/mosaic_fsdp_utils.py
+/// `get_mixed_precision`, v0.13-v0.16) set `reduce_dtype = torch.float32` for `DEFAULT` and the
+/// precision's 16-bit dtype for `PURE`.
+public enum GradientReduceDtype: String, Sendable, Hashable, Codable, CaseIterable {
+    case fp32
+    case bf16
+
+    /// Bytes per reduced element.
+    public var bytes: Double {
+        switch self {
+        case .fp32: return 4
+        case .bf16: return 2
+        }
+    }
+}
+
 /// What a mixed-precision job keeps and moves per trainable parameter when its Adam moments are
 /// bf16, read from the two frameworks that offer it:
 /// - nemo: NeMo 24.07's `distributed_fused_adam` (Apex `DistributedFusedAdam`) with

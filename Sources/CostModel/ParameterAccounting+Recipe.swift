@@ -19,7 +19,8 @@
 ///   `FSDPUnitMemory.heldGradientUnits`);
 /// - bf16 optimizer states (`SixteenBitOptimizerState`): bf16 moments and gradients, the master
 ///   copy the framework keeps beside them;
-/// - optimizer fused into the backward: no gradient buffer, one tensor's gradient at a time.
+/// - optimizer fused into the backward: no gradient buffer, one tensor's gradient at a time;
+/// - a stated reduction dtype (`GradientReduceDtype`): the data-parallel reduction's bytes.
 /// Host bytes are per GPU, after ZeRO sharding (each rank's host keeps its shard).
 extension ParameterAccounting {
     mutating func applyRecipe(_ recipe: TrainingRecipe, params: StageParameters) {
@@ -56,6 +57,7 @@ extension ParameterAccounting {
                     group.gradientBytesPerParameter = 0
                 }
                 if recipe.optimizerInBackward { group.gradientBytesPerParameter = 0 }
+                if let reduce = recipe.gradientReduceDtype { group.gradientReduceBytesPerParameter = reduce.bytes }
             }
             if recipe.offload == .all { group.hostBytesPerParameter += group.weightBytesPerParameter }
             hostBytes += group.keptParameters(shardedFrom: 1) * group.hostBytesPerParameter

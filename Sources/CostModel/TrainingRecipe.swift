@@ -63,6 +63,11 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// multiplies tokens x V/t by V/t x h forward and again for the table's gradient backward
     /// (a one-hot has no gradient): `StageTimeModel`. nil = a gather (every framework's default).
     public var iotaEmbedding: Bool?
+    /// The dtype the data-parallel gradient reduction runs in (`GradientReduceDtype`); nil = the
+    /// framework's (`FrameworkProfile.gradientReduceBytes`, or the 16-bit optimizer's).
+    public var gradientReduceDtype: GradientReduceDtype?
+    /// FSDP's backward prefetch (`FSDPBackwardPrefetch`); nil = `pre`, PyTorch FSDP's default.
+    public var backwardPrefetch: FSDPBackwardPrefetch?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.

@@ -14,6 +14,7 @@ public enum DeepSpeedArguments {
     static func checkExpressible(_ plan: Estimate, model: TransformerModel) throws {
         try LaunchArguments.requireFullTraining(plan, target: "deepspeed")
         try LaunchArguments.requireFP32OptimizerStates(plan, target: "deepspeed")
+        try LaunchArguments.requireFrameworkCommunication(plan, target: "deepspeed")
         let l = plan.layout
         if l.cp > 1 {
             throw EmitError("--emit deepspeed: context parallelism (cp \(l.cp)) has no DeepSpeed form; its sequence parallelism is Ulysses all-to-all, not ring attention")

@@ -60,6 +60,19 @@ public enum LaunchArguments {
         }
     }
 
+    /// Throws when the plan reduces gradients in a dtype other than the framework's own
+    /// (`gradient_reduce_dtype`) or asks for FSDP's BACKWARD_POST or no backward prefetch
+    /// (`backward_prefetch`), which the emitted launch flags do not set.
+    public static func requireFrameworkCommunication(_ plan: Estimate, target: String) throws {
+        let recipe = plan.recipe.recipe
+        if let dtype = recipe.gradientReduceDtype, dtype.bytes != recipe.framework.profile.gradientReduceBytes {
+            throw EmitError("--emit \(target): gradient_reduce_dtype \(dtype.rawValue) is not emitted for \(target), which reduces gradients in its own dtype")
+        }
+        if let prefetch = recipe.backwardPrefetch, prefetch != .pre {
+            throw EmitError("--emit \(target): backward_prefetch \(prefetch.rawValue) is not emitted for \(target), which prefetches before each backward")
+        }
+    }
+
     /// Throws unless the plan's precision is one `target`'s emitted configuration trains in.
     public static func requirePrecision(_ plan: Estimate, target: String, in allowed: [Precision]) throws {
         let precision = plan.recipe.precision

@@ -12,6 +12,7 @@ public enum MegatronArguments {
     public static func argumentLines(_ plan: Estimate, model: TransformerModel, gpuArchMajor: Int) throws -> [[String]] {
         try LaunchArguments.requireFullTraining(plan, target: "megatron")
         try LaunchArguments.requireFusedKernels(plan, target: "megatron")
+        try LaunchArguments.requireFrameworkCommunication(plan, target: "megatron")
         let l = plan.layout
         var lines = [try modelArguments(model, seq: l.seq, gpuArchMajor: gpuArchMajor)]
         lines.append(["--tokenizer-type", "NullTokenizer", "--vocab-size", "\(model.vocab)", "--mock-data"])

@@ -11,6 +11,7 @@ public enum TorchtitanArguments {
     public static func argumentLines(_ plan: Estimate, model: TransformerModel) throws -> [[String]] {
         try LaunchArguments.requireFullTraining(plan, target: "torchtitan")
         try LaunchArguments.requireFP32OptimizerStates(plan, target: "torchtitan")
+        try LaunchArguments.requireFrameworkCommunication(plan, target: "torchtitan")
         let l = plan.layout
         guard let registry = ModelFamilyFacts.torchtitanRegistry(model) else {
             throw EmitError("--emit torchtitan: \(model.name) has no torchtitan 0.3.0 registry configuration "

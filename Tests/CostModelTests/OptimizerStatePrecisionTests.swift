@@ -63,3 +63,32 @@ import Testing
         #expect(SixteenBitOptimizerState.problem(recipe: pure)?.contains("needs mixed precision") == true)
     }
 }
+
+/// The data-parallel reduction dtype (`TrainingRecipe.gradientReduceDtype`): PyTorch FSDP casts
+/// each unit's gradient to `MixedPrecision.reduce_dtype` before the reduce-scatter, fp32 under
+/// Composer's `mixed_precision: DEFAULT`, bf16 under `PURE` (composer/trainer/mosaic_fsdp_utils.py
+/// `get_mixed_precision`).
+@Suite struct GradientReduceDtypeTests {
+    /// 1000 trainable parameters under FSDP (ZeRO-3 over 4): the fsdp profile reduces 2 bytes
+    /// each (bf16 `reduce_dtype`), fp32 stated 4, bf16 stated 2; the kept gradient shard stays
+    /// the fp32 4 bytes / 4 ranks whatever the reduction.
+    @Test func reductionBytesPerParameter() {
+        func accounting(_ dtype: GradientReduceDtype?) -> ParameterAccounting {
+            var recipe = TrainingRecipe(framework: .fsdp)
+            recipe.gradientReduceDtype = dtype
+            return ParameterAccounting(StageParameters(dense: 1000, expert: 0), layout: ParallelLayout(dp: 4, zero: 3),
+                                       recipe: recipe)
+        }
+        #expect(accounting(nil).gradientReductionBytes == 2000)
+        #expect(accounting(.bf16).gradientReductionBytes == 2000)
+        #expect(accounting(.fp32).gradientReductionBytes == 4000)
+        #expect(accounting(.fp32).memory.gradients == 1000)
+        // A frozen class reduces nothing whatever the dtype.
+        var frozen = TrainingRecipe(framework: .fsdp)
+        frozen.gradientReduceDtype = .fp32
+        frozen.fineTuning = FineTuning(method: .lora)
+        let lora = ParameterAccounting(StageParameters(dense: 1000, expert: 0), layout: ParallelLayout(dp: 4, zero: 3),
+                                       recipe: frozen)
+        #expect(lora.dense.gradientReduceBytesPerParameter == 0)
+    }
+}

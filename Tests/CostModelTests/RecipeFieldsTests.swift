@@ -16,7 +16,7 @@ import Testing
     /// packing and no chunked loss (omitted when unset).
     @Test func echoHasOneKeyPerField() throws {
         let json = try echoJSON(TrainingRecipe(framework: .megatronLM, optimizer: .sgd))
-        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat", "packed_document_tokens", "loss_output_chunks", "optimizer_state_dtype", "iota_embedding"]))
+        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat", "packed_document_tokens", "loss_output_chunks", "optimizer_state_dtype", "iota_embedding", "gradient_reduce_dtype", "backward_prefetch"]))
         var packed = TrainingRecipe()
         packed.packedDocumentTokens = 180
         #expect(try echoJSON(packed)["packed_document_tokens"] as? Int == 180)
@@ -24,6 +24,10 @@ import Testing
         #expect(try echoJSON(packed)["loss_output_chunks"] as? Int == 8)
         packed.optimizerStateDtype = .bf16
         #expect(try echoJSON(packed)["optimizer_state_dtype"] as? String == "bf16")
+        packed.gradientReduceDtype = .fp32
+        #expect(try echoJSON(packed)["gradient_reduce_dtype"] as? String == "fp32")
+        packed.backwardPrefetch = .post
+        #expect(try echoJSON(packed)["backward_prefetch"] as? String == "post")
         #expect(Set(json.keys) == ["framework", "precision", "optimizer", "fine_tuning", "master_weights", "offload",
                                    "optimizer_in_backward", "recompute", "flash_attention", "fused_kernels", "overlap_grad_reduce",
                                    "overlap_param_gather", "overlap_tp_comm", "overlap_ep_comm"])

@@ -119,6 +119,41 @@ import Workloads
         #expect(near(stage.dataParallel, 2 * gather + scatter))
     }
 
+    /// FSDP's backward prefetch (PyTorch `BackwardPrefetch`): with a backward of 2 s, far longer
+    /// than one pass's gather G and reduce-scatter S, BACKWARD_PRE hides both (interference
+    /// 0.1 x (G + S)), BACKWARD_POST leaves the gather in series (G + 0.1 S), none leaves both
+    /// (G + S). The forward's gathers hide the same way under all three.
+    @Test func fsdpBackwardPrefetchDecidesWhatHides() {
+        let layout = ParallelLayout(dp: 8, zero: 3, globalBatch: 8, seq: 2048)
+        let p = smallParameters
+        let g = NVLinkByHand.allGather(2 * p, ranks: 8), s = NVLinkByHand.reduceScatter(2 * p, ranks: 8)
+        var recipe = TrainingRecipe(framework: .fsdp)
+        #expect(near(tasks(small, layout, recipe).shardedBackwardExposed(backward: 2), 0.1 * (g + s)))
+        recipe.backwardPrefetch = .pre
+        #expect(near(tasks(small, layout, recipe).shardedBackwardExposed(backward: 2), 0.1 * (g + s)))
+        recipe.backwardPrefetch = .post
+        let post = tasks(small, layout, recipe)
+        #expect(near(post.shardedBackwardExposed(backward: 2), g + 0.1 * s))
+        #expect(near(post.shardedForwardExposed(forward: 1), 0.1 * g))
+        recipe.backwardPrefetch = FSDPBackwardPrefetch.none
+        #expect(near(tasks(small, layout, recipe).shardedBackwardExposed(backward: 2), g + s))
+    }
+
+    /// FSDP under Composer's `mixed_precision: DEFAULT` (`reduce_dtype` fp32,
+    /// `gradient_reduce_dtype fp32`): each micro-batch's reduce-scatter moves 4 bytes per
+    /// parameter where the fsdp profile's bf16 reduction moves 2; the gathers stay bf16.
+    @Test func fsdpReduceScatterInTheStatedDtype() {
+        let layout = ParallelLayout(dp: 8, zero: 3, globalBatch: 8, seq: 2048)
+        let p = smallParameters
+        var recipe = TrainingRecipe(framework: .fsdp)
+        let bf16 = tasks(small, layout, recipe)
+        recipe.gradientReduceDtype = .fp32
+        let fp32 = tasks(small, layout, recipe)
+        #expect(near(bf16.perBackwardScatterSeconds, NVLinkByHand.reduceScatter(2 * p, ranks: 8)))
+        #expect(near(fp32.perBackwardScatterSeconds, NVLinkByHand.reduceScatter(4 * p, ranks: 8)))
+        #expect(near(fp32.perPassGatherSeconds, NVLinkByHand.allGather(2 * p, ranks: 8)))
+    }
+
     /// Overlapped gradient reduction, 10 buckets of 0.1 s: the last bucket is exposed; the rest
     /// hides behind the last backward (v = 1: 0.5 s) from the moment the first bucket is ready,
     /// 1/10 into it (a window of 0.45 s), or behind the p (v - 1) + 1 - 1/5 = 4.8 chunk passes of

@@ -160,6 +160,33 @@ import Workloads
         #expect(throws: EmitError.self) { try LaunchArguments.deepspeed(estimate(zero1, recipe), model: model) }
     }
 
+    /// A gradient reduction dtype other than the framework's, or a backward prefetch other than
+    /// BACKWARD_PRE, is not in any emitter's flags: refused;
+    /// the framework's own (fp32 for megatron-core, the fsdp-style 16-bit for deepspeed) passes.
+    @Test func gradientReduceDtypeOnlyAtTheFrameworkDefault() throws {
+        let layout = ParallelLayout(tp: 8, pp: 4, dp: 4, zero: 1, microBatch: 1, globalBatch: 64, seq: 2048)
+        var recipe = TrainingRecipe(flashAttention: false)
+        recipe.gradientReduceDtype = .fp32
+        _ = try LaunchArguments.megatronArguments(estimate(layout, recipe), model: model)
+        recipe.gradientReduceDtype = .bf16
+        #expect(throws: EmitError.self) { try LaunchArguments.megatronArguments(estimate(layout, recipe), model: model) }
+        var deepspeed = TrainingRecipe(framework: .deepspeed, flashAttention: false)
+        deepspeed.gradientReduceDtype = .bf16
+        let zero2 = ParallelLayout(tp: 1, pp: 1, dp: 8, zero: 2, microBatch: 1, globalBatch: 64, seq: 2048)
+        _ = try LaunchArguments.deepspeed(estimate(zero2, deepspeed), model: model)
+        deepspeed.gradientReduceDtype = .fp32
+        #expect(throws: EmitError.self) { try LaunchArguments.deepspeed(estimate(zero2, deepspeed), model: model) }
+        // FSDP's BACKWARD_POST (Composer's default) is in no emitter's flags either.
+        let llama = try ModelCatalog.preset(named: "llama-3.1-70b")
+        var titan = TrainingRecipe(framework: .torchtitan, recompute: .selective)
+        titan.backwardPrefetch = .pre
+        let fsdp = ParallelLayout(tp: 8, pp: 4, dp: 2, vpp: 2, zero: 3, sequenceParallel: true, microBatch: 1,
+                                  globalBatch: 512, seq: 8192)
+        _ = try TorchtitanArguments.argumentLines(estimate(fsdp, titan, model: llama), model: llama)
+        titan.backwardPrefetch = .post
+        #expect(throws: EmitError.self) { try TorchtitanArguments.argumentLines(estimate(fsdp, titan, model: llama), model: llama) }
+    }
+
     /// LoRA trains adapters, which no pretraining framework's flags express: one error each.
     @Test func adapterPlansAreOnlyPEFTs() throws {
         var recipe = TrainingRecipe(flashAttention: true)

@@ -93,4 +93,25 @@ import Workloads
         #expect(bf16.sorted() == ["nemo2407-nemotron4-340b-128gpu", "nemo2407-sft-llama2-13b-8gpu",
                                   "nemo2407-sft-llama2-70b-16gpu", "nemo2407-sft-llama2-7b-8gpu"])
     }
+
+    /// llm-foundry rows: the table's MP Mode DEFAULT (the A100 80GB table but its two 70b rows)
+    /// reduces gradients in fp32 (Composer `get_mixed_precision`), PURE in bf16: 59 of 139 rows
+    /// state `gradient_reduce_dtype fp32`, the others leave the fsdp profile's bf16. Every row runs
+    /// Composer's default backward prefetch, BACKWARD_POST (`backward_prefetch post`).
+    @Test func llmFoundryReduceDtypeFollowsTheMixedPrecisionMode() throws {
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs-2.json"))
+            .filter { $0.id.hasPrefix("llmfoundry-") }
+        #expect(runs.count == 139)
+        var fp32 = 0
+        for run in runs {
+            guard case .success(let mapped) = RunMapping.inputs(for: run, cluster: TopologyCatalog.load) else {
+                Issue.record("\(run.id) not mapped"); continue
+            }
+            let isDefault = run.notes?.contains("FSDP MP mode DEFAULT") == true
+            #expect(mapped.recipe.gradientReduceDtype == (isDefault ? .fp32 : nil), "\(run.id)")
+            #expect(mapped.recipe.backwardPrefetch == .post, "\(run.id)")
+            if isDefault { fp32 += 1 }
+        }
+        #expect(fp32 == 59)
+    }
 }
