@@ -6,7 +6,8 @@ import Workloads
 /// `MaxText/configs/base.yml`: the mesh (`ici_*_parallelism` per slice, `dcn_*_parallelism`
 /// across slices, `JAXMesh`), `per_device_batch_size` (sequences per chip per micro-batch, TP
 /// and sequence ranks included, so it may be fractional), `gradient_accumulation_steps`,
-/// `max_target_length`, `remat_policy`, `attention`, and the decoder shape (`base_emb_dim`,
+/// `max_target_length`, `remat_policy`, `attention`, `use_iota_embed` (when the recipe sets
+/// `iota_embedding`), and the decoder shape (`base_emb_dim`,
 /// `base_num_query_heads`, `base_num_kv_heads`, `base_mlp_dim`, `base_num_decoder_layers`,
 /// `head_dim`, `vocab_size`).
 public enum MaxTextArguments {
@@ -18,14 +19,19 @@ public enum MaxTextArguments {
         public var seq: Int
         public var remat: RematPolicy
         public var flashAttention: Bool
+        /// The input embedding as a one-hot by table matmul (`use_iota_embed`, recipe
+        /// `iota_embedding`); false = base.yml's gather.
+        public var iotaEmbedding: Bool
 
-        public init(mesh: JAXMesh, microBatch: Int, globalBatch: Int, seq: Int, remat: RematPolicy, flashAttention: Bool) {
+        public init(mesh: JAXMesh, microBatch: Int, globalBatch: Int, seq: Int, remat: RematPolicy, flashAttention: Bool,
+                    iotaEmbedding: Bool = false) {
             self.mesh = mesh
             self.microBatch = microBatch
             self.globalBatch = globalBatch
             self.seq = seq
             self.remat = remat
             self.flashAttention = flashAttention
+            self.iotaEmbedding = iotaEmbedding
         }
     }
 
@@ -52,6 +58,7 @@ public enum MaxTextArguments {
                 ("base_num_decoder_layers", String(model.layers)),
                 ("head_dim", String(model.headDim)),
                 ("vocab_size", String(model.vocab))]
+        if inputs.iotaEmbedding { out.append(("use_iota_embed", "true")) }
         out += blockKeys(model)
         return out
     }
@@ -93,7 +100,7 @@ public enum MaxTextArguments {
             }
         }()
         return Inputs(mesh: mesh, microBatch: l.microBatch, globalBatch: l.globalBatch, seq: l.seq, remat: remat,
-                      flashAttention: l.flashAttention)
+                      flashAttention: l.flashAttention, iotaEmbedding: plan.recipe.recipe.iotaEmbedding == true)
     }
 
     /// The one line for a plan `inputs(for:slices:)` has no mesh for (`unit`: "slice" on a TPU

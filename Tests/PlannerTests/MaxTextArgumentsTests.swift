@@ -16,7 +16,7 @@ import Workloads
         "per_device_batch_size", "gradient_accumulation_steps", "max_target_length", "remat_policy", "attention",
         "base_emb_dim", "base_num_query_heads", "base_num_kv_heads", "base_mlp_dim", "base_num_decoder_layers",
         "head_dim", "vocab_size", "decoder_block", "rope_max_timescale", "normalization_layer_epsilon",
-        "logits_via_embedding", "num_experts", "num_experts_per_tok", "base_moe_mlp_dim",
+        "logits_via_embedding", "num_experts", "num_experts_per_tok", "base_moe_mlp_dim", "use_iota_embed",
     ]
 
     /// PaLM's layout: 2 slices, 12-way tensor x 256-way fsdp per slice, global batch 2,048 on
@@ -34,6 +34,21 @@ import Workloads
         #expect(values["per_device_batch_size"] == String(1.0 / 3.0))
         #expect(values["gradient_accumulation_steps"] == "1" && values["remat_policy"] == "full")
         #expect(values["base_num_kv_heads"] == "1" && values["head_dim"] == "256")
+    }
+
+    /// The recipe's `iota_embedding` (MaxText's `use_iota_embed`, which the v5p scripts at 76bd53b0
+    /// pass as use_iota_embed=true) is emitted only when set.
+    @Test func iotaEmbeddingIsEmittedWhenSet() throws {
+        let model = try ModelCatalog.load("llama-3.1-8b")
+        let mesh = try #require(JAXMesh(tp: 1, cp: 1, dp: 64, ep: 1, fsdp: 64, slices: 1))
+        let plain = MaxTextArguments.Inputs(mesh: mesh, microBatch: 1, globalBatch: 64, seq: 2048, remat: .full,
+                                            flashAttention: true)
+        #expect(!MaxTextArguments.keys(plain, model: model).contains { $0.0 == "use_iota_embed" })
+        var iota = plain
+        iota.iotaEmbedding = true
+        let keys = MaxTextArguments.keys(iota, model: model)
+        #expect(Set(keys.map(\.0)).isSubset(of: Self.baseYMLKeys))
+        #expect(Dictionary(uniqueKeysWithValues: keys)["use_iota_embed"] == "true")
     }
 
     /// The planner searches MaxText's remat policies under maxtext (8, decoders.py), Megatron's
