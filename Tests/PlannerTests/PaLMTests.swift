@@ -35,8 +35,8 @@ import Workloads
     /// rematerialisation "because this results in higher training throughput at larger batch
     /// sizes, compared to alternative recomputation choices": with the collectives hidden Loom
     /// finds the alternative (MaxText's `minimal` policy at micro-batch 2, which fits) 16% faster
-    /// than full rematerialisation at micro-batch 4 (13.50 s vs 15.70 s per step), with them in
-    /// series 2% (17.21 s vs 17.55 s), since each micro-batch pays the weight gathers again.
+    /// than full rematerialisation at micro-batch 4 (13.43 s vs 15.58 s per step), with them in
+    /// series 2% (17.26 s vs 17.56 s), since each micro-batch pays the weight gathers again.
     static let palmRecipe = TrainingRecipe(framework: .maxtext, flashAttention: false, overlapGradReduce: false,
                                            overlapParamGather: false)
     static let recipe = TrainingRecipe(framework: .maxtext, recompute: .full, flashAttention: false,
