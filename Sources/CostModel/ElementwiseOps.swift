@@ -37,13 +37,6 @@ public struct ElementwiseOps: Sendable, Hashable {
         public var residualAdd: Double
         public var activation: Double
         public var rotary: Double
-
-        public init(norm: Double, residualAdd: Double, activation: Double, rotary: Double) {
-            self.norm = norm
-            self.residualAdd = residualAdd
-            self.activation = activation
-            self.rotary = rotary
-        }
     }
 
     /// HBM bytes these ops move: sum over the kinds of count x bytes of one op.
