@@ -7,7 +7,8 @@
 /// a norm or a residual add streams `KernelTraffic.rmsNorm`/`layerNorm` or `residualAdd` bytes
 /// per element of [tokens, h] (split by sequence parallelism), the activation
 /// `gatedActivation`/`plainActivation` per element of the MLP's intermediate width over tp, the
-/// rotary embedding `rotary` per element of Q and K over tp.
+/// rotary embedding `rotary` per element of Q and K over tp, the per-head norms a norm's bytes
+/// per element of the Q and K (and V) widths over tp.
 public struct ElementwiseOps: Sendable, Hashable {
     /// Norms over the hidden width.
     public var norms: Double
@@ -17,19 +18,23 @@ public struct ElementwiseOps: Sendable, Hashable {
     public var activation: Bool
     /// Rotary embedding of Q and K (priced only for rotary models).
     public var rotary: Bool
+    /// The per-head norms on Q and K (and V) (priced only for models that have them: Qwen3's
+    /// `q_norm`/`k_norm`, MaxText's `query_norm`/`key_norm`/`value_norm` at 76bd53b0).
+    public var headNorms: Bool
 
-    public init(norms: Double, residualAdds: Double, activation: Bool, rotary: Bool) {
+    public init(norms: Double, residualAdds: Double, activation: Bool, rotary: Bool, headNorms: Bool) {
         self.norms = norms
         self.residualAdds = residualAdds
         self.activation = activation
         self.rotary = rotary
+        self.headNorms = headNorms
     }
 
     /// A layer's forward as Loom prices it: two norms and two residual adds on [tokens, h], the
-    /// activation, rotary embedding.
-    public static let layerForward = ElementwiseOps(norms: 2, residualAdds: 2, activation: true, rotary: true)
+    /// activation, rotary embedding, the per-head norms.
+    public static let layerForward = ElementwiseOps(norms: 2, residualAdds: 2, activation: true, rotary: true, headNorms: true)
     /// Nothing re-run.
-    public static let nothing = ElementwiseOps(norms: 0, residualAdds: 0, activation: false, rotary: false)
+    public static let nothing = ElementwiseOps(norms: 0, residualAdds: 0, activation: false, rotary: false, headNorms: false)
 
     /// HBM bytes of one op of each kind.
     public struct PerOpBytes: Sendable, Hashable {
@@ -37,10 +42,12 @@ public struct ElementwiseOps: Sendable, Hashable {
         public var residualAdd: Double
         public var activation: Double
         public var rotary: Double
+        public var headNorms: Double
     }
 
     /// HBM bytes these ops move: sum over the kinds of count x bytes of one op.
     public func bytes(_ b: PerOpBytes) -> Double {
         norms * b.norm + residualAdds * b.residualAdd + (activation ? b.activation : 0) + (rotary ? b.rotary : 0)
+            + (headNorms ? b.headNorms : 0)
     }
 }

@@ -148,14 +148,18 @@ public enum LayerTimeModel {
 
         // Memory-bound kernels (`KernelTraffic` of the framework): two norms and two residual
         // adds on [tokens, h], replicated over TP unless sequence parallelism splits them; the
-        // activation function on the MLP width; rotary embedding on Q and K.
+        // activation function on the MLP width; rotary embedding on Q and K; per-head norms on
+        // Q and K (and V) where the model has them.
         let kernels = recipe.kernels
         let hiddenTokens = tokens * h / (layout.sequenceParallel ? t : 1)
+        let normBytes = g.norm == .rmsnorm ? kernels.rmsNorm : kernels.layerNorm
+        let headNormWidth = (g.qkNorm ? g.queryWidth + g.keyWidth : 0) + (g.valueNorm ? g.valueWidth : 0)
         let perOp = ElementwiseOps.PerOpBytes(
-            norm: hiddenTokens * (g.norm == .rmsnorm ? kernels.rmsNorm : kernels.layerNorm),
+            norm: hiddenTokens * normBytes,
             residualAdd: hiddenTokens * kernels.residualAdd,
             activation: (gated == 2 ? kernels.gatedActivation : kernels.plainActivation) * tokens * mlpWidthPerToken / t,
-            rotary: g.rotary ? kernels.rotary * tokens * (g.queryWidth + g.keyWidth) / t : 0)
+            rotary: g.rotary ? kernels.rotary * tokens * (g.queryWidth + g.keyWidth) / t : 0,
+            headNorms: normBytes * tokens * headNormWidth / t)
         let elementwise = MatmulTime.memoryBoundSeconds(bytes: ElementwiseOps.layerForward.bytes(perOp), accelerator: acc)
         let quantisation = recipe.precision.quantisationBytesPerElement > 0
             ? recipe.precision.quantisationBytesPerElement + kernels.quantisationExtra : 0

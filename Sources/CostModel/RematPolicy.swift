@@ -143,12 +143,12 @@ public enum RematPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     ///   the sum, rebuilt from the layer input and the attention output); not the layer's last
     ///   add, nor a parallel block's (both branches read the layer input), whose backward reads
     ///   nothing;
-    /// - the rotary embedding unless the policy keeps the rotated Q and K
-    ///   (`keepsRotatedQueryKey`): the attention's backward reads them.
+    /// - the rotary embedding and the per-head Q/K/V norms unless the policy keeps Q, K and V
+    ///   after them (`keepsRotatedQueryKey`): the attention's backward reads them.
     public func recomputedElementwise(parallelBlock: Bool) -> ElementwiseOps {
         if self == .none { return .nothing }
         return ElementwiseOps(norms: ElementwiseOps.layerForward.norms, residualAdds: parallelBlock ? 0 : 1,
-                              activation: true, rotary: !keepsRotatedQueryKey)
+                              activation: true, rotary: !keepsRotatedQueryKey, headNorms: !keepsRotatedQueryKey)
     }
 
     public func recomputed(parallelBlock: Bool) -> Recomputed {

@@ -55,11 +55,11 @@ import Testing
         // dimension) and the elementwise ops between the kept dots: both norms, the first
         // residual add (the MLP norm's input), the activation, rotary (it follows the kept dots).
         let minimal = RematPolicy.minimal.recomputed(parallelBlock: false)
-        let sequentialOps = ElementwiseOps(norms: 2, residualAdds: 1, activation: true, rotary: true)
+        let sequentialOps = ElementwiseOps(norms: 2, residualAdds: 1, activation: true, rotary: true, headNorms: true)
         #expect(minimal == .init(qkv: 0, attentionCore: true, outProj: false, mlpIn: 0, elementwise: sequentialOps))
         // Full on a parallel block (PaLM): Q, K, V, the core and the MLP input projections, not
         // the two output projections, whose outputs only enter the residual sum, nor its adds.
-        let parallelOps = ElementwiseOps(norms: 2, residualAdds: 0, activation: true, rotary: true)
+        let parallelOps = ElementwiseOps(norms: 2, residualAdds: 0, activation: true, rotary: true, headNorms: true)
         #expect(RematPolicy.full.recomputed(parallelBlock: true)
                 == .init(qkv: 1, attentionCore: true, outProj: false, mlpIn: 1, elementwise: parallelOps))
         #expect(RematPolicy.full.recomputed(parallelBlock: false).outProj)

@@ -44,6 +44,30 @@ import Workloads
         #expect(near(layer.recompute, coreForward + hbmSeconds(285_212_672), 1e-12), "\(layer.recompute)")
     }
 
+    /// Per-head norms on Q, K and V (MaxText @76bd53b0 `query_norm`, `key_norm`, `value_norm`;
+    /// Qwen3 `q_norm`/`k_norm`): an RMSNorm's 4 bytes per element of 4096 + 1024 + 1024 widths x
+    /// 2048 tokens = 50,331,648 bytes forward, twice that backward, and re-run by minimal, which
+    /// keeps the dots they read: 343,932,928 + 50,331,648 = 394,264,576 bytes beside the core.
+    /// With Q and K only: 4 x (4096 + 1024) x 2048 = 41,943,040.
+    @Test func perHeadNormsAreMemoryBoundWorkMinimalReRuns() {
+        var model = llamaShaped()
+        let plain = layerTime(model, ParallelLayout(seq: 2048), minimalRecipe())
+        model.details.qkNorm = true
+        let queryKey = layerTime(model, ParallelLayout(seq: 2048), minimalRecipe())
+        #expect(near(queryKey.forward - plain.forward, hbmSeconds(41_943_040), 1e-6))
+        model.details.valueNorm = true
+        let layer = layerTime(model, ParallelLayout(seq: 2048), minimalRecipe())
+        #expect(near(layer.forward - plain.forward, hbmSeconds(50_331_648), 1e-6))
+        #expect(near(layer.backward - plain.backward, 2 * hbmSeconds(50_331_648), 1e-6))
+        #expect(near(layer.recompute, coreForward + hbmSeconds(394_264_576), 1e-12), "\(layer.recompute)")
+        // save_qkv_proj keeps Q, K and V after their norms (attentions.py names them there).
+        var qkv = minimalRecipe()
+        qkv.remat = .saveQKVProj
+        let kept = layerTime(model, ParallelLayout(seq: 2048), qkv)
+        let keptPlain = layerTime(llamaShaped(), ParallelLayout(seq: 2048), qkv)
+        #expect(near(kept.recompute, keptPlain.recompute, 1e-12))
+    }
+
     /// `none` re-runs nothing; `save_qkv_proj` keeps Q and K after the rotary embedding, so of
     /// the 343,932,928 bytes it spares rotary's 41,943,040 (and re-runs the MLP input GEMMs and the
     /// core beside them, as minimal does not).
