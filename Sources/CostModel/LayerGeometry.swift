@@ -50,6 +50,9 @@ public struct LayerGeometry: Sendable, Hashable {
     public var rotary: Bool
     /// Attention and MLP side by side on the same normalised input (PaLM, GPT-J).
     public var parallelBlock: Bool
+    /// Per-head norms on Q and K, and on V (`ArchitectureDetails.qkNorm`, `valueNorm`).
+    public var qkNorm: Bool
+    public var valueNorm: Bool
     /// Encoder and decoder stacks, attention mask and the parameters outside the layers.
     public var stacks = StackGeometry()
     /// Multi-head latent attention's low-rank projections (DeepSeek-V2/V3, Kimi K2), nil for
@@ -75,6 +78,8 @@ public struct LayerGeometry: Sendable, Hashable {
         norm = model.norm
         rotary = model.position == .rotary
         parallelBlock = model.parallelBlock
+        qkNorm = model.details.qkNorm
+        valueNorm = model.details.valueNorm
         let h = Double(model.hidden)
         hidden = h
         heads = Double(model.heads)

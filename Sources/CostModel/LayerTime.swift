@@ -148,15 +148,19 @@ public enum LayerTimeModel {
 
         // Memory-bound kernels (`KernelTraffic` of the framework): two norms and two residual
         // adds on [tokens, h], replicated over TP unless sequence parallelism splits them; the
-        // activation function on the MLP width; rotary embedding on Q and K.
+        // activation function on the MLP width; rotary embedding on Q and K; per-head norms on
+        // Q and K (and V) where the model has them.
         let kernels = recipe.kernels
-        let hiddenBytes = tokens * kernels.hiddenBytesPerToken(hidden: h, norm: g.norm)
-            / (layout.sequenceParallel ? t : 1)
-        let activationFunctionBytes = (gated == 2 ? kernels.gatedActivation : kernels.plainActivation)
-            * tokens * mlpWidthPerToken / t
-        let rotaryBytes = g.rotary ? kernels.rotary * tokens * (g.queryWidth + g.keyWidth) / t : 0
-        let elementwise = MatmulTime.memoryBoundSeconds(
-            bytes: hiddenBytes + activationFunctionBytes + rotaryBytes, accelerator: acc)
+        let hiddenTokens = tokens * h / (layout.sequenceParallel ? t : 1)
+        let normBytes = g.norm == .rmsnorm ? kernels.rmsNorm : kernels.layerNorm
+        let headNormWidth = (g.qkNorm ? g.queryWidth + g.keyWidth : 0) + (g.valueNorm ? g.valueWidth : 0)
+        let perOp = ElementwiseOps.PerOpBytes(
+            norm: hiddenTokens * normBytes,
+            residualAdd: hiddenTokens * kernels.residualAdd,
+            activation: (gated == 2 ? kernels.gatedActivation : kernels.plainActivation) * tokens * mlpWidthPerToken / t,
+            rotary: g.rotary ? kernels.rotary * tokens * (g.queryWidth + g.keyWidth) / t : 0,
+            headNorms: normBytes * tokens * headNormWidth / t)
+        let elementwise = MatmulTime.memoryBoundSeconds(bytes: ElementwiseOps.layerForward.bytes(perOp), accelerator: acc)
         let quantisation = recipe.precision.quantisationBytesPerElement > 0
             ? recipe.precision.quantisationBytesPerElement + kernels.quantisationExtra : 0
         let quantiseForward = MatmulTime.memoryBoundSeconds(bytes: quantisation * quantisedForward, accelerator: acc)
@@ -172,12 +176,11 @@ public enum LayerTimeModel {
             ?? (recipe.usesSelectiveOpCheckpoint ? SelectiveOpCheckpoint.recomputed(geometry: g) : nil)
         if let remat {
             // A per-tensor policy (a JAX `RematPolicy`, torchtitan's `SelectiveOpCheckpoint`):
-            // the recomputed shares of the matmuls and the core, and the memory-bound work
-            // (norms, rotary, activation) re-run with them: the policy's share, else (XLA) the
-            // elementwise share of the recomputed matmul time.
+            // the recomputed shares of the matmuls and the core, and the memory-bound ops the
+            // policy re-runs (`ElementwiseOps`), priced as the forward prices them.
             let matmuls = remat.qkv * qkv + (remat.outProj ? outProjection : 0) + remat.mlpIn * mlpInput
-            let elementwiseShare = remat.elementwiseShare ?? (linear > 0 ? matmuls / linear : 0)
-            time.recompute = matmuls + (remat.attentionCore ? coreForward : 0) + elementwise * elementwiseShare
+            time.recompute = matmuls + (remat.attentionCore ? coreForward : 0)
+                + MatmulTime.memoryBoundSeconds(bytes: remat.elementwise.bytes(perOp), accelerator: acc)
         } else {
             switch recipe.recompute {
             case .none: time.recompute = 0

@@ -22,7 +22,9 @@
 ///   gradient read them), unless kept;
 /// - the attention-output projection only in a sequential block, where its output feeds the
 ///   MLP's norm; in a parallel block (PaLM, GPT-J) both branches read the layer input, so it is
-///   never recomputed, and the MLP's output projection (into the residual) never is.
+///   never recomputed, and the MLP's output projection (into the residual) never is;
+/// - the memory-bound ops the backward reads through (the norms, the activation, the rotary
+///   embedding, a sequential block's first residual add; `recomputedElementwise`), unless `none`.
 /// PaLM's 540B run (Chowdhery et al. 2022, section 4: "one sharded activation saved per layer
 /// and the rest rematerialised") is `full` on a parallel block.
 public enum RematPolicy: String, Sendable, Hashable, Codable, CaseIterable {
@@ -102,23 +104,51 @@ public enum RematPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     /// Which forward work the backward pass repeats: shares of the QKV and MLP-input
     /// projections (a policy may keep some of their outputs and not others, as torchtitan's
     /// per-op policy does, `SelectiveOpCheckpoint`), whether the attention core and the output
-    /// projection run again, and the share of the layer's memory-bound (elementwise) forward
-    /// work re-run, nil for "the share of the recomputed matmul time" (XLA re-runs the fused
-    /// elementwise work in front of what it recomputes).
+    /// projection run again, and the memory-bound (elementwise) ops re-run (`ElementwiseOps`).
     public struct Recomputed: Sendable, Hashable {
         public var qkv: Double
         public var attentionCore: Bool
         public var outProj: Bool
         public var mlpIn: Double
-        public var elementwiseShare: Double?
+        public var elementwise: ElementwiseOps
 
-        public init(qkv: Double, attentionCore: Bool, outProj: Bool, mlpIn: Double, elementwiseShare: Double? = nil) {
+        public init(qkv: Double, attentionCore: Bool, outProj: Bool, mlpIn: Double, elementwise: ElementwiseOps = .nothing) {
             self.qkv = qkv
             self.attentionCore = attentionCore
             self.outProj = outProj
             self.mlpIn = mlpIn
-            self.elementwiseShare = elementwiseShare
+            self.elementwise = elementwise
         }
+    }
+
+    /// Whether the kept Q and K are the rotary embedding's outputs: MaxText names `query_proj` /
+    /// `key_proj` after the rotary embedding (and any Q/K norm), so the name-based policies that
+    /// save them keep the rotated values; `minimal` (`checkpoint_dots_with_no_batch_dims`) keeps
+    /// the projections' dot outputs, which the rotary embedding reads (MaxText
+    /// `layers/attentions.py`: `checkpoint_name(query, 'query_proj')` follows
+    /// `apply_rotary_embedding`; at 76bd53b0 the dots precede `LLaMARotaryEmbedding` and the
+    /// Q/K/V norms).
+    public var keepsRotatedQueryKey: Bool { self != .minimal && saved.contains(.qkv) }
+
+    /// The elementwise ops the backward re-runs. JAX re-runs what the backward reads and the
+    /// policy did not keep (JAX docs, "Control autodiff's saved values with jax.checkpoint":
+    /// under `dots_with_no_batch_dims_saveable`, of `sin(dot(W, x))` the dot's output is saved and
+    /// the sin and cos are recomputed from it). No MaxText policy names a norm's or the
+    /// activation's output (decoders.py `get_remat_policy`, linears.py names `mlpwi` before the
+    /// activation, `mlpwo` after the MLP's output projection), so under every policy but `none`:
+    /// - every norm: the projections' weight gradients read the norm outputs, the norms' backward
+    ///   their inputs;
+    /// - the activation: the MLP output projection's weight gradient reads its output;
+    /// - the residual add feeding the MLP norm in a sequential block (the norm's backward reads
+    ///   the sum, rebuilt from the layer input and the attention output); not the layer's last
+    ///   add, nor a parallel block's (both branches read the layer input), whose backward reads
+    ///   nothing;
+    /// - the rotary embedding and the per-head Q/K/V norms unless the policy keeps Q, K and V
+    ///   after them (`keepsRotatedQueryKey`): the attention's backward reads them.
+    public func recomputedElementwise(parallelBlock: Bool) -> ElementwiseOps {
+        if self == .none { return .nothing }
+        return ElementwiseOps(norms: ElementwiseOps.layerForward.norms, residualAdds: parallelBlock ? 0 : 1,
+                              activation: true, rotary: !keepsRotatedQueryKey, headNorms: !keepsRotatedQueryKey)
     }
 
     public func recomputed(parallelBlock: Bool) -> Recomputed {
@@ -127,6 +157,7 @@ public enum RematPolicy: String, Sendable, Hashable, Codable, CaseIterable {
         return Recomputed(qkv: s.contains(.qkv) ? 0 : 1,
                           attentionCore: coreNeeded,
                           outProj: !parallelBlock && !s.contains(.outProj),
-                          mlpIn: s.contains(.mlpIn) ? 0 : 1)
+                          mlpIn: s.contains(.mlpIn) ? 0 : 1,
+                          elementwise: recomputedElementwise(parallelBlock: parallelBlock))
     }
 }

@@ -49,6 +49,6 @@ public enum SelectiveOpCheckpoint {
                                       attentionCore: false,
                                       outProj: !g.parallelBlock,
                                       mlpIn: g.mlpMatrices == 3 ? 0.5 : 0,
-                                      elementwiseShare: 1)
+                                      elementwise: .layerForward)
     }
 }

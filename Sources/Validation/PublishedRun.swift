@@ -26,6 +26,10 @@ public struct PublishedRun: Sendable, Hashable, Codable {
         public var tiedEmbeddings: Bool?
         /// Attention and MLP in parallel from one pre-norm (PaLM / GPT-J style).
         public var parallelBlock: Bool?
+        /// Per-head norms on Q and K, and on V (`ArchitectureDetails.qkNorm`, `valueNorm`; MaxText
+        /// @76bd53b0 `query_norm`, `key_norm`, `value_norm`); nil: none.
+        public var qkNorm: Bool?
+        public var vNorm: Bool?
         /// A mixture of experts (Megatron-Core's `--num-experts`, `--moe-router-topk`,
         /// `--moe-ffn-hidden-size`, `--moe-shared-expert-intermediate-size`, and the leading
         /// dense layers of `--moe-layer-freq`): routed experts, experts per token (required with

@@ -211,7 +211,8 @@ public enum RunMapping {
                 MoEConfig(experts: experts, expertsPerToken: m.expertsPerToken ?? 1, expertFFN: m.expertFfn ?? m.ffn ?? 4 * m.hidden,
                           sharedExperts: m.sharedExperts ?? 0, sharedExpertFFN: m.sharedExpertFfn, denseLayers: m.denseLayers ?? 0)
             },
-            mla: m.mla, attentionWindow: m.attentionWindow)
+            mla: m.mla, details: ArchitectureDetails(qkNorm: m.qkNorm ?? false, valueNorm: m.vNorm ?? false),
+            attentionWindow: m.attentionWindow)
         let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
             sequenceParallel: TrainingRecipe(framework: framework).sequenceParallel(given: l.sequenceParallel, tp: l.tp),

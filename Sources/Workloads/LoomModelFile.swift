@@ -18,7 +18,7 @@ public enum LoomModelFile {
     static let mlaKeys = ["q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"]
     static let detailKeys = [
         "embedding_norm", "norms_per_block", "position_offset", "final_norm", "embedding_projection_dim", "mlp_bias",
-        "token_types", "pooler", "relative_attention_buckets", "qk_norm", "attention_sinks",
+        "token_types", "pooler", "relative_attention_buckets", "qk_norm", "v_norm", "attention_sinks",
     ]
 
     /// Builds a model from a parsed mapping, e.g. what `JSONSerialization` or Yams returns for a
@@ -101,6 +101,7 @@ public enum LoomModelFile {
             pooler: try c.bool("pooler", default: defaults.pooler),
             relativeAttentionBuckets: try c.int("relative_attention_buckets", default: defaults.relativeAttentionBuckets),
             qkNorm: try c.bool("qk_norm", default: defaults.qkNorm),
+            valueNorm: try c.bool("v_norm", default: defaults.valueNorm),
             attentionSinks: try c.bool("attention_sinks", default: defaults.attentionSinks))
     }
 

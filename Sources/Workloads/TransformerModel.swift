@@ -174,7 +174,8 @@ public struct MLAConfig: Sendable, Hashable, Codable {
     }
 }
 
-/// Details that change exact parameter counts but not the cost model's shapes.
+/// Details that change exact parameter counts but not the cost model's shapes (the per-head
+/// norms add memory-bound work, `ElementwiseOps.headNorms`).
 public struct ArchitectureDetails: Sendable, Hashable, Codable {
     /// A norm right after the token embedding (BLOOM word_embeddings_layernorm).
     public var embeddingNorm: Bool
@@ -198,8 +199,13 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
     /// Buckets of the relative position bias (`position == .relativeBias`; T5 default 32).
     public var relativeAttentionBuckets: Int
     /// Per-head RMSNorm (or LayerNorm) on the queries and on the keys, `2 headDim` scales per
-    /// layer (Qwen3 `q_norm`/`k_norm` over head_dim, HF `Qwen3Attention`).
+    /// layer (Qwen3 `q_norm`/`k_norm` over head_dim, HF `Qwen3Attention`). CostModel prices it
+    /// as memory-bound work on the Q and K widths (`ElementwiseOps.headNorms`).
     public var qkNorm: Bool
+    /// A per-head RMSNorm on the values as well, `headDim` scales per layer (MaxText
+    /// `layers/attentions.py` @76bd53b0: `value_norm` beside `query_norm` and `key_norm`; later
+    /// MaxText's `use_v_norm`). Priced like `qkNorm` on the V width.
+    public var valueNorm: Bool
     /// A learned sink logit per attention head, `heads` per layer, joining each softmax as an
     /// extra column that is then dropped (GPT-OSS `sinks`, HF `GptOssAttention`).
     public var attentionSinks: Bool
@@ -207,7 +213,7 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
     public init(embeddingNorm: Bool = false, normsPerBlock: Int = 2, positionOffset: Int = 0,
                 finalNorm: Bool = true, embeddingProjectionDim: Int = 0, mlpBias: Bool? = nil,
                 tokenTypes: Int = 0, pooler: Bool = false, relativeAttentionBuckets: Int = 32,
-                qkNorm: Bool = false, attentionSinks: Bool = false) {
+                qkNorm: Bool = false, valueNorm: Bool = false, attentionSinks: Bool = false) {
         self.embeddingNorm = embeddingNorm
         self.normsPerBlock = normsPerBlock
         self.positionOffset = positionOffset
@@ -218,6 +224,7 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
         self.pooler = pooler
         self.relativeAttentionBuckets = relativeAttentionBuckets
         self.qkNorm = qkNorm
+        self.valueNorm = valueNorm
         self.attentionSinks = attentionSinks
     }
 }

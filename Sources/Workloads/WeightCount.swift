@@ -126,6 +126,7 @@ extension TransformerModel {
         if details.qkNorm {
             vectors = Saturating.add(vectors, Saturating.product(2, headDim, norm.parametersPerChannel))
         }
+        if details.valueNorm { vectors = Saturating.add(vectors, Saturating.multiply(headDim, norm.parametersPerChannel)) }
         if details.attentionSinks { vectors = Saturating.add(vectors, heads) }
         return WeightCount(matrices: matrices, vectors: vectors)
     }

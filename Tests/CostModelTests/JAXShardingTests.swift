@@ -51,14 +51,23 @@ import Testing
         #expect(RematPolicy.full.saved.isEmpty)
         #expect(RematPolicy.minimal.saved == [.qkv, .outProj, .mlpIn, .mlpOut])
         #expect(RematPolicy.saveQKVProj.saved == [.qkv])
-        // Minimal recomputes only the attention core (its dots have a batch dimension).
+        // Minimal recomputes no projection, only the attention core (its dots have a batch
+        // dimension) and the elementwise ops between the kept dots: both norms, the first
+        // residual add (the MLP norm's input), the activation, rotary (it follows the kept dots).
         let minimal = RematPolicy.minimal.recomputed(parallelBlock: false)
-        #expect(minimal == .init(qkv: 0, attentionCore: true, outProj: false, mlpIn: 0))
+        let sequentialOps = ElementwiseOps(norms: 2, residualAdds: 1, activation: true, rotary: true, headNorms: true)
+        #expect(minimal == .init(qkv: 0, attentionCore: true, outProj: false, mlpIn: 0, elementwise: sequentialOps))
         // Full on a parallel block (PaLM): Q, K, V, the core and the MLP input projections, not
-        // the two output projections, whose outputs only enter the residual sum.
-        #expect(RematPolicy.full.recomputed(parallelBlock: true) == .init(qkv: 1, attentionCore: true, outProj: false, mlpIn: 1))
+        // the two output projections, whose outputs only enter the residual sum, nor its adds.
+        let parallelOps = ElementwiseOps(norms: 2, residualAdds: 0, activation: true, rotary: true, headNorms: true)
+        #expect(RematPolicy.full.recomputed(parallelBlock: true)
+                == .init(qkv: 1, attentionCore: true, outProj: false, mlpIn: 1, elementwise: parallelOps))
         #expect(RematPolicy.full.recomputed(parallelBlock: false).outProj)
         #expect(RematPolicy.none.recomputed(parallelBlock: false) == .init(qkv: 0, attentionCore: false, outProj: false, mlpIn: 0))
+        #expect(RematPolicy.none.recomputed(parallelBlock: false).elementwise == .nothing)
+        // The name-based policies keep Q and K after the rotary embedding: not re-run.
+        #expect(!RematPolicy.saveQKVProj.recomputed(parallelBlock: false).elementwise.rotary)
+        #expect(RematPolicy.saveOutProj.recomputed(parallelBlock: false).elementwise.rotary)
         // Kept elements per token: PaLM per chip at tp 12 (d 18432 -> 1536; q 12288/12 = 1024
         // plus the replicated K and V head, 512; SwiGLU input 2 x 73728 / 12 = 12288).
         let palm = RematPolicy.Widths(hidden: 1536, qkv: 1024 + 512, context: 1024, mlpIn: 12288,

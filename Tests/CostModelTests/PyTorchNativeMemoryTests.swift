@@ -29,7 +29,7 @@ import Workloads
         // Recomputed: K (1024 of the 6144-wide QKV projection), the output projection, the up
         // projection (half of the gated input projection), all elementwise work; not the core.
         let again = SelectiveOpCheckpoint.recomputed(geometry: g)
-        #expect(again == .init(qkv: 1024.0 / 6144.0, attentionCore: false, outProj: true, mlpIn: 0.5, elementwiseShare: 1))
+        #expect(again == .init(qkv: 1024.0 / 6144.0, attentionCore: false, outProj: true, mlpIn: 0.5, elementwise: .layerForward))
     }
 
     /// With TP 8 and sequence parallelism (Llama 3.1 70B): the block input 8192/8, Q 1024, V one

@@ -30,13 +30,13 @@ import Workloads
     /// layers, not prefetched behind the previous layer (`overlapParamGather: false`). The last is
     /// inferred, not stated: (1) it is how MaxText's own v4 scripts of early 2023 run (the same
     /// chips and compiler line; without LIBTPU's pipelining of data-parallel ops across the scanned
-    /// layers, `RunMapping`), and with it Loom reproduces MaxText's v4 table within 1.9% mean
-    /// |error| (`loom validate`; 6.1% with the collectives hidden); (2) the paper chose full
+    /// layers, `RunMapping`), and with it Loom reproduces MaxText's v4 table within 2.3% mean
+    /// |error| (`loom validate`; 6.3% with the collectives hidden); (2) the paper chose full
     /// rematerialisation "because this results in higher training throughput at larger batch
     /// sizes, compared to alternative recomputation choices": with the collectives hidden Loom
     /// finds the alternative (MaxText's `minimal` policy at micro-batch 2, which fits) 16% faster
-    /// than full rematerialisation at micro-batch 4 (13.50 s vs 15.70 s per step), with them in
-    /// series 2% (17.21 s vs 17.55 s), since each micro-batch pays the weight gathers again.
+    /// than full rematerialisation at micro-batch 4 (13.43 s vs 15.58 s per step), with them in
+    /// series 2% (17.26 s vs 17.56 s), since each micro-batch pays the weight gathers again.
     static let palmRecipe = TrainingRecipe(framework: .maxtext, flashAttention: false, overlapGradReduce: false,
                                            overlapParamGather: false)
     static let recipe = TrainingRecipe(framework: .maxtext, recompute: .full, flashAttention: false,

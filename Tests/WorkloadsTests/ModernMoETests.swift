@@ -130,6 +130,10 @@ import Testing
         #expect(model.attentionWindow == AttentionWindow(size: 16, layers: 1))
         // Width 64 with 4 heads of 16, no biases: the q/k norms' 2 x 16 scales and 4 sink logits.
         #expect(model.attentionWeights.vectors == 2 * 16 + 4)
+        // `v_norm` adds the value norm's 16 scales (MaxText @76bd53b0 `value_norm`).
+        let valueNorm = try Fixtures.loomYAML(["details": "{qk_norm: true, v_norm: true}"])
+        let normed = try ModelCatalog.load(valueNorm)
+        #expect(normed.details.valueNorm && normed.attentionWeights.vectors == 3 * 16)
         let tooMany = try Fixtures.loomYAML(["sliding_window": "16", "sliding_window_layers": "3"])
         #expect(Fixtures.error { _ = try ModelCatalog.load(tooMany) }
             == "\(tooMany): sliding_window_layers must be between 0 and layers 2, got 3")
