@@ -20,15 +20,19 @@ public struct AttentionCoreTime: Sendable, Hashable {
         self.flops = flops
     }
 
+    /// `kernelKeys`: the keys each kernel call loops over (`keys`, or a context-parallel rank's
+    /// chunk of them per ring step), which sets the fused kernel's rate (`FlashAttentionKeyLength`).
     public init(queries: Double, keys: Double, batch: Double, qkHeadDim: Double, vHeadDim: Double,
-                recipe: TrainingRecipe, accelerator acc: Accelerator) {
+                recipe: TrainingRecipe, accelerator acc: Accelerator, kernelKeys: Double? = nil) {
         flops = 2 * batch * queries * keys * (qkHeadDim + vHeadDim)
         if recipe.effectiveFlashAttention {
             let efficiency = recipe.framework.profile.attentionKernel == .flashAttention2
                 ? (acc.flashAttention2Efficiency ?? acc.attentionEfficiency) : acc.attentionEfficiency
             let rate = acc.peak16BitTFLOPS * 1e12 * efficiency
-            // The attention efficiencies in the topology files are the kernels' quoted rates for
-            // this full work; end-to-end causal runs time like it (see `LayerTimeModel`).
+                * FlashAttentionKeyLength.fraction(keys: kernelKeys ?? keys)
+            // The attention efficiencies in the topology files are the kernels' quoted (long-key)
+            // rates for this full work; end-to-end causal runs time like it (see `LayerTimeModel`).
+            // Short key loops run below it, forward and backward alike.
             forward = flops / rate
             // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
             backward = 2.5 * forward

@@ -86,6 +86,17 @@ public enum CostModelConstants {
         max(tail, 0) + overlappedCommunicationInterference * max(hidden, 0)
     }
 
+    /// Forward TFLOP/s of tiled flash-attention kernels on H100 (bf16, head dimension 128,
+    /// non-causal) against the key length, at a fixed 16,384 tokens x 2,048 query width per call
+    /// (batch = 16384 / keys, 16 heads): pytorch/benchmark PR #2391 (commit ff65cb6, test plan of
+    /// `run_benchmark.py triton --op flash_attention --d-head 128`), Triton's FlashAttention-2
+    /// tutorial kernel: 328.9, 389.7, 433.7, 458.4, 470.7, 476.8 TFLOP/s at 512 ... 16,384 keys.
+    /// FlashAttention-3 in the same run gives the same ratios to its 16,384-key rate within 2%
+    /// (430.3 ... 620.7). Keys above the last point run at its rate; below the first, at the first.
+    public static let flashAttentionRateByKeys: [(keys: Double, tflops: Double)] = [
+        (512, 328.882), (1024, 389.723), (2048, 433.721), (4096, 458.359), (8192, 470.732), (16384, 476.753),
+    ]
+
     // MARK: Frameworks
 
     /// DeepSpeed's pipeline engine runs Megatron's model code at this fraction of Megatron's

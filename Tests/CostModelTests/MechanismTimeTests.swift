@@ -58,13 +58,15 @@ import Workloads
 
     /// Flash attention runs the 2 b a s^2 (d_qk + d_v) score and value FLOPs at the topology's
     /// attention efficiency, which is the kernels' quoted rate for that full work (causal runs
-    /// time like it: `AttentionCoreTime`); selective recomputation runs that forward again; the
-    /// kernel's backward is 2.5x its forward (Dao 2023), so backward - 2 x forward (GEMMs and
-    /// elementwise kernels backward cost twice their forward) is half of it.
+    /// time like it: `AttentionCoreTime`), times the rate a 2048-key loop reaches of the
+    /// long-key rate (pytorch/benchmark PR #2391: 433.721 of 476.753 TFLOP/s); selective
+    /// recomputation runs that forward again; the kernel's backward is 2.5x its forward (Dao
+    /// 2023), so backward - 2 x forward (GEMMs and elementwise kernels backward cost twice their
+    /// forward) is half of it.
     @Test func flashAttentionWorkAndBackward() {
         let layer = layerTime(gpt, ParallelLayout(seq: 2048), TrainingRecipe(framework: .megatronCore, recompute: .selective))
         let coreFLOPs = 2 * heads * s * s * (128 + 128)
-        let coreForward = coreFLOPs / (A100.peak * A100.attentionEfficiency)
+        let coreForward = coreFLOPs / (A100.peak * A100.attentionEfficiency * 433.721 / 476.753)
         #expect(near(layer.recompute, coreForward), "\(layer.recompute) vs \(coreForward)")
         #expect(near(layer.backward - 2 * layer.forward, 0.5 * coreForward, 1e-6))
         // MFU counts every score FLOP, forward and backward (3x); HFU adds the recomputed core.
@@ -74,15 +76,17 @@ import Workloads
     /// Packing with document masking (cu_seqlens / THD attention, `packedDocumentTokens`): each
     /// query attends over its own 256-token document, not the 2048-token sequence, so the core is
     /// 2 x 32 heads x 2048 queries x 256 keys x (128 + 128) = 8,589,934,592 FLOPs (1/8 of the
-    /// unpacked 68,719,476,736), at the same rate; every GEMM and elementwise kernel is per token
-    /// and unchanged, so the forward drops by exactly the core's 7/8 share.
+    /// unpacked 68,719,476,736); the 256-key loop runs at the shortest measured loop's rate (512
+    /// keys: 328.882 of 476.753 TFLOP/s, pytorch/benchmark PR #2391), the 2048-key loop at 433.721;
+    /// every GEMM and elementwise kernel is per token and unchanged, so the forward drops by
+    /// exactly the difference of the two cores.
     @Test func packedDocumentsAttendWithinEachDocument() {
         let plain = layerTime(gpt, ParallelLayout(seq: 2048), TrainingRecipe(framework: .megatronCore, recompute: .selective))
         var recipe = TrainingRecipe(framework: .megatronCore, recompute: .selective)
         recipe.packedDocumentTokens = 256
         let packed = layerTime(gpt, ParallelLayout(seq: 2048), recipe)
-        let packedCore = 8_589_934_592.0 / (A100.peak * A100.attentionEfficiency)
-        let plainCore = 68_719_476_736.0 / (A100.peak * A100.attentionEfficiency)
+        let packedCore = 8_589_934_592.0 / (A100.peak * A100.attentionEfficiency * 328.882 / 476.753)
+        let plainCore = 68_719_476_736.0 / (A100.peak * A100.attentionEfficiency * 433.721 / 476.753)
         #expect(near(packed.recompute, packedCore), "\(packed.recompute) vs \(packedCore)")
         #expect(near(plain.forward - packed.forward, plainCore - packedCore, 1e-9))
         #expect(near(plain.modelFLOPs - packed.modelFLOPs, 3 * (68_719_476_736.0 - 8_589_934_592.0)))
@@ -179,13 +183,14 @@ import Workloads
 
     /// Ring attention (Liu et al. 2023): each CP rank all-gathers K and V (2 x tokens x kv width,
     /// 2 bytes) from the ring, hidden behind the attention core; twice in backward (K/V and
-    /// their gradients) behind the core's backward.
+    /// their gradients) behind the core's backward. Each ring step's kernel loops over a rank's
+    /// 1024-key chunk: 389.723 of the 476.753 TFLOP/s long-key rate (pytorch/benchmark PR #2391).
     @Test func contextParallelRing() {
         let layout = ParallelLayout(cp: 2, seq: 2048)
         let layer = layerTime(gpt, layout, TrainingRecipe(framework: .megatronCore, recompute: .selective))
         let tokens = s / 2
         let ring = NVLinkByHand.allGather(2 * tokens * h * 2 * 2, ranks: 2)
-        let coreForward = 2 * heads * tokens * s * 256 / (A100.peak * A100.attentionEfficiency)
+        let coreForward = 2 * heads * tokens * s * 256 / (A100.peak * A100.attentionEfficiency * 389.723 / 476.753)
         #expect(near(layer.recompute, coreForward))
         #expect(near(layer.cpCommForward, exposedByHand(ring, window: coreForward)))
         #expect(near(layer.cpCommBackward, exposedByHand(2 * ring, window: 2.5 * coreForward)))
