@@ -86,15 +86,18 @@ public enum CostModelConstants {
         max(tail, 0) + overlappedCommunicationInterference * max(hidden, 0)
     }
 
-    /// Forward TFLOP/s of tiled flash-attention kernels on H100 (bf16, head dimension 128,
-    /// non-causal) against the key length, at a fixed 16,384 tokens x 2,048 query width per call
-    /// (batch = 16384 / keys, 16 heads): pytorch/benchmark PR #2391 (commit ff65cb6, test plan of
-    /// `run_benchmark.py triton --op flash_attention --d-head 128`), Triton's FlashAttention-2
-    /// tutorial kernel: 328.9, 389.7, 433.7, 458.4, 470.7, 476.8 TFLOP/s at 512 ... 16,384 keys.
-    /// FlashAttention-3 in the same run gives the same ratios to its 16,384-key rate within 2%
-    /// (430.3 ... 620.7). Keys above the last point run at its rate; below the first, at the first.
-    public static let flashAttentionRateByKeys: [(keys: Double, tflops: Double)] = [
-        (512, 328.882), (1024, 389.723), (2048, 433.721), (4096, 458.359), (8192, 470.732), (16384, 476.753),
+    /// Flash attention's forward and backward TFLOP/s against the key length, bf16, head
+    /// dimension 128, one sequence of 64 query and 8 key/value heads (Llama 3.1 70B's attention):
+    /// cuDNN 9.19 SDPA on H200 (the H100's GH100 compute at the same 989 TFLOP/s bf16 peak),
+    /// NVIDIA/cudnn-frontend benchmark/sdpa_benchmark_training/results/h200_919_only_cudnn/
+    /// llama3.1_20260227_034703.csv @3929da2, rows `top_left` (causal; the benchmark counts the
+    /// causal FLOPs halved, which cancels in the ratios `FlashAttentionKeyLength` takes) and
+    /// `no_mask`, 2,048 ... 32,768 keys.
+    public static let causalFlashAttentionRates: [(keys: Double, forward: Double, backward: Double)] = [
+        (2048, 484, 370), (4096, 591, 474), (8192, 644, 541), (16384, 673, 579), (32768, 688, 581),
+    ]
+    public static let unmaskedFlashAttentionRates: [(keys: Double, forward: Double, backward: Double)] = [
+        (2048, 633, 504), (4096, 671, 560), (8192, 691, 594), (16384, 702, 612), (32768, 693, 572),
     ]
 
     // MARK: Frameworks

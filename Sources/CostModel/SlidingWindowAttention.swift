@@ -19,7 +19,7 @@ extension AttentionCoreTime {
                           kernelKeys: Double? = nil) -> AttentionCoreTime {
         let full = AttentionCoreTime(queries: queries, keys: keys, batch: batch, qkHeadDim: g.qkHeadDim,
                                      vHeadDim: g.vHeadDim, recipe: recipe, accelerator: accelerator,
-                                     kernelKeys: kernelKeys)
+                                     kernelKeys: kernelKeys, mask: g.stacks.mask)
         let f = g.windowedLayerFraction
         guard f > 0, g.attentionWindow > 0, g.attentionWindow < keys, recipe.effectiveFlashAttention else {
             return full
