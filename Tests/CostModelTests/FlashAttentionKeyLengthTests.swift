@@ -1,6 +1,7 @@
 import Testing
 @testable import CostModel
 import Hardware
+import Workloads
 
 /// A flash-attention kernel's rates against the keys each call loops over: cuDNN 9.19 SDPA on
 /// H200, bf16, head dimension 128, 64 query heads (NVIDIA/cudnn-frontend
@@ -64,5 +65,20 @@ import Hardware
                               TrainingRecipe(framework: .megatronCore, recompute: .selective, flashAttention: true))
         let expected = 2 * 32 * 8192.0 * 65_536 * 256 / (A100.peak * A100.attentionEfficiency * 644 / 688)
         #expect(abs(layer.recompute / expected - 1) < 1e-9, "\(layer.recompute) vs \(expected)")
+    }
+
+    /// T5-3B's cross-attention (32 heads of 128; micro-batch 4, T = 128 queries over S = 512
+    /// keys, TP 1) is unmasked: with selective recomputation the block reruns its core's forward,
+    /// 2 x 4 x 32 x 128 x 512 x 256 FLOPs at A100's 312 TFLOP/s x 0.6 x the unmasked kernel's
+    /// shortest measured loop (2048 keys: 633 of 693 TFLOP/s), not the causal 484 of 688.
+    @Test func crossAttentionIsUnmasked() throws {
+        let model = try ModelCatalog.preset(named: "t5-3b")
+        let layout = ParallelLayout(microBatch: 4, globalBatch: 4, seq: 512, targetSeq: 128)
+        let block = DecoderLayerTime.crossAttention(
+            geometry: LayerGeometry(model: model), layout: layout,
+            recipe: TrainingRecipe(recompute: .selective, flashAttention: true).resolved, cluster: dgxA100(),
+            placement: RankPlacement(layout: layout, gpusPerNode: 8))
+        let expected = 2 * 4 * 32 * 128 * 512 * 256.0 / (A100.peak * A100.attentionEfficiency * 633 / 693)
+        #expect(abs(block.recompute / expected - 1) < 1e-9, "\(block.recompute) vs \(expected)")
     }
 }
