@@ -86,6 +86,20 @@ public enum CostModelConstants {
         max(tail, 0) + overlappedCommunicationInterference * max(hidden, 0)
     }
 
+    /// Flash attention's forward and backward TFLOP/s against the key length, bf16, head
+    /// dimension 128, one sequence of 64 query and 8 key/value heads (Llama 3.1 70B's attention):
+    /// cuDNN 9.19 SDPA on H200 (the H100's GH100 compute at the same 989 TFLOP/s bf16 peak),
+    /// NVIDIA/cudnn-frontend benchmark/sdpa_benchmark_training/results/h200_919_only_cudnn/
+    /// llama3.1_20260227_034703.csv @3929da2, rows `top_left` (causal; the benchmark counts the
+    /// causal FLOPs halved, which cancels in the ratios `FlashAttentionKeyLength` takes) and
+    /// `no_mask`, 2,048 ... 32,768 keys.
+    public static let causalFlashAttentionRates: [(keys: Double, forward: Double, backward: Double)] = [
+        (2048, 484, 370), (4096, 591, 474), (8192, 644, 541), (16384, 673, 579), (32768, 688, 581),
+    ]
+    public static let unmaskedFlashAttentionRates: [(keys: Double, forward: Double, backward: Double)] = [
+        (2048, 633, 504), (4096, 671, 560), (8192, 691, 594), (16384, 702, 612), (32768, 693, 572),
+    ]
+
     // MARK: Frameworks
 
     /// DeepSpeed's pipeline engine runs Megatron's model code at this fraction of Megatron's

@@ -140,8 +140,9 @@ public enum LayerTimeModel {
         let keys = recipe.attentionKeys(seq: layout.seq)
         let batch = Double(layout.microBatch) * headsPerGPU
         let queries = Double(layout.seq) / cp
+        // Under CP each ring step's kernel sees one rank's chunk of the keys.
         let core = AttentionCoreTime.layerMean(queries: queries, keys: keys, geometry: g, batch: batch,
-                                               recipe: recipe, accelerator: acc)
+                                               recipe: recipe, accelerator: acc, kernelKeys: keys / cp)
         let coreFLOPs = core.flops
         let coreForward = core.forward
         let coreBackward = core.backward

@@ -15,9 +15,11 @@ import Hardware
 /// layer's queries each see `min(keys, w)` keys, as packed documents see `min(keys, document)`.
 extension AttentionCoreTime {
     static func layerMean(queries: Double, keys: Double, geometry g: LayerGeometry, batch: Double,
-                          recipe: TrainingRecipe, accelerator: Accelerator) -> AttentionCoreTime {
+                          recipe: TrainingRecipe, accelerator: Accelerator,
+                          kernelKeys: Double? = nil) -> AttentionCoreTime {
         let full = AttentionCoreTime(queries: queries, keys: keys, batch: batch, qkHeadDim: g.qkHeadDim,
-                                     vHeadDim: g.vHeadDim, recipe: recipe, accelerator: accelerator)
+                                     vHeadDim: g.vHeadDim, recipe: recipe, accelerator: accelerator,
+                                     kernelKeys: kernelKeys, mask: g.stacks.mask)
         let f = g.windowedLayerFraction
         guard f > 0, g.attentionWindow > 0, g.attentionWindow < keys, recipe.effectiveFlashAttention else {
             return full
