@@ -48,6 +48,18 @@ public enum CostModelConstants {
     /// Kernels per transformer layer forward (GEMMs, norms, fused bias-activation, dropout-add,
     /// softmax, rotary, comm): about 20 in Megatron's fused implementation.
     public static let kernelsPerLayerForward: Double = 20
+    /// HBM bytes per element of the routed experts' 16-bit [tokens x k, h] output that
+    /// Megatron-Core's unfused expert-bias path moves (`TEGroupedMLP._apply_bias`,
+    /// megatron/core/transformer/moe/experts.py @0d8e0714, core 0.15, unchanged @cd4afffa:
+    /// `torch.cat([t + b * p for t, b, p in zip(split(out), biases, split(probs))])`, the
+    /// probabilities in the 16-bit hidden dtype as GPT-OSS sets no `moe_router_dtype`).
+    /// Forward: `b * p` writes a [rows, h] product (w2), `t + (b p)` reads both and writes
+    /// (r2 + r2, w2), `torch.cat` copies the pieces (r2, w2): 12.
+    public static let expertBiasForwardBytes: Double = 12
+    /// Backward (autograd of the same ops): `split`'s gradient concatenates the pieces' gradients
+    /// (r2, w2); the bias gradient sums `grad * p` over the rows (r2 w2, then r2) and the
+    /// probabilities' gradient sums `grad * b` over h (r2 w2, then r2): 4 + 6 + 6 = 16.
+    public static let expertBiasBackwardBytes: Double = 16
     /// Adam step bytes moved per parameter held: read fp32 master, gradient, two moments (16),
     /// write master and moments (12), write the bf16 copy (2), read the gradient again for the
     /// norm and clipping (4) = 34 bytes.

@@ -59,6 +59,10 @@ public struct LayerGeometry: Sendable, Hashable {
     /// share of the layers that use the window (0 when none does).
     public var attentionWindow: Double = 0
     public var windowedLayerFraction: Double = 0
+    /// The routed experts' output projection has a bias (GPT-OSS `down_proj_bias`), which
+    /// Megatron-Core adds after the grouped GEMM, weighted by the router probabilities
+    /// (`ExpertBiasTraffic`).
+    public var expertOutputBias = false
 
     /// MLA's ranks (DeepSeek-AI 2024, DeepSeek-V3 report, section 2.1.1): queries through a
     /// `queryRank` latent (0: projected directly), keys and values through a `keyValueRank`
@@ -113,6 +117,7 @@ public struct LayerGeometry: Sendable, Hashable {
             expertWeights = Double(counts.routedExpert)
             sharedExpertWeights = Double(counts.sharedExpertsPerLayer)
             routerWeights = Double(counts.routerPerLayer)
+            expertOutputBias = model.mlpHasBias
             let sparseCandidates = max(model.layers - moe.denseLayers, 0)
             let frequency = max(moe.layerFrequency, 1)
             moeLayers = sparseCandidates / frequency

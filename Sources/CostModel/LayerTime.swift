@@ -97,6 +97,8 @@ public enum LayerTimeModel {
         var mlpInputFLOPs = 0.0
         let gated = g.mlpMatrices == 3 ? 2.0 : 1.0
         var mlpWidthPerToken: Double  // intermediate activations per token, for memory-bound ops
+        // The experts' output bias added after the grouped GEMM (`ExpertBiasTraffic`).
+        var expertBias = (forward: 0.0, backward: 0.0)
         if moe {
             let e = Double(layout.ep)
             let localExperts = max(g.experts / e, 1)
@@ -110,6 +112,8 @@ public enum LayerTimeModel {
             linearFLOPs += 2 * tokens * g.expertsPerToken * h * g.expertFFN * (gated + 1) / t
                 + 2 * tokens * h * g.experts
             mlpWidthPerToken = g.expertsPerToken * g.expertFFN
+            expertBias = ExpertBiasTraffic.seconds(rows: tokens * g.expertsPerToken, hidden: h, geometry: g,
+                                                   recipe: recipe, accelerator: acc)
             if g.sharedExpertFFN > 0 {
                 mlpInput += linearGEMM(m: tokens, n: g.sharedExpertFFN * gated / t, k: h)
                 linear += linearGEMM(m: tokens, n: h, k: g.sharedExpertFFN / t)
@@ -165,9 +169,9 @@ public enum LayerTimeModel {
 
         time.linearForward = linear
         time.linearForwardFLOPs = linearFLOPs
-        time.forward = linear + coreForward + elementwise + quantiseForward + launches
+        time.forward = linear + coreForward + elementwise + expertBias.forward + quantiseForward + launches
         time.backward = 2 * linear + coreBackward
-            + CostModelConstants.backwardElementwiseByteFactor * elementwise + quantiseBackward + 2 * launches
+            + CostModelConstants.backwardElementwiseByteFactor * elementwise + expertBias.backward + quantiseBackward + 2 * launches
         let remat = recipe.effectiveRemat.map { $0.recomputed(parallelBlock: g.parallelBlock) }
             ?? (recipe.usesSelectiveOpCheckpoint ? SelectiveOpCheckpoint.recomputed(geometry: g) : nil)
         if let remat {

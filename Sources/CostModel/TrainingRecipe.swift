@@ -68,6 +68,12 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var gradientReduceDtype: GradientReduceDtype?
     /// FSDP's backward prefetch (`FSDPBackwardPrefetch`); nil = `pre`, PyTorch FSDP's default.
     public var backwardPrefetch: FSDPBackwardPrefetch?
+    /// Megatron-Core runs the routed experts as one Transformer Engine op sequence (its
+    /// `use_transformer_engine_op_fuser` with `NVTE_CUTEDSL_FUSED_GROUPED_MLP=1`: fc1, the
+    /// probability-scaled activation and fc2 with the probability-scaled fc2 bias, `scale_bias`,
+    /// in TE's fused grouped MLP), so the experts' output bias moves no extra bytes
+    /// (`ExpertBiasTraffic`); nil = `TEGroupedMLP`'s unfused bias path.
+    public var fusedGroupedMLP: Bool?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.

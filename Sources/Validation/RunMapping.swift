@@ -101,7 +101,8 @@ public enum RunMapping {
     /// cluster is restricted to the run's slices (`torusSlices(for:cluster:)`). The model is a Megatron GPT block
     /// (learned positions, LayerNorm, biases) unless its MLP is gated, it states `head_dim` or
     /// a parallel block (Llama / PaLM-style: rotary, RMSNorm, no biases), or latent attention
-    /// (`mla`, DeepSeek). `mla` and `attention_window` are passed through as stated.
+    /// (`mla`, DeepSeek). `mla` and `attention_window` are passed through as stated, and so are
+    /// `qkv_bias` and `linear_bias` when the run states them.
     public static func inputs(for run: PublishedRun, defaults: RunDefaults = .init(),
                               cluster: (String) throws -> ClusterTopology) -> Result<EvaluationInputs, RunRefusal> {
         var reasons: [String] = []
@@ -204,7 +205,8 @@ public enum RunMapping {
         let model = TransformerModel(
             name: run.id, layers: m.layers, hidden: m.hidden, heads: m.heads, kvHeads: m.kvHeads ?? m.heads,
             headDim: m.headDim, ffn: m.ffn ?? 4 * m.hidden, mlp: mlp, vocab: m.vocab, maxSeq: m.seq,
-            tiedEmbeddings: m.tiedEmbeddings ?? false, qkvBias: !llamaStyle, linearBias: !llamaStyle,
+            tiedEmbeddings: m.tiedEmbeddings ?? false, qkvBias: m.qkvBias ?? !llamaStyle,
+            linearBias: m.linearBias ?? !llamaStyle,
             norm: llamaStyle ? .rmsnorm : .layernorm, position: llamaStyle ? .rotary : .learned,
             parallelBlock: m.parallelBlock ?? false,
             moe: m.experts.map { experts in
