@@ -48,6 +48,11 @@ public enum CostModelConstants {
     /// Kernels per transformer layer forward (GEMMs, norms, fused bias-activation, dropout-add,
     /// softmax, rotary, comm): about 20 in Megatron's fused implementation.
     public static let kernelsPerLayerForward: Double = 20
+    /// Keys per query of the sliding-window band at which `Accelerator.bandedAttentionEfficiency`
+    /// is measured (cuDNN-frontend `benchmark/sdpa_benchmark_training/configs/gpt_oss.py`:
+    /// `sliding_window_size=128`, GPT-OSS's window); a band of any width costs at least what
+    /// this one does per query (`SlidingWindowAttention`).
+    public static let bandedAttentionMeasuredWindow: Double = 128
     /// HBM bytes per element of the routed experts' 16-bit [tokens x k, h] output that
     /// Megatron-Core's unfused expert-bias path moves (`TEGroupedMLP._apply_bias`,
     /// megatron/core/transformer/moe/experts.py @0d8e0714, core 0.15, unchanged @cd4afffa:
