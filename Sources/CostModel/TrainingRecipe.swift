@@ -74,6 +74,13 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// in TE's fused grouped MLP), so the experts' output bias moves no extra bytes
     /// (`ExpertBiasTraffic`); nil = `TEGroupedMLP`'s unfused bias path.
     public var fusedGroupedMLP: Bool?
+    /// Transformer Engine's FP8 dot-product attention (Megatron-Bridge
+    /// `mixed_precision.fp8_dot_product_attention`, TE's `fp8_dpa`): Q, K, V and the core's
+    /// backward in FP8 through cuDNN. Its total time on a full causal core is the 16-bit one's
+    /// (cuDNN-frontend's GB200 benchmark: MXFP8 0.326 + 1.305 ms against BF16 0.391 + 1.198 ms),
+    /// but its backward does not skip a sliding window's masked tiles (`SlidingWindowAttention`).
+    /// nil = 16-bit attention.
+    public var fp8Attention: Bool?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.

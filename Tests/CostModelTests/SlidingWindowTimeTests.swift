@@ -62,6 +62,29 @@ import Workloads
         #expect(abs((d.forward - c.forward) / (fa2Forward * (1 - 128.0 / 4096) / 2) - 1) < 1e-9)
     }
 
+    /// FP8 attention's backward computes the whole causal core on a windowed layer (cuDNN's FP8
+    /// band backward grows with the square of the sequence): the windowed layers' backward is the
+    /// full layers', their forward still the band's.
+    @Test func fp8AttentionBackwardDoesNotSkipTheBand() throws {
+        let windowed = try ModelCatalog.preset(named: "gpt-oss-20b")
+        var full = windowed
+        full.attentionWindow = nil
+        let cluster = try TopologyCatalog.load("gb200-nvl72")
+        let layout = ParallelLayout(tp: 1, microBatch: 1, globalBatch: 1, seq: 4096)
+        func layer(_ model: TransformerModel, fp8: Bool) -> LayerTime {
+            var recipe = TrainingRecipe(framework: .nemo, flashAttention: true)
+            recipe.fp8Attention = fp8
+            return LayerTimeModel.layer(geometry: LayerGeometry(model: model), moe: true, layout: layout, recipe: recipe.resolved,
+                                        cluster: cluster, placement: RankPlacement(layout: layout, gpusPerNode: 4))
+        }
+        let fullForward: Double = 2 * 64 * 4096 * 4096 * 128 / (2500e12 * 0.45)
+        let bandForward: Double = 2 * 64 * 4096 * 128 * 128 / (2500e12 * 0.071)
+        let a = layer(windowed, fp8: true), b = layer(full, fp8: true)
+        #expect(abs(b.backward - a.backward) < 1e-15)
+        #expect(abs((b.forward - a.forward) / ((fullForward - bandForward) / 2) - 1) < 1e-9)
+        #expect(layer(full, fp8: true) == layer(full, fp8: false))
+    }
+
     /// Eager attention materialises and masks the full scores: no saving.
     @Test func eagerAttentionComputesEverything() throws {
         let windowed = try ModelCatalog.preset(named: "gpt-oss-20b")
