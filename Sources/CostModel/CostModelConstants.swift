@@ -53,6 +53,17 @@ public enum CostModelConstants {
     /// `sliding_window_size=128`, GPT-OSS's window); a band of any width costs at least what
     /// this one does per query (`SlidingWindowAttention`).
     public static let bandedAttentionMeasuredWindow: Double = 128
+    /// HBM bytes per element of Q and K that Megatron-Core's eager RoPE moves
+    /// (`_apply_rotary_pos_emb_bshd`, megatron/core/models/common/embeddings/rope_utils.py
+    /// @0d8e0714 .. @cd4afffa, taken when YaRN's attention factor is not 1): `t * cos` (r2 w2),
+    /// `_rotate_half` = `cat(-x2, x1)` (the negation r1 w1 per element, the cat r2 w2),
+    /// `* sin` (r2 w2), the sum (r2 + r2, w2), `cat((t, t_pass))` (r2 w2): 4 + 6 + 4 + 6 + 4 = 24
+    /// forward (the per-position cos and sin tables are negligible).
+    public static let unfusedRotaryForwardBytes: Double = 24
+    /// Its backward (autograd of the same ops): `grad * sin` (r2 w2), the negation's gradient
+    /// (r1 w1), the chunk's gradient concatenated (r2 w2), `grad * cos` (r2 w2), the two
+    /// gradients of t summed (r2 + r2, w2): 4 + 2 + 4 + 4 + 6 = 20.
+    public static let unfusedRotaryBackwardBytes: Double = 20
     /// HBM bytes per element of the routed experts' 16-bit [tokens x k, h] output that
     /// Megatron-Core's unfused expert-bias path moves (`TEGroupedMLP._apply_bias`,
     /// megatron/core/transformer/moe/experts.py @0d8e0714, core 0.15, unchanged @cd4afffa:

@@ -189,6 +189,10 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// `ExpertBiasTraffic`), unless the recipe runs the fused grouped MLP
     /// (`TrainingRecipe.fusedGroupedMLP`).
     public var addsExpertBiasUnfused: Bool = false
+    /// The fused rotary kernel takes no YaRN attention factor: Megatron-Core's
+    /// `apply_rotary_pos_emb` with `apply_rope_fusion` falls back to the eager
+    /// `_apply_rotary_pos_emb_bshd` when `mscale != 1` (`UnfusedRotaryTraffic`).
+    public var fusedRotaryTakesNoAttentionFactor: Bool = false
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -200,7 +204,8 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
         sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
-        savesQuantisedLinearInputs: true, countsEmbeddingAndLossInPipelineSplit: true, addsExpertBiasUnfused: true)
+        savesQuantisedLinearInputs: true, countsEmbeddingAndLossInPipelineSplit: true, addsExpertBiasUnfused: true,
+        fusedRotaryTakesNoAttentionFactor: true)
     /// Korthikanti et al. 2022's Megatron-LM: the 2021 profile with fused gradient accumulation.
     public static let megatronLM2022 = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -214,7 +219,7 @@ public struct FrameworkProfile: Sendable, Hashable {
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
         sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
         savesQuantisedLinearInputs: true, overlapsEPComm: true, countsEmbeddingAndLossInPipelineSplit: true,
-        addsExpertBiasUnfused: true)
+        addsExpertBiasUnfused: true, fusedRotaryTakesNoAttentionFactor: true)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,

@@ -63,6 +63,9 @@ public struct LayerGeometry: Sendable, Hashable {
     /// Megatron-Core adds after the grouped GEMM, weighted by the router probabilities
     /// (`ExpertBiasTraffic`).
     public var expertOutputBias = false
+    /// The factor YaRN scales the rotary cosines and sines by (`ArchitectureDetails.ropeAttentionFactor`;
+    /// 1 = plain RoPE), which Megatron-Core's fused RoPE does not take (`UnfusedRotaryTraffic`).
+    public var ropeAttentionFactor: Double = 1
 
     /// MLA's ranks (DeepSeek-AI 2024, DeepSeek-V3 report, section 2.1.1): queries through a
     /// `queryRank` latent (0: projected directly), keys and values through a `keyValueRank`
@@ -138,6 +141,7 @@ public struct LayerGeometry: Sendable, Hashable {
             attentionWindow = Double(window.size)
             windowedLayerFraction = Double(min(max(window.layers, 0), model.layers)) / Double(model.layers)
         }
+        ropeAttentionFactor = model.details.ropeAttentionFactor
         positionEmbeddingElements = model.position == .learned
             ? Double(model.maxSeq + model.details.positionOffset) * h : 0
     }

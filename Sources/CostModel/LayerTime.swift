@@ -158,7 +158,12 @@ public enum LayerTimeModel {
             / (layout.sequenceParallel ? t : 1)
         let activationFunctionBytes = (gated == 2 ? kernels.gatedActivation : kernels.plainActivation)
             * tokens * mlpWidthPerToken / t
-        let rotaryBytes = g.rotary ? kernels.rotary * tokens * (g.queryWidth + g.keyWidth) / t : 0
+        let rotaryElements = tokens * (g.queryWidth + g.keyWidth) / t
+        let eagerRotary = UnfusedRotaryTraffic.applies(geometry: g, recipe: recipe)
+        let rotaryBytes = g.rotary && !eagerRotary ? kernels.rotary * rotaryElements : 0
+        // YaRN's attention factor sends Megatron-Core's RoPE down its eager path (`UnfusedRotaryTraffic`).
+        let unfusedRotary = eagerRotary ? UnfusedRotaryTraffic.seconds(elements: rotaryElements, accelerator: acc)
+            : (forward: 0, backward: 0)
         let elementwise = MatmulTime.memoryBoundSeconds(
             bytes: hiddenBytes + activationFunctionBytes + rotaryBytes, accelerator: acc)
         let quantisation = recipe.precision.quantisationBytesPerElement > 0
@@ -169,9 +174,10 @@ public enum LayerTimeModel {
 
         time.linearForward = linear
         time.linearForwardFLOPs = linearFLOPs
-        time.forward = linear + coreForward + elementwise + expertBias.forward + quantiseForward + launches
+        time.forward = linear + coreForward + elementwise + expertBias.forward + unfusedRotary.forward + quantiseForward + launches
         time.backward = 2 * linear + coreBackward
-            + CostModelConstants.backwardElementwiseByteFactor * elementwise + expertBias.backward + quantiseBackward + 2 * launches
+            + CostModelConstants.backwardElementwiseByteFactor * elementwise + expertBias.backward + unfusedRotary.backward
+            + quantiseBackward + 2 * launches
         let remat = recipe.effectiveRemat.map { $0.recomputed(parallelBlock: g.parallelBlock) }
             ?? (recipe.usesSelectiveOpCheckpoint ? SelectiveOpCheckpoint.recomputed(geometry: g) : nil)
         if let remat {

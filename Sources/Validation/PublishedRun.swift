@@ -50,6 +50,9 @@ public struct PublishedRun: Sendable, Hashable, Codable {
         /// the mapping's default for the MLP kind (`RunMapping.inputs`).
         public var qkvBias: Bool?
         public var linearBias: Bool?
+        /// YaRN's `rope_scaling.factor` when the model takes YaRN's default attention factor
+        /// (`ArchitectureDetails.yarnFactor`; GPT-OSS: 32); nil: plain RoPE.
+        public var yarnFactor: Int?
     }
 
     public struct Cluster: Sendable, Hashable, Codable {
