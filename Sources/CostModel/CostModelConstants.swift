@@ -64,6 +64,15 @@ public enum CostModelConstants {
     /// (r1 w1), the chunk's gradient concatenated (r2 w2), `grad * cos` (r2 w2), the two
     /// gradients of t summed (r2 + r2, w2): 4 + 2 + 4 + 4 + 6 = 20.
     public static let unfusedRotaryBackwardBytes: Double = 20
+    /// HBM bytes per element of the experts' 16-bit [tokens x k, 2 f] fc1 output that Megatron-Core's
+    /// GLU clamp moves before its fused activation (`weighted_bias_quick_geglu_impl`,
+    /// megatron/core/fusions/fused_bias_geglu.py @0d8e0714 .. @cd4afffa, with
+    /// `activation_func_clamp_value`): `x_glu.clamp(max=c)` and `x_linear.clamp(-c, c)` each read
+    /// and write their half (r2 w2 per element of the whole), `torch.cat` copies both (r2 w2): 8.
+    public static let clampedGLUForwardBytes: Double = 8
+    /// Its backward: each clamp's gradient masks the incoming one by the saved input (r2 + r2,
+    /// w2), and the chunk's gradient concatenates the halves (r2 w2): 6 + 4 = 10.
+    public static let clampedGLUBackwardBytes: Double = 10
     /// HBM bytes per element of the routed experts' 16-bit [tokens x k, h] output that
     /// Megatron-Core's unfused expert-bias path moves (`TEGroupedMLP._apply_bias`,
     /// megatron/core/transformer/moe/experts.py @0d8e0714, core 0.15, unchanged @cd4afffa:

@@ -193,6 +193,10 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// `apply_rotary_pos_emb` with `apply_rope_fusion` falls back to the eager
     /// `_apply_rotary_pos_emb_bshd` when `mscale != 1` (`UnfusedRotaryTraffic`).
     public var fusedRotaryTakesNoAttentionFactor: Bool = false
+    /// The experts' GLU clamp runs as eager ops before the fused activation (Megatron-Core's
+    /// `weighted_bias_quick_geglu_impl`: `chunk`, two `clamp`s, `cat`; `ClampedGLUTraffic`),
+    /// unless the recipe runs the fused grouped MLP.
+    public var clampsGLUOutsideFusedActivation: Bool = false
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -205,7 +209,7 @@ public struct FrameworkProfile: Sendable, Hashable {
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
         sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
         savesQuantisedLinearInputs: true, countsEmbeddingAndLossInPipelineSplit: true, addsExpertBiasUnfused: true,
-        fusedRotaryTakesNoAttentionFactor: true)
+        fusedRotaryTakesNoAttentionFactor: true, clampsGLUOutsideFusedActivation: true)
     /// Korthikanti et al. 2022's Megatron-LM: the 2021 profile with fused gradient accumulation.
     public static let megatronLM2022 = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -219,7 +223,7 @@ public struct FrameworkProfile: Sendable, Hashable {
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
         sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
         savesQuantisedLinearInputs: true, overlapsEPComm: true, countsEmbeddingAndLossInPipelineSplit: true,
-        addsExpertBiasUnfused: true, fusedRotaryTakesNoAttentionFactor: true)
+        addsExpertBiasUnfused: true, fusedRotaryTakesNoAttentionFactor: true, clampsGLUOutsideFusedActivation: true)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,

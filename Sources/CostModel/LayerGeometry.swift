@@ -66,6 +66,9 @@ public struct LayerGeometry: Sendable, Hashable {
     /// The factor YaRN scales the rotary cosines and sines by (`ArchitectureDetails.ropeAttentionFactor`;
     /// 1 = plain RoPE), which Megatron-Core's fused RoPE does not take (`UnfusedRotaryTraffic`).
     public var ropeAttentionFactor: Double = 1
+    /// The experts' gated inputs are clamped before the activation (GPT-OSS `swiglu_limit`),
+    /// which Megatron-Core does outside its fused activation (`ClampedGLUTraffic`).
+    public var clampedGLU = false
 
     /// MLA's ranks (DeepSeek-AI 2024, DeepSeek-V3 report, section 2.1.1): queries through a
     /// `queryRank` latent (0: projected directly), keys and values through a `keyValueRank`
@@ -142,6 +145,7 @@ public struct LayerGeometry: Sendable, Hashable {
             windowedLayerFraction = Double(min(max(window.layers, 0), model.layers)) / Double(model.layers)
         }
         ropeAttentionFactor = model.details.ropeAttentionFactor
+        clampedGLU = model.details.clampedGLU && model.mlp.isGated
         positionEmbeddingElements = model.position == .learned
             ? Double(model.maxSeq + model.details.positionOffset) * h : 0
     }

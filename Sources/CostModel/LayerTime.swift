@@ -97,8 +97,10 @@ public enum LayerTimeModel {
         var mlpInputFLOPs = 0.0
         let gated = g.mlpMatrices == 3 ? 2.0 : 1.0
         var mlpWidthPerToken: Double  // intermediate activations per token, for memory-bound ops
-        // The experts' output bias added after the grouped GEMM (`ExpertBiasTraffic`).
+        // The experts' output bias added after the grouped GEMM (`ExpertBiasTraffic`) and the GLU
+        // clamp before their activation (`ClampedGLUTraffic`), both eager in Megatron-Core.
         var expertBias = (forward: 0.0, backward: 0.0)
+        var gluClamp = (forward: 0.0, backward: 0.0)
         if moe {
             let e = Double(layout.ep)
             let localExperts = max(g.experts / e, 1)
@@ -114,6 +116,8 @@ public enum LayerTimeModel {
             mlpWidthPerToken = g.expertsPerToken * g.expertFFN
             expertBias = ExpertBiasTraffic.seconds(rows: tokens * g.expertsPerToken, hidden: h, geometry: g,
                                                    recipe: recipe, accelerator: acc)
+            gluClamp = ClampedGLUTraffic.seconds(elements: tokens * g.expertsPerToken * g.expertFFN * gated / t, geometry: g,
+                                                 recipe: recipe, accelerator: acc)
             if g.sharedExpertFFN > 0 {
                 mlpInput += linearGEMM(m: tokens, n: g.sharedExpertFFN * gated / t, k: h)
                 linear += linearGEMM(m: tokens, n: h, k: g.sharedExpertFFN / t)
@@ -174,9 +178,11 @@ public enum LayerTimeModel {
 
         time.linearForward = linear
         time.linearForwardFLOPs = linearFLOPs
-        time.forward = linear + coreForward + elementwise + expertBias.forward + unfusedRotary.forward + quantiseForward + launches
+        time.forward = linear + coreForward + elementwise + expertBias.forward + gluClamp.forward + unfusedRotary.forward
+            + quantiseForward + launches
         time.backward = 2 * linear + coreBackward
-            + CostModelConstants.backwardElementwiseByteFactor * elementwise + expertBias.backward + unfusedRotary.backward
+            + CostModelConstants.backwardElementwiseByteFactor * elementwise + expertBias.backward + gluClamp.backward
+            + unfusedRotary.backward
             + quantiseBackward + 2 * launches
         let remat = recipe.effectiveRemat.map { $0.recomputed(parallelBlock: g.parallelBlock) }
             ?? (recipe.usesSelectiveOpCheckpoint ? SelectiveOpCheckpoint.recomputed(geometry: g) : nil)

@@ -53,6 +53,9 @@ public struct PublishedRun: Sendable, Hashable, Codable {
         /// YaRN's `rope_scaling.factor` when the model takes YaRN's default attention factor
         /// (`ArchitectureDetails.yarnFactor`; GPT-OSS: 32); nil: plain RoPE.
         public var yarnFactor: Int?
+        /// The experts' gated inputs clamped before the activation (`ArchitectureDetails.clampedGLU`;
+        /// GPT-OSS `swiglu_limit` 7.0); nil: not clamped.
+        public var clampedGlu: Bool?
     }
 
     public struct Cluster: Sendable, Hashable, Codable {

@@ -102,7 +102,7 @@ public enum RunMapping {
     /// (learned positions, LayerNorm, biases) unless its MLP is gated, it states `head_dim` or
     /// a parallel block (Llama / PaLM-style: rotary, RMSNorm, no biases), or latent attention
     /// (`mla`, DeepSeek). `mla` and `attention_window` are passed through as stated, and so are
-    /// `qkv_bias`, `linear_bias` and `yarn_factor` when the run states them.
+    /// `qkv_bias`, `linear_bias`, `yarn_factor` and `clamped_glu` when the run states them.
     public static func inputs(for run: PublishedRun, defaults: RunDefaults = .init(),
                               cluster: (String) throws -> ClusterTopology) -> Result<EvaluationInputs, RunRefusal> {
         var reasons: [String] = []
@@ -206,7 +206,7 @@ public enum RunMapping {
             MoEConfig(experts: experts, expertsPerToken: m.expertsPerToken ?? 1, expertFFN: m.expertFfn ?? m.ffn ?? 4 * m.hidden,
                       sharedExperts: m.sharedExperts ?? 0, sharedExpertFFN: m.sharedExpertFfn, denseLayers: m.denseLayers ?? 0)
         }
-        let details = ArchitectureDetails(yarnFactor: m.yarnFactor)
+        let details = ArchitectureDetails(yarnFactor: m.yarnFactor, clampedGLU: m.clampedGlu ?? false)
         let qkvBias: Bool = m.qkvBias ?? !llamaStyle
         let linearBias: Bool = m.linearBias ?? !llamaStyle
         let ffn: Int = m.ffn ?? 4 * m.hidden

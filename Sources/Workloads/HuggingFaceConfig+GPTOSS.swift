@@ -9,7 +9,7 @@ extension HuggingFaceConfig {
     /// (the original checkpoint's `experts_per_token` is accepted too); RMSNorm, untied.
     /// `sliding_window` (default 128) on the layers `layer_types` marks "sliding_attention"
     /// (default: the even-indexed ones, every other layer); YaRN's `rope_scaling.factor`
-    /// (`yarnFactor`). OpenAI 2025, gpt-oss-120b & gpt-oss-20b model card, section 2.1.
+    /// (`yarnFactor`); the experts' inputs clamped unless `swiglu_limit` is null (HF default 7.0). OpenAI 2025, gpt-oss-120b & gpt-oss-20b model card, section 2.1.
     static func gptOss(_ c: ConfigReader, name: String) throws -> TransformerModel {
         let shape = try LlamaShape(c, maxSeqDefault: 131072, tiedDefault: false, headDimDefault: 64)
         let attentionBias = try c.bool("attention_bias", default: true)
@@ -22,6 +22,7 @@ extension HuggingFaceConfig {
         var model = shape.model(name, mlp: .swiglu, qkvBias: attentionBias, linearBias: attentionBias, mlpBias: true,
                                 moe: moe, sinks: true, window: window)
         model.details.yarnFactor = try yarnFactor(c)
+        model.details.clampedGLU = c.values["swiglu_limit"] != .null
         return model
     }
 

@@ -30,6 +30,6 @@ extension ModelCatalog {
                 name: name, layers: layers, hidden: 2880, heads: 64, kvHeads: 8, headDim: 64, ffn: 2880, mlp: .swiglu,
                 vocab: 201088, maxSeq: 131072, qkvBias: true, linearBias: true,
                 moe: MoEConfig(experts: experts, expertsPerToken: 4, expertFFN: 2880, routerBias: true),
-                details: .init(attentionSinks: true, yarnFactor: 32), attentionWindow: AttentionWindow(size: 128, layers: layers / 2)))
+                details: .init(attentionSinks: true, yarnFactor: 32, clampedGLU: true), attentionWindow: AttentionWindow(size: 128, layers: layers / 2)))
     }
 }

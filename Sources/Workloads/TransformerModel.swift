@@ -211,6 +211,9 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
     /// `_yarn_get_mscale`): gpt-oss's 32 gives 1.3466. nil = none (plain RoPE, or YaRN whose
     /// `mscale` equals `mscale_all_dim`, as DeepSeek-V3's, whose factor is 1).
     public var yarnFactor: Int?
+    /// The gated MLP clamps its two inputs before the activation (gpt-oss `swiglu_limit` 7.0: the
+    /// gate at most 7, the linear half within [-7, 7], HF `GptOssExperts`).
+    public var clampedGLU: Bool
 
     /// The factor YaRN scales the rotary cosines and sines by: `0.1 ln f + 1` for f > 1, else 1.
     public var ropeAttentionFactor: Double {
@@ -221,7 +224,7 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
     public init(embeddingNorm: Bool = false, normsPerBlock: Int = 2, positionOffset: Int = 0,
                 finalNorm: Bool = true, embeddingProjectionDim: Int = 0, mlpBias: Bool? = nil,
                 tokenTypes: Int = 0, pooler: Bool = false, relativeAttentionBuckets: Int = 32,
-                qkNorm: Bool = false, attentionSinks: Bool = false, yarnFactor: Int? = nil) {
+                qkNorm: Bool = false, attentionSinks: Bool = false, yarnFactor: Int? = nil, clampedGLU: Bool = false) {
         self.embeddingNorm = embeddingNorm
         self.normsPerBlock = normsPerBlock
         self.positionOffset = positionOffset
@@ -234,6 +237,7 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
         self.qkNorm = qkNorm
         self.attentionSinks = attentionSinks
         self.yarnFactor = yarnFactor
+        self.clampedGLU = clampedGLU
     }
 }
 
