@@ -200,6 +200,17 @@ public enum LayerTimeModel {
             case .selective: time.recompute = coreForward
             case .full: time.recompute = time.forward
             }
+            if recipe.recompute != .full, let modules = recipe.recomputeModules {
+                // Megatron-Core's `recompute_modules` (`RecomputeModule`): the pre-MLP norm and the
+                // routed experts' activation (with its clamp) of an MoE layer.
+                let norm = MatmulTime.memoryBoundSeconds(
+                    bytes: (g.norm == .rmsnorm ? kernels.rmsNorm : kernels.layerNorm) * tokens * h
+                        / (layout.sequenceParallel ? t : 1), accelerator: acc)
+                let activation = MatmulTime.memoryBoundSeconds(
+                    bytes: (gated == 2 ? kernels.gatedActivation : kernels.plainActivation)
+                        * tokens * g.expertsPerToken * g.expertFFN / t, accelerator: acc) + gluClamp.forward
+                time.recompute += RecomputeModule.seconds(modules, moe: moe, norm: norm, activation: activation)
+            }
         }
 
         // TP: two all-reduces per layer in forward and two in backward (Megatron's f and g

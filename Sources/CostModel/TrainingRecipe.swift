@@ -81,6 +81,9 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// but its backward does not skip a sliding window's masked tiles (`SlidingWindowAttention`).
     /// nil = 16-bit attention.
     public var fp8Attention: Bool?
+    /// Megatron-Core's `recompute_modules` beside `recompute` (`RecomputeModule`: the MoE layers'
+    /// pre-MLP norm and experts' activation re-run before the backward); nil = none.
+    public var recomputeModules: [RecomputeModule]?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.

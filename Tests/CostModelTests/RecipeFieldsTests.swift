@@ -16,7 +16,7 @@ import Testing
     /// packing, no chunked loss and no fused grouped MLP (omitted when unset).
     @Test func echoHasOneKeyPerField() throws {
         let json = try echoJSON(TrainingRecipe(framework: .megatronLM, optimizer: .sgd))
-        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat", "packed_document_tokens", "loss_output_chunks", "optimizer_state_dtype", "iota_embedding", "gradient_reduce_dtype", "backward_prefetch", "fused_grouped_mlp", "fp8_attention"]))
+        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat", "packed_document_tokens", "loss_output_chunks", "optimizer_state_dtype", "iota_embedding", "gradient_reduce_dtype", "backward_prefetch", "fused_grouped_mlp", "fp8_attention", "recompute_modules"]))
         var packed = TrainingRecipe()
         packed.packedDocumentTokens = 180
         #expect(try echoJSON(packed)["packed_document_tokens"] as? Int == 180)
@@ -32,6 +32,8 @@ import Testing
         #expect(try echoJSON(packed)["fused_grouped_mlp"] as? Bool == true)
         packed.fp8Attention = true
         #expect(try echoJSON(packed)["fp8_attention"] as? Bool == true)
+        packed.recomputeModules = [.layernorm, .moeAct]
+        #expect(try echoJSON(packed)["recompute_modules"] as? [String] == ["layernorm", "moe_act"])
         #expect(Set(json.keys) == ["framework", "precision", "optimizer", "fine_tuning", "master_weights", "offload",
                                    "optimizer_in_backward", "recompute", "flash_attention", "fused_kernels", "overlap_grad_reduce",
                                    "overlap_param_gather", "overlap_tp_comm", "overlap_ep_comm"])
