@@ -67,9 +67,11 @@ public struct DataParallelTasks: Sendable, Hashable {
                                                                         cluster: cluster)
                 }
             default:
-                perPassGatherSeconds = CollectiveCost.seconds(.allGather, bytes: weights, group: group, cluster: cluster)
-                perBackwardScatterSeconds = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: group,
-                                                                   cluster: cluster)
+                let units = Self.shardedUnits(stage: stage, geometry: g, model: model, layout: layout)
+                perPassGatherSeconds = units * CollectiveCost.seconds(.allGather, bytes: weights / units, group: group,
+                                                                      cluster: cluster)
+                perBackwardScatterSeconds = units * CollectiveCost.seconds(.reduceScatter, bytes: gradients / units,
+                                                                           group: group, cluster: cluster)
             }
         }
         let replicas = placement.shardReplicaGroup
@@ -90,6 +92,21 @@ public struct DataParallelTasks: Sendable, Hashable {
             : MatmulTime.memoryBoundSeconds(
                 bytes: accounting.updatedParameters * recipe.optimizerStepBytesPerParameter,
                 accelerator: cluster.accelerator)
+    }
+
+    /// ZeRO 3 / FSDP: the collectives one pass issues, one per FSDP unit: every transformer block
+    /// of the stage is a unit gathered (and reduce-scattered) by a collective of its own, and the
+    /// root unit holds what is left (embeddings, final norm): layers + 1 (Zhao et al. 2023, PyTorch
+    /// FSDP, section 3.2: "FSDP ... all-gathers ... one FlatParameter per unit"; Composer wraps each
+    /// MPT block, llm-foundry `MPTModel.fsdp_wrap_fn`; torchtitan `fully_shard` per block). Each
+    /// collective pays its own latency (`CollectiveCost`: alpha x steps, n - 1 ring steps per
+    /// all-gather and reduce-scatter, as NCCL's tuning model charges per call), so a pass costs
+    /// units x (alpha x steps) + the bandwidth term of the stage's bytes. The bytes are split
+    /// evenly over the units: with the alpha-beta cost linear in bytes, the sum is the same as
+    /// per-unit sizes.
+    static func shardedUnits(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
+                             layout: ParallelLayout) -> Double {
+        Double(StageLayers(stage: stage, geometry: g, model: model, layout: layout).total) + 1
     }
 
     /// Overlapped reduction buckets of one model chunk (`CostModelConstants.communicationBufferBytes`
