@@ -33,6 +33,14 @@ public struct DataParallelTasks: Sendable, Hashable {
     /// all model chunks), and the reduce-scatter of its gradients after one backward.
     public var perPassGatherSeconds: Double = 0
     public var perBackwardScatterSeconds: Double = 0
+    /// ZeRO 3 without a pipeline: the part of `perPassGatherSeconds` that opens every forward
+    /// (the root unit's and the first block's gathers) and of `perBackwardScatterSeconds` that
+    /// closes every backward (the first block's and the root unit's reduce-scatters). Nothing
+    /// computes before the first two (the root's forward before the first block is the embedding
+    /// lookup) nor after the last two (the embedding's backward), so no prefetch hides them
+    /// (`FSDPEdgeCollectives`).
+    public var forwardOpeningGatherSeconds: Double = 0
+    public var backwardClosingScatterSeconds: Double = 0
     /// Megatron's all-reduce of the tied embedding's gradient between the first and last stage
     /// (pp > 1; charged on those two stages).
     public var embeddingAllReduceSeconds: Double = 0
@@ -72,6 +80,11 @@ public struct DataParallelTasks: Sendable, Hashable {
                                                                       cluster: cluster)
                 perBackwardScatterSeconds = units * CollectiveCost.seconds(.reduceScatter, bytes: gradients / units,
                                                                            group: group, cluster: cluster)
+                if layout.pp == 1 {
+                    let edges = FSDPEdgeCollectives(accounting: accounting, units: units, group: group, cluster: cluster)
+                    forwardOpeningGatherSeconds = edges.openingGatherSeconds
+                    backwardClosingScatterSeconds = edges.closingScatterSeconds
+                }
             }
         }
         let replicas = placement.shardReplicaGroup
@@ -122,26 +135,31 @@ public struct DataParallelTasks: Sendable, Hashable {
 
     /// ZeRO 3: exposed seconds of the communication of one forward pass of `forward` seconds.
     /// FSDP gathers unit by unit (one layer, at most two in flight), so when prefetching the
-    /// pass's own compute hides its gathers (all but the first unit's, neglected); without
-    /// prefetch each unit's gather precedes its compute in series.
+    /// pass's own compute hides its gathers but the opening ones (`forwardOpeningGatherSeconds`);
+    /// without prefetch each unit's gather precedes its compute in series.
     public func shardedForwardExposed(forward: Double) -> Double {
-        overlapsParameterGather
-            ? CostModelConstants.exposedAfterOverlap(perPassGatherSeconds, window: forward) : perPassGatherSeconds
+        guard overlapsParameterGather else { return perPassGatherSeconds }
+        return forwardOpeningGatherSeconds
+            + CostModelConstants.exposedAfterOverlap(perPassGatherSeconds - forwardOpeningGatherSeconds, window: forward)
     }
 
     /// ZeRO 3: exposed seconds of the communication of one backward pass of `backward`
     /// seconds: its units' gathers and the reduce-scatter of each unit's gradients, hidden by
     /// the backward's compute when prefetching (overlapped), else in series with it. FSDP's
     /// backward prefetch (`FSDPBackwardPrefetch`) decides what hides: both under `pre`, the
-    /// reduce-scatters only under `post` (each gather waits in series), nothing under `none`.
+    /// reduce-scatters only under `post` (each gather waits in series), nothing under `none`;
+    /// the closing reduce-scatters (`backwardClosingScatterSeconds`) never.
     public func shardedBackwardExposed(backward: Double) -> Double {
         let communication = perPassGatherSeconds + perBackwardScatterSeconds
         guard overlapsParameterGather else { return communication }
         switch backwardPrefetch {
-        case .pre: return CostModelConstants.exposedAfterOverlap(communication, window: backward)
+        case .pre:
+            return backwardClosingScatterSeconds
+                + CostModelConstants.exposedAfterOverlap(communication - backwardClosingScatterSeconds, window: backward)
         case .post:
-            return perPassGatherSeconds
-                + CostModelConstants.exposedAfterOverlap(perBackwardScatterSeconds, window: backward)
+            return perPassGatherSeconds + backwardClosingScatterSeconds
+                + CostModelConstants.exposedAfterOverlap(perBackwardScatterSeconds - backwardClosingScatterSeconds,
+                                                         window: backward)
         case .none: return communication
         }
     }
