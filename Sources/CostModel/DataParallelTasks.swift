@@ -116,7 +116,8 @@ public struct DataParallelTasks: Sendable, Hashable {
     /// all-gather and reduce-scatter, as NCCL's tuning model charges per call), so a pass costs
     /// units x (alpha x steps) + the bandwidth term of the stage's bytes. The bytes are split
     /// evenly over the units: with the alpha-beta cost linear in bytes, the sum is the same as
-    /// per-unit sizes.
+    /// per-unit sizes. MaxText's scanned layers gather layer by layer too; DeepSpeed ZeRO-3's
+    /// per-module fetches and bucketed reductions are approximated by the same count.
     static func shardedUnits(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
                              layout: ParallelLayout) -> Double {
         Double(StageLayers(stage: stage, geometry: g, model: model, layout: layout).total) + 1
