@@ -68,6 +68,8 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var gradientReduceDtype: GradientReduceDtype?
     /// FSDP's backward prefetch (`FSDPBackwardPrefetch`); nil = `pre`, PyTorch FSDP's default.
     public var backwardPrefetch: FSDPBackwardPrefetch?
+    /// How the optimizer step runs (`OptimizerStepKernels`); nil = fused.
+    public var optimizerStep: OptimizerStepKernels?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.
