@@ -106,15 +106,16 @@ import Workloads
     /// Composer's DecoupledAdamW (`optimizer_step per-op`) runs each operation of the update as
     /// its own pass over the fp32 states, from its source: exp_avg.mul_ 8, add_(grad) 12,
     /// exp_avg_sq.mul_ 8, addcmul_(grad, grad) 12, sqrt 8, division 8, add_(eps) 8,
-    /// param.addcdiv_ 16, and the clipping norm's gradient read 4: 84 bytes per parameter where
-    /// the fused step moves 34. Under FSDP over 8 ranks each GPU steps 1/8 of the parameters.
+    /// param.addcdiv_ 16, the clipping norm's gradient read 4 and FSDP's clamped-coefficient
+    /// multiply of every gradient 8: 92 bytes per parameter where the fused step moves 34. Under
+    /// FSDP over 8 ranks each GPU steps 1/8 of the parameters.
     @Test func perOpOptimizerStepMovesEachOperationsBytes() {
         let layout = ParallelLayout(dp: 8, zero: 3, globalBatch: 8, seq: 2048)
         let p = smallParameters
         var recipe = TrainingRecipe(framework: .fsdp)
         #expect(near(tasks(small, layout, recipe).optimizerSeconds, p / 8 * 34 / A100.hbm))
         recipe.optimizerStep = .perOp
-        let perOp: Double = 8 + 12 + 8 + 12 + 8 + 8 + 8 + 16 + 4
+        let perOp: Double = 8 + 12 + 8 + 12 + 8 + 8 + 8 + 16 + 4 + 8
         #expect(near(tasks(small, layout, recipe).optimizerSeconds, p / 8 * perOp / A100.hbm))
     }
 
