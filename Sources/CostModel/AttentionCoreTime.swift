@@ -1,4 +1,5 @@
 import Hardware
+import Workloads
 
 /// Time of the attention core, `Q K^T` and `softmax x V`, for `batch` (micro-batch x heads per
 /// GPU) independent problems of `queries` x `keys`: the fused flash-attention kernel, or the
@@ -20,18 +21,24 @@ public struct AttentionCoreTime: Sendable, Hashable {
         self.flops = flops
     }
 
+    /// `kernelKeys`: the keys each kernel call loops over (`keys`, or a context-parallel rank's
+    /// chunk of them per ring step), which with the `mask` sets the fused kernel's rate
+    /// (`FlashAttentionKeyLength`); cross-attention is unmasked.
     public init(queries: Double, keys: Double, batch: Double, qkHeadDim: Double, vHeadDim: Double,
-                recipe: TrainingRecipe, accelerator acc: Accelerator) {
+                recipe: TrainingRecipe, accelerator acc: Accelerator, kernelKeys: Double? = nil,
+                mask: AttentionMask = .causal) {
         flops = 2 * batch * queries * keys * (qkHeadDim + vHeadDim)
         if recipe.effectiveFlashAttention {
             let efficiency = recipe.framework.profile.attentionKernel == .flashAttention2
                 ? (acc.flashAttention2Efficiency ?? acc.attentionEfficiency) : acc.attentionEfficiency
             let rate = acc.peak16BitTFLOPS * 1e12 * efficiency
-            // The attention efficiencies in the topology files are the kernels' quoted rates for
-            // this full work; end-to-end causal runs time like it (see `LayerTimeModel`).
-            forward = flops / rate
+            // The attention efficiencies in the topology files are the kernels' quoted (long-key)
+            // rates for this full work; end-to-end causal runs time like it (see `LayerTimeModel`).
+            // Short key loops run below it, the backward's otherwise than the forward's.
+            let reached = FlashAttentionKeyLength.fractions(keys: kernelKeys ?? keys, mask: mask)
+            forward = flops / (rate * reached.forward)
             // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
-            backward = 2.5 * forward
+            backward = 2.5 * flops / (rate * reached.backward)
         } else {
             let gemms = MatmulTime.seconds(m: queries, n: keys, k: qkHeadDim, batch: batch, accelerator: acc)
                 + MatmulTime.seconds(m: queries, n: vHeadDim, k: keys, batch: batch, accelerator: acc)

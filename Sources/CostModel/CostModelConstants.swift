@@ -48,6 +48,43 @@ public enum CostModelConstants {
     /// Kernels per transformer layer forward (GEMMs, norms, fused bias-activation, dropout-add,
     /// softmax, rotary, comm): about 20 in Megatron's fused implementation.
     public static let kernelsPerLayerForward: Double = 20
+    /// Keys per query of the sliding-window band at which `Accelerator.bandedAttentionEfficiency`
+    /// is measured (cuDNN-frontend `benchmark/sdpa_benchmark_training/configs/gpt_oss.py`:
+    /// `sliding_window_size=128`, GPT-OSS's window); a band of any width costs at least what
+    /// this one does per query (`SlidingWindowAttention`).
+    public static let bandedAttentionMeasuredWindow: Double = 128
+    /// HBM bytes per element of Q and K that Megatron-Core's eager RoPE moves
+    /// (`_apply_rotary_pos_emb_bshd`, megatron/core/models/common/embeddings/rope_utils.py
+    /// @0d8e0714 .. @cd4afffa, taken when YaRN's attention factor is not 1): `t * cos` (r2 w2),
+    /// `_rotate_half` = `cat(-x2, x1)` (the negation r1 w1 per element, the cat r2 w2),
+    /// `* sin` (r2 w2), the sum (r2 + r2, w2), `cat((t, t_pass))` (r2 w2): 4 + 6 + 4 + 6 + 4 = 24
+    /// forward (the per-position cos and sin tables are negligible).
+    public static let unfusedRotaryForwardBytes: Double = 24
+    /// Its backward (autograd of the same ops): `grad * sin` (r2 w2), the negation's gradient
+    /// (r1 w1), the chunk's gradient concatenated (r2 w2), `grad * cos` (r2 w2), the two
+    /// gradients of t summed (r2 + r2, w2): 4 + 2 + 4 + 4 + 6 = 20.
+    public static let unfusedRotaryBackwardBytes: Double = 20
+    /// HBM bytes per element of the experts' 16-bit [tokens x k, 2 f] fc1 output that Megatron-Core's
+    /// GLU clamp moves before its fused activation (`weighted_bias_quick_geglu_impl`,
+    /// megatron/core/fusions/fused_bias_geglu.py @0d8e0714 .. @cd4afffa, with
+    /// `activation_func_clamp_value`): `x_glu.clamp(max=c)` and `x_linear.clamp(-c, c)` each read
+    /// and write their half (r2 w2 per element of the whole), `torch.cat` copies both (r2 w2): 8.
+    public static let clampedGLUForwardBytes: Double = 8
+    /// Its backward: each clamp's gradient masks the incoming one by the saved input (r2 + r2,
+    /// w2), and the chunk's gradient concatenates the halves (r2 w2): 6 + 4 = 10.
+    public static let clampedGLUBackwardBytes: Double = 10
+    /// HBM bytes per element of the routed experts' 16-bit [tokens x k, h] output that
+    /// Megatron-Core's unfused expert-bias path moves (`TEGroupedMLP._apply_bias`,
+    /// megatron/core/transformer/moe/experts.py @0d8e0714, core 0.15, unchanged @cd4afffa:
+    /// `torch.cat([t + b * p for t, b, p in zip(split(out), biases, split(probs))])`, the
+    /// probabilities in the 16-bit hidden dtype as GPT-OSS sets no `moe_router_dtype`).
+    /// Forward: `b * p` writes a [rows, h] product (w2), `t + (b p)` reads both and writes
+    /// (r2 + r2, w2), `torch.cat` copies the pieces (r2, w2): 12.
+    public static let expertBiasForwardBytes: Double = 12
+    /// Backward (autograd of the same ops): `split`'s gradient concatenates the pieces' gradients
+    /// (r2, w2); the bias gradient sums `grad * p` over the rows (r2 w2, then r2) and the
+    /// probabilities' gradient sums `grad * b` over h (r2 w2, then r2): 4 + 6 + 6 = 16.
+    public static let expertBiasBackwardBytes: Double = 16
     /// Adam step bytes moved per parameter held: read fp32 master, gradient, two moments (16),
     /// write master and moments (12), write the bf16 copy (2), read the gradient again for the
     /// norm and clipping (4) = 34 bytes.
@@ -100,6 +137,20 @@ public enum CostModelConstants {
     public static func exposedAfterOverlap(tail: Double, hidden: Double) -> Double {
         max(tail, 0) + overlappedCommunicationInterference * max(hidden, 0)
     }
+
+    /// Flash attention's forward and backward TFLOP/s against the key length, bf16, head
+    /// dimension 128, one sequence of 64 query and 8 key/value heads (Llama 3.1 70B's attention):
+    /// cuDNN 9.19 SDPA on H200 (the H100's GH100 compute at the same 989 TFLOP/s bf16 peak),
+    /// NVIDIA/cudnn-frontend benchmark/sdpa_benchmark_training/results/h200_919_only_cudnn/
+    /// llama3.1_20260227_034703.csv @3929da2, rows `top_left` (causal; the benchmark counts the
+    /// causal FLOPs halved, which cancels in the ratios `FlashAttentionKeyLength` takes) and
+    /// `no_mask`, 2,048 ... 32,768 keys.
+    public static let causalFlashAttentionRates: [(keys: Double, forward: Double, backward: Double)] = [
+        (2048, 484, 370), (4096, 591, 474), (8192, 644, 541), (16384, 673, 579), (32768, 688, 581),
+    ]
+    public static let unmaskedFlashAttentionRates: [(keys: Double, forward: Double, backward: Double)] = [
+        (2048, 633, 504), (4096, 671, 560), (8192, 691, 594), (16384, 702, 612), (32768, 693, 572),
+    ]
 
     // MARK: Frameworks
 

@@ -49,7 +49,7 @@ public enum DecoderLayerTime {
         let linearFLOPs = 2 * h * (targetTokens * (g.queryWidth + outputWidth) + inputTokens * (g.keyWidth + g.valueWidth)) / t
         let core = AttentionCoreTime(queries: Double(layout.decoderSeq), keys: Double(layout.seq), batch: b * g.heads / t,
                                      qkHeadDim: g.qkHeadDim, vHeadDim: g.vHeadDim, recipe: recipe,
-                                     accelerator: acc)
+                                     accelerator: acc, mask: .bidirectional)
         let kernels = recipe.kernels
         let hiddenBytes = targetTokens * kernels.hiddenBytesPerToken(hidden: h, norm: g.norm) / 2
             / (layout.sequenceParallel ? t : 1)

@@ -184,6 +184,19 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// `parallelize_llama`). Not the generic FSDP profile: torchtune shards the embeddings and
     /// the output layer as units of their own (`custom_sharded_layers`), other wrappers differ.
     public var shardsByTransformerBlock: Bool = false
+    /// The routed experts' output bias is added after the grouped GEMM, weighted by the router
+    /// probabilities, as separate PyTorch ops (Megatron-Core's `TEGroupedMLP._apply_bias`;
+    /// `ExpertBiasTraffic`), unless the recipe runs the fused grouped MLP
+    /// (`TrainingRecipe.fusedGroupedMLP`).
+    public var addsExpertBiasUnfused: Bool = false
+    /// The fused rotary kernel takes no YaRN attention factor: Megatron-Core's
+    /// `apply_rotary_pos_emb` with `apply_rope_fusion` falls back to the eager
+    /// `_apply_rotary_pos_emb_bshd` when `mscale != 1` (`UnfusedRotaryTraffic`).
+    public var fusedRotaryTakesNoAttentionFactor: Bool = false
+    /// The experts' GLU clamp runs as eager ops before the fused activation (Megatron-Core's
+    /// `weighted_bias_quick_geglu_impl`: `chunk`, two `clamp`s, `cat`; `ClampedGLUTraffic`),
+    /// unless the recipe runs the fused grouped MLP.
+    public var clampsGLUOutsideFusedActivation: Bool = false
 
     public static let megatronLM = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -195,7 +208,8 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
         sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
-        savesQuantisedLinearInputs: true, countsEmbeddingAndLossInPipelineSplit: true)
+        savesQuantisedLinearInputs: true, countsEmbeddingAndLossInPipelineSplit: true, addsExpertBiasUnfused: true,
+        fusedRotaryTakesNoAttentionFactor: true, clampsGLUOutsideFusedActivation: true)
     /// Korthikanti et al. 2022's Megatron-LM: the 2021 profile with fused gradient accumulation.
     public static let megatronLM2022 = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
@@ -208,7 +222,8 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
         sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
-        savesQuantisedLinearInputs: true, overlapsEPComm: true, countsEmbeddingAndLossInPipelineSplit: true)
+        savesQuantisedLinearInputs: true, overlapsEPComm: true, countsEmbeddingAndLossInPipelineSplit: true,
+        addsExpertBiasUnfused: true, fusedRotaryTakesNoAttentionFactor: true, clampsGLUOutsideFusedActivation: true)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,
         gradientBytes: 2, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false,

@@ -62,6 +62,16 @@ public struct LayerGeometry: Sendable, Hashable {
     /// share of the layers that use the window (0 when none does).
     public var attentionWindow: Double = 0
     public var windowedLayerFraction: Double = 0
+    /// The routed experts' output projection has a bias (GPT-OSS `down_proj_bias`), which
+    /// Megatron-Core adds after the grouped GEMM, weighted by the router probabilities
+    /// (`ExpertBiasTraffic`).
+    public var expertOutputBias = false
+    /// The factor YaRN scales the rotary cosines and sines by (`ArchitectureDetails.ropeAttentionFactor`;
+    /// 1 = plain RoPE), which Megatron-Core's fused RoPE does not take (`UnfusedRotaryTraffic`).
+    public var ropeAttentionFactor: Double = 1
+    /// The experts' gated inputs are clamped before the activation (GPT-OSS `swiglu_limit`),
+    /// which Megatron-Core does outside its fused activation (`ClampedGLUTraffic`).
+    public var clampedGLU = false
 
     /// MLA's ranks (DeepSeek-AI 2024, DeepSeek-V3 report, section 2.1.1): queries through a
     /// `queryRank` latent (0: projected directly), keys and values through a `keyValueRank`
@@ -118,6 +128,7 @@ public struct LayerGeometry: Sendable, Hashable {
             expertWeights = Double(counts.routedExpert)
             sharedExpertWeights = Double(counts.sharedExpertsPerLayer)
             routerWeights = Double(counts.routerPerLayer)
+            expertOutputBias = model.mlpHasBias
             let sparseCandidates = max(model.layers - moe.denseLayers, 0)
             let frequency = max(moe.layerFrequency, 1)
             moeLayers = sparseCandidates / frequency
@@ -138,6 +149,8 @@ public struct LayerGeometry: Sendable, Hashable {
             attentionWindow = Double(window.size)
             windowedLayerFraction = Double(min(max(window.layers, 0), model.layers)) / Double(model.layers)
         }
+        ropeAttentionFactor = model.details.ropeAttentionFactor
+        clampedGLU = model.details.clampedGLU && model.mlp.isGated
         positionEmbeddingElements = model.position == .learned
             ? Double(model.maxSeq + model.details.positionOffset) * h : 0
     }

@@ -97,6 +97,10 @@ public enum LayerTimeModel {
         var mlpInputFLOPs = 0.0
         let gated = g.mlpMatrices == 3 ? 2.0 : 1.0
         var mlpWidthPerToken: Double  // intermediate activations per token, for memory-bound ops
+        // The experts' output bias added after the grouped GEMM (`ExpertBiasTraffic`) and the GLU
+        // clamp before their activation (`ClampedGLUTraffic`), both eager in Megatron-Core.
+        var expertBias = (forward: 0.0, backward: 0.0)
+        var gluClamp = (forward: 0.0, backward: 0.0)
         if moe {
             let e = Double(layout.ep)
             let localExperts = max(g.experts / e, 1)
@@ -110,6 +114,10 @@ public enum LayerTimeModel {
             linearFLOPs += 2 * tokens * g.expertsPerToken * h * g.expertFFN * (gated + 1) / t
                 + 2 * tokens * h * g.experts
             mlpWidthPerToken = g.expertsPerToken * g.expertFFN
+            expertBias = ExpertBiasTraffic.seconds(rows: tokens * g.expertsPerToken, hidden: h, geometry: g,
+                                                   recipe: recipe, accelerator: acc)
+            gluClamp = ClampedGLUTraffic.seconds(elements: tokens * g.expertsPerToken * g.expertFFN * gated / t, geometry: g,
+                                                 recipe: recipe, accelerator: acc)
             if g.sharedExpertFFN > 0 {
                 mlpInput += linearGEMM(m: tokens, n: g.sharedExpertFFN * gated / t, k: h)
                 linear += linearGEMM(m: tokens, n: h, k: g.sharedExpertFFN / t)
@@ -140,8 +148,9 @@ public enum LayerTimeModel {
         let keys = recipe.attentionKeys(seq: layout.seq)
         let batch = Double(layout.microBatch) * headsPerGPU
         let queries = Double(layout.seq) / cp
+        // Under CP each ring step's kernel sees one rank's chunk of the keys.
         let core = AttentionCoreTime.layerMean(queries: queries, keys: keys, geometry: g, batch: batch,
-                                               recipe: recipe, accelerator: acc)
+                                               recipe: recipe, accelerator: acc, kernelKeys: keys / cp)
         let coreFLOPs = core.flops
         let coreForward = core.forward
         let coreBackward = core.backward
@@ -154,11 +163,17 @@ public enum LayerTimeModel {
         let hiddenTokens = tokens * h / (layout.sequenceParallel ? t : 1)
         let normBytes = g.norm == .rmsnorm ? kernels.rmsNorm : kernels.layerNorm
         let headNormWidth = (g.qkNorm ? g.queryWidth + g.keyWidth : 0) + (g.valueNorm ? g.valueWidth : 0)
+        let rotaryElements = tokens * (g.queryWidth + g.keyWidth) / t
+        // YaRN's attention factor sends Megatron-Core's RoPE down its eager path (`UnfusedRotaryTraffic`),
+        // priced apart from the fused kernels' bytes.
+        let eagerRotary = UnfusedRotaryTraffic.applies(geometry: g, recipe: recipe)
+        let unfusedRotary = eagerRotary ? UnfusedRotaryTraffic.seconds(elements: rotaryElements, accelerator: acc)
+            : (forward: 0, backward: 0)
         let perOp = ElementwiseOps.PerOpBytes(
             norm: hiddenTokens * normBytes,
             residualAdd: hiddenTokens * kernels.residualAdd,
             activation: (gated == 2 ? kernels.gatedActivation : kernels.plainActivation) * tokens * mlpWidthPerToken / t,
-            rotary: g.rotary ? kernels.rotary * tokens * (g.queryWidth + g.keyWidth) / t : 0,
+            rotary: g.rotary && !eagerRotary ? kernels.rotary * rotaryElements : 0,
             headNorms: normBytes * tokens * headNormWidth / t)
         let elementwise = MatmulTime.memoryBoundSeconds(bytes: ElementwiseOps.layerForward.bytes(perOp), accelerator: acc)
         let quantisation = recipe.precision.quantisationBytesPerElement > 0
@@ -169,9 +184,12 @@ public enum LayerTimeModel {
 
         time.linearForward = linear
         time.linearForwardFLOPs = linearFLOPs
-        time.forward = linear + coreForward + elementwise + quantiseForward + launches
+        time.forward = linear + coreForward + elementwise + expertBias.forward + gluClamp.forward + unfusedRotary.forward
+            + quantiseForward + launches
         time.backward = 2 * linear + coreBackward
-            + CostModelConstants.backwardElementwiseByteFactor * elementwise + quantiseBackward + 2 * launches
+            + CostModelConstants.backwardElementwiseByteFactor * elementwise + expertBias.backward + gluClamp.backward
+            + unfusedRotary.backward
+            + quantiseBackward + 2 * launches
         let remat = recipe.effectiveRemat.map { $0.recomputed(parallelBlock: g.parallelBlock) }
             ?? (recipe.usesSelectiveOpCheckpoint ? SelectiveOpCheckpoint.recomputed(geometry: g) : nil)
         if let remat {
@@ -186,6 +204,17 @@ public enum LayerTimeModel {
             case .none: time.recompute = 0
             case .selective: time.recompute = coreForward
             case .full: time.recompute = time.forward
+            }
+            if recipe.recompute != .full, let modules = recipe.recomputeModules {
+                // Megatron-Core's `recompute_modules` (`RecomputeModule`): the pre-MLP norm and the
+                // routed experts' activation (with its clamp) of an MoE layer.
+                let norm = MatmulTime.memoryBoundSeconds(
+                    bytes: (g.norm == .rmsnorm ? kernels.rmsNorm : kernels.layerNorm) * tokens * h
+                        / (layout.sequenceParallel ? t : 1), accelerator: acc)
+                let activation = MatmulTime.memoryBoundSeconds(
+                    bytes: (gated == 2 ? kernels.gatedActivation : kernels.plainActivation)
+                        * tokens * g.expertsPerToken * g.expertFFN / t, accelerator: acc) + gluClamp.forward
+                time.recompute += RecomputeModule.seconds(modules, moe: moe, norm: norm, activation: activation)
             }
         }
 

@@ -70,6 +70,22 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var backwardPrefetch: FSDPBackwardPrefetch?
     /// How the optimizer step runs (`OptimizerStepKernels`); nil = fused.
     public var optimizerStep: OptimizerStepKernels?
+    /// Megatron-Core runs the routed experts as one Transformer Engine op sequence (its
+    /// `use_transformer_engine_op_fuser` with `NVTE_CUTEDSL_FUSED_GROUPED_MLP=1`: fc1, the
+    /// probability-scaled activation and fc2 with the probability-scaled fc2 bias, `scale_bias`,
+    /// in TE's fused grouped MLP), so the experts' output bias moves no extra bytes
+    /// (`ExpertBiasTraffic`); nil = `TEGroupedMLP`'s unfused bias path.
+    public var fusedGroupedMLP: Bool?
+    /// Transformer Engine's FP8 dot-product attention (Megatron-Bridge
+    /// `mixed_precision.fp8_dot_product_attention`, TE's `fp8_dpa`): Q, K, V and the core's
+    /// backward in FP8 through cuDNN. Its total time on a full causal core is the 16-bit one's
+    /// (cuDNN-frontend's GB200 benchmark: MXFP8 0.326 + 1.305 ms against BF16 0.391 + 1.198 ms),
+    /// but its backward does not skip a sliding window's masked tiles (`SlidingWindowAttention`).
+    /// nil = 16-bit attention.
+    public var fp8Attention: Bool?
+    /// Megatron-Core's `recompute_modules` beside `recompute` (`RecomputeModule`: the MoE layers'
+    /// pre-MLP norm and experts' activation re-run before the backward); nil = none.
+    public var recomputeModules: [RecomputeModule]?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.

@@ -95,6 +95,14 @@ public struct Accelerator: Sendable, Hashable, Codable {
     /// GEMMs move half the operand bytes per FLOP of bf16 ones but keep the same epilogue, so
     /// they reach a smaller fraction of their (doubled) peak. nil = `matmulEfficiency`.
     public var lowPrecisionMatmulEfficiency: Double?
+    /// Fraction of the bf16 peak that the fused attention kernel reaches on a narrow sliding-window
+    /// band (`CostModelConstants.bandedAttentionMeasuredWindow` keys per query, GPT-OSS's 128),
+    /// forward and backward together, counted as the band's unmasked queries x keys: with so few
+    /// keys per query tile the per-tile work the band does not shrink (loading Q, writing O and
+    /// its softmax statistics, pipeline fill) dominates, far below `attentionEfficiency`. A band
+    /// costs at least this per query (`SlidingWindowAttention`). nil = not measured: a band runs
+    /// at `attentionEfficiency`.
+    public var bandedAttentionEfficiency: Double?
 
     /// Dense tensor peak for 16-bit training, TFLOP/s: bf16 where the part has it, fp16 on parts
     /// without bf16 (V100, T4). The MFU denominator and the GEMM rate of the cost model.
@@ -103,7 +111,7 @@ public struct Accelerator: Sendable, Hashable, Codable {
     public init(name: String, peakTFLOPS: PeakThroughput, memoryGiB: Double, memoryBandwidthGBps: Double,
                 matmulEfficiency: Double, matmulHalfEfficiencyDim: Double, memoryBandwidthEfficiency: Double,
                 reservedMemoryGiB: Double, attentionEfficiency: Double, flashAttention2Efficiency: Double? = nil,
-                lowPrecisionMatmulEfficiency: Double? = nil) {
+                lowPrecisionMatmulEfficiency: Double? = nil, bandedAttentionEfficiency: Double? = nil) {
         self.name = name
         self.peakTFLOPS = peakTFLOPS
         self.memoryGiB = memoryGiB
@@ -115,6 +123,7 @@ public struct Accelerator: Sendable, Hashable, Codable {
         self.attentionEfficiency = attentionEfficiency
         self.flashAttention2Efficiency = flashAttention2Efficiency
         self.lowPrecisionMatmulEfficiency = lowPrecisionMatmulEfficiency
+        self.bandedAttentionEfficiency = bandedAttentionEfficiency
     }
 }
 

@@ -109,6 +109,7 @@ private struct NodeReader {
             "name", "peak_tflops", "memory_gib", "memory_bandwidth_gbps", "matmul_efficiency",
             "matmul_half_efficiency_dim", "memory_bandwidth_efficiency", "reserved_memory_gib",
             "attention_efficiency", "flash_attention2_efficiency", "low_precision_matmul_efficiency",
+            "banded_attention_efficiency",
         ])
         let peakEntry = try fields.required("peak_tflops")
         let peak = try table(peakEntry.node, path: peakEntry.path, keys: ["fp32", "tf32", "bf16", "fp8", "fp16", "fp4"])
@@ -129,6 +130,8 @@ private struct NodeReader {
                            attentionEfficiency: try number(fields.required("attention_efficiency")),
                            flashAttention2Efficiency: try fields.optional("flash_attention2_efficiency").map { try number($0) },
                            lowPrecisionMatmulEfficiency: try fields.optional("low_precision_matmul_efficiency")
+                               .map { try number($0) },
+                           bandedAttentionEfficiency: try fields.optional("banded_attention_efficiency")
                                .map { try number($0) })
     }
 

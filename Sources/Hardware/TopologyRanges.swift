@@ -58,6 +58,9 @@ extension ClusterTopology {
         if let low = accelerator.lowPrecisionMatmulEfficiency {
             check("accelerator.low_precision_matmul_efficiency", low, TopologyRanges.efficiency)
         }
+        if let banded = accelerator.bandedAttentionEfficiency {
+            check("accelerator.banded_attention_efficiency", banded, TopologyRanges.efficiency)
+        }
         check("accelerator.memory_gib", accelerator.memoryGiB, TopologyRanges.memoryGiB)
         check("accelerator.memory_bandwidth_gbps", accelerator.memoryBandwidthGBps, TopologyRanges.bandwidthGBps)
         check("accelerator.matmul_efficiency", accelerator.matmulEfficiency, TopologyRanges.efficiency)

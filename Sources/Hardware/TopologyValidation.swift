@@ -35,6 +35,9 @@ extension ClusterTopology {
         if let low = accelerator.lowPrecisionMatmulEfficiency {
             checks.fraction("accelerator.low_precision_matmul_efficiency", low)
         }
+        if let banded = accelerator.bandedAttentionEfficiency {
+            checks.fraction("accelerator.banded_attention_efficiency", banded)
+        }
         if accelerator.reservedMemoryGiB.isFinite, accelerator.memoryGiB.isFinite,
            accelerator.reservedMemoryGiB >= accelerator.memoryGiB {
             checks.fail("accelerator.reserved_memory_gib",

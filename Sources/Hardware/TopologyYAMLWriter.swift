@@ -27,6 +27,9 @@ extension ClusterTopology {
         if let low = accelerator.lowPrecisionMatmulEfficiency {
             out.add("  low_precision_matmul_efficiency", formatNumber(low))
         }
+        if let banded = accelerator.bandedAttentionEfficiency {
+            out.add("  banded_attention_efficiency", formatNumber(banded))
+        }
         out.add("node", nil)
         out.add("  accelerators", String(node.accelerators))
         if let domain = node.scaleUpDomain { out.add("  scale_up_domain", String(domain)) }

@@ -48,6 +48,18 @@ public struct PublishedRun: Sendable, Hashable, Codable {
         /// Sliding-window attention on some layers (`size` keys, on `layers` of the layers;
         /// GPT-OSS: 128 on 18 of 36); nil: every layer attends to the whole causal prefix.
         public var attentionWindow: AttentionWindow?
+        /// Bias vectors on the Q, K, V projections, and on every other linear layer (attention
+        /// output, MLP and expert matrices), when the run states them (GPT-OSS: both, Hugging
+        /// Face `attention_bias` and the experts' `gate_up_proj_bias` / `down_proj_bias`); nil:
+        /// the mapping's default for the MLP kind (`RunMapping.inputs`).
+        public var qkvBias: Bool?
+        public var linearBias: Bool?
+        /// YaRN's `rope_scaling.factor` when the model takes YaRN's default attention factor
+        /// (`ArchitectureDetails.yarnFactor`; GPT-OSS: 32); nil: plain RoPE.
+        public var yarnFactor: Int?
+        /// The experts' gated inputs clamped before the activation (`ArchitectureDetails.clampedGLU`;
+        /// GPT-OSS `swiglu_limit` 7.0); nil: not clamped.
+        public var clampedGlu: Bool?
     }
 
     public struct Cluster: Sendable, Hashable, Codable {

@@ -101,7 +101,8 @@ public enum RunMapping {
     /// cluster is restricted to the run's slices (`torusSlices(for:cluster:)`). The model is a Megatron GPT block
     /// (learned positions, LayerNorm, biases) unless its MLP is gated, it states `head_dim` or
     /// a parallel block (Llama / PaLM-style: rotary, RMSNorm, no biases), or latent attention
-    /// (`mla`, DeepSeek). `mla` and `attention_window` are passed through as stated.
+    /// (`mla`, DeepSeek). `mla` and `attention_window` are passed through as stated, and so are
+    /// `qkv_bias`, `linear_bias`, `yarn_factor` and `clamped_glu` when the run states them.
     public static func inputs(for run: PublishedRun, defaults: RunDefaults = .init(),
                               cluster: (String) throws -> ClusterTopology) -> Result<EvaluationInputs, RunRefusal> {
         var reasons: [String] = []
@@ -201,18 +202,24 @@ public enum RunMapping {
         }
         let m = run.model
         let llamaStyle = mlp.isGated || m.headDim != nil || m.parallelBlock == true || m.mla != nil
+        let moe: MoEConfig? = m.experts.map { experts in
+            MoEConfig(experts: experts, expertsPerToken: m.expertsPerToken ?? 1, expertFFN: m.expertFfn ?? m.ffn ?? 4 * m.hidden,
+                      sharedExperts: m.sharedExperts ?? 0, sharedExpertFFN: m.sharedExpertFfn, denseLayers: m.denseLayers ?? 0)
+        }
+        let details = ArchitectureDetails(qkNorm: m.qkNorm ?? false, valueNorm: m.vNorm ?? false,
+                                          yarnFactor: m.yarnFactor, clampedGLU: m.clampedGlu ?? false)
+        let qkvBias: Bool = m.qkvBias ?? !llamaStyle
+        let linearBias: Bool = m.linearBias ?? !llamaStyle
+        let ffn: Int = m.ffn ?? 4 * m.hidden
+        let norm: NormKind = llamaStyle ? .rmsnorm : .layernorm
+        let position: PositionEmbedding = llamaStyle ? .rotary : .learned
         let model = TransformerModel(
             name: run.id, layers: m.layers, hidden: m.hidden, heads: m.heads, kvHeads: m.kvHeads ?? m.heads,
-            headDim: m.headDim, ffn: m.ffn ?? 4 * m.hidden, mlp: mlp, vocab: m.vocab, maxSeq: m.seq,
-            tiedEmbeddings: m.tiedEmbeddings ?? false, qkvBias: !llamaStyle, linearBias: !llamaStyle,
-            norm: llamaStyle ? .rmsnorm : .layernorm, position: llamaStyle ? .rotary : .learned,
+            headDim: m.headDim, ffn: ffn, mlp: mlp, vocab: m.vocab, maxSeq: m.seq,
+            tiedEmbeddings: m.tiedEmbeddings ?? false, qkvBias: qkvBias, linearBias: linearBias,
+            norm: norm, position: position,
             parallelBlock: m.parallelBlock ?? false,
-            moe: m.experts.map { experts in
-                MoEConfig(experts: experts, expertsPerToken: m.expertsPerToken ?? 1, expertFFN: m.expertFfn ?? m.ffn ?? 4 * m.hidden,
-                          sharedExperts: m.sharedExperts ?? 0, sharedExpertFFN: m.sharedExpertFfn, denseLayers: m.denseLayers ?? 0)
-            },
-            mla: m.mla, details: ArchitectureDetails(qkNorm: m.qkNorm ?? false, valueNorm: m.vNorm ?? false),
-            attentionWindow: m.attentionWindow)
+            moe: moe, mla: m.mla, details: details, attentionWindow: m.attentionWindow)
         let layout = ParallelLayout(
             tp: l.tp, pp: l.pp, dp: l.dp, cp: cp, ep: l.ep ?? 1, vpp: l.vpp ?? 1, zero: zero,
             sequenceParallel: TrainingRecipe(framework: framework).sequenceParallel(given: l.sequenceParallel, tp: l.tp),

@@ -8,8 +8,8 @@ extension HuggingFaceConfig {
     /// (`gate_up_proj_bias`, `down_proj_bias`), a router `h x E` with a bias, top-`num_experts_per_tok`
     /// (the original checkpoint's `experts_per_token` is accepted too); RMSNorm, untied.
     /// `sliding_window` (default 128) on the layers `layer_types` marks "sliding_attention"
-    /// (default: the even-indexed ones, every other layer). OpenAI 2025, gpt-oss-120b & gpt-oss-20b
-    /// model card, section 2.1.
+    /// (default: the even-indexed ones, every other layer); YaRN's `rope_scaling.factor`
+    /// (`yarnFactor`); the experts' inputs clamped unless `swiglu_limit` is null (HF default 7.0). OpenAI 2025, gpt-oss-120b & gpt-oss-20b model card, section 2.1.
     static func gptOss(_ c: ConfigReader, name: String) throws -> TransformerModel {
         let shape = try LlamaShape(c, maxSeqDefault: 131072, tiedDefault: false, headDimDefault: 64)
         let attentionBias = try c.bool("attention_bias", default: true)
@@ -19,8 +19,22 @@ extension HuggingFaceConfig {
         let moe = MoEConfig(
             experts: experts, expertsPerToken: try expertsPerToken(c, experts: experts, expertsKey: "num_local_experts"),
             expertFFN: shape.ffn, routerBias: true)
-        return shape.model(name, mlp: .swiglu, qkvBias: attentionBias, linearBias: attentionBias, mlpBias: true,
-                           moe: moe, sinks: true, window: window)
+        var model = shape.model(name, mlp: .swiglu, qkvBias: attentionBias, linearBias: attentionBias, mlpBias: true,
+                                moe: moe, sinks: true, window: window)
+        model.details.yarnFactor = try yarnFactor(c)
+        model.details.clampedGLU = c.values["swiglu_limit"] != .null
+        return model
+    }
+
+    /// YaRN's whole `rope_scaling.factor` (`rope_type` or `type` "yarn") when the config takes
+    /// YaRN's default attention factor: no `mscale`, `mscale_all_dim` or `attention_factor`
+    /// (`ArchitectureDetails.yarnFactor`); nil otherwise, or for a fractional factor.
+    static func yarnFactor(_ c: ConfigReader) throws -> Int? {
+        guard let scaling = try c.optionalObject("rope_scaling") else { return nil }
+        let type = try scaling.optionalString("rope_type") ?? scaling.optionalString("type")
+        guard type?.lowercased() == "yarn",
+              !["mscale", "mscale_all_dim", "attention_factor"].contains(where: scaling.has) else { return nil }
+        return (try? scaling.optionalInt("factor")) ?? nil
     }
 
     /// Top-k of an MoE config: `num_experts_per_tok` (or gpt-oss's `experts_per_token`; both must

@@ -19,6 +19,7 @@ public enum LoomModelFile {
     static let detailKeys = [
         "embedding_norm", "norms_per_block", "position_offset", "final_norm", "embedding_projection_dim", "mlp_bias",
         "token_types", "pooler", "relative_attention_buckets", "qk_norm", "v_norm", "attention_sinks",
+        "yarn_factor", "clamped_glu",
     ]
 
     /// Builds a model from a parsed mapping, e.g. what `JSONSerialization` or Yams returns for a
@@ -102,7 +103,9 @@ public enum LoomModelFile {
             relativeAttentionBuckets: try c.int("relative_attention_buckets", default: defaults.relativeAttentionBuckets),
             qkNorm: try c.bool("qk_norm", default: defaults.qkNorm),
             valueNorm: try c.bool("v_norm", default: defaults.valueNorm),
-            attentionSinks: try c.bool("attention_sinks", default: defaults.attentionSinks))
+            attentionSinks: try c.bool("attention_sinks", default: defaults.attentionSinks),
+            yarnFactor: try c.optionalInt("yarn_factor"),
+            clampedGLU: try c.bool("clamped_glu", default: defaults.clampedGLU))
     }
 
     private static func rejectUnknownKeys(_ c: ConfigReader, known: [String], section: String) throws {

@@ -20,7 +20,8 @@ extension ModelCatalog {
     /// Table 1; HF `GptOssForCausalLM`): width 2880, 64 query / 8 KV heads of 64, biases on every
     /// attention projection and expert matrix, a router with bias, a sink logit per head, experts of
     /// width 2880 top-4 on every layer, banded attention of 128 tokens on every other layer,
-    /// vocabulary 201,088 (o200k_harmony), 131,072 positions, untied.
+    /// vocabulary 201,088 (o200k_harmony), 131,072 positions (YaRN, `rope_scaling.factor` 32 over
+    /// 4,096 original positions, config.json), untied.
     static func gptOss(_ name: String, layers: Int, experts: Int) -> ModelPreset {
         ModelPreset(
             family: "gpt-oss", aliases: [],
@@ -29,6 +30,6 @@ extension ModelCatalog {
                 name: name, layers: layers, hidden: 2880, heads: 64, kvHeads: 8, headDim: 64, ffn: 2880, mlp: .swiglu,
                 vocab: 201088, maxSeq: 131072, qkvBias: true, linearBias: true,
                 moe: MoEConfig(experts: experts, expertsPerToken: 4, expertFFN: 2880, routerBias: true),
-                details: .init(attentionSinks: true), attentionWindow: AttentionWindow(size: 128, layers: layers / 2)))
+                details: .init(attentionSinks: true, yarnFactor: 32, clampedGLU: true), attentionWindow: AttentionWindow(size: 128, layers: layers / 2)))
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A transformer architecture: everything Loom needs to count parameters, FLOPs, activation
 /// bytes and communication volume. Dense and MoE blocks, GQA/MQA, DeepSeek MLA; decoder-only
 /// (the default), encoder-only (`attention: .bidirectional`, BERT) and encoder-decoder
@@ -209,11 +211,27 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
     /// A learned sink logit per attention head, `heads` per layer, joining each softmax as an
     /// extra column that is then dropped (GPT-OSS `sinks`, HF `GptOssAttention`).
     public var attentionSinks: Bool
+    /// YaRN's `rope_scaling.factor` f when the config takes YaRN's default attention factor (no
+    /// `mscale` / `mscale_all_dim`), which scales the rotary cosines and sines by `0.1 ln f + 1`
+    /// (Peng et al. 2023, YaRN, section 3.4; HF `_compute_yarn_parameters`, Megatron-Core
+    /// `_yarn_get_mscale`): gpt-oss's 32 gives 1.3466. nil = none (plain RoPE, or YaRN whose
+    /// `mscale` equals `mscale_all_dim`, as DeepSeek-V3's, whose factor is 1).
+    public var yarnFactor: Int?
+    /// The gated MLP clamps its two inputs before the activation (gpt-oss `swiglu_limit` 7.0: the
+    /// gate at most 7, the linear half within [-7, 7], HF `GptOssExperts`).
+    public var clampedGLU: Bool
+
+    /// The factor YaRN scales the rotary cosines and sines by: `0.1 ln f + 1` for f > 1, else 1.
+    public var ropeAttentionFactor: Double {
+        guard let f = yarnFactor, f > 1 else { return 1 }
+        return 0.1 * log(Double(f)) + 1
+    }
 
     public init(embeddingNorm: Bool = false, normsPerBlock: Int = 2, positionOffset: Int = 0,
                 finalNorm: Bool = true, embeddingProjectionDim: Int = 0, mlpBias: Bool? = nil,
                 tokenTypes: Int = 0, pooler: Bool = false, relativeAttentionBuckets: Int = 32,
-                qkNorm: Bool = false, valueNorm: Bool = false, attentionSinks: Bool = false) {
+                qkNorm: Bool = false, valueNorm: Bool = false, attentionSinks: Bool = false,
+                yarnFactor: Int? = nil, clampedGLU: Bool = false) {
         self.embeddingNorm = embeddingNorm
         self.normsPerBlock = normsPerBlock
         self.positionOffset = positionOffset
@@ -226,6 +244,8 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
         self.qkNorm = qkNorm
         self.valueNorm = valueNorm
         self.attentionSinks = attentionSinks
+        self.yarnFactor = yarnFactor
+        self.clampedGLU = clampedGLU
     }
 }
 

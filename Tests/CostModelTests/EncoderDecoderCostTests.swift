@@ -37,15 +37,19 @@ import Workloads
 
     /// BERT's attention is bidirectional: its flash-attention core runs every one of the
     /// 4 b s^2 h score and value FLOPs at the topology's attention rate, never halved (and causal
-    /// layers are timed on the same full work, so the two agree).
+    /// layers are timed on the same full work). A 512-key loop takes the shortest measured loop's
+    /// rates (2048 keys; cuDNN on H200, NVIDIA/cudnn-frontend sdpa_benchmark_training
+    /// llama3.1 results): unmasked 633 of the 693 TFLOP/s forward at 32,768 keys, causal 484 of
+    /// 688, so the causal layer's forward is longer by the difference of the two cores.
     @Test func bidirectionalCoreIsNotHalved() throws {
         let model = try ModelCatalog.preset(named: "bert-large")
         let cluster = dgxA100()
         let recipe = TrainingRecipe(flashAttention: true)
         let acc = cluster.accelerator
         let core = AttentionCoreTime(queries: 512, keys: 512, batch: 4 * 16, qkHeadDim: 64, vHeadDim: 64, recipe: recipe,
-                                     accelerator: acc)
-        let rate = acc.peak16BitTFLOPS * 1e12 * acc.attentionEfficiency
+                                     accelerator: acc, mask: .bidirectional)
+        let longRate = acc.peak16BitTFLOPS * 1e12 * acc.attentionEfficiency
+        let rate = longRate * 633 / 693
         let coreFLOPs = 4.0 * 4 * 512 * 512 * 1024   // 4 b s^2 h: scores and attention x V
         #expect(abs(core.forward / (coreFLOPs / rate) - 1) < 1e-12)
         let layout = ParallelLayout(microBatch: 4, globalBatch: 4, seq: 512)
@@ -57,6 +61,7 @@ import Workloads
                                         placement: placement)
         let masked = LayerTimeModel.layer(geometry: causal, moe: false, layout: layout, recipe: recipe, cluster: cluster,
                                           placement: placement)
-        #expect(full.forward == masked.forward)
+        #expect(near(masked.forward - full.forward, coreFLOPs / (longRate * 484 / 688) - coreFLOPs / rate, 1e-9))
+        #expect(full.modelFLOPs == masked.modelFLOPs)
     }
 }

@@ -13,10 +13,10 @@ import Testing
 
     /// The echo has one key per field, with the resolved values: Megatron-LM's defaults written
     /// out (no flash attention, no overlap, fp32 master weights for bf16); no JAX remat policy, no
-    /// packing, no chunked loss and no per-op optimizer step (omitted when unset).
+    /// packing, no chunked loss, no per-op optimizer step and no fused grouped MLP (omitted when unset).
     @Test func echoHasOneKeyPerField() throws {
         let json = try echoJSON(TrainingRecipe(framework: .megatronLM, optimizer: .sgd))
-        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat", "packed_document_tokens", "loss_output_chunks", "optimizer_state_dtype", "iota_embedding", "gradient_reduce_dtype", "backward_prefetch", "optimizer_step"]))
+        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat", "packed_document_tokens", "loss_output_chunks", "optimizer_state_dtype", "iota_embedding", "gradient_reduce_dtype", "backward_prefetch", "optimizer_step", "fused_grouped_mlp", "fp8_attention", "recompute_modules"]))
         var packed = TrainingRecipe()
         packed.packedDocumentTokens = 180
         #expect(try echoJSON(packed)["packed_document_tokens"] as? Int == 180)
@@ -28,6 +28,12 @@ import Testing
         #expect(try echoJSON(packed)["gradient_reduce_dtype"] as? String == "fp32")
         packed.backwardPrefetch = .post
         #expect(try echoJSON(packed)["backward_prefetch"] as? String == "post")
+        packed.fusedGroupedMLP = true
+        #expect(try echoJSON(packed)["fused_grouped_mlp"] as? Bool == true)
+        packed.fp8Attention = true
+        #expect(try echoJSON(packed)["fp8_attention"] as? Bool == true)
+        packed.recomputeModules = [.layernorm, .moeAct]
+        #expect(try echoJSON(packed)["recompute_modules"] as? [String] == ["layernorm", "moe_act"])
         #expect(Set(json.keys) == ["framework", "precision", "optimizer", "fine_tuning", "master_weights", "offload",
                                    "optimizer_in_backward", "recompute", "flash_attention", "fused_kernels", "overlap_grad_reduce",
                                    "overlap_param_gather", "overlap_tp_comm", "overlap_ep_comm"])

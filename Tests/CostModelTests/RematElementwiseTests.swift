@@ -21,8 +21,11 @@ import Workloads
     }
 
     /// Flash attention forward of 32 heads x 2048 x 2048 x (128 + 128), at the A100's fused
-    /// attention rate.
-    var coreForward: Double { 2 * 32 * tokens * tokens * (128 + 128) / (A100.peak * A100.attentionEfficiency) }
+    /// attention rate times what a causal forward reaches with 2,048 keys: cuDNN's 484 of its
+    /// 688 TFLOP/s at 32k keys (cudnn-frontend sdpa_benchmark_training, `FlashAttentionKeyLength`).
+    var coreForward: Double {
+        2 * 32 * tokens * tokens * (128 + 128) / (A100.peak * A100.attentionEfficiency * 484 / 688)
+    }
 
     /// Sequential block: both norms 2 x 4 B x 4096 x 2048 = 67,108,864; the add feeding the MLP
     /// norm 7 B x 4096 x 2048 = 58,720,256; SwiGLU 6 B x 14,336 x 2048 = 176,160,768; rotary on

@@ -25,15 +25,14 @@ import Validation
     /// bf16 peak than PyTorch reaches at the stated settings (LoRA on the A6000: 4 x 8.03e9 FLOPs a
     /// token at 4,699 tokens/s is 97% of 154.8 TFLOP/s in the linear layers alone; LoRA on the
     /// 4090 with the activation checkpointing it needs to fit, 6 x 8.03e9 at 3,083 tokens/s, 90% of
-    /// 165.2); the 70B LoRA row, compiled, is predicted 20.9% fast (its tokens/s scope, the job's
-    /// or one GPU's, is unstated). No counting explains the 8B rows: the recipes at 0031bfb0 log
+    /// 165.2), and their 2048-token causal attention runs below the kernel's long-sequence rate
+    /// (`FlashAttentionKeyLength`), which widens the gap. No counting explains the 8B rows: the recipes at 0031bfb0 log
     /// `tokens_per_second_per_gpu = num_tokens / time_per_step` with `num_tokens +=
     /// batch["tokens"].numel()` (every token of the packed 2 x 2048 batch, all of them computed)
     /// and the step timed by `time.perf_counter()` from the previous log, after
     /// `running_loss.item()` has synchronised the GPU, so nothing of the step is left out.
     static let tokensOutside: Set<String> = [
         "torchtune-llama3.1-8b-full-a6000", "torchtune-llama3.1-8b-lora-4090", "torchtune-llama3.1-8b-lora-a6000",
-        "torchtune-llama3.1-70b-lora-8xa100",
     ]
 
     /// The LoRA settings of torchtune's recipe configs at the README's commit 0031bfb0
@@ -175,18 +174,19 @@ import Validation
 
     /// What the mapping and the model reach today (`loom validate --runs
     /// Validation/finetune-runs.json`): memory mean 4.4%, max 6.7% (the 405B QLoRA row);
-    /// tokens/s mean 16.6%, max 35.5% (torchtune's rows with torch_compile: fused kernels); 15 of
-    /// 15 memory cases and 4 of 8 tokens/s cases inside their targets.
+    /// tokens/s mean 18.1%, max 39.5% (the 8B LoRA row on the A6000; 16.6% and 35.5% before the
+    /// short-sequence attention rate, `FlashAttentionKeyLength`); 15 of 15 memory cases and 5 of 8
+    /// tokens/s cases inside their targets.
     @Test func aggregatesReachedToday() {
         let report = Self.report
         #expect(report.memory.count == 15)
         #expect(report.memory.meanAbsError <= 0.045)
         #expect(report.memory.maxAbsError <= 0.068)
         #expect(report.tokens.count == 8)
-        #expect(report.tokens.meanAbsError <= 0.167)
-        #expect(report.tokens.maxAbsError <= 0.356)
+        #expect(report.tokens.meanAbsError <= 0.181)
+        #expect(report.tokens.maxAbsError <= 0.395)
         #expect(report.rows.filter { ($0.memoryError.map(abs) ?? 1) <= 0.10 }.count == 15)
-        #expect(report.rows.filter { ($0.tokensError.map(abs) ?? 1) <= 0.20 }.count == 4)
+        #expect(report.rows.filter { ($0.tokensError.map(abs) ?? 1) <= 0.20 }.count == 5)
     }
 
     @Test func everyCaseIsMapped() {

@@ -73,6 +73,24 @@ import Workloads
         #expect(inputs.assumed.isEmpty)
     }
 
+    /// A gated MLP maps to a Llama-style block without biases unless the run states them
+    /// (GPT-OSS: `qkv_bias` and `linear_bias` true); each is kept as stated, as are `yarn_factor` and `clamped_glu`.
+    @Test func statedBiasesOverrideTheGatedDefault() throws {
+        let gated = #""model": {"layers": 4, "hidden": 1024, "heads": 16, "vocab": 32000, "seq": 2048, "mlp": "swiglu""#
+        let rest = #", "cluster": {"preset": "dgx-h100", "gpus": 8}, "reported": {}, "#
+            + #""layout": {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8, "recompute": "none"}}"#
+        for (extra, qkv, linear) in [("", false, false), (#", "qkv_bias": true, "linear_bias": true"#, true, true),
+                                     (#", "linear_bias": true"#, false, true)] {
+            let run = try Self.run(#"{"id": "b", "# + gated + extra + "}" + rest)
+            let model = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get().model
+            #expect(model.qkvBias == qkv && model.linearBias == linear, "\(extra)")
+            #expect(model.details.yarnFactor == nil && !model.details.clampedGLU)
+        }
+        let yarn = try Self.run(#"{"id": "y", "# + gated + #", "yarn_factor": 32, "clamped_glu": true}"# + rest)
+        let details = try RunMapping.inputs(for: yarn, cluster: TopologyCatalog.load).get().model.details
+        #expect(details.yarnFactor == 32 && details.clampedGLU)
+    }
+
     /// A run's `recipe` object sets recipe fields by key, as `--recipe key=value` does (JSON
     /// booleans and strings alike); a key no field has, or a value the field does not take, refuses
     /// the run with the reason.

@@ -107,6 +107,24 @@ import Testing
         #expect(model.moe?.routerBias == true && model.moe?.expertsPerToken == 4)
     }
 
+    /// gpt-oss's `rope_scaling` is YaRN with factor 32 and no mscale: the cosines and sines scaled
+    /// by 0.1 ln 32 + 1 = 1.34657 (YaRN's default attention factor), as in the preset.
+    @Test func gptOssYaRNFactor() throws {
+        let model = try ModelCatalog.load(try Fixtures.path("huggingface/gpt-oss-20b.json"))
+        #expect(model.details.yarnFactor == 32)
+        #expect(abs(model.details.ropeAttentionFactor - 1.346574) < 1e-6)
+        #expect(try ModelCatalog.preset(named: "gpt-oss-120b").details.yarnFactor == 32)
+        #expect(try ModelCatalog.preset(named: "qwen3-30b-a3b").details.ropeAttentionFactor == 1)
+    }
+
+    /// gpt-oss clamps its experts' SwiGLU inputs (`swiglu_limit` 7.0 in the config, HF's default);
+    /// Qwen3's experts do not.
+    @Test func gptOssClampsItsGLU() throws {
+        #expect(try ModelCatalog.load(try Fixtures.path("huggingface/gpt-oss-20b.json")).details.clampedGLU)
+        #expect(try ModelCatalog.preset(named: "gpt-oss-120b").details.clampedGLU)
+        #expect(try !ModelCatalog.preset(named: "qwen3-30b-a3b").details.clampedGLU)
+    }
+
     /// Sliding-window FLOPs, gpt-oss-20b at 4096 tokens: per key 2 x 64 heads x (64 + 64) = 16,384
     /// FLOPs. Unmasked: 12 full layers x 4096 keys + 12 windowed x 128 = 50,688 keys. Causal: 12 x
     /// 2048 + 12 x (128 - 128^2 / (2 x 4096)) = 24,576 + 12 x 126 = 26,088. At 100 tokens (shorter

@@ -1,0 +1,42 @@
+import Foundation
+import Workloads
+
+/// The fractions of a flash-attention kernel's long-sequence rate that its forward and backward
+/// reach when each call's queries see `keys` keys. A tiled kernel gives each block of queries to
+/// one thread block, which loads its queries, loops over the key/value tiles and then normalises
+/// and writes its output (FlashAttention-2, Dao 2023, Algorithm 1; the same structure in
+/// FlashAttention-3, Shah et al. 2024, section 3.1, and cuDNN's fused SDPA): the load and the
+/// epilogue are a fixed cost per query block, amortised over its key tiles. Under a causal mask
+/// the query blocks near the start loop over few tiles, each diagonal tile is computed whole for
+/// half its scores, and the blocks' unequal loops leave a tail of idle SMs, so the causal kernel
+/// needs far longer sequences to reach its rate than the unmasked one.
+///
+/// `fraction(keys) = rate(keys) / rate(longest measured)`, forward and backward apart, with `rate`
+/// interpolated linearly in log2(keys) through `CostModelConstants.causalFlashAttentionRates`
+/// (or `unmaskedFlashAttentionRates` for a bidirectional or cross-attention core); keys beyond
+/// the measured range take the nearest end's value. The topology files' attention efficiencies
+/// are the kernels' long-sequence rates ("up to"), so this divides them at shorter keys. Measured
+/// for cuDNN on Hopper; the other tiled kernels (FlashAttention-2, Triton, TPU Pallas) take the
+/// same ratios as an approximation.
+public enum FlashAttentionKeyLength {
+    public static func fractions(keys: Double, mask: AttentionMask) -> (forward: Double, backward: Double) {
+        let points = mask == .causal ? CostModelConstants.causalFlashAttentionRates
+            : CostModelConstants.unmaskedFlashAttentionRates
+        guard let last = points.last else { return (1, 1) }
+        let forward = interpolate(points.map { ($0.keys, $0.forward) }, at: keys) / last.forward
+        let backward = interpolate(points.map { ($0.keys, $0.backward) }, at: keys) / last.backward
+        return (forward, backward)
+    }
+
+    /// Linear in log2(keys) between the measured points; the end values outside them.
+    static func interpolate(_ points: [(keys: Double, rate: Double)], at keys: Double) -> Double {
+        guard let first = points.first, let last = points.last else { return 1 }
+        if !(keys > first.keys) { return first.rate }
+        if keys >= last.keys { return last.rate }
+        for (low, high) in zip(points, points.dropFirst()) where keys <= high.keys {
+            let t = log2(keys / low.keys) / log2(high.keys / low.keys)
+            return low.rate + t * (high.rate - low.rate)
+        }
+        return last.rate
+    }
+}
