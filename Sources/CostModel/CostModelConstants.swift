@@ -89,6 +89,21 @@ public enum CostModelConstants {
     /// write master and moments (12), write the bf16 copy (2), read the gradient again for the
     /// norm and clipping (4) = 34 bytes.
     public static let optimizerStepBytesPerParameter: Double = 34
+    /// Adam step bytes per parameter when each operation is its own kernel
+    /// (`OptimizerStepKernels.perOp`): Composer's `DecoupledAdamW.adamw`
+    /// (composer/optim/decoupled_weight_decay.py) runs, per parameter, `exp_avg.mul_(beta1)` (read
+    /// and write 4 + 4), `.add_(grad)` (read 8, write 4), `exp_avg_sq.mul_(beta2)` (8),
+    /// `.addcmul_(grad, grad)` (read 8, write 4), `exp_avg_sq.sqrt()` (8), `/ sqrt(bias_correction2)`
+    /// (8), `.add_(eps)` (8), `param.addcdiv_(exp_avg, denom)` (read 12, write 4): 80 bytes; plus
+    /// the gradient clipping Composer runs on FSDP through the root's `clip_grad_norm_`
+    /// (composer/algorithms/gradient_clipping/gradient_clipping.py): the norm reads the gradient
+    /// (4, as in the fused figure) and every gradient is multiplied by the clamped coefficient
+    /// whether or not it clips (read and write 8; torch/distributed/fsdp/fully_sharded_data_parallel.py
+    /// `clip_grad_norm_`: the multiply "avoids the host-device sync that would result from
+    /// `if clip_coef < 1`") = 92. Its `param.mul_(1 - decay)` runs only when `weight_decay != 0`;
+    /// llm-foundry's MPT yamls set `weight_decay: 0.0` (scripts/train/yamls/pretrain/mpt-1b.yaml
+    /// @495218376, which submit_benchmarks.py reads), so it is not counted.
+    public static let perOpAdamStepBytesPerParameter: Double = 92
 
     /// Gradient accumulation into the main-gradient buffer, per parameter held and per
     /// micro-batch: read the weight gradient (2 bytes in 16-bit training), read and write the accumulator

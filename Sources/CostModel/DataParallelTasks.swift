@@ -33,6 +33,14 @@ public struct DataParallelTasks: Sendable, Hashable {
     /// all model chunks), and the reduce-scatter of its gradients after one backward.
     public var perPassGatherSeconds: Double = 0
     public var perBackwardScatterSeconds: Double = 0
+    /// ZeRO 3 without a pipeline: the part of `perPassGatherSeconds` that opens every forward
+    /// (the root unit's and the first block's gathers) and of `perBackwardScatterSeconds` that
+    /// closes every backward (the first block's and the root unit's reduce-scatters). Nothing
+    /// computes before the first two (the root's forward before the first block is the embedding
+    /// lookup) nor after the last two (the embedding's backward), so no prefetch hides them
+    /// (`FSDPEdgeCollectives`).
+    public var forwardOpeningGatherSeconds: Double = 0
+    public var backwardClosingScatterSeconds: Double = 0
     /// Megatron's all-reduce of the tied embedding's gradient between the first and last stage
     /// (pp > 1; charged on those two stages).
     public var embeddingAllReduceSeconds: Double = 0
@@ -67,9 +75,16 @@ public struct DataParallelTasks: Sendable, Hashable {
                                                                         cluster: cluster)
                 }
             default:
-                perPassGatherSeconds = CollectiveCost.seconds(.allGather, bytes: weights, group: group, cluster: cluster)
-                perBackwardScatterSeconds = CollectiveCost.seconds(.reduceScatter, bytes: gradients, group: group,
-                                                                   cluster: cluster)
+                let units = Self.shardedUnits(stage: stage, geometry: g, model: model, layout: layout)
+                perPassGatherSeconds = units * CollectiveCost.seconds(.allGather, bytes: weights / units, group: group,
+                                                                      cluster: cluster)
+                perBackwardScatterSeconds = units * CollectiveCost.seconds(.reduceScatter, bytes: gradients / units,
+                                                                           group: group, cluster: cluster)
+                if layout.pp == 1 {
+                    let edges = FSDPEdgeCollectives(accounting: accounting, units: units, group: group, cluster: cluster)
+                    forwardOpeningGatherSeconds = edges.openingGatherSeconds
+                    backwardClosingScatterSeconds = edges.closingScatterSeconds
+                }
             }
         }
         let replicas = placement.shardReplicaGroup
@@ -92,6 +107,22 @@ public struct DataParallelTasks: Sendable, Hashable {
                 accelerator: cluster.accelerator)
     }
 
+    /// ZeRO 3 / FSDP: the collectives one pass issues, one per FSDP unit: every transformer block
+    /// of the stage is a unit gathered (and reduce-scattered) by a collective of its own, and the
+    /// root unit holds what is left (embeddings, final norm): layers + 1 (Zhao et al. 2023, PyTorch
+    /// FSDP, section 3.2: "FSDP ... all-gathers ... one FlatParameter per unit"; Composer wraps each
+    /// MPT block, llm-foundry `MPTModel.fsdp_wrap_fn`; torchtitan `fully_shard` per block). Each
+    /// collective pays its own latency (`CollectiveCost`: alpha x steps, n - 1 ring steps per
+    /// all-gather and reduce-scatter, as NCCL's tuning model charges per call), so a pass costs
+    /// units x (alpha x steps) + the bandwidth term of the stage's bytes. The bytes are split
+    /// evenly over the units: with the alpha-beta cost linear in bytes, the sum is the same as
+    /// per-unit sizes. MaxText's scanned layers gather layer by layer too; DeepSpeed ZeRO-3's
+    /// per-module fetches and bucketed reductions are approximated by the same count.
+    static func shardedUnits(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
+                             layout: ParallelLayout) -> Double {
+        Double(StageLayers(stage: stage, geometry: g, model: model, layout: layout).total) + 1
+    }
+
     /// Overlapped reduction buckets of one model chunk (`CostModelConstants.communicationBufferBytes`
     /// each, Megatron's `--ddp-bucket-size`): their count and the seconds of one.
     public func buckets(chunks: Int) -> (count: Int, seconds: Double, kind: CollectiveKind)? {
@@ -105,26 +136,31 @@ public struct DataParallelTasks: Sendable, Hashable {
 
     /// ZeRO 3: exposed seconds of the communication of one forward pass of `forward` seconds.
     /// FSDP gathers unit by unit (one layer, at most two in flight), so when prefetching the
-    /// pass's own compute hides its gathers (all but the first unit's, neglected); without
-    /// prefetch each unit's gather precedes its compute in series.
+    /// pass's own compute hides its gathers but the opening ones (`forwardOpeningGatherSeconds`);
+    /// without prefetch each unit's gather precedes its compute in series.
     public func shardedForwardExposed(forward: Double) -> Double {
-        overlapsParameterGather
-            ? CostModelConstants.exposedAfterOverlap(perPassGatherSeconds, window: forward) : perPassGatherSeconds
+        guard overlapsParameterGather else { return perPassGatherSeconds }
+        return forwardOpeningGatherSeconds
+            + CostModelConstants.exposedAfterOverlap(perPassGatherSeconds - forwardOpeningGatherSeconds, window: forward)
     }
 
     /// ZeRO 3: exposed seconds of the communication of one backward pass of `backward`
     /// seconds: its units' gathers and the reduce-scatter of each unit's gradients, hidden by
     /// the backward's compute when prefetching (overlapped), else in series with it. FSDP's
     /// backward prefetch (`FSDPBackwardPrefetch`) decides what hides: both under `pre`, the
-    /// reduce-scatters only under `post` (each gather waits in series), nothing under `none`.
+    /// reduce-scatters only under `post` (each gather waits in series), nothing under `none`;
+    /// the closing reduce-scatters (`backwardClosingScatterSeconds`) never.
     public func shardedBackwardExposed(backward: Double) -> Double {
         let communication = perPassGatherSeconds + perBackwardScatterSeconds
         guard overlapsParameterGather else { return communication }
         switch backwardPrefetch {
-        case .pre: return CostModelConstants.exposedAfterOverlap(communication, window: backward)
+        case .pre:
+            return backwardClosingScatterSeconds
+                + CostModelConstants.exposedAfterOverlap(communication - backwardClosingScatterSeconds, window: backward)
         case .post:
-            return perPassGatherSeconds
-                + CostModelConstants.exposedAfterOverlap(perBackwardScatterSeconds, window: backward)
+            return perPassGatherSeconds + backwardClosingScatterSeconds
+                + CostModelConstants.exposedAfterOverlap(perBackwardScatterSeconds - backwardClosingScatterSeconds,
+                                                         window: backward)
         case .none: return communication
         }
     }

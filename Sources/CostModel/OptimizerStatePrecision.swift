@@ -104,8 +104,10 @@ public struct SixteenBitOptimizerState: Sendable, Hashable {
 
 extension TrainingRecipe {
     /// HBM bytes the optimizer step moves per updated parameter: the bf16 states' figure, else
-    /// the fp32 one.
+    /// the fp32 one, fused or one kernel per operation (Adam, `OptimizerStepKernels`).
     public var optimizerStepBytesPerParameter: Double {
-        SixteenBitOptimizerState(recipe: self)?.stepBytesPerParameter ?? CostModelConstants.optimizerStepBytesPerParameter
+        if let sixteenBit = SixteenBitOptimizerState(recipe: self) { return sixteenBit.stepBytesPerParameter }
+        if optimizerStep == .perOp && optimizer == .adam { return CostModelConstants.perOpAdamStepBytesPerParameter }
+        return CostModelConstants.optimizerStepBytesPerParameter
     }
 }

@@ -68,6 +68,8 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var gradientReduceDtype: GradientReduceDtype?
     /// FSDP's backward prefetch (`FSDPBackwardPrefetch`); nil = `pre`, PyTorch FSDP's default.
     public var backwardPrefetch: FSDPBackwardPrefetch?
+    /// How the optimizer step runs (`OptimizerStepKernels`); nil = fused.
+    public var optimizerStep: OptimizerStepKernels?
     /// Megatron-Core runs the routed experts as one Transformer Engine op sequence (its
     /// `use_transformer_engine_op_fuser` with `NVTE_CUTEDSL_FUSED_GROUPED_MLP=1`: fc1, the
     /// probability-scaled activation and fc2 with the probability-scaled fc2 bias, `scale_bias`,

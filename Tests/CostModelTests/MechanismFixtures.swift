@@ -53,10 +53,14 @@ enum NVLinkByHand {
     static func allReduce(_ bytes: Double, ranks n: Double) -> Double {
         min(2 * (n - 1), 2 * n.log2Rounded) * A100.nvlinkHop + 2 * (n - 1) / n * bytes / A100.nvlink
     }
-    static func allGather(_ bytes: Double, ranks n: Double) -> Double {
-        (n - 1) * A100.nvlinkHop + (n - 1) / n * bytes / A100.nvlink
+    /// `calls` collectives moving `bytes` in all (ZeRO-3 / FSDP: one per unit), each paying its
+    /// n - 1 hops.
+    static func allGather(_ bytes: Double, ranks n: Double, calls: Double = 1) -> Double {
+        calls * (n - 1) * A100.nvlinkHop + (n - 1) / n * bytes / A100.nvlink
     }
-    static func reduceScatter(_ bytes: Double, ranks n: Double) -> Double { allGather(bytes, ranks: n) }
+    static func reduceScatter(_ bytes: Double, ranks n: Double, calls: Double = 1) -> Double {
+        allGather(bytes, ranks: n, calls: calls)
+    }
     static func allToAll(_ bytes: Double, ranks n: Double) -> Double { allGather(bytes, ranks: n) }
 }
 
