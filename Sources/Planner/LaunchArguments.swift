@@ -71,6 +71,28 @@ public enum LaunchArguments {
         if let prefetch = recipe.backwardPrefetch, prefetch != .pre {
             throw EmitError("--emit \(target): backward_prefetch \(prefetch.rawValue) is not emitted for \(target), which prefetches before each backward")
         }
+        try requireEmittedKernels(plan, target: target)
+    }
+
+    /// Throws when the plan times kernels the emitted flags do not select: Composer's per-op
+    /// optimizer step (`optimizer_step`), Transformer Engine's fused grouped MLP
+    /// (`fused_grouped_mlp`), its FP8 dot-product attention (`fp8_attention`) or Megatron-Core's
+    /// per-module recomputation (`recompute_modules`). The launch would run other kernels than
+    /// the plan's times assume.
+    public static func requireEmittedKernels(_ plan: Estimate, target: String) throws {
+        let recipe = plan.recipe.recipe
+        if let step = recipe.optimizerStep, step != .fused {
+            throw EmitError("--emit \(target): optimizer_step \(step.rawValue) is not emitted for \(target), whose optimizer step is fused")
+        }
+        if recipe.fusedGroupedMLP == true {
+            throw EmitError("--emit \(target): fused_grouped_mlp true is not emitted for \(target) (its flags select no fused grouped MLP)")
+        }
+        if recipe.fp8Attention == true {
+            throw EmitError("--emit \(target): fp8_attention true is not emitted for \(target) (its flags keep attention in 16 bits)")
+        }
+        if let modules = recipe.recomputeModules, !modules.isEmpty {
+            throw EmitError("--emit \(target): recompute_modules is not emitted for \(target) (its flags set no per-module recomputation)")
+        }
     }
 
     /// Throws unless the plan's precision is one `target`'s emitted configuration trains in.

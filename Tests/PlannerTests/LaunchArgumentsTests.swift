@@ -187,6 +187,37 @@ import Workloads
         #expect(throws: EmitError.self) { try TorchtitanArguments.argumentLines(estimate(fsdp, titan, model: llama), model: llama) }
     }
 
+    /// Kernels the emitted flags do not select (Composer's per-op optimizer step, TE's fused
+    /// grouped MLP and FP8 attention, Megatron-Core's per-module recomputation) are refused, each
+    /// with a message naming the field; the fused optimizer step, every framework's default, passes.
+    @Test func kernelChoicesTheFlagsDoNotSelectAreRefused() throws {
+        let layout = ParallelLayout(tp: 8, pp: 4, dp: 4, zero: 1, microBatch: 1, globalBatch: 64, seq: 2048)
+        var fused = TrainingRecipe(flashAttention: false)
+        fused.optimizerStep = .fused
+        _ = try LaunchArguments.megatronArguments(estimate(layout, fused), model: model)
+        var cases: [(String, TrainingRecipe)] = []
+        var perOp = TrainingRecipe(flashAttention: false)
+        perOp.optimizerStep = .perOp
+        cases.append(("optimizer_step", perOp))
+        var grouped = TrainingRecipe(flashAttention: false)
+        grouped.fusedGroupedMLP = true
+        cases.append(("fused_grouped_mlp", grouped))
+        var fp8 = TrainingRecipe(flashAttention: false)
+        fp8.fp8Attention = true
+        cases.append(("fp8_attention", fp8))
+        var modules = TrainingRecipe(flashAttention: false)
+        modules.recomputeModules = [.layernorm]
+        cases.append(("recompute_modules", modules))
+        for (field, recipe) in cases {
+            do {
+                _ = try LaunchArguments.megatronArguments(estimate(layout, recipe), model: model)
+                Issue.record("\(field) was emitted")
+            } catch let error as EmitError {
+                #expect(error.description.contains(field), "\(error.description)")
+            }
+        }
+    }
+
     /// LoRA trains adapters, which no pretraining framework's flags express: one error each.
     @Test func adapterPlansAreOnlyPEFTs() throws {
         var recipe = TrainingRecipe(flashAttention: true)

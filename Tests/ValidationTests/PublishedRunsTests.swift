@@ -75,6 +75,20 @@ import Workloads
         }
     }
 
+    /// Issue 13's targets on `published-runs-2.json`: every one of the 218 runs predicted, the
+    /// mean |error| of tokens/s at most 7% over them and no source group's mean above 10%.
+    @Test func published2MeetsTheFidelityTargets() throws {
+        let runs = try RunsFileReader.loadRuns(path: validationFile("published-runs-2.json"))
+        let report = ValidationRunner.validate(runs: runs, defaults: RunDefaults(flashAttention: true),
+                                               cluster: TopologyCatalog.load)
+        #expect(report.runs.count == 218 && report.refused.isEmpty)
+        #expect(report.meanAbsError <= 0.07, "\(report.meanAbsError)")
+        #expect(report.groups.count == 8)
+        for group in report.groups {
+            #expect(group.tokensPerS.meanAbsError <= 0.10, "\(group.source): \(group.tokensPerS.meanAbsError)")
+        }
+    }
+
     /// NeMo 24.07's launcher configs state the recipe the performance table leaves out: the
     /// Nemotron-4 340B config (nemotron_340b.yaml) selective recomputation and bf16 optimizer
     /// states, the SFT config (peft/llama/sft.yaml) bf16 optimizer states; the LoRA scripts swap
