@@ -35,7 +35,8 @@ public struct AttentionCoreTime: Sendable, Hashable {
             // The attention efficiencies in the topology files are the kernels' quoted (long-key)
             // rates for this full work; end-to-end causal runs time like it (see `LayerTimeModel`).
             // Short key loops run below it, the backward's otherwise than the forward's.
-            let reached = FlashAttentionKeyLength.fractions(keys: kernelKeys ?? keys, mask: mask)
+            let reached = FlashAttentionKeyLength.fractions(keys: kernelKeys ?? keys, mask: mask,
+                                                            curve: acc.attentionKeyCurve ?? .hopper)
             forward = flops / (rate * reached.forward)
             // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
             backward = 2.5 * flops / (rate * reached.backward)

@@ -1,3 +1,6 @@
+import Hardware
+import Workloads
+
 /// The one home of the cost model's constants that are not physics and not a property of one
 /// accelerator or fabric (those live in the topology files). Each says where its value comes from.
 public enum CostModelConstants {
@@ -138,19 +141,34 @@ public enum CostModelConstants {
         max(tail, 0) + overlappedCommunicationInterference * max(hidden, 0)
     }
 
+    /// One measured point of a flash-attention kernel's rate: forward and backward TFLOP/s at a
+    /// key length.
+    public typealias FlashAttentionRate = (keys: Double, forward: Double, backward: Double)
+
     /// Flash attention's forward and backward TFLOP/s against the key length, bf16, head
-    /// dimension 128, one sequence of 64 query and 8 key/value heads (Llama 3.1 70B's attention):
-    /// cuDNN 9.19 SDPA on H200 (the H100's GH100 compute at the same 989 TFLOP/s bf16 peak),
-    /// NVIDIA/cudnn-frontend benchmark/sdpa_benchmark_training/results/h200_919_only_cudnn/
-    /// llama3.1_20260227_034703.csv @3929da2, rows `top_left` (causal; the benchmark counts the
-    /// causal FLOPs halved, which cancels in the ratios `FlashAttentionKeyLength` takes) and
-    /// `no_mask`, 2,048 ... 32,768 keys.
-    public static let causalFlashAttentionRates: [(keys: Double, forward: Double, backward: Double)] = [
-        (2048, 484, 370), (4096, 591, 474), (8192, 644, 541), (16384, 673, 579), (32768, 688, 581),
-    ]
-    public static let unmaskedFlashAttentionRates: [(keys: Double, forward: Double, backward: Double)] = [
-        (2048, 633, 504), (4096, 671, 560), (8192, 691, 594), (16384, 702, 612), (32768, 693, 572),
-    ]
+    /// dimension 128, 64 query and 8 key/value heads (Llama 3.1 70B's attention), rows `top_left`
+    /// (causal; the benchmark counts the causal FLOPs halved, which cancels in the ratios
+    /// `FlashAttentionKeyLength` takes) and `no_mask`, 2,048 ... 32,768 keys, non-deterministic
+    /// backward, from NVIDIA/cudnn-frontend benchmark/sdpa_benchmark_training/results/ @3929da2:
+    /// - Hopper: cuDNN 9.19 SDPA on H200 (the H100's GH100 compute at the same 989 TFLOP/s bf16
+    ///   peak), one sequence, h200_919_only_cudnn/llama3.1_20260227_034703.csv;
+    /// - Blackwell: cuDNN 9.22 on GB200, two sequences, llama3.1/gb200/llama3.1_20260424_100750.csv
+    ///   (its causal rates peak at 16,384 keys and fall back at 32,768);
+    /// - Blackwell Ultra: cuDNN 9.22 on GB300, two sequences, llama3.1/gb300/llama3.1_20260424_100757.csv.
+    public static func flashAttentionRates(_ curve: AttentionKeyCurve, mask: AttentionMask) -> [FlashAttentionRate] {
+        switch (curve, mask == .causal) {
+        case (.hopper, true): [(2048, 484, 370), (4096, 591, 474), (8192, 644, 541), (16384, 673, 579), (32768, 688, 581)]
+        case (.hopper, false): [(2048, 633, 504), (4096, 671, 560), (8192, 691, 594), (16384, 702, 612), (32768, 693, 572)]
+        case (.blackwell, true):
+            [(2048, 1097, 885), (4096, 1408, 1148), (8192, 1574, 1332), (16384, 1708, 1328), (32768, 1622, 1226)]
+        case (.blackwell, false):
+            [(2048, 1433, 1124), (4096, 1599, 1350), (8192, 1771, 1404), (16384, 1697, 1374), (32768, 1634, 1262)]
+        case (.blackwellUltra, true):
+            [(2048, 1373, 967), (4096, 1703, 1248), (8192, 1856, 1435), (16384, 1915, 1507), (32768, 1953, 1490)]
+        case (.blackwellUltra, false):
+            [(2048, 1805, 1213), (4096, 1900, 1429), (8192, 2017, 1531), (16384, 2014, 1536), (32768, 1836, 1427)]
+        }
+    }
 
     // MARK: Frameworks
 

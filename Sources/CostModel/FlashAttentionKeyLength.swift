@@ -1,4 +1,5 @@
 import Foundation
+import Hardware
 import Workloads
 
 /// The fractions of a flash-attention kernel's long-sequence rate that its forward and backward
@@ -12,16 +13,19 @@ import Workloads
 /// needs far longer sequences to reach its rate than the unmasked one.
 ///
 /// `fraction(keys) = rate(keys) / rate(longest measured)`, forward and backward apart, with `rate`
-/// interpolated linearly in log2(keys) through `CostModelConstants.causalFlashAttentionRates`
-/// (or `unmaskedFlashAttentionRates` for a bidirectional or cross-attention core); keys beyond
-/// the measured range take the nearest end's value. The topology files' attention efficiencies
-/// are the kernels' long-sequence rates ("up to"), so this divides them at shorter keys. Measured
-/// for cuDNN on Hopper; the other tiled kernels (FlashAttention-2, Triton, TPU Pallas) take the
-/// same ratios as an approximation.
+/// interpolated linearly in log2(keys) through the part's measured curve
+/// (`CostModelConstants.flashAttentionRates`: the causal rows, or the unmasked ones for a
+/// bidirectional or cross-attention core); keys beyond the measured range take the nearest
+/// end's value. The topology files' attention efficiencies are the kernels' rates at the longest
+/// key loop measured (32,768), so this scales them at other key lengths: down at short loops,
+/// and on Blackwell up between 8,192 and 16,384 keys, where its causal kernel runs faster than at
+/// 32,768. Measured for cuDNN on Hopper, Blackwell and Blackwell Ultra (the topology's
+/// `attentionKeyCurve`, Hopper's where a file names none); the other tiled kernels
+/// (FlashAttention-2, Triton, TPU Pallas) take the same ratios as an approximation.
 public enum FlashAttentionKeyLength {
-    public static func fractions(keys: Double, mask: AttentionMask) -> (forward: Double, backward: Double) {
-        let points = mask == .causal ? CostModelConstants.causalFlashAttentionRates
-            : CostModelConstants.unmaskedFlashAttentionRates
+    public static func fractions(keys: Double, mask: AttentionMask, curve: AttentionKeyCurve = .hopper)
+        -> (forward: Double, backward: Double) {
+        let points = CostModelConstants.flashAttentionRates(curve, mask: mask)
         guard let last = points.last else { return (1, 1) }
         let forward = interpolate(points.map { ($0.keys, $0.forward) }, at: keys) / last.forward
         let backward = interpolate(points.map { ($0.keys, $0.backward) }, at: keys) / last.backward

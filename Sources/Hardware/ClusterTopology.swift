@@ -103,6 +103,9 @@ public struct Accelerator: Sendable, Hashable, Codable {
     /// costs at least this per query (`SlidingWindowAttention`). nil = not measured: a band runs
     /// at `attentionEfficiency`.
     public var bandedAttentionEfficiency: Double?
+    /// The measured curve of the fused attention kernel's rate against the key length that
+    /// scales `attentionEfficiency` at shorter key loops. nil = Hopper's (`AttentionKeyCurve`).
+    public var attentionKeyCurve: AttentionKeyCurve?
 
     /// Dense tensor peak for 16-bit training, TFLOP/s: bf16 where the part has it, fp16 on parts
     /// without bf16 (V100, T4). The MFU denominator and the GEMM rate of the cost model.
@@ -111,7 +114,8 @@ public struct Accelerator: Sendable, Hashable, Codable {
     public init(name: String, peakTFLOPS: PeakThroughput, memoryGiB: Double, memoryBandwidthGBps: Double,
                 matmulEfficiency: Double, matmulHalfEfficiencyDim: Double, memoryBandwidthEfficiency: Double,
                 reservedMemoryGiB: Double, attentionEfficiency: Double, flashAttention2Efficiency: Double? = nil,
-                lowPrecisionMatmulEfficiency: Double? = nil, bandedAttentionEfficiency: Double? = nil) {
+                lowPrecisionMatmulEfficiency: Double? = nil, bandedAttentionEfficiency: Double? = nil,
+                attentionKeyCurve: AttentionKeyCurve? = nil) {
         self.name = name
         self.peakTFLOPS = peakTFLOPS
         self.memoryGiB = memoryGiB
@@ -124,6 +128,7 @@ public struct Accelerator: Sendable, Hashable, Codable {
         self.flashAttention2Efficiency = flashAttention2Efficiency
         self.lowPrecisionMatmulEfficiency = lowPrecisionMatmulEfficiency
         self.bandedAttentionEfficiency = bandedAttentionEfficiency
+        self.attentionKeyCurve = attentionKeyCurve
     }
 }
 

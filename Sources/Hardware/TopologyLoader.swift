@@ -109,7 +109,7 @@ private struct NodeReader {
             "name", "peak_tflops", "memory_gib", "memory_bandwidth_gbps", "matmul_efficiency",
             "matmul_half_efficiency_dim", "memory_bandwidth_efficiency", "reserved_memory_gib",
             "attention_efficiency", "flash_attention2_efficiency", "low_precision_matmul_efficiency",
-            "banded_attention_efficiency",
+            "banded_attention_efficiency", "attention_key_curve",
         ])
         let peakEntry = try fields.required("peak_tflops")
         let peak = try table(peakEntry.node, path: peakEntry.path, keys: ["fp32", "tf32", "bf16", "fp8", "fp16", "fp4"])
@@ -132,7 +132,8 @@ private struct NodeReader {
                            lowPrecisionMatmulEfficiency: try fields.optional("low_precision_matmul_efficiency")
                                .map { try number($0) },
                            bandedAttentionEfficiency: try fields.optional("banded_attention_efficiency")
-                               .map { try number($0) })
+                               .map { try number($0) },
+                           attentionKeyCurve: try fields.optional("attention_key_curve").map { try choice($0, of: AttentionKeyCurve.self) })
     }
 
     private mutating func nodeSpec(_ entry: Entry) throws -> NodeSpec {
@@ -162,13 +163,7 @@ private struct NodeReader {
     private mutating func interconnectShape(_ top: Table) throws -> (kind: InterconnectKind?, torus: TorusSpec?) {
         var kind: InterconnectKind?
         if let entry = top.optional("interconnect") {
-            let text = try string(entry)
-            guard let parsed = InterconnectKind(rawValue: text) else {
-                throw TopologyError(.invalidValue, "\(entry.path) is '\(text)', must be one of "
-                                        + InterconnectKind.allCases.map(\.rawValue).joined(separator: ", "),
-                                    file: file, line: entry.line, field: entry.path)
-            }
-            kind = parsed
+            kind = try choice(entry, of: InterconnectKind.self)
         }
         var torus: TorusSpec?
         if let entry = top.optional("torus") {
@@ -278,6 +273,18 @@ private struct NodeReader {
                                 file: file, line: entry.line, field: entry.path)
         }
         return text
+    }
+
+    /// One of an enumeration's raw values, or an error listing them.
+    private mutating func choice<Choice: RawRepresentable & CaseIterable>(_ entry: Entry, of: Choice.Type) throws -> Choice
+        where Choice.RawValue == String {
+        let text = try string(entry)
+        guard let parsed = Choice(rawValue: text) else {
+            throw TopologyError(.invalidValue, "\(entry.path) is '\(text)', must be one of "
+                                    + Choice.allCases.map(\.rawValue).joined(separator: ", "),
+                                file: file, line: entry.line, field: entry.path)
+        }
+        return parsed
     }
 
     private mutating func string(_ entry: Entry) throws -> String {

@@ -30,6 +30,7 @@ extension ClusterTopology {
         if let banded = accelerator.bandedAttentionEfficiency {
             out.add("  banded_attention_efficiency", formatNumber(banded))
         }
+        if let curve = accelerator.attentionKeyCurve { out.add("  attention_key_curve", curve.rawValue) }
         out.add("node", nil)
         out.add("  accelerators", String(node.accelerators))
         if let domain = node.scaleUpDomain { out.add("  scale_up_domain", String(domain)) }

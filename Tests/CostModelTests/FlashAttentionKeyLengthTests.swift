@@ -29,6 +29,35 @@ import Workloads
         #expect(near(FlashAttentionKeyLength.fractions(keys: 16_384, mask: .bidirectional), (702.0 / 693, 612.0 / 572)))
     }
 
+    /// Blackwell's causal curve (cuDNN 9.22 on GB200, llama3.1_20260424_100750.csv): forward
+    /// 1097, 1408, 1574, 1708, 1622 and backward 885, 1148, 1332, 1328, 1226 TFLOP/s at 2048 ...
+    /// 32,768 keys, so 16,384-key loops run above the 32,768-key rate; Blackwell Ultra's (GB300,
+    /// llama3.1_20260424_100757.csv) 1703 of 1953 forward and 1248 of 1490 backward at 4096 keys;
+    /// Blackwell's unmasked 1599 of 1634 and 1350 of 1262.
+    @Test func blackwellPartsFollowTheirOwnCurve() {
+        #expect(near(FlashAttentionKeyLength.fractions(keys: 4096, mask: .causal, curve: .blackwell),
+                     (1408.0 / 1622, 1148.0 / 1226)))
+        #expect(near(FlashAttentionKeyLength.fractions(keys: 16_384, mask: .causal, curve: .blackwell),
+                     (1708.0 / 1622, 1328.0 / 1226)))
+        #expect(near(FlashAttentionKeyLength.fractions(keys: 4096, mask: .causal, curve: .blackwellUltra),
+                     (1703.0 / 1953, 1248.0 / 1490)))
+        #expect(near(FlashAttentionKeyLength.fractions(keys: 4096, mask: .bidirectional, curve: .blackwell),
+                     (1599.0 / 1634, 1350.0 / 1262)))
+    }
+
+    /// A GB200 causal core at 8192 keys: 2 x 64 x 8192^2 x 256 FLOPs at 2500 TFLOP/s x 0.527
+    /// (gb200-nvl72's attention efficiency) x 1574 / 1622 forward, 2.5x the FLOPs at x 1332 / 1226
+    /// backward: the part's topology names its curve.
+    @Test func aBlackwellCoreTimesAtItsOwnCurve() throws {
+        let acc = try TopologyCatalog.load("gb200-nvl72").accelerator
+        let recipe = TrainingRecipe(framework: .megatronCore, flashAttention: true).resolved
+        let core = AttentionCoreTime(queries: 8192, keys: 8192, batch: 64, qkHeadDim: 128, vHeadDim: 128,
+                                     recipe: recipe, accelerator: acc)
+        let flops = 2 * 64 * 8192.0 * 8192 * 256
+        #expect(abs(core.forward / (flops / (2500e12 * 0.527 * 1574 / 1622)) - 1) < 1e-12)
+        #expect(abs(core.backward / (2.5 * flops / (2500e12 * 0.527 * 1332 / 1226)) - 1) < 1e-12)
+    }
+
     /// The causal core's forward at 4096 keys: 2 x 32 x 4096^2 x 256 FLOPs at 989.4 x 0.61 TFLOP/s
     /// (dgx-h100's bf16 peak and attention efficiency) x 591 / 688; its backward 2.5x those FLOPs
     /// at the same rate x 474 / 581.

@@ -61,17 +61,17 @@ import Workloads
     }
 
     /// gpt-oss-20b's forward cores on GB200: the full one, 2 x 64 heads x 4096 x 4096 x (64 + 64)
-    /// FLOPs at 2,500 TFLOP/s x 0.45 times what a causal 4096-key loop reaches of the kernel's
-    /// long-key rate (cuDNN's training curves, `FlashAttentionKeyLength`: forward 591 of 688,
-    /// backward 474 of 581 TFLOP/s), and the 128-key band, 2 x 64 x 4096 x 128 x (64 + 64) at the
+    /// FLOPs at 2,500 TFLOP/s x 0.527 times what a causal 4096-key loop reaches of the kernel's
+    /// 32,768-key rate (cuDNN's training curve on GB200, `FlashAttentionKeyLength`: forward 1408 of
+    /// 1622, backward 1148 of 1226 TFLOP/s), and the 128-key band, 2 x 64 x 4096 x 128 x (64 + 64) at the
     /// measured band rate 0.071.
     static let fullCoreFLOPs: Double = 2 * 64 * 4096 * 4096 * 128
-    static let fullForward: Double = fullCoreFLOPs / (2500e12 * 0.45 * 591 / 688)
-    static let fullBackward: Double = 2.5 * fullCoreFLOPs / (2500e12 * 0.45 * 474 / 581)
+    static let fullForward: Double = fullCoreFLOPs / (2500e12 * 0.527 * 1408 / 1622)
+    static let fullBackward: Double = 2.5 * fullCoreFLOPs / (2500e12 * 0.527 * 1148 / 1226)
     static let bandForward: Double = 2 * 64 * 4096 * 128 * 128 / (2500e12 * 0.071)
 
     /// On GB200 the 128-key band runs at the measured narrow-band rate (`banded_attention_efficiency`
-    /// 0.071, cuDNN-frontend's GPT-OSS SDPA benchmark), not the full kernel's 0.45: forward
+    /// 0.071, cuDNN-frontend's GPT-OSS SDPA benchmark), not the full kernel's 0.527: forward
     /// `bandForward`, 2.5 times that backward, on half of the layers.
     @Test func aNarrowBandRunsAtTheMeasuredBandRate() throws {
         let (windowed, full) = try Self.windowedAndFull()
@@ -80,10 +80,10 @@ import Workloads
         #expect(abs((b.forward - a.forward) / ((Self.fullForward - Self.bandForward) / 2) - 1) < 1e-9)
         #expect(abs((b.backward - a.backward) / ((Self.fullBackward - 2.5 * Self.bandForward) / 2) - 1) < 1e-9)
         // FlashAttention-2 (torchtitan's kernel) has no measured band rate: the band at the full
-        // kernel's rate, reached as the shortest measured causal loop reaches it (484 of 688).
+        // kernel's rate, reached as GB200's shortest measured causal loop reaches it (1097 of 1622).
         let titan = TrainingRecipe(framework: .torchtitan)
         let c = try Self.gb200Layer(windowed, titan), d = try Self.gb200Layer(full, titan)
-        let titanBand = 2 * 64 * 4096 * 128 * 128 / (2500e12 * 0.45 * 484 / 688)
+        let titanBand = 2 * 64 * 4096 * 128 * 128 / (2500e12 * 0.527 * 1097 / 1622)
         #expect(abs((d.forward - c.forward) / ((Self.fullForward - titanBand) / 2) - 1) < 1e-9)
     }
 
