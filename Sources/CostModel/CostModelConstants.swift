@@ -157,18 +157,28 @@ public enum CostModelConstants {
     /// - Blackwell Ultra: cuDNN 9.22 on GB300, two sequences, llama3.1/gb300/llama3.1_20260424_100757.csv.
     public static func flashAttentionRates(_ curve: AttentionKeyCurve, mask: AttentionMask) -> [FlashAttentionRate] {
         switch (curve, mask == .causal) {
-        case (.hopper, true): [(2048, 484, 370), (4096, 591, 474), (8192, 644, 541), (16384, 673, 579), (32768, 688, 581)]
-        case (.hopper, false): [(2048, 633, 504), (4096, 671, 560), (8192, 691, 594), (16384, 702, 612), (32768, 693, 572)]
-        case (.blackwell, true):
-            [(2048, 1097, 885), (4096, 1408, 1148), (8192, 1574, 1332), (16384, 1708, 1328), (32768, 1622, 1226)]
-        case (.blackwell, false):
-            [(2048, 1433, 1124), (4096, 1599, 1350), (8192, 1771, 1404), (16384, 1697, 1374), (32768, 1634, 1262)]
-        case (.blackwellUltra, true):
-            [(2048, 1373, 967), (4096, 1703, 1248), (8192, 1856, 1435), (16384, 1915, 1507), (32768, 1953, 1490)]
-        case (.blackwellUltra, false):
-            [(2048, 1805, 1213), (4096, 1900, 1429), (8192, 2017, 1531), (16384, 2014, 1536), (32768, 1836, 1427)]
+        case (.hopper, true): hopperCausalRates
+        case (.hopper, false): hopperUnmaskedRates
+        case (.blackwell, true): blackwellCausalRates
+        case (.blackwell, false): blackwellUnmaskedRates
+        case (.blackwellUltra, true): blackwellUltraCausalRates
+        case (.blackwellUltra, false): blackwellUltraUnmaskedRates
         }
     }
+
+    // The measured points, built once (the layer time reads them for every attention core).
+    static let hopperCausalRates: [FlashAttentionRate] =
+        [(2048, 484, 370), (4096, 591, 474), (8192, 644, 541), (16384, 673, 579), (32768, 688, 581)]
+    static let hopperUnmaskedRates: [FlashAttentionRate] =
+        [(2048, 633, 504), (4096, 671, 560), (8192, 691, 594), (16384, 702, 612), (32768, 693, 572)]
+    static let blackwellCausalRates: [FlashAttentionRate] =
+        [(2048, 1097, 885), (4096, 1408, 1148), (8192, 1574, 1332), (16384, 1708, 1328), (32768, 1622, 1226)]
+    static let blackwellUnmaskedRates: [FlashAttentionRate] =
+        [(2048, 1433, 1124), (4096, 1599, 1350), (8192, 1771, 1404), (16384, 1697, 1374), (32768, 1634, 1262)]
+    static let blackwellUltraCausalRates: [FlashAttentionRate] =
+        [(2048, 1373, 967), (4096, 1703, 1248), (8192, 1856, 1435), (16384, 1915, 1507), (32768, 1953, 1490)]
+    static let blackwellUltraUnmaskedRates: [FlashAttentionRate] =
+        [(2048, 1805, 1213), (4096, 1900, 1429), (8192, 2017, 1531), (16384, 2014, 1536), (32768, 1836, 1427)]
 
     // MARK: Frameworks
 

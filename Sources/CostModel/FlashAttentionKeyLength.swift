@@ -27,20 +27,24 @@ public enum FlashAttentionKeyLength {
         -> (forward: Double, backward: Double) {
         let points = CostModelConstants.flashAttentionRates(curve, mask: mask)
         guard let last = points.last else { return (1, 1) }
-        let forward = interpolate(points.map { ($0.keys, $0.forward) }, at: keys) / last.forward
-        let backward = interpolate(points.map { ($0.keys, $0.backward) }, at: keys) / last.backward
+        let forward = interpolate(points, backward: false, at: keys) / last.forward
+        let backward = interpolate(points, backward: true, at: keys) / last.backward
         return (forward, backward)
     }
 
-    /// Linear in log2(keys) between the measured points; the end values outside them.
-    static func interpolate(_ points: [(keys: Double, rate: Double)], at keys: Double) -> Double {
+    /// Linear in log2(keys) between the measured points' forward (or backward) rates; the end
+    /// values outside them. Walks the points in place (no copy: the layer time calls it for every
+    /// attention core).
+    static func interpolate(_ points: [CostModelConstants.FlashAttentionRate], backward: Bool, at keys: Double) -> Double {
+        func rate(_ point: CostModelConstants.FlashAttentionRate) -> Double { backward ? point.backward : point.forward }
         guard let first = points.first, let last = points.last else { return 1 }
-        if !(keys > first.keys) { return first.rate }
-        if keys >= last.keys { return last.rate }
-        for (low, high) in zip(points, points.dropFirst()) where keys <= high.keys {
+        if !(keys > first.keys) { return rate(first) }
+        if keys >= last.keys { return rate(last) }
+        for index in 1..<points.count where keys <= points[index].keys {
+            let low = points[index - 1], high = points[index]
             let t = log2(keys / low.keys) / log2(high.keys / low.keys)
-            return low.rate + t * (high.rate - low.rate)
+            return rate(low) + t * (rate(high) - rate(low))
         }
-        return last.rate
+        return rate(last)
     }
 }

@@ -208,9 +208,7 @@ public enum LayerTimeModel {
             if recipe.recompute != .full, let modules = recipe.recomputeModules {
                 // Megatron-Core's `recompute_modules` (`RecomputeModule`): the pre-MLP norm and the
                 // routed experts' activation (with its clamp) of an MoE layer.
-                let norm = MatmulTime.memoryBoundSeconds(
-                    bytes: (g.norm == .rmsnorm ? kernels.rmsNorm : kernels.layerNorm) * tokens * h
-                        / (layout.sequenceParallel ? t : 1), accelerator: acc)
+                let norm = MatmulTime.memoryBoundSeconds(bytes: perOp.norm, accelerator: acc)
                 let activation = MatmulTime.memoryBoundSeconds(
                     bytes: (gated == 2 ? kernels.gatedActivation : kernels.plainActivation)
                         * tokens * g.expertsPerToken * g.expertFFN / t, accelerator: acc) + gluClamp.forward
