@@ -42,6 +42,9 @@ struct EstimateCommand: ParsableCommand {
         case .json: try JSONOutput.print(EstimateWithTime(estimate: estimate, timeToTrain: time))
         case .table:
             print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))
+            if let assumed = try AssumedDefaults.line(layout: layoutOptions, recipe: recipeOptions, estimate: estimate) {
+                print(assumed)
+            }
             if let time { print("\n" + TimeToTrainOutput.lines(time).joined(separator: "\n")) }
         }
         try fit.check(estimate)

@@ -6,6 +6,26 @@ import Testing
                        "--pp", "16", "--micro-batch", "1", "--global-batch", "1536", "--recompute", "full",
                        "--framework", "megatron-lm"]
 
+    /// The table names every setting it took from a default, with the framework whose default it
+    /// is (megatron-core: ZeRO 1 = the distributed optimizer, sequence parallelism with TP, flash
+    /// attention, overlapped gradient reduction, no TP comm overlap); settings given on the
+    /// command line are not listed.
+    @Test func tablePrintsTheDefaultsItAssumed() throws {
+        let unset = try CLIRunner.run(["estimate", "--model", "llama-3.1-70b", "--cluster", "dgx-h100", "--gpus", "64",
+                                       "--tp", "8", "--global-batch", "64", "--seq", "8192"])
+        let line = try #require(unset.stdout.split(separator: "\n").first { $0.hasPrefix("assumed (not given): ") })
+        for part in ["framework megatron-core", "precision bf16", "zero 1 (megatron-core)", "sp on (megatron-core)",
+                     "flash attention on (megatron-core)", "recompute none", "micro-batch 1",
+                     "overlap grad reduce on (megatron-core)", "overlap TP comm off (megatron-core)"] {
+            #expect(line.contains(part), "\(part) missing from \(line)")
+        }
+        let given = try CLIRunner.run(Self.gpt3 + ["--zero", "1", "--precision", "bf16", "--no-flash-attention",
+                                                   "--sequence-parallel", "--overlap-grad-reduce", "false",
+                                                   "--overlap-tp-comm", "false"])
+        #expect(given.status == 0, "\(given.stderr)")
+        #expect(!given.stdout.contains("assumed (not given)"), "\(given.stdout)")
+    }
+
     @Test func jsonHasTheContractFields() throws {
         let result = try CLIRunner.run(Self.gpt3 + ["--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -1,0 +1,34 @@
+import CostModel
+
+/// The settings `loom estimate` took from defaults because the command line left them unset,
+/// each with the value it took: the framework's own (`FrameworkProfile`) for ZeRO, sequence
+/// parallelism, flash attention and the overlaps, Loom's for the rest. Printed so that a number
+/// is never read without the assumptions behind it (issue 13, "Defaults that match the framework").
+enum AssumedDefaults {
+    static func line(layout options: LayoutOptions, recipe recipeOptions: RecipeOptions,
+                     estimate e: Estimate) throws -> String? {
+        let l = e.layout
+        let r = e.recipe.recipe
+        let framework = r.framework.rawValue
+        var parts: [String] = []
+        if try !recipeOptions.sets("framework") { parts.append("framework \(framework)") }
+        if try !recipeOptions.sets("precision") { parts.append("precision \(r.precision.rawValue)") }
+        if options.zero == nil { parts.append("zero \(l.zero) (\(framework))") }
+        if options.sequenceParallel == nil, l.tp > 1 { parts.append("sp \(l.sequenceParallel ? "on" : "off") (\(framework))") }
+        if try !recipeOptions.sets("flash_attention") {
+            parts.append("flash attention \(r.effectiveFlashAttention ? "on" : "off") (\(framework))")
+        }
+        if try !recipeOptions.sets("recompute") { parts.append("recompute \(l.recompute.rawValue)") }
+        if options.microBatch == nil { parts.append("micro-batch \(l.microBatch)") }
+        if l.dp > 1, try !recipeOptions.sets("overlap_grad_reduce") {
+            parts.append("overlap grad reduce \(r.effectiveOverlapGradReduce ? "on" : "off") (\(framework))")
+        }
+        if l.dp > 1, l.zero == 3, try !recipeOptions.sets("overlap_param_gather") {
+            parts.append("overlap param gather \(r.effectiveOverlapParamGather ? "on" : "off") (\(framework))")
+        }
+        if l.tp > 1, try !recipeOptions.sets("overlap_tp_comm") {
+            parts.append("overlap TP comm \(r.effectiveOverlapTPComm ? "on" : "off") (\(framework))")
+        }
+        return parts.isEmpty ? nil : "assumed (not given): " + parts.joined(separator: ", ")
+    }
+}
