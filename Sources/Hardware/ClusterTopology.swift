@@ -75,7 +75,9 @@ public struct Accelerator: Sendable, Hashable, Codable {
     public var memoryGiB: Double
     /// HBM bandwidth in GB/s.
     public var memoryBandwidthGBps: Double
-    /// Largest fraction of the bf16 peak that large GEMMs reach (measured, e.g. ~0.87 on A100).
+    /// Largest fraction of the bf16 peak that large GEMMs reach (measured, e.g. ~0.87 on A100);
+    /// above 1 for a board that clocks above the rated boost its datasheet peak assumes
+    /// (`TopologyRanges.matmulEfficiency`).
     public var matmulEfficiency: Double
     /// GEMM dimension at which a matmul reaches half its saturated efficiency along that
     /// dimension: the small-GEMM penalty (see CostModel's GEMM efficiency curve).

@@ -15,6 +15,11 @@ public enum TopologyRanges {
     public static let bandwidthGBps: ClosedRange<Double> = 0.001...1e6
     /// Efficiencies: 0.1% up to 100%.
     public static let efficiency: ClosedRange<Double> = 0.001...1
+    /// `matmul_efficiency`: measured GEMM rate over the datasheet peak, which assumes the rated
+    /// boost clock. GeForce boards clock above it and measure more than their peak (RTX 3090:
+    /// bf16 76.6 of 71 TFLOP/s = 1.08, `Topologies/rtx-3090.yaml`); 1.25 is beyond any board's
+    /// boost margin.
+    public static let matmulEfficiency: ClosedRange<Double> = 0.001...1.25
     /// GEMM dimension of half the matmul efficiency: up to 1e6 (real values are 1e2-1e3).
     public static let halfEfficiencyDim: ClosedRange<Double> = 0...1e6
     /// Per-step latency, microseconds: up to 10 s (1e7 us).
@@ -63,7 +68,7 @@ extension ClusterTopology {
         }
         check("accelerator.memory_gib", accelerator.memoryGiB, TopologyRanges.memoryGiB)
         check("accelerator.memory_bandwidth_gbps", accelerator.memoryBandwidthGBps, TopologyRanges.bandwidthGBps)
-        check("accelerator.matmul_efficiency", accelerator.matmulEfficiency, TopologyRanges.efficiency)
+        check("accelerator.matmul_efficiency", accelerator.matmulEfficiency, TopologyRanges.matmulEfficiency)
         check("accelerator.matmul_half_efficiency_dim", accelerator.matmulHalfEfficiencyDim,
               TopologyRanges.halfEfficiencyDim)
         check("accelerator.memory_bandwidth_efficiency", accelerator.memoryBandwidthEfficiency, TopologyRanges.efficiency)

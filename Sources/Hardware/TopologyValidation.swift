@@ -24,7 +24,8 @@ extension ClusterTopology {
         checks.nonNegative("accelerator.peak_tflops.fp8", peak.fp8)
         checks.positive("accelerator.memory_gib", accelerator.memoryGiB)
         checks.positive("accelerator.memory_bandwidth_gbps", accelerator.memoryBandwidthGBps)
-        checks.fraction("accelerator.matmul_efficiency", accelerator.matmulEfficiency)
+        checks.fraction("accelerator.matmul_efficiency", accelerator.matmulEfficiency,
+                        upTo: TopologyRanges.matmulEfficiency.upperBound)
         checks.nonNegative("accelerator.matmul_half_efficiency_dim", accelerator.matmulHalfEfficiencyDim)
         checks.fraction("accelerator.memory_bandwidth_efficiency", accelerator.memoryBandwidthEfficiency)
         checks.nonNegative("accelerator.reserved_memory_gib", accelerator.reservedMemoryGiB)
@@ -146,10 +147,13 @@ private struct FieldChecks {
         if value < 0 { fail(field, "\(field) is \(formatNumber(value)), must not be negative") }
     }
 
-    /// An efficiency: in (0, 1].
-    mutating func fraction(_ field: String, _ value: Double) {
+    /// An efficiency: in (0, 1], or (0, `upTo`] for one measured against a nominal peak that a
+    /// board can exceed (`TopologyRanges.matmulEfficiency`).
+    mutating func fraction(_ field: String, _ value: Double, upTo limit: Double = 1) {
         guard finite(field, value) else { return }
-        if value <= 0 || value > 1 { fail(field, "\(field) is \(formatNumber(value)), must be in (0, 1]") }
+        if value <= 0 || value > limit {
+            fail(field, "\(field) is \(formatNumber(value)), must be in (0, \(formatNumber(limit))]")
+        }
     }
 
     mutating func tier(_ path: String, _ tier: NetworkTier) {

@@ -26,7 +26,7 @@ import Testing
         ("matmul_half_efficiency_dim", "1e308", "accelerator.matmul_half_efficiency_dim is 1e+308, must be between 0 and 1000000"),
         ("memory_bandwidth_gbps", "5e-324", "accelerator.memory_bandwidth_gbps is 5e-324, must be between 0.001 and 1000000"),
         ("memory_gib", "1e7", "accelerator.memory_gib is 10000000, must be between 0.001 and 1000000"),
-        ("matmul_efficiency", "1e-9", "accelerator.matmul_efficiency is 1e-09, must be between 0.001 and 1"),
+        ("matmul_efficiency", "1e-9", "accelerator.matmul_efficiency is 1e-09, must be between 0.001 and 1.25"),
         ("peak_tflops", "{fp32: 66.9, tf32: 494.7, bf16: 2e6, fp8: 1978.9}", "accelerator.peak_tflops.bf16 is 2000000, must be 0 or between 0.001 and 1000000"),
         ("peak_tflops", "{fp32: 66.9, tf32: 494.7, bf16: 989.4, fp8: 1e-12}", "accelerator.peak_tflops.fp8 is 1e-12, must be 0 or between 0.001 and 1000000"),
         ("accelerators", "2000000", "node.accelerators is 2000000, must be between 1 and 1000000"),
