@@ -23,10 +23,14 @@ public struct AttentionCoreTime: Sendable, Hashable {
 
     /// `kernelKeys`: the keys each kernel call loops over (`keys`, or a context-parallel rank's
     /// chunk of them per ring step), which with the `mask` sets the fused kernel's rate
-    /// (`FlashAttentionKeyLength`); cross-attention is unmasked.
+    /// (`FlashAttentionKeyLength`); cross-attention is unmasked. `band`: the keys are a sliding
+    /// window over a longer sequence, whose query tiles each meet the window's key tiles and the
+    /// diagonal one, not a short document's few blocks: the loop takes the shortest measured
+    /// point's rate, not the tile count below it (`SlidingWindowAttention` floors it at the
+    /// measured band rate where the part states one).
     public init(queries: Double, keys: Double, batch: Double, qkHeadDim: Double, vHeadDim: Double,
                 recipe: TrainingRecipe, accelerator acc: Accelerator, kernelKeys: Double? = nil,
-                mask: AttentionMask = .causal) {
+                mask: AttentionMask = .causal, band: Bool = false) {
         flops = 2 * batch * queries * keys * (qkHeadDim + vHeadDim)
         if recipe.effectiveFlashAttention {
             let efficiency = recipe.framework.profile.attentionKernel == .flashAttention2
@@ -36,7 +40,7 @@ public struct AttentionCoreTime: Sendable, Hashable {
             // rates for this full work; end-to-end causal runs time like it (see `LayerTimeModel`).
             // Short key loops run below it, the backward's otherwise than the forward's.
             let reached = FlashAttentionKeyLength.fractions(keys: kernelKeys ?? keys, mask: mask,
-                                                            curve: acc.attentionKeyCurve ?? .hopper)
+                                                            curve: acc.attentionKeyCurve ?? .hopper, band: band)
             forward = flops / (rate * reached.forward)
             // FlashAttention's backward recomputes the scores: 2.5x the forward FLOPs (Dao 2023).
             backward = 2.5 * flops / (rate * reached.backward)

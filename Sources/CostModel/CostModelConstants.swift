@@ -155,8 +155,17 @@ public enum CostModelConstants {
     /// - Blackwell: cuDNN 9.22 on GB200, two sequences, llama3.1/gb200/llama3.1_20260424_100750.csv
     ///   (its causal rates peak at 16,384 keys and fall back at 32,768);
     /// - Blackwell Ultra: cuDNN 9.22 on GB300, two sequences, llama3.1/gb300/llama3.1_20260424_100757.csv.
+    /// - Ampere: FlashAttention-2 on A100 80GB SXM4, head dimension 128, forward + backward
+    ///   together (Dao 2023, "FlashAttention-2", Fig. 4b and 4d; Dao-AILab/flash-attention
+    ///   assets/flash2_a100_fwd_bwd_benchmark.png), so the forward and the backward share the
+    ///   combined curve: causal 99, 133, 155, 173, 182, 189 TFLOP/s at 512 ... 16k keys (causal
+    ///   FLOPs halved, as its benchmark counts them), unmasked 187, 196, 201, 203 at 2k ... 16k
+    ///   (the 512 and 1k labels are hidden under the legend). Its 16k causal rate, 189 of 312, is
+    ///   the A100's `attention_efficiency` 0.60.
     public static func flashAttentionRates(_ curve: AttentionKeyCurve, mask: AttentionMask) -> [FlashAttentionRate] {
         switch (curve, mask == .causal) {
+        case (.ampere, true): ampereCausalRates
+        case (.ampere, false): ampereUnmaskedRates
         case (.hopper, true): hopperCausalRates
         case (.hopper, false): hopperUnmaskedRates
         case (.blackwell, true): blackwellCausalRates
@@ -166,7 +175,18 @@ public enum CostModelConstants {
         }
     }
 
+    /// Query rows (and key columns) of one flash-attention tile: FlashAttention-2's thread block
+    /// takes 128 query rows at head dimension 128 (Dao 2023, section 3.3; `kBlockM = 128` in its
+    /// `run_mha_fwd_hdim128`), as cuDNN's and FlashAttention-3's Hopper kernels do; a document
+    /// shorter than the measured curves' 2,048 keys is counted in these tiles
+    /// (`FlashAttentionKeyLength.shortKeyScale`).
+    public static let flashAttentionTileRows: Double = 128
+
     // The measured points, built once (the layer time reads them for every attention core).
+    static let ampereCausalRates: [FlashAttentionRate] =
+        [(512, 99, 99), (1024, 133, 133), (2048, 155, 155), (4096, 173, 173), (8192, 182, 182), (16384, 189, 189)]
+    static let ampereUnmaskedRates: [FlashAttentionRate] =
+        [(2048, 187, 187), (4096, 196, 196), (8192, 201, 201), (16384, 203, 203)]
     static let hopperCausalRates: [FlashAttentionRate] =
         [(2048, 484, 370), (4096, 591, 474), (8192, 644, 541), (16384, 673, 579), (32768, 688, 581)]
     static let hopperUnmaskedRates: [FlashAttentionRate] =

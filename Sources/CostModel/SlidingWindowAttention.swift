@@ -43,7 +43,7 @@ extension AttentionCoreTime {
         }
         var banded = AttentionCoreTime(queries: queries, keys: g.attentionWindow, batch: batch,
                                        qkHeadDim: g.qkHeadDim, vHeadDim: g.vHeadDim, recipe: recipe,
-                                       accelerator: accelerator)
+                                       accelerator: accelerator, band: true)
         if let floor = bandFloorForward(queries: queries, batch: batch, geometry: g, recipe: recipe, accelerator: accelerator) {
             banded.forward = max(banded.forward, floor)
             banded.backward = max(banded.backward, 2.5 * floor)

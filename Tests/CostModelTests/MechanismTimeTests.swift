@@ -59,16 +59,16 @@ import Workloads
     /// Flash attention runs the 2 b a s^2 (d_qk + d_v) score and value FLOPs at the topology's
     /// attention efficiency, which is the kernels' quoted rate for that full work (causal runs
     /// time like it: `AttentionCoreTime`), times the rate a causal 2048-key loop reaches of the
-    /// long-key rate (cuDNN on H200, NVIDIA/cudnn-frontend sdpa_benchmark_training llama3.1
-    /// results: forward 484 of 688 TFLOP/s, backward 370 of 581); selective recomputation runs that
+    /// long-key rate (FlashAttention-2 on A100, Dao 2023, Fig. 4d: forward + backward 155 of 189
+    /// TFLOP/s at 16k keys); selective recomputation runs that
     /// forward again; the kernel's backward is 2.5x its forward FLOPs (Dao 2023), so backward - 2 x
     /// forward (GEMMs and elementwise kernels backward cost twice their forward) is the core's
     /// backward less twice its forward.
     @Test func flashAttentionWorkAndBackward() {
         let layer = layerTime(gpt, ParallelLayout(seq: 2048), TrainingRecipe(framework: .megatronCore, recompute: .selective))
         let coreFLOPs = 2 * heads * s * s * (128 + 128)
-        let coreForward = coreFLOPs / (A100.peak * A100.attentionEfficiency * 484 / 688)
-        let coreBackward = 2.5 * coreFLOPs / (A100.peak * A100.attentionEfficiency * 370 / 581)
+        let coreForward = coreFLOPs / (A100.peak * A100.attentionEfficiency * 155 / 189)
+        let coreBackward = 2.5 * coreFLOPs / (A100.peak * A100.attentionEfficiency * 155 / 189)
         #expect(near(layer.recompute, coreForward), "\(layer.recompute) vs \(coreForward)")
         #expect(near(layer.backward - 2 * layer.forward, coreBackward - 2 * coreForward, 1e-6))
         // MFU counts every score FLOP, forward and backward (3x); HFU adds the recomputed core.
@@ -78,17 +78,17 @@ import Workloads
     /// Packing with document masking (cu_seqlens / THD attention, `packedDocumentTokens`): each
     /// query attends over its own 256-token document, not the 2048-token sequence, so the core is
     /// 2 x 32 heads x 2048 queries x 256 keys x (128 + 128) = 8,589,934,592 FLOPs (1/8 of the
-    /// unpacked 68,719,476,736); both the 256-key and the 2048-key loops run at the shortest
-    /// measured causal loop's forward rate (2048 keys: 484 of 688 TFLOP/s, cuDNN on H200,
-    /// NVIDIA/cudnn-frontend sdpa_benchmark_training llama3.1 results); every GEMM and elementwise
-    /// kernel is per token and unchanged, so the forward drops by exactly the core's 7/8 share.
+    /// unpacked 68,719,476,736). The 2048-key loop runs at FlashAttention-2's A100 rate there (155
+    /// of 189 TFLOP/s, Dao 2023, Fig. 4d), the 256-key documents below its shortest measured loop
+    /// by the tile count (`TileCountByHand.ampereCausal`: 2 query blocks of 128 rows); every GEMM
+    /// and elementwise kernel is per token and unchanged, so the forward drops by the cores' difference.
     @Test func packedDocumentsAttendWithinEachDocument() {
         let plain = layerTime(gpt, ParallelLayout(seq: 2048), TrainingRecipe(framework: .megatronCore, recompute: .selective))
         var recipe = TrainingRecipe(framework: .megatronCore, recompute: .selective)
         recipe.packedDocumentTokens = 256
         let packed = layerTime(gpt, ParallelLayout(seq: 2048), recipe)
-        let packedCore = 8_589_934_592.0 / (A100.peak * A100.attentionEfficiency * 484 / 688)
-        let plainCore = 68_719_476_736.0 / (A100.peak * A100.attentionEfficiency * 484 / 688)
+        let packedCore = 8_589_934_592.0 / (A100.peak * A100.attentionEfficiency * TileCountByHand.ampereCausal(256))
+        let plainCore = 68_719_476_736.0 / (A100.peak * A100.attentionEfficiency * 155 / 189)
         #expect(near(packed.recompute, packedCore), "\(packed.recompute) vs \(packedCore)")
         #expect(near(plain.forward - packed.forward, plainCore - packedCore, 1e-9))
         #expect(near(plain.modelFLOPs - packed.modelFLOPs, 3 * (68_719_476_736.0 - 8_589_934_592.0)))
@@ -186,16 +186,16 @@ import Workloads
     /// Ring attention (Liu et al. 2023): each CP rank all-gathers K and V (2 x tokens x kv width,
     /// 2 bytes) from the ring, hidden behind the attention core; twice in backward (K/V and
     /// their gradients) behind the core's backward. Each ring step's kernel loops over a rank's
-    /// 1024-key chunk, which takes the shortest measured causal loop's rates (2048 keys: forward
-    /// 484 of 688 TFLOP/s, backward 370 of 581; cuDNN on H200, NVIDIA/cudnn-frontend).
+    /// 1024-key chunk, at FlashAttention-2's A100 rate for 1k causal keys (133 of 189 TFLOP/s at
+    /// 16k, Dao 2023, Fig. 4d).
     @Test func contextParallelRing() {
         let layout = ParallelLayout(cp: 2, seq: 2048)
         let layer = layerTime(gpt, layout, TrainingRecipe(framework: .megatronCore, recompute: .selective))
         let tokens = s / 2
         let ring = NVLinkByHand.allGather(2 * tokens * h * 2 * 2, ranks: 2)
         let coreFLOPs = 2 * heads * tokens * s * 256
-        let coreForward = coreFLOPs / (A100.peak * A100.attentionEfficiency * 484 / 688)
-        let coreBackward = 2.5 * coreFLOPs / (A100.peak * A100.attentionEfficiency * 370 / 581)
+        let coreForward = coreFLOPs / (A100.peak * A100.attentionEfficiency * 133 / 189)
+        let coreBackward = 2.5 * coreFLOPs / (A100.peak * A100.attentionEfficiency * 133 / 189)
         #expect(near(layer.recompute, coreForward))
         #expect(near(layer.cpCommForward, exposedByHand(ring, window: coreForward)))
         #expect(near(layer.cpCommBackward, exposedByHand(2 * ring, window: coreBackward)))

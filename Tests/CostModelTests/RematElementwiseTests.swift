@@ -21,10 +21,10 @@ import Workloads
     }
 
     /// Flash attention forward of 32 heads x 2048 x 2048 x (128 + 128), at the A100's fused
-    /// attention rate times what a causal forward reaches with 2,048 keys: cuDNN's 484 of its
-    /// 688 TFLOP/s at 32k keys (cudnn-frontend sdpa_benchmark_training, `FlashAttentionKeyLength`).
+    /// attention rate times what a causal loop reaches with 2,048 keys: FlashAttention-2's 155 of
+    /// its 189 TFLOP/s at 16k keys on A100 (Dao 2023, Fig. 4d, `FlashAttentionKeyLength`).
     var coreForward: Double {
-        2 * 32 * tokens * tokens * (128 + 128) / (A100.peak * A100.attentionEfficiency * 484 / 688)
+        2 * 32 * tokens * tokens * (128 + 128) / (A100.peak * A100.attentionEfficiency * 155 / 189)
     }
 
     /// Sequential block: both norms 2 x 4 B x 4096 x 2048 = 67,108,864; the add feeding the MLP

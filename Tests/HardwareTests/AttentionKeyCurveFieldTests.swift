@@ -18,7 +18,7 @@ import Testing
                                    with: "attention_efficiency: 0.5\n  attention_key_curve: rubin")
         let error = expectTopologyError { try TopologyLoader.parse(yaml, file: "bad.yaml") }
         let text = error?.description ?? ""
-        #expect(text.contains("attention_key_curve") && text.contains("hopper, blackwell, blackwell-ultra"), "\(text)")
+        #expect(text.contains("attention_key_curve") && text.contains("hopper, ampere, blackwell, blackwell-ultra"), "\(text)")
     }
 
     /// cuDNN 9.22 SDPA, causal, d = 128, 32,768 keys (cudnn-frontend @3929da2): GB200 forward

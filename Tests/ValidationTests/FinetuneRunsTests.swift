@@ -28,17 +28,14 @@ import Validation
     /// best square bf16 GEMM measured on an RTX A6000 is 123.3 TFLOP/s
     /// (zzc0721/torch-performance-test-data database.md @9d82827, `Topologies/rtx-a6000.yaml`);
     /// full fine-tuning, 6 x 7.50e9 at 2,579 tokens/s = 116 TFLOP/s, leaves 6% of the measured
-    /// rate for attention, norms and the optimizer. LoRA on the 4090 with the activation
-    /// checkpointing it needs to fit, 6 x 6.98e9 (the layers) + 4 x 0.53e9 (the output layer,
-    /// not recomputed) at 3,083 tokens/s = 136 TFLOP/s, is 82% of the 4090's measured 164.8
-    /// before its 2048-token causal attention (`FlashAttentionKeyLength`). No counting explains
+    /// rate for attention, norms and the optimizer. No counting explains
     /// the 8B rows: the recipes at 0031bfb0 log
     /// `tokens_per_second_per_gpu = num_tokens / time_per_step` with `num_tokens +=
     /// batch["tokens"].numel()` (every token of the packed 2 x 2048 batch, all of them computed)
     /// and the step timed by `time.perf_counter()` from the previous log, after
     /// `running_loss.item()` has synchronised the GPU, so nothing of the step is left out.
     static let tokensOutside: Set<String> = [
-        "torchtune-llama3.1-8b-full-a6000", "torchtune-llama3.1-8b-lora-4090", "torchtune-llama3.1-8b-lora-a6000",
+        "torchtune-llama3.1-8b-full-a6000", "torchtune-llama3.1-8b-lora-a6000",
     ]
 
     /// The LoRA settings of torchtune's recipe configs at the README's commit 0031bfb0
@@ -180,9 +177,10 @@ import Validation
 
     /// What the mapping and the model reach today (`loom validate --runs
     /// Validation/finetune-runs.json`): memory mean 4.4%, max 6.7% (the 405B QLoRA row);
-    /// tokens/s mean 16.4%, max 42.9% (the 8B LoRA row on the A6000; 18.1% and 39.5% before the
+    /// tokens/s mean 16.0%, max 41.0% (the 8B LoRA row on the A6000; 16.4% and 42.9% before
+    /// FlashAttention-2's A100 curve for Ampere and Ada parts, 18.1% and 39.5% before the
     /// workstation GPUs' measured GEMM rates, 16.6% and 35.5% before the short-sequence attention
-    /// rate, `FlashAttentionKeyLength`); 15 of 15 memory cases and 5 of 8 tokens/s cases inside
+    /// rate, `FlashAttentionKeyLength`); 15 of 15 memory cases and 6 of 8 tokens/s cases inside
     /// their targets.
     @Test func aggregatesReachedToday() {
         let report = Self.report
@@ -190,10 +188,10 @@ import Validation
         #expect(report.memory.meanAbsError <= 0.045)
         #expect(report.memory.maxAbsError <= 0.068)
         #expect(report.tokens.count == 8)
-        #expect(report.tokens.meanAbsError <= 0.165)
-        #expect(report.tokens.maxAbsError <= 0.43)
+        #expect(report.tokens.meanAbsError <= 0.161)
+        #expect(report.tokens.maxAbsError <= 0.411)
         #expect(report.rows.filter { ($0.memoryError.map(abs) ?? 1) <= 0.10 }.count == 15)
-        #expect(report.rows.filter { ($0.tokensError.map(abs) ?? 1) <= 0.20 }.count == 5)
+        #expect(report.rows.filter { ($0.tokensError.map(abs) ?? 1) <= 0.20 }.count == 6)
     }
 
     @Test func everyCaseIsMapped() {
@@ -257,14 +255,15 @@ import Validation
 
 /// The issue-16 target on the NeMo 24.07 SFT and LoRA rows of published-runs-2.json: tokens/s
 /// within 10%. The rows state packing (`packed_document_tokens` 180: SQuAD samples attend within
-/// themselves, THD attention), which brings the three LoRA rows (+6.0%, +2.5%, +8.8%) and the
-/// 13B SFT (+5.4%) inside. Outside it (known issues): the 7B and 70B SFT (+22.6%, +18.0%): NeMo's
-/// packed 7B SFT runs no faster per GPU than its unpacked 7B pre-training at the same layout
-/// (16,891 vs 16,934 tokens/s), so its SFT step carries a cost Loom does not model that offsets
-/// the attention packing saves, and that LoRA does not pay.
+/// themselves, THD attention), each ~180-token document two 128-row query blocks of the kernel
+/// (`FlashAttentionKeyLength.shortKeyScale`): the 7B SFT +10.0%, 13B SFT -3.8%, 7B LoRA -8.5% and
+/// 70B LoRA -0.6% are inside. Outside it (known issues): the 70B SFT +11.5% and the 13B LoRA
+/// -10.2%. NeMo's packed 7B SFT runs no faster per GPU than its unpacked 7B pre-training at the
+/// same layout (16,891 vs 16,934 tokens/s), and its LoRA/SFT ratio (1.47 measured) is above
+/// Loom's (1.27).
 @Suite struct NeMoFinetuneRowsTests {
     static let outside: Set<String> = [
-        "nemo2407-sft-llama2-7b-8gpu", "nemo2407-sft-llama2-70b-16gpu",
+        "nemo2407-sft-llama2-70b-16gpu", "nemo2407-lora-llama2-13b-8gpu",
     ]
 
     @Test func tokensPerSecondWithinTenPercent() throws {
