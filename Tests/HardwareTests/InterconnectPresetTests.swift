@@ -141,6 +141,16 @@ import Testing
         }
     }
 
+    /// Turing and Volta have no FlashAttention-2 (it needs sm80): PyTorch's SDPA runs the
+    /// memory-efficient kernel, which reaches 92 of the A100's 312 TFLOP/s forward + backward at
+    /// 16k causal keys where FlashAttention-2 reaches 189 (Dao 2023, "FlashAttention-2", Fig. 4d).
+    @Test func partsWithoutFlashAttention2TakeTheMemoryEfficientKernelsRate() throws {
+        for name in ["t4", "v100-16gb", "v100-32gb"] {
+            #expect(abs(try Fixture.preset(name).accelerator.attentionEfficiency - 92.0 / 312) < 0.006, "\(name)")
+        }
+        #expect(abs(try Fixture.preset("dgx-a100-80gb").accelerator.attentionEfficiency - 189.0 / 312) < 0.006)
+    }
+
     /// Parts without bf16 say so with bf16 0 and an fp16 peak; the 16-bit peak falls back to fp16.
     @Test func partsWithoutBF16UseTheirFP16Peak() throws {
         for (name, fp16) in [("t4", 65.0), ("v100-16gb", 112), ("v100-32gb", 112)] {
