@@ -178,7 +178,7 @@ public enum CostModelConstants {
     /// Query rows (and key columns) of one flash-attention tile: FlashAttention-2's thread block
     /// takes 128 query rows at head dimension 128 (Dao 2023, section 3.3; `kBlockM = 128` in its
     /// `run_mha_fwd_hdim128`), as cuDNN's and FlashAttention-3's Hopper kernels do; a document
-    /// shorter than the measured curves' 2,048 keys is counted in these tiles
+    /// shorter than a measured curve's shortest point is counted in these tiles
     /// (`FlashAttentionKeyLength.shortKeyScale`).
     public static let flashAttentionTileRows: Double = 128
 

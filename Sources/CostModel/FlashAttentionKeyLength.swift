@@ -16,8 +16,8 @@ import Workloads
 /// interpolated linearly in log2(keys) through the part's measured curve
 /// (`CostModelConstants.flashAttentionRates`: the causal rows, or the unmasked ones for a
 /// bidirectional or cross-attention core); keys beyond the longest measured take its value.
-/// Below the shortest measured (2,048: a packed document of a few hundred tokens, a short
-/// sequence) the same tiled structure is counted (`shortKeyScale`): per query block of
+/// Below the shortest measured (2,048 keys on cuDNN's curves, 512 on FlashAttention-2's: a packed
+/// document of a few hundred tokens, a short sequence) the same tiled structure is counted (`shortKeyScale`): per query block of
 /// `CostModelConstants.flashAttentionTileRows` rows, whole key tiles up to the diagonal (causal)
 /// or the end, plus a fixed cost of c tiles for the load and epilogue, where c is solved from
 /// the two shortest measured points, so the count continues the measured curve (FlashAttention-2's

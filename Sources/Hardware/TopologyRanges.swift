@@ -17,7 +17,7 @@ public enum TopologyRanges {
     public static let efficiency: ClosedRange<Double> = 0.001...1
     /// `matmul_efficiency`: measured GEMM rate over the datasheet peak, which assumes the rated
     /// boost clock. GeForce boards clock above it and measure more than their peak (RTX 3090:
-    /// bf16 76.6 of 71 TFLOP/s = 1.08, `Topologies/rtx-3090.yaml`); 1.25 is beyond any board's
+    /// bf16 76.7 of 71 TFLOP/s = 1.08, `Topologies/rtx-3090.yaml`); 1.25 is beyond any board's
     /// boost margin.
     public static let matmulEfficiency: ClosedRange<Double> = 0.001...1.25
     /// GEMM dimension of half the matmul efficiency: up to 1e6 (real values are 1e2-1e3).

@@ -125,7 +125,7 @@ import Testing
     }
 
     /// A GEMM efficiency is measured against the datasheet peak at the rated boost clock, which a
-    /// GeForce board exceeds (RTX 3090: 76.6 of 71 TFLOP/s = 1.08): up to 1.25 loads, above it not.
+    /// GeForce board exceeds (RTX 3090: 76.7 of 71 TFLOP/s = 1.08): up to 1.25 loads, above it not.
     @Test func matmulEfficiencyMayExceedTheNominalPeakWithinTheBoostMargin() throws {
         let boosted = Fixture.minimal(replacing: "matmul_efficiency:", with: "matmul_efficiency: 1.08")
         #expect(try TopologyLoader.parse(boosted, file: "tiny.yaml").accelerator.matmulEfficiency == 1.08)
