@@ -93,3 +93,67 @@ extension RunsFileReader {
         try decodeArray(of: FinetuneRun.self, from: read(path), path: path, keyPath: ["cases"])
     }
 }
+
+// Decoding in the sources' own shapes (`FinetuneRunDecoding`): here, beside the types, where
+// their synthesized coding keys are visible.
+extension FinetuneRun.Model {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        hf = try c.decode(String.self, forKey: .hf)
+        params = c.looseDouble(.params) ?? 0
+        paramsNote = c.looseString(.paramsNote)
+        layers = c.looseInt(.layers)
+        hidden = c.looseInt(.hidden)
+    }
+}
+
+extension FinetuneRun.LoRA {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rank = c.looseInt(.rank)
+        alpha = c.looseDouble(.alpha).map { Int($0.rounded()) }
+        dropout = c.looseDouble(.dropout)
+        targetModules = c.looseStrings(.targetModules)
+        rankVerified = c.looseString(.rankVerified)
+    }
+}
+
+extension FinetuneRun.Reported {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let memory = try? c.decodeIfPresent(FinetuneRun.Memory.self, forKey: .peakGpuMemoryGb) {
+            peakGpuMemoryGb = memory
+        } else {
+            peakGpuMemoryGb = c.looseString(.peakGpuMemoryGb).flatMap(LooseNumber.parse).map(FinetuneRun.Memory.amount)
+        }
+        unit = c.looseString(.unit)
+        cpuMemoryGb = c.looseDouble(.cpuMemoryGb)
+        tokensPerS = c.looseDouble(.tokensPerS)
+        tokensPerSScope = c.looseString(.tokensPerSScope)
+    }
+}
+
+extension FinetuneRun {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        source = c.looseString(.source) ?? ""
+        model = try c.decode(Model.self, forKey: .model)
+        method = c.looseString(.method) ?? "full"
+        lora = try? c.decodeIfPresent(LoRA.self, forKey: .lora)
+        offload = c.looseString(.offload)
+        precision = c.looseString(.precision)
+        optimizer = c.looseString(.optimizer)
+        batch = c.looseInt(.batch)
+        seq = c.looseInt(.seq)
+        packed = c.looseBool(.packed)
+        torchCompile = c.looseBool(.torchCompile)
+        gradientCheckpointing = c.looseBool(.gradientCheckpointing)
+        gpu = try c.decode(String.self, forKey: .gpu)
+        gpus = c.looseInt(.gpus) ?? 1
+        reported = (try? c.decodeIfPresent(Reported.self, forKey: .reported))
+            ?? Reported(peakGpuMemoryGb: nil, unit: nil, cpuMemoryGb: nil, tokensPerS: nil, tokensPerSScope: nil)
+        verified = c.looseString(.verified) ?? ""
+        notes = c.looseString(.notes)
+    }
+}

@@ -40,6 +40,9 @@ public struct FinetuneInputs: Sendable, Hashable {
 ///   checkpointing; the ZeRO-3 offload rows offload optimizer and parameters to CPU; eager
 ///   attention (T5's relative position bias has no fused kernel); peak memory as its
 ///   `TorchTracemalloc` prints it (`max_memory_allocated`).
+/// - any other source: the settings the case states, Hugging Face `Trainer` / PEFT defaults
+///   for the rest (`statedSettings`); the model by its Hugging Face id, or a Llama 3-shaped model
+///   of its stated size, and the GPU by name (`FinetuneRunResolution`), each assumption listed.
 extension RunMapping {
     /// Presets by Hugging Face id.
     static let finetuneModels: [String: String] = [
@@ -48,32 +51,36 @@ extension RunMapping {
         "bigscience/mt0-xxl": "mt5-xxl", "bigscience/bloomz-7b1": "bloom-7b1",
     ]
 
-    /// The topology for a source's GPU name and count.
-    static func finetuneCluster(gpu: String, gpus: Int) -> (name: String, assumed: String?) {
-        if gpu.contains("4090") { return ("rtx-4090", nil) }
-        if gpu.contains("A6000") { return ("rtx-a6000", nil) }
-        if gpus > 1 { return ("dgx-a100-80gb", "8x A100 80GB SXM (DGX A100; form factor unstated)") }
-        return ("a100-80gb-pcie", "A100 80GB PCIe (form factor unstated)")
-    }
-
     public static func inputs(for run: FinetuneRun,
                               cluster: (String) throws -> ClusterTopology) -> Result<FinetuneInputs, RunRefusal> {
-        guard let presetName = finetuneModels[run.model.hf], let model = try? ModelCatalog.preset(named: presetName) else {
-            return .failure(RunRefusal(id: run.id, reasons: ["model '\(run.model.hf)' has no preset"]))
+        let model: TransformerModel
+        var assumed: [String] = []
+        switch finetuneModel(run.model) {
+        case let .success((resolved, note)):
+            model = resolved
+            if let note { assumed.append(note) }
+        case let .failure(unknown):
+            return .failure(RunRefusal(id: run.id, reasons: [unknown.reason]))
         }
-        guard let method = FinetuneMethod(rawValue: run.method) else {
-            return .failure(RunRefusal(id: run.id, reasons: ["method '\(run.method)' is not one of full, lora, qlora"]))
+        guard let method = FinetuneMethod(rawValue: run.method.lowercased()) else {
+            return .failure(RunRefusal(id: run.id, reasons: ["method '\(run.method)' is not one of full, lora, qlora, freeze"]))
         }
-        let (clusterName, clusterNote) = finetuneCluster(gpu: run.gpu, gpus: run.gpus)
+        guard run.gpus >= 1, run.gpus <= 1_000_000 else {
+            return .failure(RunRefusal(id: run.id, reasons: ["gpus \(run.gpus) is not between 1 and 1000000"]))
+        }
+        guard let (clusterName, clusterNote) = finetuneCluster(gpu: run.gpu, gpus: run.gpus) else {
+            return .failure(RunRefusal(id: run.id, reasons: ["GPU '\(run.gpu)' matches no topology (`loom clusters`)"]))
+        }
         let topology: ClusterTopology
         do { topology = try cluster(clusterName) } catch {
             return .failure(RunRefusal(id: run.id, reasons: ["cluster '\(clusterName)': \(error)"]))
         }
-        var assumed: [String] = clusterNote.map { [$0] } ?? []
-        let torchtune = run.source.contains("torchtune")
-        let (recipe, layout, notes) = torchtune
+        if let clusterNote { assumed.append(clusterNote) }
+        let source = run.source.lowercased()
+        let (recipe, layout, notes) = source.contains("torchtune")
             ? torchtuneSettings(run, method: method, model: model)
-            : peftSettings(run, method: method, model: model)
+            : source.contains("huggingface/peft readme") ? peftSettings(run, method: method, model: model)
+            : statedSettings(run, method: method, model: model, cluster: topology)
         assumed += notes
         do {
             try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: topology, gpus: run.gpus)

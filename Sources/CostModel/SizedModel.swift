@@ -1,4 +1,3 @@
-import CostModel
 import Foundation
 import Workloads
 
@@ -9,8 +8,8 @@ import Workloads
 /// 128,256. For each such hidden size the layer count that brings the exact parameter count
 /// nearest the target; of those, the shape whose width over depth is nearest 128 (Llama 3 8B's
 /// 4,096 / 32). Llama 3.1 8B's own shape (hidden 4,096, 32 layers, 8.03B) comes out for 8.03e9.
-enum SizedModel {
-    static func llamaShaped(parameters target: Double) -> TransformerModel {
+public enum SizedModel {
+    public static func llamaShaped(parameters target: Double) -> TransformerModel {
         let step = CostModelConstants.sizingHeadDimension * CostModelConstants.sizingKVHeads
         let aspect = Double(CostModelConstants.sizingAspectRatio)
         var best: (model: TransformerModel, distance: Double)?
@@ -29,7 +28,7 @@ enum SizedModel {
     }
 
     /// The family's model of `hidden` width and `layers` layers.
-    static func member(hidden: Int, layers: Int) -> TransformerModel {
+    public static func member(hidden: Int, layers: Int) -> TransformerModel {
         let heads = hidden / CostModelConstants.sizingHeadDimension
         return TransformerModel(
             name: "sized-\(layers)x\(hidden)", layers: layers, hidden: hidden, heads: heads,

@@ -1,0 +1,103 @@
+import CostModel
+import Foundation
+import Hardware
+import Workloads
+
+/// Which model and which topology a fine-tuning case names, from the words a source prints: a
+/// Hugging Face repository id and a GPU name. A case names any model and any GPU; these map the
+/// ones Loom knows and say what they assumed, and refuse the rest with the reason.
+extension RunMapping {
+    /// The preset for a Hugging Face id, by the repository name the families publish under
+    /// (`meta-llama/Llama-2-7b-chat-hf` -> `llama-2-7b`, `Qwen/Qwen2.5-7B-Instruct` ->
+    /// `qwen2.5-7b`): the organisation, the instruction/chat suffixes and the `-hf` mark are
+    /// dropped, and Llama 3 and 3.3 take the Llama 3.1 preset of their size (the same layers,
+    /// widths and vocabulary; only the RoPE scaling and the context differ, which a fine-tuning
+    /// run at a stated sequence does not use). nil: no preset of that name.
+    static func presetName(forHuggingFace id: String) -> String? {
+        if let exact = finetuneModels[id] { return exact }
+        var name = (id.split(separator: "/").last.map(String.init) ?? id).lowercased()
+        // Mistral's and Mixtral's version marks (-v0.1 ... -v0.3) name the same shape.
+        if name.hasPrefix("mistral") || name.hasPrefix("mixtral"), let range = name.range(of: "-v0.", options: .backwards) {
+            name = String(name[..<range.lowerBound])
+        }
+        for _ in 0..<2 {
+            for suffix in ["-hf", "-chat", "-instruct", "-it", "-base"] where name.hasSuffix(suffix) {
+                name.removeLast(suffix.count)
+            }
+        }
+        name = name.replacingOccurrences(of: "_", with: "-")
+        let renames: [(String, String)] = [
+            ("meta-llama-3.1-", "llama-3.1-"), ("meta-llama-3-", "llama-3.1-"), ("llama-3-", "llama-3.1-"),
+            ("llama-3.3-", "llama-3.1-"), ("meta-llama-", "llama-"), ("llama2-", "llama-2-"),
+            ("bloomz-", "bloom-"), ("mt0-", "mt5-"), ("google-t5-", ""),
+        ]
+        for (from, to) in renames where name.hasPrefix(from) {
+            name = to + name.dropFirst(from.count)
+            break
+        }
+        name = name.replacingOccurrences(of: "-uncased", with: "").replacingOccurrences(of: "-cased", with: "")
+        return ModelCatalog.names.contains(name) ? name : nil
+    }
+
+    /// Why a case's model cannot be built, one line.
+    struct UnknownModel: Error { let reason: String }
+
+    /// The model a case names: its preset, else (when the case states a parameter count) the Llama
+    /// 3-shaped model of that size `loom size` builds (`SizedModel`), listed as assumed.
+
+    static func finetuneModel(_ model: FinetuneRun.Model) -> Result<(TransformerModel, String?), UnknownModel> {
+        if let name = presetName(forHuggingFace: model.hf), let preset = try? ModelCatalog.preset(named: name) {
+            return .success((preset, name == finetuneModels[model.hf] ? nil : "model preset \(name) for \(model.hf)"))
+        }
+        guard model.params.isFinite, model.params >= 1e6, model.params <= 1e13 else {
+            return .failure(UnknownModel(reason: "model '\(model.hf)' has no preset and its params \(model.params) is not "
+                                         + "a parameter count between 1e6 and 1e13"))
+        }
+        let sized = SizedModel.llamaShaped(parameters: model.params)
+        let note = "U: no preset for \(model.hf); a Llama 3-shaped model of \(formatCount(Double(sized.totalParameters))) "
+            + "parameters (\(sized.layers) layers of \(sized.hidden)) for its \(formatCount(model.params))"
+        return .success((sized, note))
+    }
+
+    /// The topology for a source's GPU name and count: the workstation and cloud parts by name,
+    /// A100 and H100 by form factor (PCIe when the source says so, or for one unstated A100, as
+    /// PEFT's single-GPU table; the 8-GPU SXM server otherwise), and the data-centre systems.
+    static func finetuneCluster(gpu: String, gpus: Int) -> (name: String, assumed: String?)? {
+        let text = gpu.lowercased()
+        func has(_ word: String) -> Bool { text.contains(word) }
+        if has("4090") { return ("rtx-4090", nil) }
+        if has("3090") { return ("rtx-3090", nil) }
+        if has("a6000") { return ("rtx-a6000", nil) }
+        if has("l40s") { return ("l40s", nil) }
+        if has("a10g") || has("a10 ") || text.hasSuffix("a10") { return ("a10g", has("a10g") ? nil : "A10G for the A10 (same GA102 board)") }
+        if text.range(of: #"(^|[^a-z0-9])l4([^0-9]|$)"#, options: .regularExpression) != nil { return ("l4", nil) }
+        if text.range(of: #"(^|[^a-z0-9])t4([^0-9]|$)"#, options: .regularExpression) != nil { return ("t4", nil) }
+        if has("v100") { return has("32") ? ("v100-32gb", nil) : ("v100-16gb", has("16") ? nil : "V100 16GB (memory unstated)") }
+        let forty = has("40") && !has("80")
+        if has("a100") {
+            if has("pcie") || (gpus == 1 && !has("sxm")) {
+                return (forty ? "a100-40gb-pcie" : "a100-80gb-pcie",
+                        has("pcie") ? nil : "A100 \(forty ? 40 : 80)GB PCIe (form factor unstated)")
+            }
+            return (forty ? "dgx-a100-40gb" : "dgx-a100-80gb",
+                    has("sxm") ? nil : "\(gpus)x A100 \(forty ? 40 : 80)GB SXM (DGX A100; form factor unstated)")
+        }
+        if has("h100") {
+            if has("pcie") || has("nvl") { return ("h100-pcie", has("nvl") ? "H100 PCIe for the H100 NVL" : nil) }
+            return ("dgx-h100", has("sxm") ? nil : "H100 SXM (DGX H100; form factor unstated)")
+        }
+        if has("h200") { return ("dgx-h200", nil) }
+        if has("h800") { return ("dgx-h800", nil) }
+        if has("gb200") { return ("gb200-nvl72", nil) }
+        if has("gb300") { return ("gb300-nvl72", nil) }
+        if has("b200") { return ("dgx-b200", nil) }
+        if has("b300") { return ("dgx-b300", nil) }
+        if has("mi300x") { return ("mi300x", nil) }
+        return nil
+    }
+
+    /// 8.03e9 as "8.03B", 560e6 as "560M".
+    static func formatCount(_ value: Double) -> String {
+        value >= 1e9 ? String(format: "%.3gB", value / 1e9) : String(format: "%.3gM", value / 1e6)
+    }
+}

@@ -1,0 +1,118 @@
+import CostModel
+import Hardware
+import Workloads
+
+/// The settings of a fine-tuning case from a source Loom has no recipe mapping for (neither
+/// torchtune's table nor PEFT's README table): what the case states, read from its own words, and
+/// for what it leaves unstated the defaults of Hugging Face's `Trainer` and PEFT, each listed as
+/// assumed:
+/// - precision: fp32, fp16 or bf16 as the case words it; unstated, bf16 mixed precision
+///   (`Trainer(bf16=True)`, the usual fine-tuning setting; U). "pure" keeps no fp32 master copy;
+/// - optimizer: AdamW (`Trainer`'s `adamw_torch`), 8-bit / paged from bitsandbytes, Adafactor or
+///   SGD as worded;
+/// - activation checkpointing: as stated; unstated, off (`gradient_checkpointing=False`);
+/// - LoRA: the stated rank, alpha and target modules; unstated, PEFT's `LoraConfig` defaults
+///   (r 8, alpha 8) on the attention's q and v projections (PEFT's default targets for Llama-,
+///   Mistral-, Qwen- and T5-style models);
+/// - offload: as worded (optimizer only, or parameters too);
+/// - batch 1 and sequence 512 where unstated (U), data parallel over the case's GPUs with each
+///   holding a replica (DDP), or ZeRO-3 when it offloads parameters;
+/// - PyTorch SDPA attention (fused; T5's relative position bias keeps the eager path).
+extension RunMapping {
+    static func statedSettings(_ run: FinetuneRun, method: FinetuneMethod, model: TransformerModel,
+                               cluster: ClusterTopology) -> (TrainingRecipe, ParallelLayout, [String]) {
+        var notes: [String] = []
+        let precisionWords = run.precision?.lowercased() ?? ""
+        let precision: Precision
+        if precisionWords.contains("fp32") || precisionWords.contains("float32") || precisionWords.contains("no mixed") {
+            precision = .fp32
+        } else if precisionWords.contains("fp16") || precisionWords.contains("float16") && !precisionWords.contains("bfloat16") {
+            precision = .fp16
+        } else if precisionWords.contains("bf16") || precisionWords.contains("bfloat16") {
+            precision = cluster.accelerator.peakTFLOPS.bf16 > 0 ? .bf16 : .fp16
+        } else {
+            precision = cluster.accelerator.peakTFLOPS.bf16 > 0 ? .bf16 : .fp16
+            notes.append("\(precision.rawValue) mixed precision (U: precision unstated)")
+        }
+        let encoderDecoder = model.isEncoderDecoder
+        var recipe = TrainingRecipe(framework: .fsdp, precision: precision, flashAttention: !encoderDecoder)
+        if encoderDecoder { notes.append("eager attention (T5's relative position bias has no fused kernel)") }
+        if precisionWords.contains("pure") {
+            recipe.masterWeights = false
+            notes.append("pure \(precision.rawValue) (no fp32 master copy)")
+        }
+
+        let optimizerWords = run.optimizer?.lowercased() ?? ""
+        let eightBit = optimizerWords.contains("8bit") || optimizerWords.contains("8-bit") || optimizerWords.contains("8 bit")
+        if optimizerWords.contains("paged") {
+            recipe.optimizer = eightBit ? .pagedAdam8bit : .pagedAdam
+        } else if eightBit {
+            recipe.optimizer = .adam8bit
+        } else if optimizerWords.contains("adafactor") {
+            recipe.optimizer = .adafactor
+        } else if optimizerWords.contains("sgd") {
+            recipe.optimizer = .sgd
+        } else if run.optimizer == nil {
+            notes.append("AdamW (U: optimizer unstated; Trainer's adamw_torch)")
+        }
+
+        switch run.gradientCheckpointing {
+        case true?: recipe.recompute = .full
+        case false?: recipe.recompute = .none
+        case nil:
+            recipe.recompute = .none
+            notes.append("no activation checkpointing (U: unstated; Trainer's gradient_checkpointing=False)")
+        }
+
+        if method.usesAdapters {
+            let rank = max(run.lora?.rank ?? 8, 1)
+            let alpha = Double(run.lora?.alpha ?? 8)
+            let stated = (run.lora?.targetModules ?? []).flatMap(loraTargets(module:))
+            let targets = stated.isEmpty ? [LoRATarget.q, .v] : Array(Set(stated)).sorted()
+            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets)
+            let unstated = run.lora?.rank == nil || stated.isEmpty
+            notes.append("LoRA rank \(rank), alpha \(Int(alpha)), targets \(targets.map(\.rawValue).joined(separator: ","))"
+                         + (unstated ? " (U: PEFT's LoraConfig defaults where unstated)" : ""))
+        } else if method == .freeze {
+            recipe.fineTuning = FineTuning(method: .freeze)
+        }
+
+        var zero = 0
+        if let offload = run.offload?.lowercased() {
+            if offload.contains("param") || offload.contains("zero-3") || offload.contains("zero3") || offload.contains("all") {
+                recipe.offload = .all
+                zero = 3
+                notes.append("CPU offload of parameters and optimizer (ZeRO-3 offload)")
+            } else {
+                recipe.offload = .optimizer
+                notes.append("CPU offload of the optimizer (ZeRO-Offload)")
+            }
+        }
+        let batch = max(run.batch ?? 1, 1)
+        if run.batch == nil { notes.append("micro-batch 1 (U: batch unstated)") }
+        let seq = max(run.seq ?? min(512, model.maxSeq), 1)
+        if run.seq == nil { notes.append("sequence \(seq) tokens (U: unstated)") }
+        let layout = ParallelLayout(dp: run.gpus, zero: run.gpus > 1 ? zero : 0, microBatch: batch,
+                                    globalBatch: batch * run.gpus, seq: seq,
+                                    targetSeq: encoderDecoder ? seq : nil)
+        return (recipe, layout, notes)
+    }
+
+    /// The LoRA targets a PEFT `target_modules` name covers: Llama-style projections, GPT-style
+    /// fused and output projections, T5's q/k/v/o and wi/wo, and PEFT's `all-linear`.
+    static func loraTargets(module name: String) -> [LoRATarget] {
+        let name = name.lowercased()
+        switch name {
+        case "all-linear", "all_linear": return LoRATarget.allLinear
+        case "q_proj", "q", "query", "q_lin": return [.q]
+        case "k_proj", "k", "key", "k_lin": return [.k]
+        case "v_proj", "v", "value", "v_lin": return [.v]
+        case "o_proj", "o", "out_proj", "dense", "output_proj", "c_proj", "out_lin": return [.o]
+        case "query_key_value", "qkv_proj", "c_attn", "wqkv", "qkv": return [.q, .k, .v]
+        case "gate_proj", "w1": return [.gate]
+        case "up_proj", "w3", "wi", "fc1", "dense_h_to_4h", "wi_0", "wi_1", "c_fc": return [.up]
+        case "down_proj", "w2", "wo", "fc2", "dense_4h_to_h": return [.down]
+        default: return []
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import CostModel
+import Foundation
+import Hardware
+import Testing
+@testable import Validation
+import Workloads
+
+/// Fine-tuning cases name any Hugging Face model and any GPU in their own words; the mapping
+/// resolves the ones Loom has presets and topologies for, builds a Llama 3-shaped model of the
+/// stated size otherwise, reads the settings a source states, and refuses only what it cannot
+/// place, with the reason.
+@Suite struct FinetuneResolutionTests {
+    /// Repository names as the families publish them, to the preset of the same shape.
+    @Test(arguments: [
+        ("meta-llama/Llama-2-7b-hf", "llama-2-7b"),
+        ("meta-llama/Llama-2-13b-chat-hf", "llama-2-13b"),
+        ("meta-llama/Meta-Llama-3-8B-Instruct", "llama-3.1-8b"),
+        ("meta-llama/Meta-Llama-3.1-70B", "llama-3.1-70b"),
+        ("meta-llama/Llama-3.3-70B-Instruct", "llama-3.1-70b"),
+        ("mistralai/Mistral-7B-Instruct-v0.2", "mistral-7b"),
+        ("mistralai/Mixtral-8x7B-v0.1", "mixtral-8x7b"),
+        ("Qwen/Qwen2.5-7B-Instruct", "qwen2.5-7b"),
+        ("google/gemma-7b-it", "gemma-7b"),
+        ("tiiuae/falcon-7b-instruct", "falcon-7b"),
+        ("bigscience/bloomz-7b1", "bloom-7b1"),
+        ("bigscience/mt0-xxl", "mt5-xxl"),
+        ("google-t5/t5-small", "t5-small"),
+        ("bert-base-uncased", "bert-base"),
+        ("openai-community/gpt2", "gpt2"),
+    ])
+    func huggingFaceIdsFindTheirPreset(_ id: String, _ preset: String) {
+        #expect(RunMapping.presetName(forHuggingFace: id) == preset)
+    }
+
+    @Test func anUnknownIdHasNoPreset() {
+        #expect(RunMapping.presetName(forHuggingFace: "microsoft/phi-2") == nil)
+        #expect(RunMapping.presetName(forHuggingFace: "") == nil)
+    }
+
+    /// Without a preset, the stated parameter count builds the Llama 3-shaped model `loom size`
+    /// plans (`SizedModel`): within 5% of 2.7e9 (phi-2's 2.78B as its card states it, here 2.7e9),
+    /// and the note says it is assumed; a count outside 1e6 ... 1e13 is refused with the id.
+    @Test func anUnknownModelIsBuiltFromItsParameterCount() throws {
+        let built = RunMapping.finetuneModel(.init(hf: "microsoft/phi-2", params: 2.7e9))
+        let (model, note) = try built.get()
+        #expect(abs(Double(model.totalParameters) / 2.7e9 - 1) < 0.05, "\(model.totalParameters)")
+        #expect(note?.hasPrefix("U: no preset for microsoft/phi-2") == true)
+        for params in [0, -1, 1e20, .nan] {
+            guard case let .failure(unknown) = RunMapping.finetuneModel(.init(hf: "x/y", params: params)) else {
+                Issue.record("params \(params) was accepted")
+                continue
+            }
+            #expect(unknown.reason.contains("'x/y'"))
+        }
+    }
+
+    /// GPU names as sources print them, to the topology; the A100 and H100 by form factor.
+    @Test(arguments: [
+        ("RTX 4090 24GB", 1, "rtx-4090"), ("GeForce RTX 3090", 1, "rtx-3090"), ("RTX A6000 48GB", 1, "rtx-a6000"),
+        ("NVIDIA A10G", 1, "a10g"), ("Tesla T4", 1, "t4"), ("NVIDIA L4", 1, "l4"), ("L40S", 1, "l40s"),
+        ("Tesla V100 32GB", 1, "v100-32gb"), ("V100", 1, "v100-16gb"),
+        ("A100 40GB", 1, "a100-40gb-pcie"), ("A100 80GB", 1, "a100-80gb-pcie"), ("A100 80GB SXM", 8, "dgx-a100-80gb"),
+        ("A100 (40/80 unstated)", 8, "dgx-a100-80gb"), ("A100 40GB", 8, "dgx-a100-40gb"),
+        ("H100 80GB", 1, "dgx-h100"), ("H100 PCIe", 1, "h100-pcie"), ("H200", 8, "dgx-h200"), ("B200", 8, "dgx-b200"),
+    ])
+    func gpuNamesFindTheirTopology(_ gpu: String, _ gpus: Int, _ topology: String) throws {
+        #expect(RunMapping.finetuneCluster(gpu: gpu, gpus: gpus)?.name == topology)
+        _ = try TopologyCatalog.load(topology)
+    }
+
+    @Test func anUnknownGPUIsRefusedByName() throws {
+        #expect(RunMapping.finetuneCluster(gpu: "GeForce GTX 1080", gpus: 1) == nil)
+        let run = try Self.run(gpu: "GeForce GTX 1080")
+        guard case let .failure(refusal) = RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }) else {
+            Issue.record("a GTX 1080 case was mapped")
+            return
+        }
+        #expect(refusal.reasons == ["GPU 'GeForce GTX 1080' matches no topology (`loom clusters`)"])
+    }
+
+    /// A case from a source without a recipe mapping keeps what it states: bf16, bitsandbytes'
+    /// paged 8-bit AdamW, gradient checkpointing, LoRA rank 16 / alpha 32 on every linear layer,
+    /// micro-batch 4 of 1,024 tokens on one A10G.
+    @Test func aStatedCaseKeepsItsSettings() throws {
+        let run = try Self.run(gpu: "NVIDIA A10G")
+        let inputs = try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
+        #expect(inputs.model.name == "llama-3.1-8b")
+        #expect(inputs.cluster.name == "a10g")
+        #expect(inputs.recipe.precision == .bf16)
+        #expect(inputs.recipe.optimizer == .pagedAdam8bit)
+        #expect(inputs.recipe.recompute == .full)
+        #expect(inputs.recipe.fineTuning.method == .qlora)
+        #expect(inputs.recipe.fineTuning.rank == 16 && inputs.recipe.fineTuning.alpha == 32)
+        #expect(inputs.recipe.fineTuning.targets == LoRATarget.allLinear)
+        #expect(inputs.layout.microBatch == 4 && inputs.layout.seq == 1024 && inputs.layout.dp == 1)
+        let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout, recipe: inputs.recipe)
+        #expect(estimate.memory.total.isFinite && estimate.memory.total > 0)
+        #expect(estimate.tokensPerS.isFinite && estimate.tokensPerS > 0)
+    }
+
+    /// PEFT `target_modules` names to LoRA targets.
+    @Test func targetModuleNames() {
+        #expect(RunMapping.loraTargets(module: "q_proj") == [.q])
+        #expect(RunMapping.loraTargets(module: "query_key_value") == [.q, .k, .v])
+        #expect(RunMapping.loraTargets(module: "all-linear") == LoRATarget.allLinear)
+        #expect(RunMapping.loraTargets(module: "wo") == [.down])
+        #expect(RunMapping.loraTargets(module: "lm_head") == [])
+    }
+
+    /// Values in the shapes sources print them: a count as "7B", a flag as "yes (U)", target
+    /// modules as one string, the GPU count as a string, a memory cell as "12.3 GB", a batch as 4.0;
+    /// unreadable ones are left unset, not a rejected file.
+    @Test func looseValuesAreRead() throws {
+        let json = """
+        {"cases": [{"id": "loose", "source": "x", "model": {"hf": "meta-llama/Llama-2-7b-hf", "params": "6.7B"},
+          "method": "LoRA", "lora": {"rank": "16", "alpha": 32.0, "target_modules": "q_proj, v_proj"},
+          "batch": 4.0, "seq": "2048", "gradient_checkpointing": "yes (U)", "torch_compile": "unknown",
+          "gpu": "A100 80GB", "gpus": "1", "reported": {"peak_gpu_memory_gb": "12.3 GB", "tokens_per_s": "~1,234"}}]}
+        """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("loose-\(UUID().uuidString).json").path
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try #require(try RunsFileReader.loadFinetuneRuns(path: path).first)
+        #expect(run.model.params == 6.7e9)
+        #expect(run.lora?.rank == 16 && run.lora?.alpha == 32 && run.lora?.targetModules == ["q_proj", "v_proj"])
+        #expect(run.batch == 4 && run.seq == 2048 && run.gpus == 1)
+        #expect(run.gradientCheckpointing == true && run.torchCompile == nil)
+        #expect(run.reported.peakGpuMemoryGb == .amount(12.3) && run.reported.tokensPerS == 1234)
+        #expect(run.verified == "" && run.method == "LoRA")
+        let inputs = try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
+        #expect(inputs.recipe.fineTuning.method == .lora && inputs.recipe.fineTuning.targets == [.q, .v])
+    }
+
+    @Test(arguments: [("8B", 8e9), ("560M", 5.6e8), ("1.5e9", 1.5e9), ("12,000", 12_000), ("~7", 7), ("OOM", nil)])
+    func looseNumbers(_ text: String, _ value: Double?) {
+        #expect(LooseNumber.parse(text) == value)
+    }
+
+    /// One QLoRA case in the runs file's schema, from an unmapped source.
+    static func run(gpu: String) throws -> FinetuneRun {
+        let json = """
+        {"cases": [{"id": "example-qlora", "source": "a blog post", "model": {"hf": "meta-llama/Meta-Llama-3-8B", "params": 8e9},
+          "method": "qlora", "lora": {"rank": 16, "alpha": 32,
+          "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]},
+          "precision": "bf16", "optimizer": "paged_adamw_8bit", "batch": 4, "seq": 1024, "gradient_checkpointing": true,
+          "gpu": "\(gpu)", "gpus": 1, "reported": {"peak_gpu_memory_gb": 10.0, "tokens_per_s": null}, "verified": "V1"}]}
+        """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("finetune-\(UUID().uuidString).json").path
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try #require(try RunsFileReader.loadFinetuneRuns(path: path).first)
+    }
+}
