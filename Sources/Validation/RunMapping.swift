@@ -39,10 +39,6 @@ public struct RunDefaults: Sendable, Hashable {
 /// The one mapping from a published run to the cost model's inputs: every default assumed for
 /// an unstated field, and every refusal, is here.
 public enum RunMapping {
-    /// Names a runs file uses for an MLP that Loom spells differently (NeMo's `relu2` is
-    /// Nemotron's squared ReLU, So et al. 2021).
-    static let mlpAliases: [String: MLPKind] = ["relu2": .squaredRelu]
-
     /// Fine-tuning methods whose step is a pre-training step (full-parameter SFT).
     static let modelledFinetuneMethods: Set<String> = ["full", "lora"]
 
@@ -109,12 +105,12 @@ public enum RunMapping {
         let l = run.layout
 
         let frameworkName = run.framework ?? Framework.megatronCore.rawValue
-        let framework = Framework(rawValue: frameworkName)
+        let framework = RunVocabulary.framework(frameworkName)
         if framework == nil {
             let known = Framework.allCases.map(\.rawValue).joined(separator: ", ")
             reasons.append("framework '\(frameworkName)' is not modelled (known: \(known))")
         }
-        if let precision = run.precision, Precision(rawValue: precision) == nil {
+        if let precision = run.precision, RunVocabulary.precision(precision) == nil {
             let known = Precision.allCases.map(\.rawValue).joined(separator: ", ")
             reasons.append("precision '\(precision)' is not one of \(known)")
         }
@@ -122,7 +118,7 @@ public enum RunMapping {
             reasons.append("fine-tuning method '\(method)' is not modelled")
         }
         let mlpName = run.model.mlp ?? MLPKind.gelu.rawValue
-        let mlp = MLPKind(rawValue: mlpName) ?? mlpAliases[mlpName]
+        let mlp = RunVocabulary.mlp(mlpName)
         if mlp == nil {
             reasons.append("MLP '\(mlpName)' is not known (known: \(MLPKind.allCases.map(\.rawValue).joined(separator: ", ")), relu2)")
         }
@@ -130,7 +126,7 @@ public enum RunMapping {
             reasons.append("experts \(run.model.experts ?? 0) without experts_per_token")
         }
         let recomputeName = l.recompute ?? Recompute.none.rawValue
-        let recompute = Recompute(rawValue: recomputeName)
+        let recompute = RunVocabulary.recompute(recomputeName)
         if recompute == nil {
             reasons.append("recompute '\(recomputeName)' is not one of none, selective, full")
         }
@@ -147,8 +143,17 @@ public enum RunMapping {
             reasons.append("gradient_accumulation \(accumulation) x micro_batch \(micro) x dp \(l.dp) is not global_batch \(l.globalBatch)")
         }
         var topology: ClusterTopology?
+        var clusterNote: String?
         do {
-            topology = try cluster(run.cluster.preset)
+            do {
+                topology = try cluster(run.cluster.preset)
+            } catch {
+                // A preset named as the system or GPU is sold ("H100 SXM", "tpu-v5e-256"): the
+                // topology of that name (`finetuneCluster`), listed as assumed; else the error.
+                guard let (name, _) = finetuneCluster(gpu: run.cluster.preset, gpus: run.cluster.gpus) else { throw error }
+                topology = try cluster(name)
+                clusterNote = "cluster \(name) for preset '\(run.cluster.preset)'"
+            }
             if let torus = topology, let slices = try torusSlices(for: run, cluster: torus) {
                 topology = torus.restricted(to: slices)
             }
@@ -159,7 +164,7 @@ public enum RunMapping {
             return .failure(RunRefusal(id: run.id, reasons: reasons))
         }
 
-        var assumed: [String] = []
+        var assumed: [String] = clusterNote.map { [$0] } ?? []
         if run.framework == nil { assumed.append("framework \(framework.rawValue)") }
         if run.precision == nil { assumed.append("precision bf16/fp16 mixed") }
         if l.recompute == nil { assumed.append("recompute: the best of loom plan (unstated)") }
@@ -182,7 +187,7 @@ public enum RunMapping {
             assumed.append("DCN gradient all-reduce not overlapped (no data-parallel all-reduce opt in LIBTPU_INIT_ARGS)")
             assumed.append("FSDP all-gathers and reduce-scatters in series with the scanned layers (no pipelining of data-parallel ops across iterations in LIBTPU_INIT_ARGS)")
         }
-        if let precision = run.precision.flatMap(Precision.init(rawValue:)) { recipe.precision = precision }
+        if let precision = run.precision.flatMap(RunVocabulary.precision) { recipe.precision = precision }
         if let tuning = run.finetune, tuning.method == FinetuneMethod.lora.rawValue {
             if tuning.rank == nil { assumed.append("LoRA rank \(nemoLoRARank) (NeMo adapter_dim default)") }
             assumed.append("LoRA targets q,k,v (NeMo attention_qkv default)")

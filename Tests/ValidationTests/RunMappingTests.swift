@@ -115,6 +115,24 @@ import Workloads
         }
     }
 
+    /// Words as sources print them (`Megatron-Core`, Lightning's `bf16-mixed`, Hugging Face's
+    /// `silu`, a system's sales name as the preset) map to Loom's, and the preset's reading is
+    /// listed as assumed.
+    @Test func sourcesWordsMap() throws {
+        let run = try Self.run("""
+            {"id": "worded", "framework": "Megatron-Core", "precision": "bf16-mixed",
+             "model": {"layers": 4, "hidden": 1024, "heads": 16, "vocab": 32000, "seq": 2048, "mlp": "silu"},
+             "cluster": {"preset": "H100 SXM", "gpus": 8},
+             "layout": {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 64, "recompute": "uniform"},
+             "reported": {"tokens_per_s": 1}}
+            """)
+        let inputs = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get()
+        #expect(inputs.recipe.framework == .megatronCore && inputs.recipe.precision == .bf16)
+        #expect(inputs.model.mlp == .swiglu && inputs.recipe.recompute == .full)
+        #expect(inputs.cluster.name == "dgx-h100")
+        #expect(inputs.assumed.contains("cluster dgx-h100 for preset 'H100 SXM'"))
+    }
+
     @Test func everyReasonARunCannotBeEvaluatedIsGiven() throws {
         let run = try Self.run("""
             {"id": "future", "framework": "paxml", "precision": "fp6", "finetune": {"method": "prompt-tuning"},
