@@ -32,8 +32,12 @@ public enum ValidationRunner {
     /// One run's predicted figures, or why it cannot be predicted.
     static func predict(_ run: PublishedRun, source: String, defaults: RunDefaults,
                         cluster: (String) throws -> ClusterTopology) -> Result<ValidationReport.Row, RunRefusal> {
-        guard let reported = run.reportedTokensPerSecond, reported > 0 else {
-            return .failure(RunRefusal(id: run.id, reasons: ["reports neither tokens_per_s nor iteration_s"]))
+        let stated = run.reportedTokensPerSecond.flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
+        let statedTFLOPS = run.reported.tflopsPerGpu.flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
+        // MFU as a fraction; a value above 1 is a percentage (52.7 for 0.527).
+        let statedMFU = run.reported.mfu.flatMap { $0 > 0 && $0.isFinite ? ($0 > 1 ? $0 / 100 : $0) : nil }
+        guard stated != nil || statedTFLOPS != nil || statedMFU != nil else {
+            return .failure(RunRefusal(id: run.id, reasons: ["reports none of tokens_per_s, iteration_s, tflops_per_gpu, mfu"]))
         }
         var inputs: EvaluationInputs
         switch RunMapping.inputs(for: run, defaults: defaults, cluster: cluster) {
@@ -46,6 +50,24 @@ public enum ValidationRunner {
             return .failure(RunRefusal(id: run.id, reasons: ["\(error)"]))
         }
         let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout, recipe: inputs.recipe)
+        // A run that reports only its model TFLOP/s per GPU or its MFU: the tokens/s those mean
+        // with Loom's model FLOPs per token (the estimate's own ratio of tokens to FLOPs), listed
+        // as assumed, since sources count attention's FLOPs their own way.
+        let reported: Double
+        if let stated {
+            reported = stated
+        } else if let tflops = statedTFLOPS, estimate.tflopsPerGpu > 0 {
+            reported = tflops / estimate.tflopsPerGpu * estimate.tokensPerS
+            inputs.assumed.append("tokens/s from the reported \(tflops) TFLOP/s per GPU with Loom's model FLOPs per token")
+        } else if let mfu = statedMFU, estimate.mfu > 0 {
+            reported = mfu / estimate.mfu * estimate.tokensPerS
+            inputs.assumed.append("tokens/s from the reported MFU \(mfu) with Loom's model FLOPs per token and the bf16 peak")
+        } else {
+            return .failure(RunRefusal(id: run.id, reasons: ["the estimate has no model FLOPs to turn the reported rate into tokens/s"]))
+        }
+        guard reported.isFinite, reported > 0 else {
+            return .failure(RunRefusal(id: run.id, reasons: ["the reported rate gives no finite tokens/s"]))
+        }
         let gib = 1_073_741_824.0
         let memoryGib = estimate.memory.total / gib
         let m = estimate.memory
