@@ -62,9 +62,12 @@ extension RunMapping {
         case let .failure(unknown):
             return .failure(RunRefusal(id: run.id, reasons: [unknown.reason]))
         }
-        guard let method = FinetuneMethod(rawValue: run.method.lowercased()) else {
-            return .failure(RunRefusal(id: run.id, reasons: ["method '\(run.method)' is not one of full, lora, qlora, freeze"]))
+        guard let (method, methodNote, tinyAdapter) = finetuneMethod(run.method) else {
+            return .failure(RunRefusal(id: run.id, reasons: [
+                "method '\(run.method)' is not one of full, lora, qlora, freeze (or a LoRA variant: dora, qdora, adalora, "
+                    + "loha, lokr, vera, or a prompt/prefix/IA3 adapter)"]))
         }
+        if let methodNote { assumed.append(methodNote) }
         guard run.gpus >= 1, run.gpus <= 1_000_000 else {
             return .failure(RunRefusal(id: run.id, reasons: ["gpus \(run.gpus) is not between 1 and 1000000"]))
         }
@@ -77,11 +80,12 @@ extension RunMapping {
         }
         if let clusterNote { assumed.append(clusterNote) }
         let source = run.source.lowercased()
-        let (recipe, layout, notes) = source.contains("torchtune")
+        var (recipe, layout, notes) = source.contains("torchtune")
             ? torchtuneSettings(run, method: method, model: model)
             : source.contains("huggingface/peft readme") ? peftSettings(run, method: method, model: model)
             : statedSettings(run, method: method, model: model, cluster: topology)
         assumed += notes
+        if tinyAdapter { recipe.fineTuning = FineTuning(method: .lora, rank: 1, alpha: 1, targets: [.v]) }
         do {
             try LayoutValidation.check(layout, recipe: recipe, model: model, cluster: topology, gpus: run.gpus)
         } catch {

@@ -100,6 +100,26 @@ extension RunMapping {
         return nil
     }
 
+    /// The method a case names, with what is assumed for the adapters Loom does not model apart:
+    /// the LoRA variants (DoRA's magnitude vector, AdaLoRA's rank budget, LoHa, LoKr, VeRA) as
+    /// LoRA of the case's rank, QDoRA as QLoRA; a prompt, prefix or IA3 adapter, whose few trained
+    /// values leave the memory and time of a frozen base that back-propagates to its input, as a
+    /// rank-1 LoRA on the value projection. nil: none of these.
+    static func finetuneMethod(_ word: String) -> (method: FinetuneMethod, note: String?, tinyAdapter: Bool)? {
+        let word = word.lowercased().replacingOccurrences(of: "_", with: "-")
+        if let method = FinetuneMethod(rawValue: word) { return (method, nil, false) }
+        if ["dora", "adalora", "loha", "lokr", "vera", "lora+", "rslora", "pissa"].contains(word) {
+            return (.lora, "\(word) as LoRA of its rank (U: the variant's extra state not counted)", false)
+        }
+        if word == "qdora" { return (.qlora, "qdora as QLoRA of its rank (U: DoRA's magnitude not counted)", false) }
+        if word.contains("prompt") || word.contains("prefix") || word.hasPrefix("p-tuning") || word == "ptuning"
+            || word == "ia3" {
+            return (.lora, "\(word) as a rank-1 LoRA on v (U: a frozen base with a few trained values)", true)
+        }
+        if word == "full-finetune" || word == "full-fine-tuning" || word == "sft" || word == "fft" { return (.full, nil, false) }
+        return nil
+    }
+
     /// 8.03e9 as "8.03B", 560e6 as "560M".
     static func formatCount(_ value: Double) -> String {
         value >= 1e9 ? String(format: "%.3gB", value / 1e9) : String(format: "%.3gM", value / 1e6)

@@ -99,6 +99,20 @@ import Workloads
         #expect(estimate.tokensPerS.isFinite && estimate.tokensPerS > 0)
     }
 
+    /// PEFT's other methods: the LoRA variants as LoRA, QDoRA as QLoRA, a prompt, prefix or IA3
+    /// adapter as a rank-1 LoRA on v (a frozen base that back-propagates to its input), each
+    /// assumed; a method that is no adapter of a frozen base is refused.
+    @Test func peftMethods() {
+        #expect(RunMapping.finetuneMethod("DoRA")?.method == .lora)
+        #expect(RunMapping.finetuneMethod("qdora")?.method == .qlora)
+        let prompt = RunMapping.finetuneMethod("prompt_tuning")
+        #expect(prompt?.method == .lora && prompt?.tinyAdapter == true)
+        #expect(RunMapping.finetuneMethod("IA3")?.tinyAdapter == true)
+        let lora = RunMapping.finetuneMethod("LoRA")
+        #expect(lora?.method == .lora && lora?.note == nil && lora?.tinyAdapter == false)
+        #expect(RunMapping.finetuneMethod("distillation") == nil)
+    }
+
     /// PEFT `target_modules` names to LoRA targets.
     @Test func targetModuleNames() {
         #expect(RunMapping.loraTargets(module: "q_proj") == [.q])
