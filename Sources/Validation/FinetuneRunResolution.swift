@@ -15,7 +15,10 @@ extension RunMapping {
     /// run at a stated sequence does not use). nil: no preset of that name.
     static func presetName(forHuggingFace id: String) -> String? {
         if let exact = finetuneModels[id] { return exact }
-        var name = (id.split(separator: "/").last.map(String.init) ?? id).lowercased()
+        let repository = (id.split(separator: "/").last.map(String.init) ?? id).lowercased()
+        // A preset's own name or alias (`t0_3b`, `mt0-xxl`, `bert-base-uncased`).
+        if !repository.isEmpty, let entry = ModelCatalog.entry(named: repository) { return entry.name }
+        var name = repository
         // Mistral's and Mixtral's version marks (-v0.1 ... -v0.3) name the same shape.
         if name.hasPrefix("mistral") || name.hasPrefix("mixtral"), let range = name.range(of: "-v0.", options: .backwards) {
             name = String(name[..<range.lowerBound])
@@ -30,13 +33,15 @@ extension RunMapping {
             ("meta-llama-3.1-", "llama-3.1-"), ("meta-llama-3-", "llama-3.1-"), ("llama-3-", "llama-3.1-"),
             ("llama-3.3-", "llama-3.1-"), ("meta-llama-", "llama-"), ("llama2-", "llama-2-"),
             ("bloomz-", "bloom-"), ("mt0-", "mt5-"), ("google-t5-", ""),
+            // Flan-T5 is T5 v1.1 fine-tuned (Chung et al. 2022): the v1.1 shape of its size.
+            ("flan-t5-", "t5-v1_1-"),
         ]
         for (from, to) in renames where name.hasPrefix(from) {
             name = to + name.dropFirst(from.count)
             break
         }
         name = name.replacingOccurrences(of: "-uncased", with: "").replacingOccurrences(of: "-cased", with: "")
-        return ModelCatalog.names.contains(name) ? name : nil
+        return name.isEmpty ? nil : ModelCatalog.entry(named: name)?.name
     }
 
     /// Why a case's model cannot be built, one line.

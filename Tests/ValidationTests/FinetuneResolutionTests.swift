@@ -27,6 +27,7 @@ import Workloads
         ("google-t5/t5-small", "t5-small"),
         ("bert-base-uncased", "bert-base"),
         ("openai-community/gpt2", "gpt2"),
+        ("bigscience/T0_3B", "t0-3b"), ("google/t5-v1_1-xl", "t0-3b"), ("google/flan-t5-xl", "t0-3b"),
     ])
     func huggingFaceIdsFindTheirPreset(_ id: String, _ preset: String) {
         #expect(RunMapping.presetName(forHuggingFace: id) == preset)
