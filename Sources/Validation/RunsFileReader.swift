@@ -19,9 +19,12 @@ public enum RunsFileError: Error, CustomStringConvertible, Sendable, Hashable {
 /// Reads JSON files whose top level is an array of runs (`PublishedRun`) or, for
 /// `finetune-runs.json`, an object holding one; keys are snake_case.
 public enum RunsFileReader {
-    /// Decodes a runs file in the format of `Validation/published-runs*.json`.
+    /// Decodes a runs file in the format of `Validation/published-runs*.json`: a top-level array
+    /// of runs, or an object holding it under `runs` (beside, say, an `about` text).
     public static func loadRuns(path: String) throws -> [PublishedRun] {
-        try decodeArray(of: PublishedRun.self, from: read(path), path: path, keyPath: [])
+        let data = try read(path)
+        let wrapped = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]).map { $0["runs"] is [Any] } ?? false
+        return try decodeArray(of: PublishedRun.self, from: data, path: path, keyPath: wrapped ? ["runs"] : [])
     }
 
     /// The whole file as bytes, or a one-line error naming it.

@@ -81,6 +81,14 @@ import Validation
         #expect(try RunsFileReader.unreadFinetuneFields(path: validationFile("finetune-runs.json")) == [])
     }
 
+    /// The runs may also sit under `runs` in an object (beside an `about` text, as the
+    /// fine-tuning file keeps its cases under `cases`).
+    @Test func runsUnderAnObjectAreRead() throws {
+        let path = try temporaryFile("{\"about\": \"x\", \"runs\": [\(Self.run(id: "a")), \(Self.run(id: "b"))]}")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try RunsFileReader.loadRuns(path: path).map(\.id) == ["a", "b"])
+    }
+
     @Test func aMisspeltFieldIsReportedAsUnread() throws {
         let misspelt = Self.run(id: "typo").replacingOccurrences(of: "\"tp\": 1", with: "\"tp\": 1, \"sequence_paralel\": true")
         let path = try temporaryFile("[\(misspelt)]")
@@ -134,7 +142,8 @@ import Validation
     }
 
     @Test func aFileThatIsNotAnArrayOrIsMissingIsOneLineNamingIt() throws {
-        let path = try temporaryFile("{\"runs\": []}")
+        // An object without a `runs` array (`runsUnderAnObjectAreRead` reads one with it).
+        let path = try temporaryFile("{\"about\": \"runs\", \"runs\": 3}")
         defer { try? FileManager.default.removeItem(atPath: path) }
         for file in [path, "/nonexistent/runs.json"] {
             do {
