@@ -24,7 +24,9 @@ public enum RunsFileReader {
     public static func loadRuns(path: String) throws -> [PublishedRun] {
         let data = try read(path)
         let wrapped = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]).map { $0["runs"] is [Any] } ?? false
-        return try decodeArray(of: PublishedRun.self, from: data, path: path, keyPath: wrapped ? ["runs"] : [])
+        let keyPath = wrapped ? ["runs"] : []
+        return try decodeArray(of: PublishedRun.self, from: RunsFileAliases.normalize(data, keyPath: keyPath), path: path,
+                               keyPath: keyPath)
     }
 
     /// The whole file as bytes, or a one-line error naming it.

@@ -6,16 +6,21 @@ extension RunsFileReader {
     /// decoded back to snake_case JSON and comparing key paths with the file. A key whose value
     /// is null counts as read (it says "unstated", which is what an unread key means).
     public static func unreadFields(path: String) throws -> [String] {
-        try unreadFields(in: loadRuns(path: path), path: path, keyPath: [])
+        let data = try read(path)
+        let wrapped = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]).map { $0["runs"] is [Any] } ?? false
+        let keyPath = wrapped ? ["runs"] : []
+        // Fields under a config's name (`RunsFileAliases`) are read, as their file names.
+        return try unreadFields(in: loadRuns(path: path), data: RunsFileAliases.normalize(data, keyPath: keyPath),
+                                keyPath: keyPath)
     }
 
     /// The same for `finetune-runs.json` (its `cases`).
     public static func unreadFinetuneFields(path: String) throws -> [String] {
-        try unreadFields(in: loadFinetuneRuns(path: path), path: path, keyPath: ["cases"])
+        try unreadFields(in: loadFinetuneRuns(path: path), data: read(path), keyPath: ["cases"])
     }
 
-    static func unreadFields<T: Encodable>(in decoded: [T], path: String, keyPath: [String]) throws -> [String] {
-        var original: Any = try JSONSerialization.jsonObject(with: read(path))
+    static func unreadFields<T: Encodable>(in decoded: [T], data: Data, keyPath: [String]) throws -> [String] {
+        var original: Any = try JSONSerialization.jsonObject(with: data)
         for key in keyPath {
             original = (original as? [String: Any])?[key] ?? []
         }

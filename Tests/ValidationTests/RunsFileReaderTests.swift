@@ -89,6 +89,29 @@ import Validation
         #expect(try RunsFileReader.loadRuns(path: path).map(\.id) == ["a", "b"])
     }
 
+    /// Fields under the names of the configs runs are copied from (Hugging Face `config.json`,
+    /// Megatron's arguments): read as the file's own; a layout without PP or DP has PP 1 and DP
+    /// the GPUs over TP x PP x CP.
+    @Test func configNamesAreRead() throws {
+        let path = try temporaryFile("""
+            [{"id": "hf-named", "framework": "megatron-core", "precision": "bf16",
+              "model": {"num_hidden_layers": 48, "hidden_size": 2048, "num_attention_heads": 32, "num_key_value_heads": 4,
+                        "head_dim": 128, "intermediate_size": 6144, "vocab_size": 151936, "seq_length": 4096, "mlp": "swiglu",
+                        "num_experts": 128, "num_experts_per_tok": 8, "moe_intermediate_size": 768},
+              "cluster": {"preset": "dgx-h100", "gpus": 16},
+              "layout": {"tensor_model_parallel_size": 2, "expert_model_parallel_size": 8, "micro_batch_size": 1, "gbs": 512},
+              "reported": {"tokens_per_sec": 100000}}]
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try #require(try RunsFileReader.loadRuns(path: path).first)
+        #expect(run.model.layers == 48 && run.model.hidden == 2048 && run.model.heads == 32 && run.model.kvHeads == 4)
+        #expect(run.model.experts == 128 && run.model.expertsPerToken == 8 && run.model.expertFfn == 768)
+        #expect(run.layout.tp == 2 && run.layout.pp == 1 && run.layout.dp == 8 && run.layout.ep == 8)
+        #expect(run.layout.microBatch == 1 && run.layout.globalBatch == 512 && run.reported.tokensPerS == 100000)
+        // Read under their config names, so none is warned about as unread.
+        #expect(try RunsFileReader.unreadFields(path: path) == [])
+    }
+
     @Test func aMisspeltFieldIsReportedAsUnread() throws {
         let misspelt = Self.run(id: "typo").replacingOccurrences(of: "\"tp\": 1", with: "\"tp\": 1, \"sequence_paralel\": true")
         let path = try temporaryFile("[\(misspelt)]")
