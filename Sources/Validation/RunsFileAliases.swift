@@ -60,6 +60,7 @@ enum RunsFileAliases {
             changed = rename(&run, "layout", layout) || changed
             changed = rename(&run, "reported", reported) || changed
             changed = fillParallelSizes(&run) || changed
+            changed = coerceValues(&run) || changed
             runs[index] = run
         }
         guard changed else { return data }
@@ -83,6 +84,33 @@ enum RunsFileAliases {
             }
         }
         if changed { run[section] = fields }
+        return changed
+    }
+
+    /// Numbers written as strings ("8", "1.5e5") in the model, layout, cluster and reported
+    /// sections read as numbers, and a `verified` written as words ("V1", "yes") as true unless
+    /// it begins with "no", "false" or "U".
+    static func coerceValues(_ run: inout [String: Any]) -> Bool {
+        var changed = false
+        for section in ["model", "layout", "cluster", "reported"] {
+            guard var fields = run[section] as? [String: Any] else { continue }
+            var sectionChanged = false
+            for (key, value) in fields {
+                guard let text = value as? String, key != "preset", key != "mlp", key != "recompute",
+                      let number = Double(text.trimmingCharacters(in: .whitespaces)), number.isFinite else { continue }
+                fields[key] = number == number.rounded() && abs(number) < 1e15 ? Int(number) as Any : number as Any
+                sectionChanged = true
+            }
+            if sectionChanged {
+                run[section] = fields
+                changed = true
+            }
+        }
+        if let words = run["verified"] as? String {
+            let word = words.lowercased().trimmingCharacters(in: .whitespaces)
+            run["verified"] = !(word.hasPrefix("no") || word.hasPrefix("false") || word.hasPrefix("u"))
+            changed = true
+        }
         return changed
     }
 

@@ -91,7 +91,7 @@ import Validation
 
     /// Fields under the names of the configs runs are copied from (Hugging Face `config.json`,
     /// Megatron's arguments): read as the file's own; a layout without PP or DP has PP 1 and DP
-    /// the GPUs over TP x PP x CP.
+    /// the GPUs over TP x PP x CP; a number written as a string is a number, `verified: "V1"` true.
     @Test func configNamesAreRead() throws {
         let path = try temporaryFile("""
             [{"id": "hf-named", "framework": "megatron-core", "precision": "bf16",
@@ -99,8 +99,8 @@ import Validation
                         "head_dim": 128, "intermediate_size": 6144, "vocab_size": 151936, "seq_length": 4096, "mlp": "swiglu",
                         "num_experts": 128, "num_experts_per_tok": 8, "moe_intermediate_size": 768},
               "cluster": {"preset": "dgx-h100", "gpus": 16},
-              "layout": {"tensor_model_parallel_size": 2, "expert_model_parallel_size": 8, "micro_batch_size": 1, "gbs": 512},
-              "reported": {"tokens_per_sec": 100000}}]
+              "layout": {"tensor_model_parallel_size": 2, "expert_model_parallel_size": "8", "micro_batch_size": 1, "gbs": 512},
+              "reported": {"tokens_per_sec": 100000}, "verified": "V1"}]
             """)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let run = try #require(try RunsFileReader.loadRuns(path: path).first)
@@ -108,6 +108,7 @@ import Validation
         #expect(run.model.experts == 128 && run.model.expertsPerToken == 8 && run.model.expertFfn == 768)
         #expect(run.layout.tp == 2 && run.layout.pp == 1 && run.layout.dp == 8 && run.layout.ep == 8)
         #expect(run.layout.microBatch == 1 && run.layout.globalBatch == 512 && run.reported.tokensPerS == 100000)
+        #expect(run.verified == true)
         // Read under their config names, so none is warned about as unread.
         #expect(try RunsFileReader.unreadFields(path: path) == [])
     }
