@@ -41,7 +41,15 @@ extension RunMapping {
             break
         }
         name = name.replacingOccurrences(of: "-uncased", with: "").replacingOccurrences(of: "-cased", with: "")
-        return name.isEmpty ? nil : ModelCatalog.entry(named: name)?.name
+        // A variant's trailing marks (`tinyllama-1.1b-chat-v1.0`, `qwen2.5-7b-math`) name the
+        // shape it was fine-tuned from: the longest leading part that is a preset, of at least two
+        // parts.
+        var parts = name.split(separator: "-").map(String.init)
+        while parts.count >= 2 {
+            if let entry = ModelCatalog.entry(named: parts.joined(separator: "-")) { return entry.name }
+            parts.removeLast()
+        }
+        return nil
     }
 
     /// Why a case's model cannot be built, one line.

@@ -1,4 +1,5 @@
-/// Llama 2, Llama 3.1, Mistral and Mixtral: pre-norm RMSNorm, SwiGLU, rotary, no biases, untied.
+/// Llama 2, Llama 3.1 and 3.2, TinyLlama, Mistral and Mixtral: pre-norm RMSNorm, SwiGLU, rotary, no
+/// biases, untied (Llama 3.2 tied).
 extension ModelCatalog {
     static let llamaPresets: [ModelPreset] = [
         // Touvron et al. 2023, Llama 2, Table 1; HF meta-llama/Llama-2-7b-hf (6,738,415,616).
@@ -22,6 +23,20 @@ extension ModelCatalog {
         llama("llama-3.1-405b", family: "llama-3", layers: 126, hidden: 16384, heads: 128, kvHeads: 8, ffn: 53248,
               vocab: 128256, maxSeq: 131072,
               source: "Llama Team 2024, The Llama 3 Herd of Models, Table 3; huggingface.co/meta-llama/Llama-3.1-405B"),
+        // Meta 2024, Llama 3.2 model card; HF meta-llama/Llama-3.2-1B (1,235,814,400): tied
+        // embeddings, head_dim 64.
+        llama("llama-3.2-1b", family: "llama-3", layers: 16, hidden: 2048, heads: 32, kvHeads: 8, ffn: 8192,
+              vocab: 128256, maxSeq: 131072, tied: true,
+              source: "Meta 2024, Llama 3.2 model card; huggingface.co/meta-llama/Llama-3.2-1B"),
+        // HF meta-llama/Llama-3.2-3B (3,212,749,824): tied embeddings.
+        llama("llama-3.2-3b", family: "llama-3", layers: 28, hidden: 3072, heads: 24, kvHeads: 8, ffn: 8192,
+              vocab: 128256, maxSeq: 131072, tied: true,
+              source: "Meta 2024, Llama 3.2 model card; huggingface.co/meta-llama/Llama-3.2-3B"),
+        // Zhang et al. 2024, TinyLlama; HF TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T
+        // (1,100,048,384): the Llama 2 layout at 22 layers of 2,048 with 4 KV heads.
+        llama("tinyllama-1.1b", family: "llama-2", layers: 22, hidden: 2048, heads: 32, kvHeads: 4, ffn: 5632,
+              vocab: 32000, maxSeq: 2048,
+              source: "Zhang et al. 2024, TinyLlama; huggingface.co/TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T"),
         // Jiang et al. 2023, Mistral 7B; HF mistralai/Mistral-7B-v0.1 (7,241,732,096).
         llama("mistral-7b", family: "mistral", layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336,
               vocab: 32000, maxSeq: 32768, source: "Jiang et al. 2023, Mistral 7B; huggingface.co/mistralai/Mistral-7B-v0.1"),
@@ -40,13 +55,13 @@ extension ModelCatalog {
     /// The Llama layout (HF `LlamaForCausalLM`, `MistralForCausalLM`, `MixtralForCausalLM`).
     static func llama(
         _ name: String, family: String, layers: Int, hidden: Int, heads: Int, kvHeads: Int, ffn: Int,
-        vocab: Int, maxSeq: Int, moe: MoEConfig? = nil, source: String
+        vocab: Int, maxSeq: Int, tied: Bool = false, moe: MoEConfig? = nil, source: String
     ) -> ModelPreset {
         ModelPreset(
             family: family, source: source,
             model: TransformerModel(
                 name: name, layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, ffn: ffn,
-                mlp: .swiglu, vocab: vocab, maxSeq: maxSeq, tiedEmbeddings: false, norm: .rmsnorm,
+                mlp: .swiglu, vocab: vocab, maxSeq: maxSeq, tiedEmbeddings: tied, norm: .rmsnorm,
                 position: .rotary, moe: moe))
     }
 }

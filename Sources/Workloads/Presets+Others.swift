@@ -3,6 +3,14 @@ extension ModelCatalog {
     static let otherPresets: [ModelPreset] = [
         // Qwen Team 2024, Qwen2.5 Technical Report; HF Qwen/Qwen2.5-7B (7,615,616,512).
         qwen25("qwen2.5-7b", layers: 28, hidden: 3584, heads: 28, kvHeads: 4, ffn: 18944, repository: "Qwen2.5-7B"),
+        // HF Qwen/Qwen2.5-0.5B (494,032,768), 1.5B (1,543,714,304), 3B (3,085,938,688): vocabulary
+        // 151,936 and tied embeddings at these sizes.
+        qwen25("qwen2.5-0.5b", layers: 24, hidden: 896, heads: 14, kvHeads: 2, ffn: 4864, repository: "Qwen2.5-0.5B",
+               vocab: 151936, tied: true),
+        qwen25("qwen2.5-1.5b", layers: 28, hidden: 1536, heads: 12, kvHeads: 2, ffn: 8960, repository: "Qwen2.5-1.5B",
+               vocab: 151936, tied: true),
+        qwen25("qwen2.5-3b", layers: 36, hidden: 2048, heads: 16, kvHeads: 2, ffn: 11008, repository: "Qwen2.5-3B",
+               vocab: 151936, tied: true),
         // HF Qwen/Qwen2.5-72B (72,706,203,648).
         qwen25("qwen2.5-72b", layers: 80, hidden: 8192, heads: 64, kvHeads: 8, ffn: 29568, repository: "Qwen2.5-72B"),
         // HF Qwen/Qwen1.5-MoE-A2.7B (14,315,784,192): 60 experts top-4 plus a gated shared expert.
@@ -67,14 +75,14 @@ extension ModelCatalog {
     }
 
     /// The Qwen2.5 layout (HF `Qwen2ForCausalLM`): SwiGLU, RMSNorm, rotary, biases on Q, K and V
-    /// only, vocabulary 152,064, 128K context, untied.
+    /// only, 128K context; vocabulary 152,064 untied from 7B up, 151,936 tied below.
     static func qwen25(_ name: String, layers: Int, hidden: Int, heads: Int, kvHeads: Int, ffn: Int,
-                       repository: String) -> ModelPreset {
+                       repository: String, vocab: Int = 152064, tied: Bool = false) -> ModelPreset {
         ModelPreset(
             family: "qwen2", aliases: ["\(name)-instruct"],
             source: "Qwen Team 2024, Qwen2.5 Technical Report; huggingface.co/Qwen/\(repository)",
             model: TransformerModel(
                 name: name, layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, ffn: ffn,
-                mlp: .swiglu, vocab: 152064, maxSeq: 131072, qkvBias: true))
+                mlp: .swiglu, vocab: vocab, maxSeq: 131072, tiedEmbeddings: tied, qkvBias: true))
     }
 }

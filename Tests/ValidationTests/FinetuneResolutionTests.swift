@@ -28,8 +28,12 @@ import Workloads
         ("bert-base-uncased", "bert-base"),
         ("openai-community/gpt2", "gpt2"),
         ("bigscience/T0_3B", "t0-3b"), ("google/t5-v1_1-xl", "t0-3b"), ("google/flan-t5-xl", "t0-3b"),
+        ("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2-1b"), ("meta-llama/Llama-3.2-3B", "llama-3.2-3b"),
+        ("Qwen/Qwen2.5-0.5B-Instruct", "qwen2.5-0.5b"), ("Qwen/Qwen2.5-1.5B", "qwen2.5-1.5b"),
+        ("TinyLlama/TinyLlama-1.1B-Chat-v1.0", "tinyllama-1.1b"), ("Qwen/Qwen2.5-Math-7B", nil),
+        ("codellama/CodeLlama-7b-hf", nil), ("meta-llama/Llama-2-7b-32k", "llama-2-7b"),
     ])
-    func huggingFaceIdsFindTheirPreset(_ id: String, _ preset: String) {
+    func huggingFaceIdsFindTheirPreset(_ id: String, _ preset: String?) {
         #expect(RunMapping.presetName(forHuggingFace: id) == preset)
     }
 
