@@ -11,6 +11,9 @@ extension ModelCatalog {
                vocab: 151936, tied: true),
         qwen25("qwen2.5-3b", layers: 36, hidden: 2048, heads: 16, kvHeads: 2, ffn: 11008, repository: "Qwen2.5-3B",
                vocab: 151936, tied: true),
+        // HF Qwen/Qwen2.5-14B (14,770,033,664) and Qwen/Qwen2.5-32B (32,763,876,352).
+        qwen25("qwen2.5-14b", layers: 48, hidden: 5120, heads: 40, kvHeads: 8, ffn: 13824, repository: "Qwen2.5-14B"),
+        qwen25("qwen2.5-32b", layers: 64, hidden: 5120, heads: 40, kvHeads: 8, ffn: 27648, repository: "Qwen2.5-32B"),
         // HF Qwen/Qwen2.5-72B (72,706,203,648).
         qwen25("qwen2.5-72b", layers: 80, hidden: 8192, heads: 64, kvHeads: 8, ffn: 29568, repository: "Qwen2.5-72B"),
         // HF Qwen/Qwen1.5-MoE-A2.7B (14,315,784,192): 60 experts top-4 plus a gated shared expert.
@@ -33,6 +36,12 @@ extension ModelCatalog {
                     source: "Gemma Team 2024, Gemma; huggingface.co/google/gemma-7b",
                     model: TransformerModel(
                         name: "gemma-7b", layers: 28, hidden: 3072, heads: 16, headDim: 256, ffn: 24576,
+                        mlp: .geglu, vocab: 256000, maxSeq: 8192, tiedEmbeddings: true)),
+        // HF google/gemma-2b (2,506,172,416): multi-query attention (one KV head) of 8 heads of 256.
+        ModelPreset(family: "gemma", aliases: [],
+                    source: "Gemma Team 2024, Gemma; huggingface.co/google/gemma-2b",
+                    model: TransformerModel(
+                        name: "gemma-2b", layers: 18, hidden: 2048, heads: 8, kvHeads: 1, headDim: 256, ffn: 16384,
                         mlp: .geglu, vocab: 256000, maxSeq: 8192, tiedEmbeddings: true)),
         // Chowdhery et al. 2022, PaLM, Table 1 and section 2: multi-query attention, head size 256,
         // SwiGLU, parallel block, no biases in matmuls or LayerNorms, shared input/output embedding;
