@@ -40,6 +40,19 @@ extension ModelCatalog {
         // Jiang et al. 2023, Mistral 7B; HF mistralai/Mistral-7B-v0.1 (7,241,732,096).
         llama("mistral-7b", family: "mistral", layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336,
               vocab: 32000, maxSeq: 32768, source: "Jiang et al. 2023, Mistral 7B; huggingface.co/mistralai/Mistral-7B-v0.1"),
+        // Mistral AI and NVIDIA 2024, Mistral NeMo; HF mistralai/Mistral-Nemo-Base-2407 (12,247,782,400):
+        // head_dim 128 (not hidden / heads), Tekken vocabulary of 131,072.
+        ModelPreset(
+            family: "mistral", aliases: ["mistral-nemo"],
+            source: "Mistral AI 2024, Mistral NeMo; huggingface.co/mistralai/Mistral-Nemo-Base-2407",
+            model: TransformerModel(
+                name: "mistral-nemo-12b", layers: 40, hidden: 5120, heads: 32, kvHeads: 8, headDim: 128, ffn: 14336,
+                mlp: .swiglu, vocab: 131072, maxSeq: 131072, tiedEmbeddings: false, norm: .rmsnorm, position: .rotary)),
+        // Abdin et al. 2024, Phi-3 Technical Report; HF microsoft/Phi-3-mini-4k-instruct (3,821,079,552):
+        // the Llama layout with fused QKV and gate/up projections, 32 heads, no GQA.
+        llama("phi-3-mini", family: "phi3", layers: 32, hidden: 3072, heads: 32, kvHeads: 32, ffn: 8192,
+              vocab: 32064, maxSeq: 4096,
+              source: "Abdin et al. 2024, Phi-3 Technical Report; huggingface.co/microsoft/Phi-3-mini-4k-instruct"),
         // Jiang et al. 2024, Mixtral of Experts; HF mistralai/Mixtral-8x7B-v0.1 (46,702,792,704; 12.9B active).
         llama("mixtral-8x7b", family: "mixtral", layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336,
               vocab: 32000, maxSeq: 32768,

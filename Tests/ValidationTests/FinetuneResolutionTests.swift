@@ -32,6 +32,7 @@ import Workloads
         ("Qwen/Qwen2.5-0.5B-Instruct", "qwen2.5-0.5b"), ("Qwen/Qwen2.5-1.5B", "qwen2.5-1.5b"),
         ("TinyLlama/TinyLlama-1.1B-Chat-v1.0", "tinyllama-1.1b"), ("Qwen/Qwen2.5-Math-7B", nil),
         ("codellama/CodeLlama-7b-hf", nil), ("meta-llama/Llama-2-7b-32k", "llama-2-7b"),
+        ("microsoft/Phi-3-mini-4k-instruct", "phi-3-mini"), ("mistralai/Mistral-Nemo-Instruct-2407", "mistral-nemo-12b"),
     ])
     func huggingFaceIdsFindTheirPreset(_ id: String, _ preset: String?) {
         #expect(RunMapping.presetName(forHuggingFace: id) == preset)
