@@ -16,7 +16,8 @@ import Workloads
 ///   Mistral-, Qwen- and T5-style models);
 /// - offload: as worded (optimizer only, or parameters too);
 /// - batch 1 and sequence 512 where unstated (U), data parallel over the case's GPUs with each
-///   holding a replica (DDP), or ZeRO-3 when it offloads parameters;
+///   holding a replica (DDP) where replicas fit, else fully sharded (FSDP, ZeRO-3), and ZeRO-3
+///   when it offloads parameters;
 /// - PyTorch SDPA attention (fused; T5's relative position bias keeps the eager path).
 extension RunMapping {
     static func statedSettings(_ run: FinetuneRun, method: FinetuneMethod, model: TransformerModel,
@@ -92,9 +93,20 @@ extension RunMapping {
         if run.batch == nil { notes.append("micro-batch 1 (U: batch unstated)") }
         let seq = max(run.seq ?? min(512, model.maxSeq), 1)
         if run.seq == nil { notes.append("sequence \(seq) tokens (U: unstated)") }
-        let layout = ParallelLayout(dp: run.gpus, zero: run.gpus > 1 ? zero : 0, microBatch: batch,
+        var layout = ParallelLayout(dp: run.gpus, zero: run.gpus > 1 ? zero : 0, microBatch: batch,
                                     globalBatch: batch * run.gpus, seq: seq,
                                     targetSeq: encoderDecoder ? seq : nil)
+        if run.gpus > 1 && layout.zero == 0 {
+            // Several GPUs and no sharding stated: replicas (DDP) where they fit, else what multi-GPU
+            // fine-tuning of a model that size runs, full sharding (FSDP FULL_SHARD, ZeRO-3).
+            let estimator = Estimator(model: model, cluster: cluster)
+            if !estimator.estimate(layout, recipe: recipe).fits {
+                layout.zero = 3
+                notes.append("ZeRO-3 / FSDP full sharding over the \(run.gpus) GPUs (U: unstated; replicas would not fit)")
+            } else {
+                notes.append("data-parallel replicas over the \(run.gpus) GPUs (U: unstated; DDP)")
+            }
+        }
         return (recipe, layout, notes)
     }
 

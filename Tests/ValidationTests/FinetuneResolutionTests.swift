@@ -157,14 +157,29 @@ import Workloads
         #expect(LooseNumber.parse(text) == value)
     }
 
+    /// Several GPUs and no sharding stated: a 70B LoRA on 8 A100s shards its 141 GB of bf16
+    /// weights (a replica would not fit in 80 GB); a 1.2B LoRA on 2 stays replicated (DDP).
+    @Test func multiGPUCasesShardOnlyWhatDoesNotFit() throws {
+        func zero(_ hf: String, _ gpus: Int) throws -> (Int, [String]) {
+            let run = try Self.run(gpu: "A100 80GB SXM", hf: hf, gpus: gpus, method: "lora")
+            let inputs = try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
+            return (inputs.layout.zero, inputs.assumed)
+        }
+        let (big, bigNotes) = try zero("meta-llama/Llama-3.1-70B", 8)
+        #expect(big == 3 && bigNotes.contains { $0.hasPrefix("ZeRO-3 / FSDP full sharding over the 8 GPUs") })
+        let (small, smallNotes) = try zero("meta-llama/Llama-3.2-1B", 2)
+        #expect(small == 0 && smallNotes.contains { $0.hasPrefix("data-parallel replicas over the 2 GPUs") })
+    }
+
     /// One QLoRA case in the runs file's schema, from an unmapped source.
-    static func run(gpu: String) throws -> FinetuneRun {
+    static func run(gpu: String, hf: String = "meta-llama/Meta-Llama-3-8B", gpus: Int = 1,
+                    method: String = "qlora") throws -> FinetuneRun {
         let json = """
-        {"cases": [{"id": "example-qlora", "source": "a blog post", "model": {"hf": "meta-llama/Meta-Llama-3-8B", "params": 8e9},
-          "method": "qlora", "lora": {"rank": 16, "alpha": 32,
+        {"cases": [{"id": "example-qlora", "source": "a blog post", "model": {"hf": "\(hf)", "params": 8e9},
+          "method": "\(method)", "lora": {"rank": 16, "alpha": 32,
           "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]},
           "precision": "bf16", "optimizer": "paged_adamw_8bit", "batch": 4, "seq": 1024, "gradient_checkpointing": true,
-          "gpu": "\(gpu)", "gpus": 1, "reported": {"peak_gpu_memory_gb": 10.0, "tokens_per_s": null}, "verified": "V1"}]}
+          "gpu": "\(gpu)", "gpus": \(gpus), "reported": {"peak_gpu_memory_gb": 10.0, "tokens_per_s": null}, "verified": "V1"}]}
         """
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("finetune-\(UUID().uuidString).json").path
         try Data(json.utf8).write(to: URL(fileURLWithPath: path))
