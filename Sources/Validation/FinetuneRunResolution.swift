@@ -23,10 +23,9 @@ extension RunMapping {
         if name.hasPrefix("mistral") || name.hasPrefix("mixtral"), let range = name.range(of: "-v0.", options: .backwards) {
             name = String(name[..<range.lowerBound])
         }
-        for _ in 0..<2 {
-            for suffix in ["-hf", "-chat", "-instruct", "-it", "-base"] where name.hasSuffix(suffix) {
-                name.removeLast(suffix.count)
-            }
+        // Instruction/chat marks and `-hf`, in any order (`-chat-hf`, `-instruct`).
+        while let suffix = ["-hf", "-chat", "-instruct", "-it", "-base"].first(where: name.hasSuffix) {
+            name.removeLast(suffix.count)
         }
         name = name.replacingOccurrences(of: "_", with: "-")
         let renames: [(String, String)] = [

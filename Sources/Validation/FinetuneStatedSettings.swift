@@ -27,7 +27,7 @@ extension RunMapping {
         let precision: Precision
         if precisionWords.contains("fp32") || precisionWords.contains("float32") || precisionWords.contains("no mixed") {
             precision = .fp32
-        } else if precisionWords.contains("fp16") || precisionWords.contains("float16") && !precisionWords.contains("bfloat16") {
+        } else if precisionWords.contains("fp16") || (precisionWords.contains("float16") && !precisionWords.contains("bfloat16")) {
             precision = .fp16
         } else if precisionWords.contains("bf16") || precisionWords.contains("bfloat16") {
             precision = cluster.accelerator.peakTFLOPS.bf16 > 0 ? .bf16 : .fp16

@@ -14,50 +14,49 @@ enum RunVocabulary {
 
     static func framework(_ word: String) -> Framework? {
         let word = key(word)
-        if let framework = Framework(rawValue: word) { return framework }
-        let aliases: [String: Framework] = [
-            "megatron": .megatronCore, "mcore": .megatronCore, "megatron-core-lm": .megatronCore,
-            "nemo2": .nemo, "nemo-2": .nemo, "nemo-2.0": .nemo, "megatron-bridge": .nemo, "nemo-megatron": .nemo,
-            "deepspeed-megatron": .megatronDeepSpeed, "megatron-ds": .megatronDeepSpeed,
-            "pytorch-fsdp": .fsdp, "fsdp2": .fsdp, "composer": .fsdp, "llm-foundry": .fsdp, "torchtune": .fsdp,
-            "litgpt": .fsdp, "lit-gpt": .fsdp, "accelerate": .fsdp, "hf": .fsdp, "transformers": .fsdp,
-            "deepspeed-zero": .deepspeed, "zero": .deepspeed,
-        ]
-        return aliases[word]
+        return Framework(rawValue: word) ?? frameworkAliases[word]
     }
 
     static func precision(_ word: String) -> Precision? {
         var word = key(word)
         for suffix in ["-mixed", "-amp", "-true"] where word.hasSuffix(suffix) { word.removeLast(suffix.count) }
-        if let precision = Precision(rawValue: word) { return precision }
-        let aliases: [String: Precision] = [
-            "bfloat16": .bf16, "bf-16": .bf16, "16-mixed": .fp16, "16": .fp16, "float16": .fp16, "half": .fp16,
-            "float32": .fp32, "32": .fp32, "tf32": .fp32, "fp8-hybrid": .fp8, "fp8-e4m3": .fp8, "fp8-cs": .fp8,
-            "fp8-delayed": .fp8, "fp8-current": .fp8, "float8": .fp8, "mx-fp8": .mxfp8, "fp4": .nvfp4, "nv-fp4": .nvfp4,
-        ]
-        return aliases[word]
+        return Precision(rawValue: word) ?? precisionAliases[word]
     }
 
     static func mlp(_ word: String) -> MLPKind? {
         let word = key(word)
-        if let mlp = MLPKind(rawValue: word.replacingOccurrences(of: "-", with: "_")) { return mlp }
-        let aliases: [String: MLPKind] = [
-            // NeMo's `relu2` is Nemotron's squared ReLU (So et al. 2021).
-            "relu2": .squaredRelu, "relu-squared": .squaredRelu, "squared-relu": .squaredRelu,
-            "silu": .swiglu, "swish": .swiglu, "gated-silu": .swiglu, "silu-glu": .swiglu,
-            "gelu-new": .gelu, "gelu-tanh": .gelu, "gelu-pytorch-tanh": .gelu, "gelu-fast": .gelu,
-            "gated-gelu": .geglu, "gelu-glu": .geglu,
-        ]
-        return aliases[word]
+        return MLPKind(rawValue: word.replacingOccurrences(of: "-", with: "_")) ?? mlpAliases[word]
     }
 
     static func recompute(_ word: String) -> Recompute? {
         let word = key(word)
-        if let recompute = Recompute(rawValue: word) { return recompute }
-        let aliases: [String: Recompute] = [
-            "no": .none, "off": .none, "false": .none, "null": .none, "uniform": .full, "block": .full, "true": .full,
-            "full-recompute": .full, "selective-recompute": .selective, "op": .selective, "selective-op": .selective,
-        ]
-        return aliases[word]
+        return Recompute(rawValue: word) ?? recomputeAliases[word]
     }
+
+    // The tables, built once, keyed by `key(_:)` of the word.
+    static let frameworkAliases: [String: Framework] = [
+        "megatron": .megatronCore, "mcore": .megatronCore, "megatron-core-lm": .megatronCore,
+        "nemo2": .nemo, "nemo-2": .nemo, "nemo-2.0": .nemo, "megatron-bridge": .nemo, "nemo-megatron": .nemo,
+        "deepspeed-megatron": .megatronDeepSpeed, "megatron-ds": .megatronDeepSpeed,
+        "pytorch-fsdp": .fsdp, "fsdp2": .fsdp, "composer": .fsdp, "llm-foundry": .fsdp, "torchtune": .fsdp,
+        "litgpt": .fsdp, "lit-gpt": .fsdp, "accelerate": .fsdp, "hf": .fsdp, "transformers": .fsdp,
+        "deepspeed-zero": .deepspeed, "zero": .deepspeed,
+    ]
+    /// After the `-mixed` / `-amp` / `-true` suffix is dropped (`bf16-mixed`, `16-mixed`).
+    static let precisionAliases: [String: Precision] = [
+        "bfloat16": .bf16, "bf-16": .bf16, "16": .fp16, "float16": .fp16, "half": .fp16,
+        "float32": .fp32, "32": .fp32, "tf32": .fp32, "fp8-hybrid": .fp8, "fp8-e4m3": .fp8, "fp8-cs": .fp8,
+        "fp8-delayed": .fp8, "fp8-current": .fp8, "float8": .fp8, "mx-fp8": .mxfp8, "fp4": .nvfp4, "nv-fp4": .nvfp4,
+    ]
+    static let mlpAliases: [String: MLPKind] = [
+        // NeMo's `relu2` is Nemotron's squared ReLU (So et al. 2021).
+        "relu2": .squaredRelu, "relu-squared": .squaredRelu, "squared-relu": .squaredRelu,
+        "silu": .swiglu, "swish": .swiglu, "gated-silu": .swiglu, "silu-glu": .swiglu,
+        "gelu-new": .gelu, "gelu-tanh": .gelu, "gelu-pytorch-tanh": .gelu, "gelu-fast": .gelu,
+        "gated-gelu": .geglu, "gelu-glu": .geglu,
+    ]
+    static let recomputeAliases: [String: Recompute] = [
+        "no": .none, "off": .none, "false": .none, "null": .none, "uniform": .full, "block": .full, "true": .full,
+        "full-recompute": .full, "selective-recompute": .selective, "op": .selective, "selective-op": .selective,
+    ]
 }

@@ -40,19 +40,15 @@ enum RunsFileAliases {
         "iteration_s": ["step_time_s", "iteration_time_s", "step_time"],
     ]
 
-    /// The file's bytes with every run's aliased fields under the file's own names and the left-out
-    /// parallel sizes filled in; the bytes as they are when the top level is not runs.
-    static func normalize(_ data: Data, keyPath: [String]) -> Data {
-        guard let top = try? JSONSerialization.jsonObject(with: data) else { return data }
-        var container = top
-        var runs: [Any]
-        if keyPath.isEmpty {
-            guard let array = top as? [Any] else { return data }
-            runs = array
-        } else {
-            guard let object = top as? [String: Any], let array = object[keyPath[0]] as? [Any] else { return data }
-            runs = array
-        }
+    /// The file's bytes, parsed once, with every run's aliased fields under the file's own names and
+    /// the left-out parallel sizes filled in, and where the runs sit: the top-level array, or the
+    /// array under `runs` of a top-level object (`keyPath` ["runs"]). The bytes as they are when
+    /// nothing changes or the top level holds no runs.
+    static func normalized(_ data: Data) -> (data: Data, keyPath: [String]) {
+        guard let top = try? JSONSerialization.jsonObject(with: data) else { return (data, []) }
+        let object = top as? [String: Any]
+        guard var runs = (top as? [Any]) ?? (object?["runs"] as? [Any]) else { return (data, []) }
+        let keyPath = object == nil ? [] : ["runs"]
         var changed = false
         for index in runs.indices {
             guard var run = runs[index] as? [String: Any] else { continue }
@@ -63,14 +59,13 @@ enum RunsFileAliases {
             changed = coerceValues(&run) || changed
             runs[index] = run
         }
-        guard changed else { return data }
-        if keyPath.isEmpty {
-            container = runs
-        } else if var object = top as? [String: Any] {
-            object[keyPath[0]] = runs
-            container = object
+        guard changed else { return (data, keyPath) }
+        var container: Any = runs
+        if var wrapper = object {
+            wrapper["runs"] = runs
+            container = wrapper
         }
-        return (try? JSONSerialization.data(withJSONObject: container)) ?? data
+        return ((try? JSONSerialization.data(withJSONObject: container)) ?? data, keyPath)
     }
 
     /// Copies each alias present under `section` to its file name when that name is absent.

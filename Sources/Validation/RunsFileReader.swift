@@ -22,11 +22,8 @@ public enum RunsFileReader {
     /// Decodes a runs file in the format of `Validation/published-runs*.json`: a top-level array
     /// of runs, or an object holding it under `runs` (beside, say, an `about` text).
     public static func loadRuns(path: String) throws -> [PublishedRun] {
-        let data = try read(path)
-        let wrapped = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]).map { $0["runs"] is [Any] } ?? false
-        let keyPath = wrapped ? ["runs"] : []
-        return try decodeArray(of: PublishedRun.self, from: RunsFileAliases.normalize(data, keyPath: keyPath), path: path,
-                               keyPath: keyPath)
+        let (data, keyPath) = RunsFileAliases.normalized(try read(path))
+        return try decodeArray(of: PublishedRun.self, from: data, path: path, keyPath: keyPath)
     }
 
     /// The whole file as bytes, or a one-line error naming it.

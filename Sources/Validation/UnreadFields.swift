@@ -6,12 +6,10 @@ extension RunsFileReader {
     /// decoded back to snake_case JSON and comparing key paths with the file. A key whose value
     /// is null counts as read (it says "unstated", which is what an unread key means).
     public static func unreadFields(path: String) throws -> [String] {
-        let data = try read(path)
-        let wrapped = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]).map { $0["runs"] is [Any] } ?? false
-        let keyPath = wrapped ? ["runs"] : []
         // Fields under a config's name (`RunsFileAliases`) are read, as their file names.
-        return try unreadFields(in: loadRuns(path: path), data: RunsFileAliases.normalize(data, keyPath: keyPath),
-                                keyPath: keyPath)
+        let (data, keyPath) = RunsFileAliases.normalized(try read(path))
+        let runs = try decodeArray(of: PublishedRun.self, from: data, path: path, keyPath: keyPath)
+        return try unreadFields(in: runs, data: data, keyPath: keyPath)
     }
 
     /// The same for `finetune-runs.json` (its `cases`).
