@@ -164,6 +164,13 @@ public enum MemoryModel {
             let inputs = layout.sequenceParallel
                 ? normInput / t + (profile.savesGatheredLinearInputs ? outputInput : outputInput / t) : normInput + outputInput
             parts.loss = tokens * (inputs + recipe.peakLossBytesPerLogit(tp: layout.tp) * g.vocab / t)
+            if recipe.fineTuning.method == .qlora && recipe.fp32UnquantizedWeights == true {
+                // The output layer upcast to fp32 (`TrainingRecipe.fp32UnquantizedWeights`) runs
+                // under autocast on a 16-bit copy of its weight, cast per call (autocast caches
+                // casts of leaf tensors that require grad only; this one is frozen) and saved by
+                // the linear for the input gradient until the output layer's backward.
+                parts.loss += g.vocab * g.hidden / t * a
+            }
         }
         bytes += PipelineStageBuffers.bytes(stage: stage, geometry: g, layout: layout, recipe: recipe)
         parts.other = bytes

@@ -5,7 +5,8 @@
 ///   (`OptimizerKind.momentBytes(parameterBytes:)`);
 /// - QLoRA: the frozen layer matrices in NF4 (`NF4Storage`, about 4.127 bits), the norms, biases
 ///   and embeddings at their dtype (Dettmers et al. 2023; bitsandbytes quantises `nn.Linear`
-///   layers only, and not the output layer);
+///   layers only, and not the output layer), in fp32 when the recipe says PEFT's
+///   `prepare_model_for_kbit_training` upcast them (`TrainingRecipe.fp32UnquantizedWeights`);
 /// - paged optimizers: their states in host memory (`OptimizerKind.isPaged`);
 /// - `--offload optimizer` (ZeRO-Offload, Ren et al. 2021, Figure 2): master weights, optimizer
 ///   states and the 16-bit gradients in host memory; `--offload all` also the 16-bit weights:
@@ -26,14 +27,16 @@ extension ParameterAccounting {
     mutating func applyRecipe(_ recipe: TrainingRecipe, params: StageParameters) {
         let precision = recipe.precision
         let quantized = recipe.fineTuning.method == .qlora
+        // PEFT's `prepare_model_for_kbit_training`: what stays unquantised is upcast to fp32.
+        let unquantizedBytes: Double? = quantized && recipe.fp32UnquantizedWeights == true ? Precision.fp32.weightBytes : nil
         var hostBytes = 0.0
         var anyBaseTrainable = false
         func apply(_ group: inout ParameterGroup, matrices: Double) {
             guard group.count > 0 else { return }
-            if quantized && group.kind != .embedding && group.kind != .adapter {
-                let fraction = min(max(matrices / group.count, 0), 1)
+            if quantized && group.kind != .adapter {
+                let fraction = group.kind == .embedding ? 0 : min(max(matrices / group.count, 0), 1)
                 group.weightBytesPerParameter = fraction * NF4Storage.bytesPerWeight
-                    + (1 - fraction) * group.weightBytesPerParameter
+                    + (1 - fraction) * (unquantizedBytes ?? group.weightBytesPerParameter)
                 group.storedWeightBytesPerParameter = group.weightBytesPerParameter
             }
             if group.trainable {

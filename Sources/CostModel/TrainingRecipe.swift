@@ -86,6 +86,13 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// Megatron-Core's `recompute_modules` beside `recompute` (`RecomputeModule`: the MoE layers'
     /// pre-MLP norm and experts' activation re-run before the backward); nil = none.
     public var recomputeModules: [RecomputeModule]?
+    /// QLoRA's parameters that stay unquantised (the embeddings, the output layer, the norms and
+    /// biases) held in fp32: PEFT's `prepare_model_for_kbit_training` casts every fp16/bf16
+    /// parameter that is not a bitsandbytes `Params4bit` to float32 ("cast all non INT8
+    /// parameters to fp32", `peft/utils/other.py`), and TRL's `SFTTrainer` and the QLoRA
+    /// reference script (artidoro/qlora `qlora.py`) call it on a 4-bit model. Autocast still runs
+    /// their GEMMs in 16 bits. nil = they keep the model's dtype (torchtune, Megatron).
+    public var fp32UnquantizedWeights: Bool?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.

@@ -18,7 +18,9 @@ import Workloads
 /// - batch 1 and sequence 512 where unstated (U), data parallel over the case's GPUs with each
 ///   holding a replica (DDP) where replicas fit, else fully sharded (FSDP, ZeRO-3), and ZeRO-3
 ///   when it offloads parameters;
-/// - PyTorch SDPA attention (fused; T5's relative position bias keeps the eager path).
+/// - PyTorch SDPA attention (fused; T5's relative position bias keeps the eager path);
+/// - QLoRA: the unquantised parameters upcast to fp32 by PEFT's `prepare_model_for_kbit_training`
+///   (`TrainingRecipe.fp32UnquantizedWeights`), unless the source is Unsloth.
 extension RunMapping {
     static func statedSettings(_ run: FinetuneRun, method: FinetuneMethod, model: TransformerModel,
                                cluster: ClusterTopology) -> (TrainingRecipe, ParallelLayout, [String]) {
@@ -76,6 +78,12 @@ extension RunMapping {
                          + (unstated ? " (U: PEFT's LoraConfig defaults where unstated)" : ""))
         } else if method == .freeze {
             recipe.fineTuning = FineTuning(method: .freeze)
+        }
+        if method == .qlora && !run.source.lowercased().contains("unsloth") {
+            // A 4-bit model goes through PEFT's prepare_model_for_kbit_training in TRL's SFTTrainer
+            // and the QLoRA scripts; Unsloth prepares its models with its own code.
+            recipe.fp32UnquantizedWeights = true
+            notes.append("embeddings, output layer and norms in fp32 (U: PEFT's prepare_model_for_kbit_training, as TRL's SFTTrainer and the QLoRA scripts call it)")
         }
 
         var zero = 0

@@ -1,4 +1,5 @@
 import CostModel
+import Hardware
 import Testing
 import Workloads
 
@@ -31,6 +32,23 @@ import Workloads
         let perToken = 2.0 * 8 * 2 - 2 * (4096 + 4096 + 14336)
         #expect(perToken == -45_024)
         #expect(bytes(.lora, [.q, .v]) == tokens * layers * perToken)
+    }
+
+    /// With the output layer upcast to fp32 (PEFT's prepare_model_for_kbit_training), autocast
+    /// runs its GEMM on a bf16 copy of the 128,256 x 4,096 weight, made per call (autocast caches
+    /// casts of weights that require grad only) and saved for the input gradient: 2 x 128,256 x
+    /// 4,096 = 1,050,673,152 bytes more while the loss is alive.
+    @Test func theUpcastOutputLayerRunsOnASavedBF16Copy() {
+        func activations(_ upcast: Bool?) -> Double {
+            var recipe = TrainingRecipe()
+            recipe.fineTuning = FineTuning(method: .qlora, rank: 8, targets: [.q, .v])
+            recipe.fp32UnquantizedWeights = upcast
+            let cluster = try? TopologyCatalog.load("dgx-a100-80gb")
+            guard let cluster else { return .nan }
+            return Estimator(model: model, cluster: cluster)
+                .estimate(ParallelLayout(microBatch: 1, globalBatch: 1, seq: 2048), recipe: recipe).memory.activations
+        }
+        #expect(activations(true) - activations(nil) == 1_050_673_152)
     }
 
     /// LoRA on all seven linears keeps every base input and adds seven intermediates.

@@ -17,10 +17,11 @@ import Workloads
     // LoRA rank 8 on q and v: 8 x (4096 + 4096) + 8 x (4096 + 1024) = 106,496 per layer.
     static let adapters: Double = 32 * (8 * 8192 + 8 * 5120)
 
-    func states(_ method: FinetuneMethod) throws -> MemoryBreakdown {
+    func states(_ method: FinetuneMethod, fp32Unquantized: Bool? = nil) throws -> MemoryBreakdown {
         let model = try ModelCatalog.preset(named: "llama-3.1-8b")
         var recipe = TrainingRecipe()   // megatron-core, bf16 mixed precision, Adam
         recipe.fineTuning = FineTuning(method: method, rank: 8, targets: [.q, .v])
+        recipe.fp32UnquantizedWeights = fp32Unquantized
         let layout = ParallelLayout(microBatch: 1, globalBatch: 1, seq: 2048)
         return ParameterAccounting(stage: 0, geometry: LayerGeometry(model: model), model: model, layout: layout,
                                    recipe: recipe).memory
@@ -49,6 +50,19 @@ import Workloads
         #expect(abs(m.weights / expected - 1) < 1e-12, "\(m.weights) vs \(expected)")
         #expect(m.gradients == 4 * Self.adapters)
         #expect(m.optimizer == 12 * Self.adapters)
+    }
+
+    /// QLoRA through PEFT's prepare_model_for_kbit_training: what bitsandbytes leaves unquantised
+    /// (the 65,792 norm weights and the two 128,256 x 4096 tables) is cast to fp32, 4 bytes each
+    /// (2,101,878,784 bytes more than in bf16); the NF4 matrices and the adapters are unchanged.
+    /// A LoRA model has nothing quantised and keeps its bf16 weights.
+    @Test func peftsKbitPreparationUpcastsWhatStaysUnquantised() throws {
+        let m = try states(.qlora, fp32Unquantized: true)
+        let nf4: Double = (4 + 8.0 / 64 + 32.0 / (64 * 256)) / 8
+        let expected: Double = 32 * Self.layerMatrices * nf4 + 4 * (Self.vectors + Self.tables) + 2 * Self.adapters
+        #expect(abs(m.weights / expected - 1) < 1e-12, "\(m.weights) vs \(expected)")
+        #expect(m.weights - (try states(.qlora)).weights == 2_101_878_784)
+        #expect(try states(.lora, fp32Unquantized: true).weights == (try states(.lora)).weights)
     }
 
     /// The same model fully trained in pure bf16 with a paged 8-bit Adam fused into the backward

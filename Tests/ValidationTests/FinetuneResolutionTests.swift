@@ -100,9 +100,22 @@ import Workloads
         #expect(inputs.recipe.fineTuning.rank == 16 && inputs.recipe.fineTuning.alpha == 32)
         #expect(inputs.recipe.fineTuning.targets == LoRATarget.allLinear)
         #expect(inputs.layout.microBatch == 4 && inputs.layout.seq == 1024 && inputs.layout.dp == 1)
+        #expect(inputs.recipe.fp32UnquantizedWeights == true)
+        #expect(inputs.assumed.contains { $0.hasPrefix("embeddings, output layer and norms in fp32") })
         let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout, recipe: inputs.recipe)
         #expect(estimate.memory.total.isFinite && estimate.memory.total > 0)
         #expect(estimate.tokensPerS.isFinite && estimate.tokensPerS > 0)
+    }
+
+    /// A QLoRA case from Unsloth keeps its unquantised weights in bf16 (Unsloth does not call
+    /// PEFT's prepare_model_for_kbit_training); a LoRA case has nothing quantised to upcast.
+    @Test func onlyPEFTsQLoRAUpcastsTheUnquantisedWeights() throws {
+        let unsloth = try Self.run(gpu: "NVIDIA A10G", source: "unslothai/unsloth README")
+        let lora = try Self.run(gpu: "NVIDIA A10G", method: "lora")
+        for run in [unsloth, lora] {
+            let inputs = try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
+            #expect(inputs.recipe.fp32UnquantizedWeights == nil)
+        }
     }
 
     /// PEFT's other methods: the LoRA variants as LoRA, QDoRA as QLoRA, a prompt, prefix or IA3
@@ -173,9 +186,9 @@ import Workloads
 
     /// One QLoRA case in the runs file's schema, from an unmapped source.
     static func run(gpu: String, hf: String = "meta-llama/Meta-Llama-3-8B", gpus: Int = 1,
-                    method: String = "qlora") throws -> FinetuneRun {
+                    method: String = "qlora", source: String = "a blog post") throws -> FinetuneRun {
         let json = """
-        {"cases": [{"id": "example-qlora", "source": "a blog post", "model": {"hf": "\(hf)", "params": 8e9},
+        {"cases": [{"id": "example-qlora", "source": "\(source)", "model": {"hf": "\(hf)", "params": 8e9},
           "method": "\(method)", "lora": {"rank": 16, "alpha": 32,
           "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]},
           "precision": "bf16", "optimizer": "paged_adamw_8bit", "batch": 4, "seq": 1024, "gradient_checkpointing": true,
