@@ -119,6 +119,12 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// 10, and at the start of the backward log_softmax's saved output (4), nll_loss's dense fp32
     /// gradient (4) and log_softmax's input gradient (4) at once: 12, the peak.
     public var lossPeakBytesPerLogit: Double = 4
+    /// The peak of an eager cross entropy over logits upcast to fp32 whole, 12 bytes per logit
+    /// at the start of the backward (the derivation above): torchtitan's train step, and Hugging
+    /// Face's `ForCausalLMLoss` (`transformers/loss/loss_utils.py`: `logits = logits.float()`,
+    /// labels shifted by padding, `nn.functional.cross_entropy`), which `TrainingRecipe.fp32LogitsLoss`
+    /// selects.
+    public static let eagerUpcastLossPeakBytesPerLogit: Double = 12
     /// The loss's peak bytes per logit when tensor parallelism shards the vocabulary and the
     /// loss runs on the shards (nil: `lossPeakBytesPerLogit` whatever the TP). torchtitan turns
     /// on DTensor's `loss_parallel()` whenever TP is on (@9dec370: parallel_dims.py:119-120,
@@ -240,7 +246,7 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
         sequenceParallelByDefault: true, defaultZero: 3, keepsGatheredWeightsUnderPipeline: true,
-        lossPeakBytesPerLogit: 12, lossParallelPeakBytesPerLogit: 16, keepsPipelineMicroBatchBuffers: true,
+        lossPeakBytesPerLogit: FrameworkProfile.eagerUpcastLossPeakBytesPerLogit, lossParallelPeakBytesPerLogit: 16, keepsPipelineMicroBatchBuffers: true,
         gathersContextParallelKeyValues: true, selectiveRecompute: .everyOtherMatmul, castsWeightsFromMaster: true,
         savesGatheredLinearInputs: true, shardsByTransformerBlock: true)
     /// MaxText on XLA: FSDP all-gathers and reduce-scatters are asynchronous collectives XLA

@@ -93,6 +93,11 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// reference script (artidoro/qlora `qlora.py`) call it on a 4-bit model. Autocast still runs
     /// their GEMMs in 16 bits. nil = they keep the model's dtype (torchtune, Megatron).
     public var fp32UnquantizedWeights: Bool?
+    /// The loss upcasts the whole logits to fp32 and runs an eager cross entropy over them
+    /// (Hugging Face's `ForCausalLMLoss`, `logits.float()` then `cross_entropy`):
+    /// `FrameworkProfile.eagerUpcastLossPeakBytesPerLogit` at the backward's start. nil = the
+    /// framework's loss (`FrameworkProfile.lossPeakBytesPerLogit`).
+    public var fp32LogitsLoss: Bool?
 
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.
@@ -117,9 +122,13 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
 
     /// Peak bytes per logit the loss holds at TP degree `tp`: the chunked loss's
     /// (`ChunkedLossMemory`, compiled when the recipe's kernels are) when `lossOutputChunks` is
-    /// set, else the framework's (`FrameworkProfile.peakLossBytesPerLogit(tp:)`).
+    /// set, else the fp32 upcast loss's when `fp32LogitsLoss` is, else the framework's
+    /// (`FrameworkProfile.peakLossBytesPerLogit(tp:)`).
     public func peakLossBytesPerLogit(tp: Int) -> Double {
-        guard let chunks = lossOutputChunks, chunks > 0 else { return framework.profile.peakLossBytesPerLogit(tp: tp) }
+        guard let chunks = lossOutputChunks, chunks > 0 else {
+            return fp32LogitsLoss == true ? FrameworkProfile.eagerUpcastLossPeakBytesPerLogit
+                : framework.profile.peakLossBytesPerLogit(tp: tp)
+        }
         return ChunkedLossMemory.peakBytesPerLogit(chunks: chunks, activationBytes: precision.activationBytes,
                                                    compiled: effectiveFusedKernels)
     }

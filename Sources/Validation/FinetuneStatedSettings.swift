@@ -20,7 +20,9 @@ import Workloads
 ///   when it offloads parameters;
 /// - PyTorch SDPA attention (fused; T5's relative position bias keeps the eager path);
 /// - QLoRA: the unquantised parameters upcast to fp32 by PEFT's `prepare_model_for_kbit_training`
-///   (`TrainingRecipe.fp32UnquantizedWeights`), unless the source is Unsloth.
+///   (`TrainingRecipe.fp32UnquantizedWeights`), unless the source is Unsloth;
+/// - a causal LM's loss over logits upcast to fp32 whole (transformers' `ForCausalLMLoss`,
+///   `TrainingRecipe.fp32LogitsLoss`), unless the source is Unsloth (its fused chunked loss).
 extension RunMapping {
     static func statedSettings(_ run: FinetuneRun, method: FinetuneMethod, model: TransformerModel,
                                cluster: ClusterTopology) -> (TrainingRecipe, ParallelLayout, [String]) {
@@ -79,7 +81,13 @@ extension RunMapping {
         } else if method == .freeze {
             recipe.fineTuning = FineTuning(method: .freeze)
         }
-        if method == .qlora && !run.source.lowercased().contains("unsloth") {
+        let unsloth = run.source.lowercased().contains("unsloth")
+        if !encoderDecoder && model.outputHead == .lmHead && !unsloth {
+            // A causal LM's loss in transformers: ForCausalLMLoss upcasts the whole logits to fp32.
+            recipe.fp32LogitsLoss = true
+            notes.append("loss over fp32 logits (U: transformers' ForCausalLMLoss, logits.float() then cross_entropy)")
+        }
+        if method == .qlora && !unsloth {
             // A 4-bit model goes through PEFT's prepare_model_for_kbit_training in TRL's SFTTrainer
             // and the QLoRA scripts; Unsloth prepares its models with its own code.
             recipe.fp32UnquantizedWeights = true

@@ -43,4 +43,17 @@ import Workloads
         recipe.lossOutputChunks = 4
         #expect(recipe.peakLossBytesPerLogit(tp: 8) == 2 + 2.0 / 4)
     }
+
+    /// Hugging Face's `ForCausalLMLoss` upcasts the whole logits (`logits.float()`) before
+    /// `cross_entropy`: at the backward's start log_softmax's saved fp32 output (4), nll_loss's
+    /// fp32 gradient (4) and log_softmax's input gradient (4), 12 bytes per logit, whatever the
+    /// framework; a chunked loss still takes precedence.
+    @Test func anFP32LogitsLossHoldsTwelveBytesPerLogit() {
+        var recipe = TrainingRecipe(framework: .fsdp)
+        #expect(recipe.peakLossBytesPerLogit(tp: 1) == 4)
+        recipe.fp32LogitsLoss = true
+        #expect(recipe.peakLossBytesPerLogit(tp: 1) == 4 + 4 + 4)
+        recipe.lossOutputChunks = 8
+        #expect(recipe.peakLossBytesPerLogit(tp: 1) < 12)
+    }
 }

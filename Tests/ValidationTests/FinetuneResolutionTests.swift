@@ -100,7 +100,7 @@ import Workloads
         #expect(inputs.recipe.fineTuning.rank == 16 && inputs.recipe.fineTuning.alpha == 32)
         #expect(inputs.recipe.fineTuning.targets == LoRATarget.allLinear)
         #expect(inputs.layout.microBatch == 4 && inputs.layout.seq == 1024 && inputs.layout.dp == 1)
-        #expect(inputs.recipe.fp32UnquantizedWeights == true)
+        #expect(inputs.recipe.fp32UnquantizedWeights == true && inputs.recipe.fp32LogitsLoss == true)
         #expect(inputs.assumed.contains { $0.hasPrefix("embeddings, output layer and norms in fp32") })
         let estimate = Estimator(model: inputs.model, cluster: inputs.cluster).estimate(inputs.layout, recipe: inputs.recipe)
         #expect(estimate.memory.total.isFinite && estimate.memory.total > 0)
@@ -108,7 +108,8 @@ import Workloads
     }
 
     /// A QLoRA case from Unsloth keeps its unquantised weights in bf16 (Unsloth does not call
-    /// PEFT's prepare_model_for_kbit_training); a LoRA case has nothing quantised to upcast.
+    /// PEFT's prepare_model_for_kbit_training); a LoRA case has nothing quantised to upcast; T5's
+    /// loss (`T5ForConditionalGeneration`) does not upcast its logits.
     @Test func onlyPEFTsQLoRAUpcastsTheUnquantisedWeights() throws {
         let unsloth = try Self.run(gpu: "NVIDIA A10G", source: "unslothai/unsloth README")
         let lora = try Self.run(gpu: "NVIDIA A10G", method: "lora")
@@ -116,6 +117,9 @@ import Workloads
             let inputs = try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
             #expect(inputs.recipe.fp32UnquantizedWeights == nil)
         }
+        let t5 = try Self.run(gpu: "NVIDIA A10G", hf: "google/flan-t5-xl", method: "lora")
+        let inputs = try RunMapping.inputs(for: t5, cluster: { try TopologyCatalog.load($0) }).get().inputs
+        #expect(inputs.recipe.fp32LogitsLoss == nil, "T5's loss takes its logits as they are")
     }
 
     /// PEFT's other methods: the LoRA variants as LoRA, QDoRA as QLoRA, a prompt, prefix or IA3
