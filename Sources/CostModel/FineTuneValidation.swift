@@ -24,6 +24,9 @@ public enum FineTuneValidation {
                 return "--finetune qlora: \(model.name)'s hidden size \(model.hidden) is not a multiple of the NF4 block of \(block) weights, so its weight matrices do not split into quantisation blocks"
             }
         }
+        if recipe.fp32UnquantizedWeights == true && tuning.method != .qlora {
+            return "--recipe fp32_unquantized_weights=true needs --finetune qlora (got --finetune \(tuning.method.rawValue)): only a 4-bit model has weights left unquantised to upcast"
+        }
         if recipe.offload != .none || recipe.optimizer.isPaged {
             let flag = recipe.offload != .none ? "--offload \(recipe.offload.rawValue)" : "--optimizer \(recipe.optimizer.rawValue)"
             guard let memory = cluster.node.hostMemoryGiB, memory > 0 else {

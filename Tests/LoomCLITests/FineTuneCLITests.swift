@@ -34,6 +34,8 @@ import Testing
         (["--lora-rank", "4"], "loom: error: --lora-rank needs --finetune lora or qlora (got --finetune full)"),
         (["--finetune", "lora", "--lora-targets", "x"], "loom: error: The value 'x' is invalid for '--lora-targets"),
         (["--target-seq", "64"], "loom: error: --target-seq 64: llama-3.1-8b has no decoder stack"),
+        (["--finetune", "lora", "--recipe", "fp32_unquantized_weights=true"],
+         "loom: error: --recipe fp32_unquantized_weights=true needs --finetune qlora (got --finetune lora)"),
     ])
     func badInputGivesOneLine(extra: [String], expected: String) throws {
         let result = try CLIRunner.run(["estimate"] + Self.base + extra)
