@@ -77,13 +77,22 @@ extension RunMapping {
     static func finetuneCluster(gpu: String, gpus: Int) -> (name: String, assumed: String?)? {
         let text = gpu.lowercased()
         func has(_ word: String) -> Bool { text.contains(word) }
+        func word(_ pattern: String) -> Bool {
+            text.range(of: #"(^|[^a-z0-9])"# + pattern + #"([^0-9a-z]|$)"#, options: .regularExpression) != nil
+        }
+        if has("5090") { return ("rtx-5090", nil) }
         if has("4090") { return ("rtx-4090", nil) }
         if has("3090") { return ("rtx-3090", nil) }
+        if has("pro 6000") || has("pro6000") { return ("rtx-pro-6000", nil) }
+        if has("6000 ada") { return ("rtx-6000-ada", nil) }
         if has("a6000") { return ("rtx-a6000", nil) }
+        if has("a5000") { return ("rtx-a5000", nil) }
         if has("l40s") { return ("l40s", nil) }
+        if word("l40") { return ("l40", nil) }
+        if word("a40") { return ("a40", nil) }
         if has("a10g") || has("a10 ") || text.hasSuffix("a10") { return ("a10g", has("a10g") ? nil : "A10G for the A10 (same GA102 board)") }
-        if text.range(of: #"(^|[^a-z0-9])l4([^0-9]|$)"#, options: .regularExpression) != nil { return ("l4", nil) }
-        if text.range(of: #"(^|[^a-z0-9])t4([^0-9]|$)"#, options: .regularExpression) != nil { return ("t4", nil) }
+        if word("l4") { return ("l4", nil) }
+        if word("t4") { return ("t4", nil) }
         if has("v100") { return has("32") ? ("v100-32gb", nil) : ("v100-16gb", has("16") ? nil : "V100 16GB (memory unstated)") }
         let forty = has("40") && !has("80")
         if has("a100") {

@@ -107,6 +107,12 @@ import Testing
             ("a100-40gb-pcie", 312, 40, 1555, 32),
             ("a100-80gb-pcie", 312, 80, 1935, 32),
             ("h100-pcie", 756, 80, 2000, 64),      // datasheet 1,513 with sparsity, PCIe Gen5
+            ("rtx-5090", 209.5, 32, 1792, 64),     // RTX Blackwell whitepaper: 419 with FP16 accumulate, halved; PCIe Gen5
+            ("rtx-6000-ada", 364.2, 48, 960, 32),  // datasheet 1,457 FP8 with sparsity / 4
+            ("rtx-pro-6000", 500, 96, 1792, 64),   // datasheet 4,000 FP4 TOPS with sparsity / 8; PCIe Gen5
+            ("rtx-a5000", 111.1, 24, 768, 32),     // datasheet 222.2 with sparsity
+            ("l40", 181, 48, 864, 32),             // datasheet 362.1 with sparsity (181.05 dense)
+            ("a40", 149.7, 48, 696, 32),           // datasheet 299.4 with sparsity
         ]
         for (name, peak, memory, bandwidth, pcie) in rows {
             let cluster = try Fixture.preset(name)
@@ -135,6 +141,11 @@ import Testing
             ("t4", 42.71),              // zzc0721, fp16, highest of three
             ("a100-40gb-pcie", 256.4),  // mag- "A100 PCIe"; zzc0721's PCIE-40GB 234.1
             ("h100-pcie", 499.5),       // mag-; zzc0721 495.9
+            ("rtx-5090", 242.18),       // zzc0721 @0785868, higher of two boards (236.03)
+            ("rtx-6000-ada", 278.5),    // mag-
+            ("rtx-pro-6000", 417.98),   // zzc0721 @0785868, Workstation Edition (Server Edition 409.42)
+            ("rtx-a5000", 93.9),        // mag-
+            ("l40", 170.3),             // mag-
         ]
         for (name, rate) in measured {
             let accelerator = try Fixture.preset(name).accelerator

@@ -121,9 +121,10 @@ import Testing
     func efficienciesArePlausible(_ name: String) throws {
         let topology = try Fixture.preset(name)
         let accelerator = topology.accelerator
-        // Up to 1.1: GeForce boards clock above the rated boost their datasheet peak assumes
-        // (RTX 3090 measured 1.08, `InterconnectPresetTests.pcieGEMMEfficienciesAreTheMeasuredRates`).
-        #expect((0.5...1.1).contains(accelerator.matmulEfficiency), "\(name)")
+        // Up to 1.2: GeForce boards clock above the rated boost their datasheet peak assumes
+        // (RTX 3090 measured 1.08, RTX 5090 1.16,
+        // `InterconnectPresetTests.pcieGEMMEfficienciesAreTheMeasuredRates`).
+        #expect((0.5...1.2).contains(accelerator.matmulEfficiency), "\(name)")
         #expect((64...512).contains(accelerator.matmulHalfEfficiencyDim))
         #expect((0.7...0.95).contains(accelerator.memoryBandwidthEfficiency))
         for tier in [topology.node.scaleUp, topology.scaleOut] {

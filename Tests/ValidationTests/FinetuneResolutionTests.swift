@@ -68,6 +68,9 @@ import Workloads
         ("A100 40GB", 1, "a100-40gb-pcie"), ("A100 80GB", 1, "a100-80gb-pcie"), ("A100 80GB SXM", 8, "dgx-a100-80gb"),
         ("A100 (40/80 unstated)", 8, "dgx-a100-80gb"), ("A100 40GB", 8, "dgx-a100-40gb"),
         ("H100 80GB", 1, "dgx-h100"), ("H100 PCIe", 1, "h100-pcie"), ("H200", 8, "dgx-h200"), ("B200", 8, "dgx-b200"),
+        ("GeForce RTX 5090 32GB", 1, "rtx-5090"), ("RTX 6000 Ada Generation", 1, "rtx-6000-ada"),
+        ("NVIDIA RTX PRO 6000 Blackwell", 1, "rtx-pro-6000"), ("RTX A5000", 1, "rtx-a5000"), ("NVIDIA L40", 1, "l40"),
+        ("A40 48GB", 1, "a40"), ("A100 40GB PCIe", 1, "a100-40gb-pcie"),
         ("tpu-v5e-256", 256, "tpu-v5e"), ("TPU v5p", 512, "tpu-v5p"), ("Trillium", 256, "tpu-v6e"), ("TPU v4-1024", 512, "tpu-v4"),
     ])
     func gpuNamesFindTheirTopology(_ gpu: String, _ gpus: Int, _ topology: String) throws {
