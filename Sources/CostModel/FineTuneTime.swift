@@ -5,7 +5,9 @@ import Hardware
 /// - the base weights are frozen: the backward still computes the gradient of each linear
 ///   layer's input but not of its weight, so the backward loses one forward's worth of linear
 ///   GEMMs (`LayerTime.linearForward`; model FLOPs lose `linearForwardFLOPs`, the accounting
-///   NeMo's LoRA TFLOP/s use);
+///   NeMo's LoRA TFLOP/s use), and under an 8- or 4-bit recipe the forward does not write the
+///   transposed copy of each input that the weight gradient would read
+///   (`LayerTime.weightGradientInputCopy`);
 /// - the adapters add, per targeted linear `in x out`, the GEMMs `x A` (tokens x r x in) and
 ///   `(x A) B` (tokens x out x r) forward, twice that backward (input and weight gradients), again
 ///   under full recomputation;
@@ -24,6 +26,10 @@ public enum FineTuneTime {
         let t = Double(layout.tp)
         var time = base
         time.backward -= time.linearForward
+        // No weight gradient: the transposed low-precision copy of each input is not written
+        // (`LayerTime.weightGradientInputCopy`), in the forward or in its full recomputation.
+        time.forward -= time.weightGradientInputCopy
+        if recipe.recompute == .full && recipe.effectiveRemat == nil { time.recompute -= time.weightGradientInputCopy }
         time.modelFLOPs -= time.linearForwardFLOPs
         time.hardwareFLOPs -= time.linearForwardFLOPs
 

@@ -25,6 +25,11 @@ public struct LayerTime: Sendable, Hashable {
     /// FLOPs of those forward linear-layer GEMMs (what a frozen layer's skipped weight-gradient
     /// GEMMs would have cost again, `FineTuneTime`).
     public var linearForwardFLOPs: Double = 0
+    /// Forward seconds of writing the column-wise (transposed) low-precision copy of every linear
+    /// layer's input under an 8- or 4-bit recipe, part of `forward`: only the weight-gradient GEMM
+    /// reads it, so a frozen layer skips it (`FineTuneTime`; Transformer Engine's `_Linear.forward`
+    /// casts without the transpose when `weight.requires_grad` is false).
+    public var weightGradientInputCopy: Double = 0
     /// Model FLOPs of the layer (forward + backward, no recomputation), for MFU.
     public var modelFLOPs: Double = 0
     /// Hardware FLOPs including recomputation, for HFU.
@@ -53,8 +58,10 @@ public enum LayerTimeModel {
         let format = recipe.precision.linearMatmulFormat
         var quantisedForward = 0.0
         var quantisedBackward = 0.0
+        var quantisedInputs = 0.0
         func linearGEMM(m: Double, n: Double, k: Double, batch: Double = 1) -> Double {
             quantisedForward += batch * (m * k + k * n)
+            quantisedInputs += batch * m * k
             quantisedBackward += batch * m * n
             return MatmulTime.seconds(m: m, n: n, k: k, batch: batch, format: format, accelerator: acc)
         }
@@ -181,6 +188,12 @@ public enum LayerTimeModel {
         let quantiseForward = MatmulTime.memoryBoundSeconds(bytes: quantisation * quantisedForward, accelerator: acc)
         let quantiseBackward = MatmulTime.memoryBoundSeconds(bytes: quantisation * quantisedBackward, accelerator: acc)
         let launches = CostModelConstants.kernelLaunchSeconds * CostModelConstants.kernelsPerLayerForward
+        if quantisation > 0 {
+            // Of the quantisation's bytes per element, the one low-precision copy of the input
+            // that only the weight-gradient GEMM reads.
+            time.weightGradientInputCopy = MatmulTime.memoryBoundSeconds(
+                bytes: recipe.precision.linearInputBytes * quantisedInputs, accelerator: acc)
+        }
 
         time.linearForward = linear
         time.linearForwardFLOPs = linearFLOPs

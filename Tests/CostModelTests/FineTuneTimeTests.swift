@@ -65,4 +65,30 @@ import Workloads
         #expect(near(qlora.forward - lora.forward, dequantise, 1e-6), "\(qlora.forward - lora.forward) vs \(dequantise)")
         #expect(near(qlora.backward - lora.backward, dequantise, 1e-6))
     }
+
+    /// Under FP8 a trained linear layer writes its input twice in 8 bits, row-wise for its own
+    /// GEMM and transposed for the weight gradient's; a frozen one only the first (Transformer
+    /// Engine casts without the transpose when the weight needs no gradient). Llama 3.1 8B's
+    /// linears read inputs of widths 4,096 (QKV), 4,096 (output projection), 4,096 (gate and up,
+    /// one GEMM) and 14,336 (down): 2,048 x 26,624 = 54,525,952 one-byte elements at HBM speed
+    /// come off the LoRA layer's forward.
+    @Test func aFrozenFP8LayerWritesNoTransposedInput() {
+        var recipe = TrainingRecipe(precision: .fp8)
+        // The A100 of the hand calculations, given an FP8 rate (twice bf16, as Hopper's) so its
+        // GEMMs run; the copies depend on HBM only.
+        var cluster = dgxA100()
+        cluster.accelerator.peakTFLOPS.fp8 = 624
+        let placement = RankPlacement(layout: layout, gpusPerNode: 8)
+        let full = LayerTimeModel.layer(geometry: LayerGeometry(model: model), moe: false, layout: layout, recipe: recipe,
+                                        cluster: cluster, placement: placement)
+        let copy: Double = 2048 * (4096 + 4096 + 4096 + 14336) * 1 / A100.hbm
+        #expect(near(full.weightGradientInputCopy, copy, 1e-9), "\(full.weightGradientInputCopy) vs \(copy)")
+        recipe.fineTuning = FineTuning(method: .lora, rank: 8, targets: [.q, .v])
+        let lora = FineTuneTime.adjusted(full, geometry: LayerGeometry(model: model), kind: .dense, layout: layout,
+                                         recipe: recipe, cluster: cluster)
+        #expect(near(lora.forward, full.forward + adapterForward - copy, 1e-9), "\(lora.forward)")
+        #expect(LayerTimeModel.layer(geometry: LayerGeometry(model: model), moe: false, layout: layout,
+                                     recipe: TrainingRecipe(), cluster: cluster, placement: placement)
+            .weightGradientInputCopy == 0, "bf16 quantises nothing")
+    }
 }
