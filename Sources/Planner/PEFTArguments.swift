@@ -29,6 +29,9 @@ public enum PEFTArguments {
         if tuning.method == .qlora {
             document["bnb_config"] = ["load_in_4bit": true, "bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": true,
                                       "bnb_4bit_compute_dtype": "bfloat16"] as [String: Any]
+            // The estimate holds the unquantised weights in fp32, as PEFT's
+            // prepare_model_for_kbit_training leaves them (`TrainingRecipe.fp32UnquantizedWeights`).
+            if recipe.fp32UnquantizedWeights == true { document["prepare_model_for_kbit_training"] = true }
         }
         let microBatches = layout.dp > 0 ? layout.globalBatch / (layout.dp * max(layout.microBatch, 1)) : 1
         var arguments: [String: Any] = [

@@ -25,7 +25,9 @@ enum LaunchFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
         case .torchtitan: return .torchtitan
         case .deepspeed: return .megatronDeepSpeed
         case .maxtext: return .maxtext
-        case .peft: return nil
+        // Hugging Face's Trainer: eager PyTorch kernels and, for the ZeRO stages the emitted
+        // configuration asks for, DeepSpeed.
+        case .peft: return .deepspeed
         }
     }
 }
@@ -63,7 +65,7 @@ struct PlanCommand: ParsableCommand {
     var maxMemoryFraction: Double = 1.0
     @Flag(name: .customLong("allow-cross-node-tp"), help: "Let tensor parallelism span nodes.")
     var allowCrossNodeTP = false
-    @Option(help: "Also print the best plan as a launch configuration: megatron (megatron-core 0.19.x), torchtitan (0.3.0), deepspeed (0.19.x + Megatron-DeepSpeed), maxtext (base.yml overrides) or peft. Ranks under that framework's profile unless --framework is given; a plan the framework cannot express is one error line.")
+    @Option(help: "Also print the best plan as a launch configuration: megatron (megatron-core 0.19.x), torchtitan (0.3.0), deepspeed (0.19.x + Megatron-DeepSpeed), maxtext (base.yml overrides) or peft (ranked as Hugging Face's Trainer runs it: DeepSpeed's eager kernels, transformers' fp32-logits loss, PEFT's fp32 upcast of a QLoRA model's unquantised weights). Ranks under that framework's profile unless --framework is given; a plan the framework cannot express is one error line.")
     var emit: LaunchFormat?
     @Option(name: .customLong("emit-dir"), help: "Write the best plan as a scripts/check-emit.sh case directory: case.json and the megatron, torchtitan and deepspeed files (only --emit's with --emit); unsupported.txt names the frameworks that cannot express it.")
     var emitDir: String?
@@ -115,6 +117,17 @@ struct PlanCommand: ParsableCommand {
     func planRequest(_ resolved: ResolvedWorkload) throws -> PlanRequest {
         var recipeOptions = self.recipeOptions
         if try !recipeOptions.sets("framework") { recipeOptions.framework = emit?.framework }
+        if emit == .peft {
+            // The emitted configuration runs in transformers and PEFT: a causal LM's loss over
+            // logits upcast to fp32 (ForCausalLMLoss), and for QLoRA the unquantised weights in
+            // fp32 (prepare_model_for_kbit_training, which TRL's SFTTrainer calls).
+            if try !recipeOptions.sets("fp32_logits_loss"), !resolved.model.isEncoderDecoder, resolved.model.outputHead == .lmHead {
+                recipeOptions.assignments.append("fp32_logits_loss=true")
+            }
+            if try !recipeOptions.sets("fp32_unquantized_weights"), try recipeOptions.recipe().fineTuning.method == .qlora {
+                recipeOptions.assignments.append("fp32_unquantized_weights=true")
+            }
+        }
         let constraints = try layoutOptions.planConstraints(recipeOptions)
         return PlanRequest(gpus: resolved.gpus, globalBatch: resolved.globalBatch, seq: resolved.seq,
                            constraints: constraints, objective: objective, top: top,

@@ -20,6 +20,27 @@ import Testing
         #expect((try CLIRunner.json(full) as? [String: Any])?["fits"] as? Bool == false)
     }
 
+    /// `plan --emit peft` ranks as Hugging Face's Trainer runs the emitted configuration:
+    /// DeepSpeed's eager kernels, transformers' loss over fp32 logits, and for QLoRA PEFT's fp32
+    /// upcast of what stays unquantised; an explicit --framework or --recipe still wins.
+    @Test func emitPEFTRanksAsTheTrainerRunsIt() throws {
+        let plan = ["plan", "--model", "llama-3.1-8b", "--cluster", "rtx-4090", "--gpus", "1", "--global-batch", "8",
+                    "--seq", "2048", "--finetune", "qlora", "--top", "1", "--emit", "peft", "--format", "json"]
+        func recipe(_ extra: [String]) throws -> [String: Any] {
+            let result = try CLIRunner.run(plan + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            let answer = try #require(try CLIRunner.json(result) as? [String: Any])
+            let best = try #require((answer["plans"] as? [[String: Any]])?.first)
+            return try #require(best["recipe"] as? [String: Any])
+        }
+        let trainer = try recipe([])
+        #expect(trainer["framework"] as? String == "deepspeed")
+        #expect(trainer["fp32_logits_loss"] as? Bool == true)
+        #expect(trainer["fp32_unquantized_weights"] as? Bool == true)
+        let stated = try recipe(["--framework", "fsdp", "--recipe", "fp32_logits_loss=false"])
+        #expect(stated["framework"] as? String == "fsdp" && stated["fp32_logits_loss"] as? Bool == false)
+    }
+
     @Test func fitAnswersTheLongestSequence() throws {
         let result = try CLIRunner.run(["fit"] + Self.base + ["--finetune", "qlora", "--find", "max-seq", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")

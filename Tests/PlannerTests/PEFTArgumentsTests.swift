@@ -34,6 +34,12 @@ import Workloads
         #expect(args["gradient_accumulation_steps"] as? Int == 8)
         #expect(args["gradient_checkpointing"] as? Bool == true)
         #expect(args["optim"] as? String == "paged_adamw_8bit")
+        #expect(doc["prepare_model_for_kbit_training"] == nil, "the recipe keeps the unquantised weights in bf16")
+        let prepared = try document("llama-3.1-8b") {
+            $0.fineTuning = FineTuning(method: .qlora, rank: 16, alpha: 32, targets: [.q, .v])
+            $0.fp32UnquantizedWeights = true
+        }
+        #expect(prepared["prepare_model_for_kbit_training"] as? Bool == true)
     }
 
     @Test func t5ModuleNamesAndOffload() throws {
