@@ -18,7 +18,7 @@ public enum ActivationMemory {
     public static func bytesPerTokenPerLayer(geometry g: LayerGeometry, moe: Bool, layout: ParallelLayout, recipe: TrainingRecipe,
                                              keyLength: Double) -> Double {
         let t = Double(layout.tp)
-        let a = recipe.precision.activationBytes
+        let a = recipe.savedActivationBytes
         let mask = CostModelConstants.dropoutMaskBytes
         let h = g.hidden
         // The inputs of the linear layers: in the GEMM input format where the framework keeps
@@ -62,7 +62,7 @@ public enum ActivationMemory {
     /// only with sequence parallelism (Korthikanti et al. 2022, Table 2: 2sbhL, or 2sbhL/t).
     public static func fullRecomputeBytesPerTokenPerLayer(geometry g: LayerGeometry, layout: ParallelLayout,
                                                            recipe: TrainingRecipe) -> Double {
-        let input = recipe.precision.activationBytes * g.hidden
+        let input = recipe.savedActivationBytes * g.hidden
         return layout.sequenceParallel ? input / Double(layout.tp) : input
     }
 
@@ -81,7 +81,7 @@ public enum ActivationMemory {
             qkv: g.queryWidth / t + g.keyValueWidthPerRank(tp: layout.tp),
             context: g.heads * g.vHeadDim / t, mlpIn: mlpWidth * gated / t, mlpActivation: mlpWidth / t,
             parallelBlock: g.parallelBlock)
-        return recipe.precision.activationBytes * policy.keptElementsPerToken(widths)
+        return recipe.savedActivationBytes * policy.keptElementsPerToken(widths)
     }
 
     /// Layer-micro-batches whose activations stage `stage` holds at its peak, in units of

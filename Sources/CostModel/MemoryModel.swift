@@ -141,7 +141,7 @@ public enum MemoryModel {
         var bytes = DecoderActivationMemory.bytes(decoderLayers: stack.decoder, geometry: g, layout: layout, recipe: recipe,
                                                   layerMicroBatches: inFlight)
         parts.hasDecoder = stack.decoder > 0
-        let a = recipe.precision.activationBytes
+        let a = recipe.savedActivationBytes
         let t = Double(layout.tp)
         let microBatches = ActivationMemory.microBatchesInFlight(stage: stage, layout: layout)
         if stage == 0 {
@@ -169,7 +169,7 @@ public enum MemoryModel {
                 // under autocast on a 16-bit copy of its weight, cast per call (autocast caches
                 // casts of leaf tensors that require grad only; this one is frozen) and saved by
                 // the linear for the input gradient until the output layer's backward.
-                parts.loss += g.vocab * g.hidden / t * a
+                parts.loss += g.vocab * g.hidden / t * recipe.precision.activationBytes
             }
         }
         bytes += PipelineStageBuffers.bytes(stage: stage, geometry: g, layout: layout, recipe: recipe)

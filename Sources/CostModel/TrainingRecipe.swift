@@ -99,6 +99,17 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// framework's loss (`FrameworkProfile.lossPeakBytesPerLogit`).
     public var fp32LogitsLoss: Bool?
 
+    /// Bytes per element of the tensors a layer saves for its backward: the precision's, or 4 when
+    /// a QLoRA model's unquantised weights were upcast to fp32 (`fp32UnquantizedWeights`): the fp32
+    /// embedding table puts the residual stream in fp32, the fp32 norm weights keep it there, and
+    /// bitsandbytes' `Linear4bit` returns its output in its input's dtype (`.to(inp_dtype)`), so
+    /// the layer inputs a checkpoint keeps and the projections' outputs are fp32 (autocast casts
+    /// attention's inputs to 16 bits, a share counted here at fp32 too).
+    public var savedActivationBytes: Double {
+        fineTuning.method == .qlora && fp32UnquantizedWeights == true
+            ? max(precision.activationBytes, Precision.fp32.activationBytes) : precision.activationBytes
+    }
+
     /// Keys each query of a `seq`-token sequence attends over: the packed documents' mean
     /// length when packing with document masking, capped at the sequence.
     public func attentionKeys(seq: Int) -> Double {

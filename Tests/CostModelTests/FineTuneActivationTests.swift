@@ -1,5 +1,4 @@
 import CostModel
-import Hardware
 import Testing
 import Workloads
 
@@ -34,21 +33,27 @@ import Workloads
         #expect(bytes(.lora, [.q, .v]) == tokens * layers * perToken)
     }
 
-    /// With the output layer upcast to fp32 (PEFT's prepare_model_for_kbit_training), autocast
-    /// runs its GEMM on a bf16 copy of the 128,256 x 4,096 weight, made per call (autocast caches
-    /// casts of weights that require grad only) and saved for the input gradient: 2 x 128,256 x
-    /// 4,096 = 1,050,673,152 bytes more while the loss is alive.
-    @Test func theUpcastOutputLayerRunsOnASavedBF16Copy() {
-        func activations(_ upcast: Bool?) -> Double {
-            var recipe = TrainingRecipe()
+    /// PEFT's prepare_model_for_kbit_training upcasts what stays unquantised to fp32, under full
+    /// recomputation (the HF QLoRA setting):
+    /// - the fp32 embedding puts the residual stream in fp32 (the fp32 norms keep it there,
+    ///   bitsandbytes' Linear4bit returns its input's dtype): each of the 32 checkpointed layer
+    ///   inputs is 2,048 x 4,096 x 4 bytes, 1,073,741,824 bytes in all, twice the bf16 count;
+    /// - the loss's final-norm and output-layer inputs are fp32 too (2 x 2,048 x 4,096 x 2 bytes
+    ///   more), and autocast runs the fp32 output layer on a bf16 copy of its 128,256 x 4,096
+    ///   weight, made per call (autocast caches casts of weights that require grad only) and
+    ///   saved for the input gradient: 1,050,673,152 bytes.
+    @Test func kbitPreparationKeepsFP32ActivationsAndABF16OutputLayerCopy() {
+        func parts(_ upcast: Bool?) -> ActivationParts {
+            var recipe = TrainingRecipe(recompute: .full)
             recipe.fineTuning = FineTuning(method: .qlora, rank: 8, targets: [.q, .v])
             recipe.fp32UnquantizedWeights = upcast
-            let cluster = try? TopologyCatalog.load("dgx-a100-80gb")
-            guard let cluster else { return .nan }
-            return Estimator(model: model, cluster: cluster)
-                .estimate(ParallelLayout(microBatch: 1, globalBatch: 1, seq: 2048), recipe: recipe).memory.activations
+            return MemoryModel.activationParts(stage: 0, geometry: LayerGeometry(model: model), model: model,
+                                               layout: ParallelLayout(microBatch: 1, globalBatch: 1, seq: 2048), recipe: recipe)
         }
-        #expect(activations(true) - activations(nil) == 1_050_673_152)
+        let upcast = parts(true), bf16 = parts(nil)
+        #expect(upcast.keptPerMicroBatch == 32 * 2048 * 4096 * 4)
+        #expect(bf16.keptPerMicroBatch == 32 * 2048 * 4096 * 2)
+        #expect(upcast.loss - bf16.loss == 2 * 2048 * 4096 * 2 + 1_050_673_152)
     }
 
     /// LoRA on all seven linears keeps every base input and adds seven intermediates.
