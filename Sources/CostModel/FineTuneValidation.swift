@@ -27,12 +27,13 @@ public enum FineTuneValidation {
         if recipe.fp32UnquantizedWeights == true && tuning.method != .qlora {
             return "--recipe fp32_unquantized_weights=true needs --finetune qlora (got --finetune \(tuning.method.rawValue)): only a 4-bit model has weights left unquantised to upcast"
         }
-        if recipe.offload != .none || recipe.optimizer.isPaged {
-            let flag = recipe.offload != .none ? "--offload \(recipe.offload.rawValue)" : "--optimizer \(recipe.optimizer.rawValue)"
+        if recipe.offload != .none || recipe.optimizer.isPaged || recipe.activationOffload == true {
+            let flag = recipe.offload != .none ? "--offload \(recipe.offload.rawValue)"
+                : recipe.optimizer.isPaged ? "--optimizer \(recipe.optimizer.rawValue)" : "--recipe activation_offload=true"
             guard let memory = cluster.node.hostMemoryGiB, memory > 0 else {
                 return "\(flag): topology \(cluster.name) states no host memory (node.host_memory_gib) to offload to"
             }
-            if recipe.offload != .none && (cluster.node.hostLinkGBps ?? 0) <= 0 {
+            if (recipe.offload != .none || recipe.activationOffload == true) && (cluster.node.hostLinkGBps ?? 0) <= 0 {
                 return "\(flag): topology \(cluster.name) states no host link bandwidth (node.host_link_gbps)"
             }
         }

@@ -54,7 +54,7 @@ public enum MemoryModel {
         let units = FSDPUnitMemory.bytes(params: params, accounting: accounting, layout: layout, recipe: recipe)
         memory.weights += units.weights
         memory.gradients += units.gradients
-        memory.host = accounting.host.bytes
+        memory.host = accounting.host.bytes + parts.offloaded
         memory.gradients += accounting.host.gradientBucketBytes
         memory.other = otherBytes(activations: memory.activations, cluster: cluster)
         if stage == layout.pp - 1 {
@@ -137,6 +137,14 @@ public enum MemoryModel {
             case .none, .selective:
                 parts.keptPerMicroBatch = tokens * (Double(denseLayers) * denseFull + Double(moeLayers) * moeFull)
             }
+        }
+        if recipe.activationOffload == true && layers > 1 {
+            // Offloaded activations (`TrainingRecipe.activationOffload`): the GPU keeps the two
+            // layers in transit, the one copied out behind the next layer's forward and the one
+            // copied back ahead of its backward; the rest of what the layers keep is in host memory.
+            let onGPU = 2 * parts.keptPerMicroBatch / Double(layers)
+            parts.offloaded = max(inFlight * parts.keptPerMicroBatch - onGPU, 0)
+            parts.keptPerMicroBatch = min(parts.keptPerMicroBatch, onGPU / max(inFlight, 1))
         }
         var bytes = DecoderActivationMemory.bytes(decoderLayers: stack.decoder, geometry: g, layout: layout, recipe: recipe,
                                                   layerMicroBatches: inFlight)
@@ -241,4 +249,7 @@ public struct ActivationParts: Sendable, Hashable {
     /// Every part at the closed-form peak, as the caching allocator reserves it: the live layer
     /// and the loss both (`CachingAllocatorPeaks`; `MemoryModel.stage` sets the allocated peak).
     public var closedForm: Double { inFlight * keptPerMicroBatch + live + loss + other }
+    /// Bytes of kept activations in host memory under `TrainingRecipe.activationOffload` (0
+    /// otherwise), off `keptPerMicroBatch`.
+    public var offloaded: Double = 0
 }

@@ -43,6 +43,18 @@ public enum OffloadTime {
             + precision.gradientBytes
     }
 
+    /// Exposed seconds per micro-batch of offloaded activations (`TrainingRecipe.activationOffload`):
+    /// `bytes` go to the host during the forward and come back during the backward over the host
+    /// link, each copy on its own stream behind that pass's compute: the part longer than the pass
+    /// is exposed.
+    public static func exposedActivationCopies(bytes: Double, cluster: ClusterTopology, forward: Double,
+                                               backward: Double) -> Double {
+        let link = linkBytesPerSecond(cluster)
+        guard link > 0, bytes > 0 else { return 0 }
+        let copy = bytes / link
+        return max(copy - forward, 0) + max(copy - backward, 0)
+    }
+
     /// Exposed seconds per micro-batch of streaming the stage's weights from the host under
     /// `--offload all`, given the stage's forward and backward compute of one micro-batch.
     public static func exposedWeightStreaming(weightBytes: Double, recipe: TrainingRecipe, cluster: ClusterTopology,

@@ -181,6 +181,12 @@ public enum StageTimeModel {
             time.dataParallelForward = tasks.shardedForwardExposed(forward: time.forward)
             time.dataParallel = tasks.shardedExposedPerMicroBatch(forward: time.forward, backward: time.backward)
         }
+        if recipe.activationOffload == true {
+            let parts = MemoryModel.activationParts(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+            let perMicroBatch = parts.offloaded / max(parts.inFlight, 1)
+            time.dataParallel += OffloadTime.exposedActivationCopies(bytes: perMicroBatch, cluster: cluster,
+                                                                     forward: time.forward, backward: time.backward)
+        }
         if recipe.offload == .all {
             // Each rank copies its own ZeRO-3 / FSDP shard from the host; the rest arrives over the
             // data-parallel all-gather (ZeRO-Infinity, Rajbhandari et al. 2021, section 5.1.1;

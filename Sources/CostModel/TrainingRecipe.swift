@@ -98,6 +98,19 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// `FrameworkProfile.eagerUpcastLossPeakBytesPerLogit` at the backward's start. nil = the
     /// framework's loss (`FrameworkProfile.lossPeakBytesPerLogit`).
     public var fp32LogitsLoss: Bool?
+    /// The activations the layers keep for the backward (under activation checkpointing, the
+    /// checkpointed layer inputs) are copied to host memory during the forward and back during
+    /// the backward, on their own CUDA streams behind the compute (torchtune's
+    /// `enable_activation_offloading`, `OffloadActivations`; Unsloth's
+    /// `use_gradient_checkpointing="unsloth"`): `MemoryModel.activationParts`,
+    /// `OffloadTime.exposedActivationCopies`. nil = kept on the GPU.
+    public var activationOffload: Bool?
+    /// The loss is computed from the last hidden states and the output layer's weight without
+    /// materialising the logits: Cut Cross-Entropy (Wijmans et al. 2024, "Cut Your Losses in
+    /// Large-Vocabulary Language Models"; Apple's ml-cross-entropy, which Unsloth uses) computes
+    /// them block by block in on-chip memory, forward and backward, so the loss holds no bytes per
+    /// logit. nil = the framework's loss.
+    public var cutCrossEntropy: Bool?
 
     /// Bytes per element of the tensors a layer saves for its backward: the precision's, or 4 when
     /// a QLoRA model's unquantised weights were upcast to fp32 (`fp32UnquantizedWeights`): the fp32
@@ -131,11 +144,12 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
         self.overlapTPComm = overlapTPComm
     }
 
-    /// Peak bytes per logit the loss holds at TP degree `tp`: the chunked loss's
+    /// Peak bytes per logit the loss holds at TP degree `tp`: none under Cut Cross-Entropy; the chunked loss's
     /// (`ChunkedLossMemory`, compiled when the recipe's kernels are) when `lossOutputChunks` is
     /// set, else the fp32 upcast loss's when `fp32LogitsLoss` is, else the framework's
     /// (`FrameworkProfile.peakLossBytesPerLogit(tp:)`).
     public func peakLossBytesPerLogit(tp: Int) -> Double {
+        if cutCrossEntropy == true { return 0 }
         guard let chunks = lossOutputChunks, chunks > 0 else {
             return fp32LogitsLoss == true ? FrameworkProfile.eagerUpcastLossPeakBytesPerLogit
                 : framework.profile.peakLossBytesPerLogit(tp: tp)

@@ -22,7 +22,8 @@ import Workloads
 /// - QLoRA: the unquantised parameters upcast to fp32 by PEFT's `prepare_model_for_kbit_training`
 ///   (`TrainingRecipe.fp32UnquantizedWeights`), unless the source is Unsloth;
 /// - a causal LM's loss over logits upcast to fp32 whole (transformers' `ForCausalLMLoss`,
-///   `TrainingRecipe.fp32LogitsLoss`), unless the source is Unsloth (its fused chunked loss).
+///   `TrainingRecipe.fp32LogitsLoss`), unless the source is Unsloth: its Triton kernels, Cut
+///   Cross-Entropy and, unless gradient checkpointing is stated off, its offloaded checkpoints.
 extension RunMapping {
     static func statedSettings(_ run: FinetuneRun, method: FinetuneMethod, model: TransformerModel,
                                cluster: ClusterTopology) -> (TrainingRecipe, ParallelLayout, [String]) {
@@ -82,6 +83,18 @@ extension RunMapping {
             recipe.fineTuning = FineTuning(method: .freeze)
         }
         let unsloth = run.source.lowercased().contains("unsloth")
+        if unsloth {
+            // Unsloth's own stack (its README's example): Triton kernels, Cut Cross-Entropy, and
+            // gradient checkpointing "unsloth", which offloads the checkpointed inputs to the host.
+            recipe.fusedKernels = true
+            recipe.cutCrossEntropy = true
+            notes.append("Unsloth: fused Triton kernels, Cut Cross-Entropy (U: its README's settings)")
+            if run.gradientCheckpointing != false {
+                recipe.recompute = .full
+                recipe.activationOffload = true
+                notes.append("gradient checkpointing \"unsloth\": checkpointed layer inputs offloaded to host memory (U: Unsloth's default)")
+            }
+        }
         if !encoderDecoder && model.outputHead == .lmHead && !unsloth {
             // A causal LM's loss in transformers: ForCausalLMLoss upcasts the whole logits to fp32.
             recipe.fp32LogitsLoss = true

@@ -16,7 +16,7 @@ import Testing
     /// packing, no chunked loss, no per-op optimizer step and no fused grouped MLP (omitted when unset).
     @Test func echoHasOneKeyPerField() throws {
         let json = try echoJSON(TrainingRecipe(framework: .megatronLM, optimizer: .sgd))
-        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat", "packed_document_tokens", "loss_output_chunks", "optimizer_state_dtype", "iota_embedding", "gradient_reduce_dtype", "backward_prefetch", "optimizer_step", "fused_grouped_mlp", "fp8_attention", "recompute_modules", "fp32_unquantized_weights", "fp32_logits_loss"]))
+        #expect(Set(json.keys) == Set(TrainingRecipe.fields.map(\.key)).subtracting(["remat", "packed_document_tokens", "loss_output_chunks", "optimizer_state_dtype", "iota_embedding", "gradient_reduce_dtype", "backward_prefetch", "optimizer_step", "fused_grouped_mlp", "fp8_attention", "recompute_modules", "fp32_unquantized_weights", "fp32_logits_loss", "activation_offload", "cut_cross_entropy"]))
         var packed = TrainingRecipe()
         packed.packedDocumentTokens = 180
         #expect(try echoJSON(packed)["packed_document_tokens"] as? Int == 180)
@@ -38,6 +38,10 @@ import Testing
         #expect(try echoJSON(packed)["fp32_unquantized_weights"] as? Bool == true)
         packed.fp32LogitsLoss = true
         #expect(try echoJSON(packed)["fp32_logits_loss"] as? Bool == true)
+        packed.activationOffload = true
+        packed.cutCrossEntropy = true
+        #expect(try echoJSON(packed)["activation_offload"] as? Bool == true)
+        #expect(try echoJSON(packed)["cut_cross_entropy"] as? Bool == true)
         #expect(Set(json.keys) == ["framework", "precision", "optimizer", "fine_tuning", "master_weights", "offload",
                                    "optimizer_in_backward", "recompute", "flash_attention", "fused_kernels", "overlap_grad_reduce",
                                    "overlap_param_gather", "overlap_tp_comm", "overlap_ep_comm"])

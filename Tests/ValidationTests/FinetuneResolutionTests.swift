@@ -120,6 +120,9 @@ import Workloads
             let inputs = try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
             #expect(inputs.recipe.fp32UnquantizedWeights == nil)
         }
+        let unslothRecipe = try RunMapping.inputs(for: unsloth, cluster: { try TopologyCatalog.load($0) }).get().inputs.recipe
+        #expect(unslothRecipe.cutCrossEntropy == true && unslothRecipe.activationOffload == true
+            && unslothRecipe.recompute == .full && unslothRecipe.fp32LogitsLoss == nil)
         let t5 = try Self.run(gpu: "NVIDIA A10G", hf: "google/flan-t5-xl", method: "lora")
         let inputs = try RunMapping.inputs(for: t5, cluster: { try TopologyCatalog.load($0) }).get().inputs
         #expect(inputs.recipe.fp32LogitsLoss == nil, "T5's loss takes its logits as they are")
