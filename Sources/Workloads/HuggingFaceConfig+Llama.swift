@@ -116,4 +116,15 @@ extension HuggingFaceConfig {
         let attentionBias = try c.bool("attention_bias", default: false)
         return shape.model(name, mlp: .geglu, qkvBias: attentionBias, linearBias: attentionBias)
     }
+
+    /// Gemma 2 (HF `Gemma2ForCausalLM`; Gemma Team 2024, Gemma 2): Gemma's shape with four norms
+    /// per block (pre- and post-norm around attention and the MLP) and the local window
+    /// (`sliding_window`, 4,096) on every other layer, or on the layers `layer_types` names.
+    static func gemma2(_ c: ConfigReader, name: String) throws -> TransformerModel {
+        var model = try gemma(c, name: name)
+        model.details.normsPerBlock = 4
+        model.attentionWindow = try slidingWindow(c, layers: model.layers, enabled: true, defaultSize: 4096,
+                                                  defaultWindowedLayers: model.layers / 2)
+        return model
+    }
 }

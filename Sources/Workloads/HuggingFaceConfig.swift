@@ -11,7 +11,7 @@ public enum HuggingFaceConfig {
         ("gpt2", gpt2), ("gpt_neox", gptNeoX), ("opt", opt), ("bloom", bloom), ("falcon", falcon),
         ("llama", llama), ("mistral", llama), ("mixtral", mixtral), ("qwen2", qwen2),
         ("qwen2_moe", qwen2MoE), ("qwen3", qwen3), ("qwen3_moe", qwen3MoE), ("gpt_oss", gptOss),
-        ("nemotron", nemotron), ("gemma", gemma), ("deepseek_v3", deepseekV3),
+        ("nemotron", nemotron), ("gemma", gemma), ("gemma2", gemma2), ("deepseek_v3", deepseekV3),
         // Kimi K2 is DeepSeek-V3's architecture under its own model type (Moonshot AI,
         // Kimi-K2 docs/deploy_guidance.md: "model_type": "kimi_k2", DeepseekV3ForCausalLM).
         ("kimi_k2", deepseekV3),

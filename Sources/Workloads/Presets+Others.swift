@@ -43,6 +43,13 @@ extension ModelCatalog {
                     model: TransformerModel(
                         name: "gemma-2b", layers: 18, hidden: 2048, heads: 8, kvHeads: 1, headDim: 256, ffn: 16384,
                         mlp: .geglu, vocab: 256000, maxSeq: 8192, tiedEmbeddings: true)),
+        // Gemma Team 2024, Gemma 2 (arXiv 2408.00118), Table 1; HF google/gemma-2-2b (2,614,341,888),
+        // gemma-2-9b (9,241,705,984), gemma-2-27b (27,227,128,320): GeGLU, tied 256k vocabulary,
+        // four RMSNorms per block (pre- and post-norm around attention and MLP), local sliding
+        // window of 4,096 on every other layer (its logit soft-capping moves no FLOPs Loom counts).
+        gemma2("gemma-2-2b", layers: 26, hidden: 2304, heads: 8, kvHeads: 4, headDim: 256, ffn: 9216),
+        gemma2("gemma-2-9b", layers: 42, hidden: 3584, heads: 16, kvHeads: 8, headDim: 256, ffn: 14336),
+        gemma2("gemma-2-27b", layers: 46, hidden: 4608, heads: 32, kvHeads: 16, headDim: 128, ffn: 36864),
         // Chowdhery et al. 2022, PaLM, Table 1 and section 2: multi-query attention, head size 256,
         // SwiGLU, parallel block, no biases in matmuls or LayerNorms, shared input/output embedding;
         // ffn 4 x d_model; 256k vocabulary (256,000: 540.35B parameters as the paper counts).
@@ -56,6 +63,17 @@ extension ModelCatalog {
                         norm: .layernormNoBias, position: .rotary, parallelBlock: true,
                         details: .init(normsPerBlock: 1))),
     ]
+
+    /// A Gemma 2 model (Gemma Team 2024, Gemma 2, Table 1; HF `Gemma2ForCausalLM`).
+    static func gemma2(_ name: String, layers: Int, hidden: Int, heads: Int, kvHeads: Int, headDim: Int,
+                       ffn: Int) -> ModelPreset {
+        ModelPreset(family: "gemma2", aliases: [],
+                    source: "Gemma Team 2024, Gemma 2: Improving Open Language Models at a Practical Size, Table 1; huggingface.co/google/\(name)",
+                    model: TransformerModel(
+                        name: name, layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, headDim: headDim,
+                        ffn: ffn, mlp: .geglu, vocab: 256000, maxSeq: 8192, tiedEmbeddings: true,
+                        details: .init(normsPerBlock: 4), attentionWindow: AttentionWindow(size: 4096, layers: layers / 2)))
+    }
 
     /// A PaLM model of Table 1 (Chowdhery et al. 2022): the 540B's block at another size.
     static func palm(_ name: String, layers: Int, hidden: Int, heads: Int) -> ModelPreset {

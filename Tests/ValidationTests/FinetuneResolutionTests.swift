@@ -20,7 +20,7 @@ import Workloads
         ("mistralai/Mistral-7B-Instruct-v0.2", "mistral-7b"),
         ("mistralai/Mixtral-8x7B-v0.1", "mixtral-8x7b"),
         ("Qwen/Qwen2.5-7B-Instruct", "qwen2.5-7b"),
-        ("google/gemma-7b-it", "gemma-7b"),
+        ("google/gemma-7b-it", "gemma-7b"), ("google/gemma-2-9b-it", "gemma-2-9b"), ("google/gemma-2-2b", "gemma-2-2b"),
         ("tiiuae/falcon-7b-instruct", "falcon-7b"),
         ("bigscience/bloomz-7b1", "bloom-7b1"),
         ("bigscience/mt0-xxl", "mt5-xxl"),

@@ -99,6 +99,10 @@ enum Fixtures {
         ("Qwen3-30B-A3B.json", 30_532_122_624, 3_353_032_704),
         ("gpt-oss-20b.json", 20_914_757_184, 4_187_440_704),
         ("Kimi-K2-Instruct.json", 1_026_408_232_448, 32_861_500_928),
+        // google/gemma-2-9b with the shape keys of the Hub config as recalled (42 layers, 3,584,
+        // 16 heads of 256, 8 KV heads, MLP 14,336, sliding_window 4,096, vocabulary 256,000), its
+        // soft-capping keys kept; the count is the model card's 9,241,705,984.
+        ("gemma-2-9b.json", 9_241_705_984, 9_241_705_984),
     ]
 
     @Test(arguments: fixtures)
@@ -117,7 +121,7 @@ enum Fixtures {
         ("Qwen2.5-7B.json", "qwen2.5-7b"), ("Qwen1.5-MoE-A2.7B.json", "qwen1.5-moe-a2.7b"),
         ("gemma-7b.json", "gemma-7b"), ("DeepSeek-V3.json", "deepseek-v3"),
         ("Qwen3-8B.json", "qwen3-8b"), ("Qwen3-32B.json", "qwen3-32b"), ("Qwen3-30B-A3B.json", "qwen3-30b-a3b"),
-        ("gpt-oss-20b.json", "gpt-oss-20b"), ("Kimi-K2-Instruct.json", "kimi-k2"),
+        ("gpt-oss-20b.json", "gpt-oss-20b"), ("Kimi-K2-Instruct.json", "kimi-k2"), ("gemma-2-9b.json", "gemma-2-9b"),
     ])
     func configEqualsPreset(file: String, preset: String) throws {
         var loaded = try ModelCatalog.load(try Fixtures.path("huggingface/\(file)"))
