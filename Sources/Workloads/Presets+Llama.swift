@@ -53,6 +53,11 @@ extension ModelCatalog {
         llama("phi-3-mini", family: "phi3", layers: 32, hidden: 3072, heads: 32, kvHeads: 32, ffn: 8192,
               vocab: 32064, maxSeq: 4096,
               source: "Abdin et al. 2024, Phi-3 Technical Report; huggingface.co/microsoft/Phi-3-mini-4k-instruct"),
+        // Abdin et al. 2024, Phi-4 Technical Report; HF microsoft/phi-4 (14,659,507,200): the Phi-3
+        // layout at 40 layers of 5,120, 40 query / 10 KV heads, MLP 17,920, vocabulary 100,352, untied.
+        llama("phi-4", family: "phi3", layers: 40, hidden: 5120, heads: 40, kvHeads: 10, ffn: 17920,
+              vocab: 100352, maxSeq: 16384,
+              source: "Abdin et al. 2024, Phi-4 Technical Report; huggingface.co/microsoft/phi-4"),
         // Jiang et al. 2024, Mixtral of Experts; HF mistralai/Mixtral-8x7B-v0.1 (46,702,792,704; 12.9B active).
         llama("mixtral-8x7b", family: "mixtral", layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336,
               vocab: 32000, maxSeq: 32768,
