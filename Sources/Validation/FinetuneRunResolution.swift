@@ -28,6 +28,14 @@ extension RunMapping {
             name.removeLast(suffix.count)
         }
         name = name.replacingOccurrences(of: "_", with: "-")
+        // DeepSeek's R1 distillations are fine-tunes of Qwen2.5 (Math) and Llama 3.1 / 3.3 models
+        // (DeepSeek-AI 2025, DeepSeek-R1, section 2.4): `deepseek-r1-distill-qwen-7b` is the
+        // Qwen2.5 7B shape, `...-llama-8b` Llama 3.1 8B's; never DeepSeek-V3's.
+        if let range = name.range(of: "distill-") {
+            let base = String(name[range.upperBound...])
+            name = base.hasPrefix("qwen-") ? "qwen2.5-" + base.dropFirst(5)
+                : base.hasPrefix("llama-") ? "llama-3.1-" + base.dropFirst(6) : base
+        }
         let renames: [(String, String)] = [
             ("meta-llama-3.1-", "llama-3.1-"), ("meta-llama-3-", "llama-3.1-"), ("llama-3-", "llama-3.1-"),
             ("llama-3.3-", "llama-3.1-"), ("meta-llama-", "llama-"), ("llama2-", "llama-2-"),
@@ -51,6 +59,16 @@ extension RunMapping {
         return nil
     }
 
+    /// Whether a preset found by name has about the parameter count the case states (within a
+    /// factor of 1.5 either way, as sources round "8B" or count with or without embeddings), so a
+    /// name that happens to start like a preset's never swaps in another model. True when the case
+    /// states no usable count.
+    static func matchesStatedSize(_ preset: TransformerModel, params: Double) -> Bool {
+        guard params.isFinite, params >= 1e6 else { return true }
+        let ratio = Double(preset.parameterCount.total) / params
+        return ratio >= 1 / 1.5 && ratio <= 1.5
+    }
+
     /// Why a case's model cannot be built, one line.
     struct UnknownModel: Error { let reason: String }
 
@@ -58,7 +76,8 @@ extension RunMapping {
     /// 3-shaped model of that size `loom size` builds (`SizedModel`), listed as assumed.
 
     static func finetuneModel(_ model: FinetuneRun.Model) -> Result<(TransformerModel, String?), UnknownModel> {
-        if let name = presetName(forHuggingFace: model.hf), let preset = try? ModelCatalog.preset(named: name) {
+        if let name = presetName(forHuggingFace: model.hf), let preset = try? ModelCatalog.preset(named: name),
+           matchesStatedSize(preset, params: model.params) {
             return .success((preset, name == finetuneModels[model.hf] ? nil : "model preset \(name) for \(model.hf)"))
         }
         guard model.params.isFinite, model.params >= 1e6, model.params <= 1e13 else {

@@ -34,9 +34,23 @@ import Workloads
         ("TinyLlama/TinyLlama-1.1B-Chat-v1.0", "tinyllama-1.1b"), ("Qwen/Qwen2.5-Math-7B", nil),
         ("codellama/CodeLlama-7b-hf", nil), ("meta-llama/Llama-2-7b-32k", "llama-2-7b"),
         ("microsoft/Phi-3-mini-4k-instruct", "phi-3-mini"), ("mistralai/Mistral-Nemo-Instruct-2407", "mistral-nemo-12b"),
+        // DeepSeek's R1 distillations are their base models' shapes, not DeepSeek-V3's.
+        ("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "llama-3.1-8b"), ("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "qwen2.5-7b"),
+        ("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1-70b"), ("deepseek-ai/DeepSeek-R1", "deepseek-v3"),
     ])
     func huggingFaceIdsFindTheirPreset(_ id: String, _ preset: String?) {
         #expect(RunMapping.presetName(forHuggingFace: id) == preset)
+    }
+
+    /// A preset found by name is used only when its size agrees with the case's stated count
+    /// (within a factor of 1.5): Llama 3.1 8B's 8,030,261,248 for "8e9", not for "70e9", which
+    /// builds a model of its own size instead.
+    @Test func aPresetMustMatchTheStatedSize() throws {
+        let (eight, _) = try RunMapping.finetuneModel(.init(hf: "meta-llama/Llama-3.1-8B", params: 8e9)).get()
+        #expect(eight.name == "llama-3.1-8b")
+        let (seventy, note) = try RunMapping.finetuneModel(.init(hf: "meta-llama/Llama-3.1-8B", params: 70e9)).get()
+        #expect(seventy.name != "llama-3.1-8b" && abs(Double(seventy.totalParameters) / 70e9 - 1) < 0.05)
+        #expect(note?.hasPrefix("U: no preset for meta-llama/Llama-3.1-8B") == true)
     }
 
     @Test func anUnknownIdHasNoPreset() {
@@ -124,7 +138,7 @@ import Workloads
         let unslothRecipe = try RunMapping.inputs(for: unsloth, cluster: { try TopologyCatalog.load($0) }).get().inputs.recipe
         #expect(unslothRecipe.cutCrossEntropy == true && unslothRecipe.activationOffload == true
             && unslothRecipe.recompute == .full && unslothRecipe.fp32LogitsLoss == nil)
-        let t5 = try Self.run(gpu: "NVIDIA A10G", hf: "google/flan-t5-xl", method: "lora")
+        let t5 = try Self.run(gpu: "NVIDIA A10G", hf: "google/flan-t5-xl", method: "lora", params: 2.85e9)
         let inputs = try RunMapping.inputs(for: t5, cluster: { try TopologyCatalog.load($0) }).get().inputs
         #expect(inputs.recipe.fp32LogitsLoss == nil, "T5's loss takes its logits as they are")
     }
@@ -184,22 +198,22 @@ import Workloads
     /// Several GPUs and no sharding stated: a 70B LoRA on 8 A100s shards its 141 GB of bf16
     /// weights (a replica would not fit in 80 GB); a 1.2B LoRA on 2 stays replicated (DDP).
     @Test func multiGPUCasesShardOnlyWhatDoesNotFit() throws {
-        func zero(_ hf: String, _ gpus: Int) throws -> (Int, [String]) {
-            let run = try Self.run(gpu: "A100 80GB SXM", hf: hf, gpus: gpus, method: "lora")
+        func zero(_ hf: String, _ gpus: Int, _ params: Double) throws -> (Int, [String]) {
+            let run = try Self.run(gpu: "A100 80GB SXM", hf: hf, gpus: gpus, method: "lora", params: params)
             let inputs = try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
             return (inputs.layout.zero, inputs.assumed)
         }
-        let (big, bigNotes) = try zero("meta-llama/Llama-3.1-70B", 8)
+        let (big, bigNotes) = try zero("meta-llama/Llama-3.1-70B", 8, 70.6e9)
         #expect(big == 3 && bigNotes.contains { $0.hasPrefix("ZeRO-3 / FSDP full sharding over the 8 GPUs") })
-        let (small, smallNotes) = try zero("meta-llama/Llama-3.2-1B", 2)
+        let (small, smallNotes) = try zero("meta-llama/Llama-3.2-1B", 2, 1.24e9)
         #expect(small == 0 && smallNotes.contains { $0.hasPrefix("data-parallel replicas over the 2 GPUs") })
     }
 
     /// One QLoRA case in the runs file's schema, from an unmapped source.
     static func run(gpu: String, hf: String = "meta-llama/Meta-Llama-3-8B", gpus: Int = 1,
-                    method: String = "qlora", source: String = "a blog post") throws -> FinetuneRun {
+                    method: String = "qlora", source: String = "a blog post", params: Double = 8e9) throws -> FinetuneRun {
         let json = """
-        {"cases": [{"id": "example-qlora", "source": "\(source)", "model": {"hf": "\(hf)", "params": 8e9},
+        {"cases": [{"id": "example-qlora", "source": "\(source)", "model": {"hf": "\(hf)", "params": \(params)},
           "method": "\(method)", "lora": {"rank": 16, "alpha": 32,
           "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]},
           "precision": "bf16", "optimizer": "paged_adamw_8bit", "batch": 4, "seq": 1024, "gradient_checkpointing": true,
