@@ -42,6 +42,11 @@ extension RunMapping {
             ("bloomz-", "bloom-"), ("mt0-", "mt5-"), ("google-t5-", ""),
             // Flan-T5 is T5 v1.1 fine-tuned (Chung et al. 2022): the v1.1 shape of its size.
             ("flan-t5-", "t5-v1_1-"),
+            // Shapes published again under another name: Qwen2's sizes are Qwen2.5's (the same
+            // widths, layers and vocabulary), the Coder and Math models are Qwen2.5's of their
+            // size, Phi-3.5 mini is Phi-3 mini's, LLaMA's 7B and 13B are Llama 2's.
+            ("qwen2-", "qwen2.5-"), ("qwen2.5-coder-", "qwen2.5-"), ("qwen2.5-math-", "qwen2.5-"),
+            ("phi-3.5-mini", "phi-3-mini"), ("llama-7b", "llama-2-7b"), ("llama-13b", "llama-2-13b"),
         ]
         for (from, to) in renames where name.hasPrefix(from) {
             name = to + name.dropFirst(from.count)

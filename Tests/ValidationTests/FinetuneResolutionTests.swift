@@ -31,12 +31,14 @@ import Workloads
         ("bigscience/T0_3B", "t0-3b"), ("google/t5-v1_1-xl", "t0-3b"), ("google/flan-t5-xl", "t0-3b"),
         ("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2-1b"), ("meta-llama/Llama-3.2-3B", "llama-3.2-3b"),
         ("Qwen/Qwen2.5-0.5B-Instruct", "qwen2.5-0.5b"), ("Qwen/Qwen2.5-1.5B", "qwen2.5-1.5b"),
-        ("TinyLlama/TinyLlama-1.1B-Chat-v1.0", "tinyllama-1.1b"), ("Qwen/Qwen2.5-Math-7B", nil),
+        ("TinyLlama/TinyLlama-1.1B-Chat-v1.0", "tinyllama-1.1b"), ("Qwen/Qwen2.5-Math-7B", "qwen2.5-7b"),
         ("codellama/CodeLlama-7b-hf", nil), ("meta-llama/Llama-2-7b-32k", "llama-2-7b"),
         ("microsoft/Phi-3-mini-4k-instruct", "phi-3-mini"), ("mistralai/Mistral-Nemo-Instruct-2407", "mistral-nemo-12b"),
         // DeepSeek's R1 distillations are their base models' shapes, not DeepSeek-V3's.
         ("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "llama-3.1-8b"), ("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "qwen2.5-7b"),
         ("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.1-70b"), ("deepseek-ai/DeepSeek-R1", "deepseek-v3"),
+        ("Qwen/Qwen2.5-Coder-7B-Instruct", "qwen2.5-7b"), ("Qwen/Qwen2-7B", "qwen2.5-7b"), ("Qwen/Qwen2.5-Math-1.5B", "qwen2.5-1.5b"),
+        ("microsoft/Phi-3.5-mini-instruct", "phi-3-mini"), ("huggyllama/llama-7b", "llama-2-7b"), ("huggyllama/llama-65b", nil),
     ])
     func huggingFaceIdsFindTheirPreset(_ id: String, _ preset: String?) {
         #expect(RunMapping.presetName(forHuggingFace: id) == preset)
