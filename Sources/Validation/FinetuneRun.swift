@@ -150,10 +150,20 @@ extension FinetuneRun {
         torchCompile = c.looseBool(.torchCompile)
         gradientCheckpointing = c.looseBool(.gradientCheckpointing)
         gpu = try c.decode(String.self, forKey: .gpu)
-        gpus = c.looseInt(.gpus) ?? 1
+        // Unstated, the count a GPU name leads with ("2x RTX 3090", "8 x A100"), else one.
+        gpus = c.looseInt(.gpus) ?? Self.leadingCount(gpu) ?? 1
         reported = (try? c.decodeIfPresent(Reported.self, forKey: .reported))
             ?? Reported(peakGpuMemoryGb: nil, unit: nil, cpuMemoryGb: nil, tokensPerS: nil, tokensPerSScope: nil)
         verified = c.looseString(.verified) ?? ""
         notes = c.looseString(.notes)
+    }
+
+    /// The GPU count a name leads with: "2x RTX 3090" and "8 x A100" give 2 and 8; nil otherwise.
+    static func leadingCount(_ gpu: String) -> Int? {
+        let text = gpu.trimmingCharacters(in: .whitespaces).lowercased()
+        let digits = text.prefix { $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 6,
+              text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).hasPrefix("x") else { return nil }
+        return Int(digits).flatMap { $0 > 0 ? $0 : nil }
     }
 }

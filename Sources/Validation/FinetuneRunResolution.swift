@@ -150,8 +150,12 @@ extension RunMapping {
     /// LoRA of the case's rank, QDoRA as QLoRA; a prompt, prefix or IA3 adapter, whose few trained
     /// values leave the memory and time of a frozen base that back-propagates to its input, as a
     /// rank-1 LoRA on the value projection. nil: none of these.
-    static func finetuneMethod(_ word: String) -> (method: FinetuneMethod, note: String?, tinyAdapter: Bool)? {
-        let word = word.lowercased().replacingOccurrences(of: "_", with: "-")
+    static func finetuneMethod(_ text: String) -> (method: FinetuneMethod, note: String?, tinyAdapter: Bool)? {
+        let whole = text.lowercased().replacingOccurrences(of: "_", with: "-")
+            .trimmingCharacters(in: .whitespaces)
+        // The method's own word leads ("QLoRA (4-bit)", "LoRA fine-tuning", "full fine-tune").
+        let word = String(whole.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "+" })
+        if word != whole, !word.isEmpty, let method = finetuneMethod(word) { return method }
         if let method = FinetuneMethod(rawValue: word) { return (method, nil, false) }
         if ["dora", "adalora", "loha", "lokr", "vera", "lora+", "rslora", "pissa"].contains(word) {
             return (.lora, "\(word) as LoRA of its rank (U: the variant's extra state not counted)", false)

@@ -192,6 +192,17 @@ import Workloads
         #expect(inputs.recipe.fineTuning.method == .lora && inputs.recipe.fineTuning.targets == [.q, .v])
     }
 
+    /// A method worded with more than its name, and a GPU count only in the GPU's name.
+    @Test func wordedMethodsAndCountsInGPUNames() {
+        #expect(RunMapping.finetuneMethod("QLoRA (4-bit)")?.method == .qlora)
+        #expect(RunMapping.finetuneMethod("LoRA fine-tuning")?.method == .lora)
+        #expect(RunMapping.finetuneMethod("Full fine-tune")?.method == .full)
+        #expect(RunMapping.finetuneMethod("distillation") == nil)
+        #expect(FinetuneRun.leadingCount("2x RTX 3090") == 2 && FinetuneRun.leadingCount("8 x A100 80GB") == 8)
+        #expect(FinetuneRun.leadingCount("RTX 4090") == nil)
+        #expect(FinetuneRun.leadingCount("A100") == nil && FinetuneRun.leadingCount("0x A100") == nil)
+    }
+
     @Test(arguments: [("8B", 8e9), ("560M", 5.6e8), ("1.5e9", 1.5e9), ("12,000", 12_000), ("~7", 7), ("OOM", nil)])
     func looseNumbers(_ text: String, _ value: Double?) {
         #expect(LooseNumber.parse(text) == value)
