@@ -12,6 +12,9 @@ import Workloads
 public struct PublishedRun: Sendable, Hashable, Codable {
     /// The transformer, described inline (keys as in the runs files).
     public struct Model: Sendable, Hashable, Codable {
+        /// A preset name or Hugging Face id whose architecture fills the fields the run leaves out
+        /// (`RunsFileAliases.fillModelFromPreset`); nil: every field stated.
+        public var preset: String?
         public var layers: Int
         public var hidden: Int
         public var heads: Int
@@ -105,6 +108,9 @@ public struct PublishedRun: Sendable, Hashable, Codable {
         public var hfu: Double?
         public var iterationS: Double?
         public var tokensPerS: Double?
+        /// Tokens/s of one GPU, as tables that print a per-GPU rate give it (NeMo's and
+        /// Megatron-Bridge's `Tokens/sec/GPU`): `tokens_per_s` is this times the run's GPUs.
+        public var tokensPerSPerGpu: Double?
         /// Measured peak GPU memory, GiB.
         public var peakMemoryGib: Double?
     }
@@ -127,9 +133,11 @@ public struct PublishedRun: Sendable, Hashable, Codable {
     public var verified: Bool?
     public var notes: String?
 
-    /// Reported tokens/s, or derived from the iteration time (global batch x sequence / time).
+    /// Reported tokens/s: as stated, or the per-GPU rate times the GPUs, or derived from the
+    /// iteration time (global batch x sequence / time).
     public var reportedTokensPerSecond: Double? {
         if let tokens = reported.tokensPerS { return tokens }
+        if let perGPU = reported.tokensPerSPerGpu { return perGPU * Double(cluster.gpus) }
         if let seconds = reported.iterationS, seconds > 0 {
             return Double(layout.globalBatch) * Double(model.seq) / seconds
         }

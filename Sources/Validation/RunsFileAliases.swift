@@ -1,4 +1,5 @@
 import Foundation
+import Workloads
 
 /// The names a published run's fields go by in the configs they are copied from: Hugging Face's
 /// `config.json` (`num_hidden_layers`, `num_experts_per_tok`, `moe_intermediate_size`), Megatron's
@@ -36,6 +37,7 @@ enum RunsFileAliases {
     ]
     static let reported: [String: [String]] = [
         "tokens_per_s": ["tokens_per_sec", "tokens_per_second", "throughput_tokens_per_s"],
+        "tokens_per_s_per_gpu": ["tokens_per_sec_per_gpu", "tokens_per_second_per_gpu", "tokens_per_gpu_per_s"],
         "tflops_per_gpu": ["model_tflops_per_gpu", "tflops"],
         "iteration_s": ["step_time_s", "iteration_time_s", "step_time"],
     ]
@@ -53,6 +55,7 @@ enum RunsFileAliases {
         for index in runs.indices {
             guard var run = runs[index] as? [String: Any] else { continue }
             changed = rename(&run, "model", model) || changed
+            changed = fillModelFromPreset(&run) || changed
             changed = rename(&run, "layout", layout) || changed
             changed = rename(&run, "reported", reported) || changed
             changed = fillParallelSizes(&run) || changed
@@ -66,6 +69,44 @@ enum RunsFileAliases {
             container = wrapper
         }
         return ((try? JSONSerialization.data(withJSONObject: container)) ?? data, keyPath)
+    }
+
+    /// A model named rather than described (`model.preset`: a preset name or a Hugging Face id,
+    /// as fine-tuning cases name theirs) takes the preset's architecture for every field the run
+    /// leaves out; `seq` is the run's own. An unknown name fills nothing (the missing fields are
+    /// then named).
+    static func fillModelFromPreset(_ run: inout [String: Any]) -> Bool {
+        guard var model = run["model"] as? [String: Any], let name = model["preset"] as? String,
+              let resolved = ModelCatalog.entry(named: name)?.name ?? RunMapping.presetName(forHuggingFace: name),
+              let preset = try? ModelCatalog.preset(named: resolved) else { return false }
+        var fields: [String: Any] = [
+            "layers": preset.layers, "hidden": preset.hidden, "heads": preset.heads, "kv_heads": preset.kvHeads,
+            "head_dim": preset.headDim, "ffn": preset.ffn, "vocab": preset.vocab, "mlp": preset.mlp.rawValue,
+            "tied_embeddings": preset.tiedEmbeddings, "parallel_block": preset.parallelBlock,
+            "qkv_bias": preset.qkvBias, "linear_bias": preset.linearBias, "qk_norm": preset.details.qkNorm,
+        ]
+        if let moe = preset.moe {
+            fields["experts"] = moe.experts
+            fields["experts_per_token"] = moe.expertsPerToken
+            fields["expert_ffn"] = moe.expertFFN
+            fields["shared_experts"] = moe.sharedExperts
+            fields["shared_expert_ffn"] = moe.sharedExpertFFN
+            fields["dense_layers"] = moe.denseLayers
+        }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        func object<T: Encodable>(_ value: T?) -> Any? {
+            value.flatMap { try? encoder.encode($0) }.flatMap { try? JSONSerialization.jsonObject(with: $0) }
+        }
+        fields["mla"] = object(preset.mla)
+        fields["attention_window"] = object(preset.attentionWindow)
+        var changed = false
+        for (key, value) in fields where model[key] == nil {
+            model[key] = value
+            changed = true
+        }
+        if changed { run["model"] = model }
+        return changed
     }
 
     /// Copies each alias present under `section` to its file name when that name is absent.

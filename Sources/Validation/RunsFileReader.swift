@@ -26,6 +26,59 @@ public enum RunsFileReader {
         return try decodeArray(of: PublishedRun.self, from: data, path: path, keyPath: keyPath)
     }
 
+    /// A run of a runs file that could not be read, with the field at fault (`loadRunsLossy`).
+    public struct UnreadableRun: Sendable, Hashable {
+        public var id: String
+        public var source: String
+        public var reason: String
+    }
+
+    /// `loadRuns`, except that a run with a missing or mistyped field is returned as unreadable,
+    /// naming the field, and the file's other runs are still read; a file that is not a runs file
+    /// at all is still one error.
+    public static func loadRunsLossy(path: String) throws -> (runs: [PublishedRun], unreadable: [UnreadableRun]) {
+        let (data, keyPath) = RunsFileAliases.normalized(try read(path))
+        guard let root = try? JSONSerialization.jsonObject(with: data) else {
+            return (try decodeArray(of: PublishedRun.self, from: data, path: path, keyPath: keyPath), [])
+        }
+        var node: Any? = root
+        for key in keyPath { node = (node as? [String: Any])?[key] }
+        guard let elements = node as? [Any] else {
+            return (try decodeArray(of: PublishedRun.self, from: data, path: path, keyPath: keyPath), [])
+        }
+        var runs: [PublishedRun] = []
+        var unreadable: [UnreadableRun] = []
+        for (index, element) in elements.enumerated() {
+            let object = element as? [String: Any]
+            let id = object?["id"] as? String ?? "#\(index + 1)"
+            do {
+                let item = try JSONSerialization.data(withJSONObject: element, options: [.fragmentsAllowed])
+                runs.append(try decoder().decode(PublishedRun.self, from: item))
+            } catch let error as DecodingError {
+                unreadable.append(UnreadableRun(id: id, source: object?["source"] as? String ?? "", reason: describe(error).reason))
+            } catch {
+                unreadable.append(UnreadableRun(id: id, source: object?["source"] as? String ?? "", reason: "unreadable run"))
+            }
+        }
+        return (runs, unreadable)
+    }
+
+    /// A decoding error as one phrase naming the field ("missing required field 'layers' at
+    /// model"), and the coding path it happened at.
+    static func describe(_ error: DecodingError) -> (reason: String, context: DecodingError.Context?) {
+        let (context, what): (DecodingError.Context?, String)
+        switch error {
+        case let .keyNotFound(key, c): (context, what) = (c, "missing required field '\(snakeCase(key.stringValue))'")
+        case let .typeMismatch(_, c): (context, what) = (c, "wrong type")
+        case let .valueNotFound(_, c): (context, what) = (c, "null where a value is required")
+        case let .dataCorrupted(c): (context, what) = (c, c.codingPath.isEmpty ? "not JSON" : "unreadable value")
+        @unknown default: (context, what) = (nil, "unreadable value")
+        }
+        let field = (context?.codingPath ?? []).map { $0.intValue.map { "[\($0)]" } ?? snakeCase($0.stringValue) }
+            .joined(separator: ".")
+        return (field.isEmpty ? what : "\(what) at \(field)", context)
+    }
+
     /// The whole file as bytes, or a one-line error naming it.
     static func read(_ path: String) throws -> Data {
         do {

@@ -7,9 +7,29 @@ extension RunsFileReader {
     /// is null counts as read (it says "unstated", which is what an unread key means).
     public static func unreadFields(path: String) throws -> [String] {
         // Fields under a config's name (`RunsFileAliases`) are read, as their file names.
+        // A run that cannot be decoded is refused by `loadRunsLossy`, not listed here.
         let (data, keyPath) = RunsFileAliases.normalized(try read(path))
-        let runs = try decodeArray(of: PublishedRun.self, from: data, path: path, keyPath: keyPath)
-        return try unreadFields(in: runs, data: data, keyPath: keyPath)
+        var original: Any = try JSONSerialization.jsonObject(with: data)
+        for key in keyPath {
+            original = (original as? [String: Any])?[key] ?? []
+        }
+        guard let files = original as? [Any] else { return [] }
+        var unread: [String] = []
+        for (index, file) in files.enumerated() {
+            guard let item = try? JSONSerialization.data(withJSONObject: file),
+                  let run = try? decoder().decode(PublishedRun.self, from: item) else { continue }
+            unread += try unreadFields(file: file, decoded: run, index: index)
+        }
+        return unread
+    }
+
+    /// The fields of one run's JSON object `file` that `decoded` does not carry back.
+    static func unreadFields<T: Encodable>(file: Any, decoded: T, index: Int) throws -> [String] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let read = try JSONSerialization.jsonObject(with: encoder.encode(decoded))
+        let id = ((file as? [String: Any])?["id"] as? String) ?? "#\(index + 1)"
+        return missing(from: read, in: file, prefix: "").map { "run '\(id)': field '\($0)'" }
     }
 
     /// The same for `finetune-runs.json` (its `cases`).
@@ -22,16 +42,10 @@ extension RunsFileReader {
         for key in keyPath {
             original = (original as? [String: Any])?[key] ?? []
         }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let roundTrip = try JSONSerialization.jsonObject(with: encoder.encode(decoded))
-        guard let files = original as? [Any], let reads = roundTrip as? [Any] else { return [] }
+        guard let files = original as? [Any] else { return [] }
         var unread: [String] = []
-        for (index, (file, read)) in zip(files, reads).enumerated() {
-            let id = ((file as? [String: Any])?["id"] as? String) ?? "#\(index + 1)"
-            for field in missing(from: read, in: file, prefix: "") {
-                unread.append("run '\(id)': field '\(field)'")
-            }
+        for (index, (file, item)) in zip(files, decoded).enumerated() {
+            unread += try unreadFields(file: file, decoded: item, index: index)
         }
         return unread
     }

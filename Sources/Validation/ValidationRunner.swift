@@ -10,10 +10,14 @@ public enum ValidationRunner {
 
     /// Predicts every run that `RunMapping` can map; the others are listed as refused with their
     /// reasons. `cluster` resolves a preset name to a topology (throwing if there is none).
-    public static func validate(runs: [PublishedRun], defaults: RunDefaults = .init(),
+    public static func validate(runs: [PublishedRun], unreadable: [RunsFileReader.UnreadableRun] = [],
+                                defaults: RunDefaults = .init(),
                                 cluster: (String) throws -> ClusterTopology) -> ValidationReport {
         var rows: [ValidationReport.Row] = []
-        var refused: [ValidationReport.Refused] = []
+        // Runs the file could not give a field of are refused with the field (`loadRunsLossy`).
+        var refused: [ValidationReport.Refused] = unreadable.map {
+            .init(id: $0.id, source: SourceGroup.name(of: $0.source), reasons: [$0.reason])
+        }
         for run in runs {
             let source = SourceGroup.name(of: run.source)
             switch predict(run, source: source, defaults: defaults, cluster: cluster) {
@@ -24,7 +28,9 @@ public enum ValidationRunner {
         let all = ErrorSummary(errors: rows.map(\.error))
         return ValidationReport(
             runs: rows, meanAbsError: all.meanAbsError, maxAbsError: all.maxAbsError, p90AbsError: all.p90AbsError,
-            meanError: all.meanError, groups: groups(rows: rows, refused: refused, order: runs.map { SourceGroup.name(of: $0.source) }),
+            meanError: all.meanError,
+            groups: groups(rows: rows, refused: refused,
+                           order: runs.map { SourceGroup.name(of: $0.source) } + unreadable.map { SourceGroup.name(of: $0.source) }),
             refused: refused, memory: ErrorSummary(errors: rows.compactMap(\.memoryError)),
             iteration: ErrorSummary(errors: rows.compactMap(\.iterationError)))
     }

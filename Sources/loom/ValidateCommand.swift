@@ -42,9 +42,12 @@ struct ValidateCommand: ParsableCommand {
             return
         }
         var published: [PublishedRun] = []
+        var unreadable: [RunsFileReader.UnreadableRun] = []
         for path in paths {
             do {
-                published += try RunsFileReader.loadRuns(path: path)
+                let loaded = try RunsFileReader.loadRunsLossy(path: path)
+                published += loaded.runs
+                unreadable += loaded.unreadable
                 for field in try RunsFileReader.unreadFields(path: path) {
                     FileHandle.standardError.write(Data("warning: \(path): \(field) is not a field Loom reads\n".utf8))
                 }
@@ -53,7 +56,9 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         let defaults = RunDefaults(flashAttention: flashAttention ? true : nil)
-        let report = ValidationRunner.validate(runs: published, defaults: defaults) { try TopologyCatalog.load($0) }
+        let report = ValidationRunner.validate(runs: published, unreadable: unreadable, defaults: defaults) {
+            try TopologyCatalog.load($0)
+        }
         switch output.format {
         case .json: try JSONOutput.print(report)
         case .table: print(ValidationTables(report: report, allRuns: allRuns).render())

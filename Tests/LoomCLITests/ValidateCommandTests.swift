@@ -3,6 +3,26 @@ import Testing
 
 /// `loom validate` as a user runs it.
 @Suite struct ValidateCommandTests {
+    /// A run missing a field is refused with the field; the file's other runs are predicted.
+    @Test func aBrokenRunIsRefusedNotTheFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("loom-lossy-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: path) }
+        try Data("""
+        [{"id": "good", "source": "s", "framework": "nemo", "precision": "fp8", "model": {"preset": "llama-3.1-70b", "seq": 8192},
+          "cluster": {"preset": "dgx-h100", "gpus": 64}, "layout": {"tp": 4, "pp": 4, "cp": 2, "vpp": 5, "micro_batch": 1,
+          "global_batch": 128}, "reported": {"tokens_per_s_per_gpu": 1600}},
+         {"id": "bad", "source": "s", "model": {"seq": 4096}, "cluster": {"preset": "dgx-h100", "gpus": 8},
+          "layout": {"global_batch": 8}, "reported": {"tokens_per_s": 1000}}]
+        """.utf8).write(to: path)
+        let result = try CLIRunner.run(["validate", "--runs", path.path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try CLIRunner.json(result) as? [String: Any])
+        #expect((json["runs"] as? [[String: Any]])?.map { $0["id"] as? String } == ["good"])
+        let refused = try #require((json["refused"] as? [[String: Any]])?.first)
+        #expect(refused["id"] as? String == "bad")
+        #expect(refused["reasons"] as? [String] == ["missing required field 'layers' at model"])
+    }
+
     @Test func validateMeetsTheTargetsOnThePublishedRuns() throws {
         let result = try CLIRunner.run(["validate", "--runs", "Validation/published-runs.json", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
