@@ -49,15 +49,19 @@ public enum RunsFileReader {
         var runs: [PublishedRun] = []
         var unreadable: [UnreadableRun] = []
         for (index, element) in elements.enumerated() {
-            let object = element as? [String: Any]
-            let id = object?["id"] as? String ?? "#\(index + 1)"
+            let id = (element as? [String: Any])?["id"] as? String ?? "#\(index + 1)"
+            // Only an object is a run (JSONSerialization traps on writing anything else at the top).
+            guard let object = element as? [String: Any] else {
+                unreadable.append(UnreadableRun(id: id, source: "", reason: "not a JSON object"))
+                continue
+            }
             do {
-                let item = try JSONSerialization.data(withJSONObject: element, options: [.fragmentsAllowed])
+                let item = try JSONSerialization.data(withJSONObject: object)
                 runs.append(try decoder().decode(PublishedRun.self, from: item))
             } catch let error as DecodingError {
-                unreadable.append(UnreadableRun(id: id, source: object?["source"] as? String ?? "", reason: describe(error).reason))
+                unreadable.append(UnreadableRun(id: id, source: object["source"] as? String ?? "", reason: describe(error).reason))
             } catch {
-                unreadable.append(UnreadableRun(id: id, source: object?["source"] as? String ?? "", reason: "unreadable run"))
+                unreadable.append(UnreadableRun(id: id, source: object["source"] as? String ?? "", reason: "unreadable run"))
             }
         }
         return (runs, unreadable)

@@ -16,7 +16,7 @@ extension RunsFileReader {
         guard let files = original as? [Any] else { return [] }
         var unread: [String] = []
         for (index, file) in files.enumerated() {
-            guard let item = try? JSONSerialization.data(withJSONObject: file),
+            guard let object = file as? [String: Any], let item = try? JSONSerialization.data(withJSONObject: object),
                   let run = try? decoder().decode(PublishedRun.self, from: item) else { continue }
             unread += try unreadFields(file: file, decoded: run, index: index)
         }

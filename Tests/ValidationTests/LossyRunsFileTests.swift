@@ -28,6 +28,16 @@ import Testing
         }
     }
 
+    /// Elements that are not objects are refused as such (writing one back would trap
+    /// Foundation's JSONSerialization), as is an object without a model.
+    @Test func elementsThatAreNotRunsAreRefused() throws {
+        let path = try temporaryFile(#"[1, "x", null, [], {"id": "a"}]"#)
+        let (runs, unreadable) = try RunsFileReader.loadRunsLossy(path: path)
+        #expect(runs.isEmpty)
+        #expect(unreadable.map(\.reason) == Array(repeating: "not a JSON object", count: 4) + ["missing required field 'model'"])
+        #expect(try RunsFileReader.unreadFields(path: path).isEmpty)
+    }
+
     /// Llama 3.1 70B's architecture (Dubey et al. 2024, Table 3: 80 layers of 8,192, 64 heads,
     /// 8 KV heads, MLP 28,672, vocabulary 128,256) fills the named run; 1,600 tokens/s per GPU on
     /// 64 GPUs is 102,400 tokens/s.
