@@ -9,7 +9,7 @@ let package = Package(
         .executable(name: "loom", targets: ["loom"]),
         .executable(name: "loom-bench", targets: ["loom-bench"]),
         // The readers and the cost model, for the fuzz targets (Fuzz/Package.swift).
-        .library(name: "LoomCore", targets: ["InputLimits", "Workloads", "Hardware", "CostModel", "Calibration"]),
+        .library(name: "LoomCore", targets: ["InputLimits", "Workloads", "Hardware", "CostModel", "Calibration", "Validation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -20,6 +20,7 @@ let package = Package(
         .executableTarget(name: "fuzz-topology", dependencies: ["FuzzSupport", loom], linkerSettings: lld),
         .executableTarget(name: "fuzz-bench-result", dependencies: ["FuzzSupport", loom], linkerSettings: lld),
         .executableTarget(name: "fuzz-estimate", dependencies: ["FuzzSupport", loom], linkerSettings: lld),
+        .executableTarget(name: "fuzz-runs-file", dependencies: ["FuzzSupport", loom], linkerSettings: lld),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 total=${1:-60}
 shift || true
-all=(fuzz-config-json fuzz-model-file fuzz-topology fuzz-bench-result fuzz-estimate)
+all=(fuzz-config-json fuzz-model-file fuzz-topology fuzz-bench-result fuzz-estimate fuzz-runs-file)
 targets=("${@:-${all[@]}}")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 per=$(( total / ${#targets[@]} ))
@@ -46,6 +46,7 @@ seed() {
         fuzz-model-file) cp Tests/WorkloadsTests/Fixtures/loom/*.yaml "$dir"/ ;;
         fuzz-topology) cp Topologies/*.yaml "$dir"/ ;;
         fuzz-bench-result) ;;
+        fuzz-runs-file) cp Validation/published-runs.json Validation/finetune-runs.json "$dir"/ ;;
         fuzz-estimate) printf '\x00\x00\x00\x00\x00\x00\x00\x08\x08\x08\x00\x00\x00\x00\x00\x04' > "$dir/seed-1" ;;
     esac
     # Fuzz/Seeds/<target>: seeds of its own and inputs that once failed (regressions).

@@ -1,3 +1,4 @@
+import Foundation
 /// One published fine-tuning measurement, as in `Validation/finetune-runs.json` (torchtune's
 /// Llama 3.1 table, Hugging Face PEFT's T0-3B / mT0-XXL / BLOOMZ-7B1 table). Value types only:
 /// nil = the source does not state it (the file's `null`); evaluation comes with fine-tuning.
@@ -90,7 +91,12 @@ public struct FinetuneRun: Sendable, Hashable, Codable {
 extension RunsFileReader {
     /// Decodes `Validation/finetune-runs.json`: an object whose `cases` array holds the runs.
     public static func loadFinetuneRuns(path: String) throws -> [FinetuneRun] {
-        try decodeArray(of: FinetuneRun.self, from: read(path), path: path, keyPath: ["cases"])
+        try loadFinetuneRuns(data: read(path), path: path)
+    }
+
+    /// `loadFinetuneRuns(path:)` on a file's bytes; `path` names it in errors.
+    public static func loadFinetuneRuns(data: Data, path: String) throws -> [FinetuneRun] {
+        try decodeArray(of: FinetuneRun.self, from: data, path: path, keyPath: ["cases"])
     }
 }
 

@@ -37,7 +37,12 @@ public enum RunsFileReader {
     /// naming the field, and the file's other runs are still read; a file that is not a runs file
     /// at all is still one error.
     public static func loadRunsLossy(path: String) throws -> (runs: [PublishedRun], unreadable: [UnreadableRun]) {
-        let (data, keyPath) = RunsFileAliases.normalized(try read(path))
+        try loadRunsLossy(data: try read(path), path: path)
+    }
+
+    /// `loadRunsLossy(path:)` on a file's bytes; `path` names it in errors.
+    public static func loadRunsLossy(data raw: Data, path: String) throws -> (runs: [PublishedRun], unreadable: [UnreadableRun]) {
+        let (data, keyPath) = RunsFileAliases.normalized(raw)
         guard let root = try? JSONSerialization.jsonObject(with: data) else {
             return (try decodeArray(of: PublishedRun.self, from: data, path: path, keyPath: keyPath), [])
         }

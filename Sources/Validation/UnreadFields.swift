@@ -6,9 +6,14 @@ extension RunsFileReader {
     /// decoded back to snake_case JSON and comparing key paths with the file. A key whose value
     /// is null counts as read (it says "unstated", which is what an unread key means).
     public static func unreadFields(path: String) throws -> [String] {
+        try unreadFields(data: try read(path))
+    }
+
+    /// `unreadFields(path:)` on a file's bytes.
+    public static func unreadFields(data raw: Data) throws -> [String] {
         // Fields under a config's name (`RunsFileAliases`) are read, as their file names.
         // A run that cannot be decoded is refused by `loadRunsLossy`, not listed here.
-        let (data, keyPath) = RunsFileAliases.normalized(try read(path))
+        let (data, keyPath) = RunsFileAliases.normalized(raw)
         var original: Any = try JSONSerialization.jsonObject(with: data)
         for key in keyPath {
             original = (original as? [String: Any])?[key] ?? []
