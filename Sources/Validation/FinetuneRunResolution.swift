@@ -141,6 +141,7 @@ extension RunMapping {
         if has("v5p") { return ("tpu-v5p", nil) }
         if has("v5e") || has("v5 lite") || has("v5lite") { return ("tpu-v5e", nil) }
         if has("v6e") || has("trillium") { return ("tpu-v6e", nil) }
+        if has("v7x") || has("tpu7x") || has("tpu v7") || has("ironwood") { return ("tpu-v7x", nil) }
         if has("tpu") && has("v4") { return ("tpu-v4", nil) }
         return nil
     }

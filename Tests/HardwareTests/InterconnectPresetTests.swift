@@ -30,6 +30,7 @@ import Testing
             ("tpu-v5e", 197, 16, 819, 2, 256, 8, 400, 25),        // 2 x 100 Gbps NICs per host
             ("tpu-v5p", 459, 95, 2765, 3, 8960, 4, 1200, 25),     // 50 Gbps DCN per chip x 4
             ("tpu-v6e", 918, 32, 1638, 2, 256, 8, 800, 25),
+            ("tpu-v7x", 2307, 192, 7380, 3, 9216, 4, 1200, 50),   // 100 Gbps DCN per chip x 4
         ]
         for (name, bf16, hbm, bandwidth, dims, pod, host, iciBidi, dcnHost) in rows {
             let tpu = try Fixture.preset(name)

@@ -14,7 +14,7 @@ enum Fixture {
                               "dgx-b200", "dgx-b300", "dgx-h100", "dgx-h200", "dgx-h800", "gb200-nvl72",
                               "gb300-nvl72", "grand-teton-h100", "h100-pcie", "l4", "l40", "l40s", "mi300x", "rtx-3090", "rtx-4090",
                               "rtx-5090", "rtx-6000-ada", "rtx-a5000",
-                              "rtx-a6000", "rtx-pro-6000", "t4", "tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e", "v100-16gb", "v100-32gb"]
+                              "rtx-a6000", "rtx-pro-6000", "t4", "tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e", "tpu-v7x", "v100-16gb", "v100-32gb"]
 
     /// A catalog of the repository's Topologies/ only, whatever the environment says.
     static var presetCatalog: TopologyCatalog {
