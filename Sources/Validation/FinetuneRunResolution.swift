@@ -138,6 +138,7 @@ extension RunMapping {
         if has("b200") { return ("dgx-b200", nil) }
         if has("b300") { return ("dgx-b300", nil) }
         if has("mi300x") { return ("mi300x", nil) }
+        if has("mi325x") { return ("mi325x", nil) }
         if has("v5p") { return ("tpu-v5p", nil) }
         if has("v5e") || has("v5 lite") || has("v5lite") { return ("tpu-v5e", nil) }
         if has("v6e") || has("trillium") { return ("tpu-v6e", nil) }

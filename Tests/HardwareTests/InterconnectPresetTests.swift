@@ -93,6 +93,15 @@ import Testing
 
     // MARK: Workstation and cloud GPUs (PCIe-only)
 
+    /// MI325X (AMD Instinct MI325X datasheet): the MI300X's CDNA 3 peaks (1,307.4 bf16, 2,614.9
+    /// fp8 dense) with 256 GB of HBM3E at 6 TB/s; the platform (xGMI mesh, NICs) the MI300X's.
+    @Test func mi325xIsTheMI300XWithMoreMemory() throws {
+        let mi325x = try Fixture.preset("mi325x"), mi300x = try Fixture.preset("mi300x")
+        #expect(mi325x.accelerator.peakTFLOPS.bf16 == 1307.4 && mi325x.accelerator.peakTFLOPS.fp8 == 2614.9)
+        #expect(mi325x.accelerator.memoryGiB == 256 && mi325x.accelerator.memoryBandwidthGBps == 6000)
+        #expect(mi325x.node.scaleUp == mi300x.node.scaleUp && mi325x.scaleOut == mi300x.scaleOut)
+    }
+
     @Test func pcieDatasheets() throws {
         // (name, 16-bit dense tensor TFLOP/s with FP32 accumulate, memory GB, GB/s, PCIe GB/s per direction)
         let rows: [(String, Double, Double, Double, Double)] = [

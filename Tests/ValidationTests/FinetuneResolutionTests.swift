@@ -88,7 +88,7 @@ import Workloads
         ("GeForce RTX 5090 32GB", 1, "rtx-5090"), ("RTX 6000 Ada Generation", 1, "rtx-6000-ada"),
         ("NVIDIA RTX PRO 6000 Blackwell", 1, "rtx-pro-6000"), ("RTX A5000", 1, "rtx-a5000"), ("NVIDIA L40", 1, "l40"),
         ("A40 48GB", 1, "a40"), ("A100 40GB PCIe", 1, "a100-40gb-pcie"),
-        ("tpu-v5e-256", 256, "tpu-v5e"), ("TPU v5p", 512, "tpu-v5p"), ("Trillium", 256, "tpu-v6e"), ("TPU7x (Ironwood)", 256, "tpu-v7x"), ("TPU v4-1024", 512, "tpu-v4"),
+        ("tpu-v5e-256", 256, "tpu-v5e"), ("TPU v5p", 512, "tpu-v5p"), ("Trillium", 256, "tpu-v6e"), ("TPU7x (Ironwood)", 256, "tpu-v7x"), ("AMD Instinct MI325X", 8, "mi325x"), ("TPU v4-1024", 512, "tpu-v4"),
     ])
     func gpuNamesFindTheirTopology(_ gpu: String, _ gpus: Int, _ topology: String) throws {
         #expect(RunMapping.finetuneCluster(gpu: gpu, gpus: gpus)?.name == topology)
