@@ -104,16 +104,17 @@ extension RunMapping {
         func word(_ pattern: String) -> Bool {
             text.range(of: #"(^|[^a-z0-9])"# + pattern + #"([^0-9a-z]|$)"#, options: .regularExpression) != nil
         }
-        if has("5090") { return ("rtx-5090", nil) }
-        if has("4090") { return ("rtx-4090", nil) }
-        if has("3090") { return ("rtx-3090", nil) }
-        if has("pro 6000") || has("pro6000") { return ("rtx-pro-6000", nil) }
-        if has("6000 ada") { return ("rtx-6000-ada", nil) }
-        if has("a6000") { return ("rtx-a6000", nil) }
-        if has("a5000") { return ("rtx-a5000", nil) }
-        if has("l40s") { return ("l40s", nil) }
-        if word("l40") { return ("l40", nil) }
-        if word("a40") { return ("a40", nil) }
+        // Parts a name says outright, in order (the 5090 before "6000"s, the PRO 6000 and 6000 Ada
+        // before the A6000, L40S before L40): words, whether they must stand alone, preset.
+        let workstation: [([String], Bool, String)] = [
+            (["5090"], false, "rtx-5090"), (["4090"], false, "rtx-4090"), (["3090"], false, "rtx-3090"),
+            (["pro 6000", "pro6000"], false, "rtx-pro-6000"), (["6000 ada"], false, "rtx-6000-ada"),
+            (["a6000"], false, "rtx-a6000"), (["a5000"], false, "rtx-a5000"), (["l40s"], false, "l40s"),
+            (["l40"], true, "l40"), (["a40"], true, "a40"),
+        ]
+        for (words, alone, preset) in workstation where words.contains(where: { alone ? word($0) : has($0) }) {
+            return (preset, nil)
+        }
         if has("a10g") || has("a10 ") || text.hasSuffix("a10") { return ("a10g", has("a10g") ? nil : "A10G for the A10 (same GA102 board)") }
         if word("l4") { return ("l4", nil) }
         if word("t4") { return ("t4", nil) }
@@ -131,18 +132,15 @@ extension RunMapping {
             if has("pcie") || has("nvl") { return ("h100-pcie", has("nvl") ? "H100 PCIe for the H100 NVL" : nil) }
             return ("dgx-h100", has("sxm") ? nil : "H100 SXM (DGX H100; form factor unstated)")
         }
-        if has("h200") { return ("dgx-h200", nil) }
-        if has("h800") { return ("dgx-h800", nil) }
-        if has("gb200") { return ("gb200-nvl72", nil) }
-        if has("gb300") { return ("gb300-nvl72", nil) }
-        if has("b200") { return ("dgx-b200", nil) }
-        if has("b300") { return ("dgx-b300", nil) }
-        if has("mi300x") { return ("mi300x", nil) }
-        if has("mi325x") { return ("mi325x", nil) }
-        if has("v5p") { return ("tpu-v5p", nil) }
-        if has("v5e") || has("v5 lite") || has("v5lite") { return ("tpu-v5e", nil) }
-        if has("v6e") || has("trillium") { return ("tpu-v6e", nil) }
-        if has("v7x") || has("tpu7x") || has("tpu v7") || has("ironwood") { return ("tpu-v7x", nil) }
+        // The data-centre systems and TPU generations, by the words they are sold under (GB200
+        // before B200, GB300 before B300).
+        let systems: [([String], String)] = [
+            (["h200"], "dgx-h200"), (["h800"], "dgx-h800"), (["gb200"], "gb200-nvl72"), (["gb300"], "gb300-nvl72"),
+            (["b200"], "dgx-b200"), (["b300"], "dgx-b300"), (["mi300x"], "mi300x"), (["mi325x"], "mi325x"),
+            (["v5p"], "tpu-v5p"), (["v5e", "v5 lite", "v5lite"], "tpu-v5e"), (["v6e", "trillium"], "tpu-v6e"),
+            (["v7x", "tpu7x", "tpu v7", "ironwood"], "tpu-v7x"),
+        ]
+        for (words, preset) in systems where words.contains(where: has) { return (preset, nil) }
         if has("tpu") && has("v4") { return ("tpu-v4", nil) }
         return nil
     }

@@ -77,7 +77,7 @@ enum RunsFileAliases {
     /// then named).
     static func fillModelFromPreset(_ run: inout [String: Any]) -> Bool {
         guard var model = run["model"] as? [String: Any], let name = model["preset"] as? String,
-              let resolved = ModelCatalog.entry(named: name)?.name ?? RunMapping.presetName(forHuggingFace: name),
+              let resolved = RunMapping.presetName(forHuggingFace: name),
               let preset = try? ModelCatalog.preset(named: resolved) else { return false }
         var fields: [String: Any] = [
             "layers": preset.layers, "hidden": preset.hidden, "heads": preset.heads, "kv_heads": preset.kvHeads,

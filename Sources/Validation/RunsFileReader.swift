@@ -64,7 +64,7 @@ public enum RunsFileReader {
                 let item = try JSONSerialization.data(withJSONObject: object)
                 runs.append(try decoder().decode(PublishedRun.self, from: item))
             } catch let error as DecodingError {
-                unreadable.append(UnreadableRun(id: id, source: object["source"] as? String ?? "", reason: describe(error).reason))
+                unreadable.append(UnreadableRun(id: id, source: object["source"] as? String ?? "", reason: describe(error)))
             } catch {
                 unreadable.append(UnreadableRun(id: id, source: object["source"] as? String ?? "", reason: "unreadable run"))
             }
@@ -72,20 +72,25 @@ public enum RunsFileReader {
         return (runs, unreadable)
     }
 
-    /// A decoding error as one phrase naming the field ("missing required field 'layers' at
-    /// model"), and the coding path it happened at.
-    static func describe(_ error: DecodingError) -> (reason: String, context: DecodingError.Context?) {
-        let (context, what): (DecodingError.Context?, String)
+    /// What went wrong in a decoding error ("missing required field 'layers'") and where; nil for
+    /// a kind of error this reader does not know.
+    static func phrase(_ error: DecodingError) -> (what: String, context: DecodingError.Context)? {
         switch error {
-        case let .keyNotFound(key, c): (context, what) = (c, "missing required field '\(snakeCase(key.stringValue))'")
-        case let .typeMismatch(_, c): (context, what) = (c, "wrong type")
-        case let .valueNotFound(_, c): (context, what) = (c, "null where a value is required")
-        case let .dataCorrupted(c): (context, what) = (c, c.codingPath.isEmpty ? "not JSON" : "unreadable value")
-        @unknown default: (context, what) = (nil, "unreadable value")
+        case let .keyNotFound(key, c): return ("missing required field '\(snakeCase(key.stringValue))'", c)
+        case let .typeMismatch(_, c): return ("wrong type", c)
+        case let .valueNotFound(_, c): return ("null where a value is required", c)
+        case let .dataCorrupted(c): return (c.codingPath.isEmpty ? "not JSON" : "unreadable value", c)
+        @unknown default: return nil
         }
-        let field = (context?.codingPath ?? []).map { $0.intValue.map { "[\($0)]" } ?? snakeCase($0.stringValue) }
+    }
+
+    /// A decoding error of one run as one phrase naming the field ("missing required field
+    /// 'layers' at model").
+    static func describe(_ error: DecodingError) -> String {
+        guard let (what, context) = phrase(error) else { return "unreadable value" }
+        let field = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? snakeCase($0.stringValue) }
             .joined(separator: ".")
-        return (field.isEmpty ? what : "\(what) at \(field)", context)
+        return field.isEmpty ? what : "\(what) at \(field)"
     }
 
     /// The whole file as bytes, or a one-line error naming it.
@@ -110,14 +115,7 @@ public enum RunsFileReader {
         do {
             return try decoder().decode(Nested<T>.self, from: data, keyPath: keyPath)
         } catch let error as DecodingError {
-            let (context, what): (DecodingError.Context, String)
-            switch error {
-            case let .keyNotFound(key, c): (context, what) = (c, "missing required field '\(snakeCase(key.stringValue))'")
-            case let .typeMismatch(_, c): (context, what) = (c, "wrong type")
-            case let .valueNotFound(_, c): (context, what) = (c, "null where a value is required")
-            case let .dataCorrupted(c): (context, what) = (c, c.codingPath.isEmpty ? "not JSON" : "unreadable value")
-            @unknown default: throw RunsFileError.malformed(path: path, reason: "\(error)")
-            }
+            guard let (what, context) = phrase(error) else { throw RunsFileError.malformed(path: path, reason: "\(error)") }
             // Skip the object keys that lead to the array, then the element index.
             let inArray = context.codingPath.dropFirst(keyPath.count)
             guard let index = inArray.first?.intValue else {

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+import Hardware
 import Validation
 
 /// A runs file for `loom validate`: the published-runs reader (each run on its own, with its
@@ -10,26 +11,18 @@ public func fuzz_runs_file_main(_ argc: CInt, _ argv: UnsafeMutablePointer<Unsaf
     Fuzz.run(argc, argv, fuzzRunsFile)
 }
 
+/// The repository's preset of that name, as `TopologyCatalog.load` would find it.
+func preset(_ name: String) throws -> ClusterTopology {
+    guard let cluster = Fuzz.presets.first(where: { $0.name == name }) else { throw CocoaError(.fileNoSuchFile) }
+    return cluster
+}
+
 func fuzzRunsFile(_ data: Data) {
     if let (runs, _) = try? RunsFileReader.loadRunsLossy(data: data, path: "runs.json") {
         _ = try? RunsFileReader.unreadFields(data: data)
-        for run in runs {
-            _ = RunMapping.inputs(for: run) { name in
-                guard let cluster = Fuzz.presets.first(where: { $0.name == name }) else {
-                    throw CocoaError(.fileNoSuchFile)
-                }
-                return cluster
-            }
-        }
+        for run in runs { _ = RunMapping.inputs(for: run, cluster: preset) }
     }
     if let cases = try? RunsFileReader.loadFinetuneRuns(data: data, path: "cases.json") {
-        for run in cases {
-            _ = RunMapping.inputs(for: run) { name in
-                guard let cluster = Fuzz.presets.first(where: { $0.name == name }) else {
-                    throw CocoaError(.fileNoSuchFile)
-                }
-                return cluster
-            }
-        }
+        for run in cases { _ = RunMapping.inputs(for: run, cluster: preset) }
     }
 }
