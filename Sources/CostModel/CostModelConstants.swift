@@ -88,10 +88,6 @@ public enum CostModelConstants {
     /// (r2, w2); the bias gradient sums `grad * p` over the rows (r2 w2, then r2) and the
     /// probabilities' gradient sums `grad * b` over h (r2 w2, then r2): 4 + 6 + 6 = 16.
     public static let expertBiasBackwardBytes: Double = 16
-    /// Adam step bytes moved per parameter held: read fp32 master, gradient, two moments (16),
-    /// write master and moments (12), write the bf16 copy (2), read the gradient again for the
-    /// norm and clipping (4) = 34 bytes.
-    public static let optimizerStepBytesPerParameter: Double = 34
     /// Adam step bytes per parameter when each operation is its own kernel
     /// (`OptimizerStepKernels.perOp`): Composer's `DecoupledAdamW.adamw`
     /// (composer/optim/decoupled_weight_decay.py) runs, per parameter, `exp_avg.mul_(beta1)` (read

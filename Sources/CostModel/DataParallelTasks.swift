@@ -44,7 +44,8 @@ public struct DataParallelTasks: Sendable, Hashable {
     /// Megatron's all-reduce of the tied embedding's gradient between the first and last stage
     /// (pp > 1; charged on those two stages).
     public var embeddingAllReduceSeconds: Double = 0
-    /// The optimizer step over the parameters this GPU updates (memory-bound).
+    /// The optimizer step over the parameters this GPU updates (memory-bound), with a paged
+    /// optimizer's state migration (`OffloadTime.pagedStateMigrationSeconds`).
     public var optimizerSeconds: Double = 0
     /// HSDP (`ParallelLayout.shardGroup`, MaxText's data axis beside its fsdp axis): the
     /// all-reduce of this GPU's gradient shard across the replicas of its shard group, once per
@@ -105,6 +106,11 @@ public struct DataParallelTasks: Sendable, Hashable {
             : MatmulTime.memoryBoundSeconds(
                 bytes: accounting.updatedParameters * recipe.optimizerStepBytesPerParameter,
                 accelerator: cluster.accelerator)
+        if recipe.optimizer.isPaged && recipe.offload == .none {
+            let memory = MemoryModel.stage(stage, geometry: g, model: model, cluster: cluster, layout: layout, recipe: recipe)
+            optimizerSeconds += OffloadTime.pagedStateMigrationSeconds(memory: memory, capacity: MemoryModel.capacity(of: cluster),
+                                                                       cluster: cluster)
+        }
     }
 
     /// ZeRO 3 / FSDP: the collectives one pass issues, one per FSDP unit: every transformer block

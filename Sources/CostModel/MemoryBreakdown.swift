@@ -12,6 +12,9 @@ public struct MemoryBreakdown: Sendable, Hashable, Codable {
     /// Bytes of `activations` the caching allocator holds reserved at the peak but no tensor
     /// occupies at the allocated peak (`CachingAllocatorPeaks`); not encoded.
     public var reservedOnly: Double = 0
+    /// Bytes of `host` that are a paged optimizer's states in unified memory
+    /// (`OffloadTime.pagedStateMigrationSeconds`); not encoded.
+    public var pagedStates: Double = 0
 
     public init(weights: Double = 0, gradients: Double = 0, optimizer: Double = 0, activations: Double = 0,
                 other: Double = 0) {

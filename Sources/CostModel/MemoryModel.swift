@@ -55,6 +55,7 @@ public enum MemoryModel {
         memory.weights += units.weights
         memory.gradients += units.gradients
         memory.host = accounting.host.bytes + parts.offloaded
+        if recipe.optimizer.isPaged && recipe.offload == .none { memory.pagedStates = accounting.host.bytes }
         memory.gradients += accounting.host.gradientBucketBytes
         memory.other = otherBytes(activations: memory.activations, cluster: cluster)
         if stage == layout.pp - 1 {

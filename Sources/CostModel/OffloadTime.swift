@@ -29,6 +29,24 @@ public enum OffloadTime {
         return cpu + copyBack
     }
 
+    /// Seconds a step spends migrating a paged optimizer's states between host and GPU memory.
+    /// bitsandbytes' paged optimizers (Dettmers et al. 2023, QLoRA, section 3: "Paged
+    /// Optimizers") allocate the states of every tensor of 1e5 elements or more in CUDA unified
+    /// memory (`get_state_buffer` -> `F.get_paged`, `cudaMallocManaged`) and prefetch each
+    /// parameter's states to the GPU before its update (`Optimizer8bit.prefetch_state` ->
+    /// `F.prefetch_tensor`, `cudaMemPrefetchAsync`). Only the device memory PyTorch's allocator
+    /// has not reserved at the stage's peak (`MemoryBreakdown.total`, which holds the runtime's
+    /// share) can hold them; the driver evicts the rest to the host to make room, so every step
+    /// the states beyond that room come in and as many go out, the two directions of the host
+    /// link at once: excess / per-direction bandwidth. 0 when the states fit.
+    public static func pagedStateMigrationSeconds(memory: MemoryBreakdown, capacity: Double,
+                                                  cluster: ClusterTopology) -> Double {
+        let link = linkBytesPerSecond(cluster)
+        let excess = memory.pagedStates - max(capacity - memory.total, 0)
+        guard link > 0, excess > 0 else { return 0 }
+        return excess / link
+    }
+
     /// Bytes the CPU optimizer step moves per parameter in host memory: read and write the
     /// parameter it updates (the fp32 master in mixed precision, else the weight itself) and the
     /// moments, read the gradient (upcast to fp32 in mixed precision), and in mixed precision write

@@ -72,19 +72,6 @@ public struct SixteenBitOptimizerState: Sendable, Hashable {
     /// Optimizer-state bytes per parameter (the `optimizer` memory term).
     public var stateBytesPerParameter: Double { masterBytes + momentBytes }
 
-    /// HBM bytes the optimizer step moves per updated parameter: read and write the master and
-    /// the moments, read the gradient for the update and again for the norm (clipping), and the
-    /// 16-bit weight: written once from a full fp32 master, read and written when it is itself
-    /// the master or its upper half (Apex `_local_step` passes [param, exp_avg, exp_avg_sq, grad,
-    /// params_out] to `multi_tensor_fused_adam`; TE `FusedAdam` with remainders reads and writes
-    /// both halves). nemo: 2 x (0 + 4 + 2) + 2 x 2 = 16; megatron-core with remainders:
-    /// 2 x (2 + 4 + 2) + 2 x 2 = 20. The same rule with a 4-byte master, 8 bytes of moments and
-    /// a 4-byte gradient gives the fp32 figure, `CostModelConstants.optimizerStepBytesPerParameter`.
-    public var stepBytesPerParameter: Double {
-        let weightPasses: Double = masterBytes >= 4 ? 1 : 2
-        return 2 * (masterBytes + momentBytes + gradientBytes) + weightPasses * weightBytes
-    }
-
     /// One line when the recipe asks for bf16 states the framework cannot keep, else nil.
     public static func problem(recipe: TrainingRecipe) -> String? {
         guard recipe.optimizerStateDtype == .bf16 else { return nil }
@@ -103,11 +90,13 @@ public struct SixteenBitOptimizerState: Sendable, Hashable {
 }
 
 extension TrainingRecipe {
-    /// HBM bytes the optimizer step moves per updated parameter: the bf16 states' figure, else
-    /// the fp32 one, fused or one kernel per operation (Adam, `OptimizerStepKernels`).
+    /// HBM bytes the optimizer step moves per updated parameter: one kernel per operation
+    /// (mixed-precision Adam, `OptimizerStepKernels.perOp`), else the fused step over the states'
+    /// dtypes (`OptimizerStepTraffic`).
     public var optimizerStepBytesPerParameter: Double {
-        if let sixteenBit = SixteenBitOptimizerState(recipe: self) { return sixteenBit.stepBytesPerParameter }
-        if optimizerStep == .perOp && optimizer == .adam { return CostModelConstants.perOpAdamStepBytesPerParameter }
-        return CostModelConstants.optimizerStepBytesPerParameter
+        if optimizerStep == .perOp && optimizer == .adam && optimizerStateDtype != .bf16 {
+            return CostModelConstants.perOpAdamStepBytesPerParameter
+        }
+        return OptimizerStepTraffic(recipe: self).bytesPerParameter
     }
 }

@@ -47,6 +47,26 @@ import Testing
         #expect(recipe.optimizerStepBytesPerParameter == 22)
     }
 
+    /// The fused step over other states' dtypes, counted by hand from the kernels' operands.
+    @Test func stepBytesFollowTheStatesDtypes() {
+        var mixed = TrainingRecipe(framework: .fsdp)
+        // fp32 master 2 x 4, fp32 moments 2 x 8, fp32 main gradient 2 x 4, bf16 copy written 2.
+        #expect(mixed.optimizerStepBytesPerParameter == 34)
+        mixed.optimizer = .adam8bit
+        // bitsandbytes' blockwise 8-bit moments, 1 + 1 bytes read and written: 8 + 4 + 8 + 2.
+        #expect(mixed.optimizerStepBytesPerParameter == 22)
+        var pure = TrainingRecipe(framework: .fsdp)
+        pure.masterWeights = false
+        // torchtune's bf16 AdamW: bf16 moments 2 x 4, bf16 gradient 2 x 2, the weight read and written 2 x 2.
+        #expect(pure.optimizerStepBytesPerParameter == 16)
+        pure.optimizer = .pagedAdam8bit
+        // PagedAdamW8bit: p 2 + g 2 + state1 1 + state2 1 read, p 2 + states 2 written, the norm's read 2.
+        #expect(pure.optimizerStepBytesPerParameter == 12)
+        let fp32 = TrainingRecipe(framework: .deepspeed, precision: .fp32)
+        // fp32 Adam without a master: moments 2 x 8, gradient 2 x 4, weight 2 x 4.
+        #expect(fp32.optimizerStepBytesPerParameter == 32)
+    }
+
     /// Frameworks without bf16 states, other optimizers and pure 16-bit training are refused.
     @Test func refusals() {
         var recipe = TrainingRecipe(framework: .nemo)

@@ -80,7 +80,7 @@ import Workloads
     }
 
     /// ZeRO 0: all-reduce of the fp32 main gradients (4 bytes per parameter); the Adam step
-    /// reads and writes 34 bytes per parameter (`optimizerStepBytesPerParameter`) of every one.
+    /// reads and writes 34 bytes per parameter (`OptimizerStepTraffic`) of every one.
     @Test func zero0AllReduceAndOptimizerStep() {
         let layout = ParallelLayout(dp: 8, globalBatch: 8, seq: 2048)
         let p = smallParameters
