@@ -89,7 +89,9 @@ public enum FitSearch {
         var fitting: [(recipe: TrainingRecipe, estimate: Estimate)] = []
         for recompute in Recompute.allCases {
             for optimizer in optimizers {
-                for offload in offloads {
+                // A paged optimizer's states are already in host memory under offload: the same
+                // settings as the unpaged one.
+                for offload in offloads where !(optimizer.isPaged && offload != .none) {
                     var candidate = recipe
                     candidate.recompute = recompute
                     candidate.optimizer = optimizer

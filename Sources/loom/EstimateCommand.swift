@@ -107,6 +107,17 @@ enum EstimateTable {
             lines.append(String(format: "host memory %.2f GiB per GPU, %.2f GiB per host (capacity %@): %@",
                                 host.perGpu / gibibyte, host.perHost / gibibyte, capacity, host.fits ? "fits" : "DOES NOT FIT"))
         }
+        if m.stages.indices.contains(m.mostLoadedStage) {
+            let stage = m.stages[m.mostLoadedStage]
+            let migrating = stage.pagedStates - max(m.capacity - stage.total, 0)
+            if stage.pagedStates > 0 {
+                lines.append(String(format: "paged optimizer states %.2f GiB: %@", stage.pagedStates / gibibyte,
+                                    migrating > 0
+                                        ? String(format: "%.2f GiB beyond the free GPU memory cross the host link each step (in the optimizer step)",
+                                                 migrating / gibibyte)
+                                        : "resident in the free GPU memory"))
+            }
+        }
         return lines.joined(separator: "\n")
     }
 
