@@ -8,8 +8,8 @@ import Workloads
 /// (batch, accumulation, precision, gradient checkpointing, optimizer, and the DeepSpeed ZeRO
 /// configuration with CPU offload when the plan shards or offloads).
 ///
-/// Names follow the libraries: `optim` values of transformers' `OptimizerNames` (adamw_torch,
-/// adamw_bnb_8bit, paged_adamw_32bit, paged_adamw_8bit, adafactor, sgd); LoRA `target_modules`
+/// Names follow the libraries: `optim` values of transformers' `OptimizerNames` (adamw_torch_fused,
+/// adamw_torch, adamw_bnb_8bit, paged_adamw_32bit, paged_adamw_8bit, adafactor, sgd); LoRA `target_modules`
 /// by model family (Llama-style `q_proj` ... `down_proj`; T5 `q`, `k`, `v`, `o`, `wi`/`wi_0`,
 /// `wi_1`, `wo`; BERT `query`, `key`, `value`, `dense`; BLOOM's fused `query_key_value`, `dense`,
 /// `dense_h_to_4h`, `dense_4h_to_h`).
@@ -38,7 +38,7 @@ public enum PEFTArguments {
             "per_device_train_batch_size": layout.microBatch,
             "gradient_accumulation_steps": max(microBatches, 1),
             "gradient_checkpointing": recipe.recompute != .none,
-            "optim": optimizerName(recipe.optimizer),
+            "optim": optimizerName(recipe.optimizer, step: recipe.optimizerStep),
             "bf16": recipe.precision == .bf16 && recipe.keepsMasterWeights,
             "fp16": recipe.precision == .fp16 && recipe.keepsMasterWeights,
             // Trainer's torch.compile: the fused elementwise kernels of `fused_kernels` on an
@@ -64,10 +64,15 @@ public enum PEFTArguments {
         return text
     }
 
-    /// transformers `OptimizerNames` for an optimizer kind.
-    static func optimizerName(_ kind: OptimizerKind) -> String {
+    /// transformers `OptimizerNames` for an optimizer kind. Adam is named as the estimate costs its
+    /// step: `adamw_torch_fused` (PyTorch's fused AdamW, one pass over the states:
+    /// `OptimizerStepTraffic`) unless the recipe says `optimizer_step=per-op`, which is
+    /// `adamw_torch` (PyTorch's foreach AdamW, one pass per operation:
+    /// `OptimizerStepKernels.perOp`), transformers' default before torch 2.8
+    /// (`TrainingArguments.default_optim`).
+    static func optimizerName(_ kind: OptimizerKind, step: OptimizerStepKernels? = nil) -> String {
         switch kind {
-        case .adam: return "adamw_torch"
+        case .adam: return step == .perOp ? "adamw_torch" : "adamw_torch_fused"
         case .adam8bit: return "adamw_bnb_8bit"
         case .pagedAdam: return "paged_adamw_32bit"
         case .pagedAdam8bit: return "paged_adamw_8bit"

@@ -55,4 +55,16 @@ import Workloads
         #expect(zero["stage"] as? Int == 3)
         #expect(zero["offload_param"] != nil)
     }
+
+    /// Adam is named as its step is costed: PyTorch's fused AdamW for the fused step, the foreach
+    /// one (transformers' `adamw_torch`) for `optimizer_step=per-op`.
+    @Test func adamIsNamedAsItsStepIsCosted() throws {
+        let fused = try document("llama-3.2-1b") { $0.fineTuning = FineTuning(method: .full) }
+        #expect((fused["training_arguments"] as? [String: Any])?["optim"] as? String == "adamw_torch_fused")
+        let perOp = try document("llama-3.2-1b") {
+            $0.fineTuning = FineTuning(method: .full)
+            $0.optimizerStep = .perOp
+        }
+        #expect((perOp["training_arguments"] as? [String: Any])?["optim"] as? String == "adamw_torch")
+    }
 }
