@@ -48,6 +48,7 @@ extension RunMapping {
             notes.append("pure \(precision.rawValue) (no fp32 master copy)")
         }
 
+        let unsloth = run.source.lowercased().contains("unsloth")
         let optimizerWords = run.optimizer?.lowercased() ?? ""
         let eightBit = optimizerWords.contains("8bit") || optimizerWords.contains("8-bit") || optimizerWords.contains("8 bit")
         if optimizerWords.contains("paged") {
@@ -58,8 +59,18 @@ extension RunMapping {
             recipe.optimizer = .adafactor
         } else if optimizerWords.contains("sgd") {
             recipe.optimizer = .sgd
+        } else if run.optimizer == nil && unsloth {
+            recipe.optimizer = .adam8bit
+            notes.append("8-bit AdamW (U: optimizer unstated; the Unsloth notebooks' adamw_8bit)")
         } else if run.optimizer == nil {
             notes.append("AdamW (U: optimizer unstated; Trainer's adamw_torch)")
+        }
+        if recipe.optimizer == .adam && !optimizerWords.contains("fused") {
+            // transformers' `adamw_torch` (its default before torch 2.8, `TrainingArguments.
+            // default_optim`) is `torch.optim.AdamW` without `fused`: the foreach implementation,
+            // one pass over the states per operation of the update (`OptimizerStepKernels.perOp`).
+            recipe.optimizerStep = .perOp
+            notes.append("foreach AdamW, one pass per operation (U: adamw_torch, not adamw_torch_fused)")
         }
 
         switch run.gradientCheckpointing {
@@ -67,22 +78,25 @@ extension RunMapping {
         case false?: recipe.recompute = .none
         case nil:
             recipe.recompute = .none
-            notes.append("no activation checkpointing (U: unstated; Trainer's gradient_checkpointing=False)")
+            // Unsloth's own default is set below.
+            if !unsloth { notes.append("no activation checkpointing (U: unstated; Trainer's gradient_checkpointing=False)") }
         }
 
         if method.usesAdapters {
-            let rank = max(run.lora?.rank ?? 8, 1)
-            let alpha = Double(run.lora?.alpha ?? 8)
+            // Unstated: PEFT's `LoraConfig` defaults (r 8, lora_alpha 8, the model's default
+            // targets, q and v for Llama-style models), or under Unsloth its README example's
+            // `get_peft_model(r = 16, lora_alpha = 16, target_modules = [q, k, v, o, gate, up, down])`.
+            let rank = max(run.lora?.rank ?? (unsloth ? 16 : 8), 1)
+            let alpha = Double(run.lora?.alpha ?? (unsloth ? 16 : 8))
             let stated = (run.lora?.targetModules ?? []).flatMap(loraTargets(module:))
-            let targets = stated.isEmpty ? [LoRATarget.q, .v] : Array(Set(stated)).sorted()
+            let targets = !stated.isEmpty ? Array(Set(stated)).sorted() : unsloth ? LoRATarget.allLinear : [LoRATarget.q, .v]
             recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets)
             let unstated = run.lora?.rank == nil || stated.isEmpty
             notes.append("LoRA rank \(rank), alpha \(Int(alpha)), targets \(targets.map(\.rawValue).joined(separator: ","))"
-                         + (unstated ? " (U: PEFT's LoraConfig defaults where unstated)" : ""))
+                         + (unstated ? (unsloth ? " (U: Unsloth's README example where unstated)" : " (U: PEFT's LoraConfig defaults where unstated)") : ""))
         } else if method == .freeze {
             recipe.fineTuning = FineTuning(method: .freeze)
         }
-        let unsloth = run.source.lowercased().contains("unsloth")
         if unsloth {
             // Unsloth's own stack (its README's example): Triton kernels, Cut Cross-Entropy, and
             // gradient checkpointing "unsloth", which offloads the checkpointed inputs to the host.

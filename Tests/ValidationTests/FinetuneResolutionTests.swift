@@ -145,6 +145,30 @@ import Workloads
         #expect(inputs.recipe.fp32LogitsLoss == nil, "T5's loss takes its logits as they are")
     }
 
+    /// Settings a case leaves unstated take the defaults of the stack it names: the Trainer's
+    /// (PEFT's `LoraConfig` r 8, lora_alpha 8 on q and v; `adamw_torch`, the foreach AdamW that
+    /// runs one pass per operation; no gradient checkpointing), or Unsloth's README example
+    /// (`get_peft_model(r = 16, lora_alpha = 16)` on every linear layer, `use_gradient_checkpointing
+    /// = "unsloth"`; its notebooks' `adamw_8bit`).
+    @Test func unstatedSettingsFollowTheNamedStack() throws {
+        func recipe(source: String) throws -> TrainingRecipe {
+            let json = """
+            {"cases": [{"id": "unstated", "source": "\(source)", "model": {"hf": "meta-llama/Meta-Llama-3-8B", "params": 8e9},
+              "method": "lora", "precision": null, "optimizer": null, "batch": 2, "seq": 2048, "gradient_checkpointing": null,
+              "gpu": "NVIDIA A10G", "gpus": 1, "reported": {"peak_gpu_memory_gb": 10.0, "tokens_per_s": null}, "verified": "V1"}]}
+            """
+            let run = try #require(try RunsFileReader.loadFinetuneRuns(data: Data(json.utf8), path: "unstated.json").first)
+            return try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs.recipe
+        }
+        let trainer = try recipe(source: "a blog post")
+        #expect(trainer.fineTuning.rank == 8 && trainer.fineTuning.alpha == 8 && trainer.fineTuning.targets == [.q, .v])
+        #expect(trainer.optimizer == .adam && trainer.optimizerStep == .perOp && trainer.recompute == .none)
+        let unsloth = try recipe(source: "unslothai/unsloth README")
+        #expect(unsloth.fineTuning.rank == 16 && unsloth.fineTuning.alpha == 16 && unsloth.fineTuning.targets == LoRATarget.allLinear)
+        #expect(unsloth.optimizer == .adam8bit && unsloth.optimizerStep == nil)
+        #expect(unsloth.recompute == .full && unsloth.activationOffload == true)
+    }
+
     /// PEFT's other methods: the LoRA variants as LoRA, QDoRA as QLoRA, a prompt, prefix or IA3
     /// adapter as a rank-1 LoRA on v (a frozen base that back-propagates to its input), each
     /// assumed; a method that is no adapter of a frozen base is refused.
