@@ -63,7 +63,10 @@ public enum ModelStateMemory {
             // Untied models own an output layer; tied ones keep a copy on the last stage when pp > 1.
             let ownsLogits = !model.tiedEmbeddings || layout.pp > 1
             switch s.outputHead {
-            case .lmHead: if ownsLogits { params.embedding += g.embeddingElements / t }
+            case .lmHead:
+                if ownsLogits { params.embedding += g.embeddingElements / t }
+                // Phi's output-layer bias, split over TP with the vocabulary.
+                if model.details.outputBias { params.embedding += Double(model.vocab) / t }
             case .maskedLM:
                 params.embedding += (ownsLogits ? g.embeddingElements / t : 0) + s.maskedLMTransform + s.maskedLMVectors
             case .none: break

@@ -1,4 +1,4 @@
-/// `config.json` readers for GPT-style model types: gpt2, gpt_neox, opt, bloom, falcon.
+/// `config.json` readers for GPT-style model types: gpt2, gpt_neox, opt, bloom, falcon, phi.
 extension HuggingFaceConfig {
     /// HF `GPT2LMHeadModel`: Conv1D layers all with biases, LayerNorm, learned positions, output
     /// layer tied to the embedding; `n_inner` null means 4h.
@@ -94,5 +94,26 @@ extension HuggingFaceConfig {
             norm: .layernorm, position: try c.bool("alibi", default: false) ? .alibi : .rotary,
             parallelBlock: parallel || newArchitecture,
             details: .init(normsPerBlock: !parallel || parallelNorms == 2 ? 2 : 1))
+    }
+
+    /// HF `PhiForCausalLM` (phi-1, phi-1.5, phi-2): one LayerNorm per block feeding attention and
+    /// MLP in parallel, Q/K/V and `dense` with biases, `fc1`/`fc2` with biases, partial rotary,
+    /// a final LayerNorm, and an untied `lm_head` with a bias. `qk_layernorm` (default false) adds
+    /// per-head LayerNorms Loom does not count, so it is refused.
+    static func phi(_ c: ConfigReader, name: String) throws -> TransformerModel {
+        let hidden = try c.int("hidden_size")
+        let heads = try c.int("num_attention_heads")
+        if try c.bool("qk_layernorm", default: false) {
+            throw WorkloadError("\(c.file): qk_layernorm true is not supported for model_type phi (per-head LayerNorms are not modelled)")
+        }
+        return TransformerModel(
+            name: name, layers: try c.int("num_hidden_layers"), hidden: hidden, heads: heads,
+            kvHeads: try c.optionalInt("num_key_value_heads") ?? heads,
+            headDim: try headDim(c, hidden: hidden, heads: heads, headsKey: "num_attention_heads"),
+            ffn: try c.int("intermediate_size"), mlp: plainMLP(try c.optionalString("hidden_act")),
+            vocab: try c.int("vocab_size"), maxSeq: try c.int("max_position_embeddings", default: 2048),
+            tiedEmbeddings: try c.bool("tie_word_embeddings", default: false), qkvBias: true, linearBias: true,
+            norm: .layernorm, position: .rotary, parallelBlock: true,
+            details: .init(normsPerBlock: 1, outputBias: true))
     }
 }

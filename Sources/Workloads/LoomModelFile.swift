@@ -19,7 +19,7 @@ public enum LoomModelFile {
     static let detailKeys = [
         "embedding_norm", "norms_per_block", "position_offset", "final_norm", "embedding_projection_dim", "mlp_bias",
         "token_types", "pooler", "relative_attention_buckets", "qk_norm", "v_norm", "attention_sinks",
-        "yarn_factor", "clamped_glu",
+        "yarn_factor", "clamped_glu", "output_bias",
     ]
 
     /// Builds a model from a parsed mapping, e.g. what `JSONSerialization` or Yams returns for a
@@ -105,7 +105,8 @@ public enum LoomModelFile {
             valueNorm: try c.bool("v_norm", default: defaults.valueNorm),
             attentionSinks: try c.bool("attention_sinks", default: defaults.attentionSinks),
             yarnFactor: try c.optionalInt("yarn_factor"),
-            clampedGLU: try c.bool("clamped_glu", default: defaults.clampedGLU))
+            clampedGLU: try c.bool("clamped_glu", default: defaults.clampedGLU),
+            outputBias: try c.bool("output_bias", default: defaults.outputBias))
     }
 
     private static func rejectUnknownKeys(_ c: ConfigReader, known: [String], section: String) throws {

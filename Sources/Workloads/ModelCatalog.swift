@@ -7,7 +7,7 @@ public enum ModelCatalog {
     /// Every preset, in the order `loom models` lists them.
     public static let presets: [ModelPreset] =
         gptPresets + megatronPresets + llamaPresets + otherPresets + qwen3Presets + openWeightMoEPresets
-        + encoderPresets
+        + encoderPresets + scalingSuitePresets
 
     /// Preset names.
     public static var names: [String] { presets.map(\.name) }

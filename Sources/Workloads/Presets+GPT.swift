@@ -1,5 +1,5 @@
 /// GPT-style models with learned or rotary positions and biases: GPT-2, GPT-3, OPT, BLOOM,
-/// GPT-NeoX, Falcon.
+/// GPT-NeoX, Falcon, Phi-2.
 extension ModelCatalog {
     static let gptPresets: [ModelPreset] = [
         // Radford et al. 2019; HF openai-community/gpt2 (124,439,808 parameters).
@@ -53,6 +53,17 @@ extension ModelCatalog {
                         name: "falcon-7b", layers: 32, hidden: 4544, heads: 71, kvHeads: 1, ffn: 18176,
                         mlp: .gelu, vocab: 65024, maxSeq: 2048, tiedEmbeddings: true, norm: .layernorm,
                         position: .rotary, parallelBlock: true, details: .init(normsPerBlock: 1))),
+        // HF microsoft/phi-2 config.json (2,779,683,840 parameters; Javaheripi et al. 2023): the
+        // phi-1.5 architecture (Li et al. 2023) at 32 layers of 2560, 4h GELU MLP, one LayerNorm
+        // per parallel block, biases everywhere, partial rotary, untied output layer with a bias,
+        // vocabulary 51,200.
+        ModelPreset(family: "phi", aliases: [],
+                    source: "Javaheripi et al. 2023, Phi-2; huggingface.co/microsoft/phi-2",
+                    model: TransformerModel(
+                        name: "phi-2", layers: 32, hidden: 2560, heads: 32, ffn: 10240, mlp: .gelu,
+                        vocab: 51200, maxSeq: 2048, tiedEmbeddings: false, qkvBias: true, linearBias: true,
+                        norm: .layernorm, position: .rotary, parallelBlock: true,
+                        details: .init(normsPerBlock: 1, outputBias: true))),
     ]
 
     /// GPT-2 layout: 4h GELU MLP, biases everywhere, LayerNorm, learned positions, 1024 context,

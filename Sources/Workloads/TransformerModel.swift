@@ -220,6 +220,9 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
     /// The gated MLP clamps its two inputs before the activation (gpt-oss `swiglu_limit` 7.0: the
     /// gate at most 7, the linear half within [-7, 7], HF `GptOssExperts`).
     public var clampedGLU: Bool
+    /// A bias of V on the output layer, kept even when its weight is tied (HF
+    /// `PhiForCausalLM.lm_head`, `bias=True`).
+    public var outputBias: Bool
 
     /// The factor YaRN scales the rotary cosines and sines by: `0.1 ln f + 1` for f > 1, else 1.
     public var ropeAttentionFactor: Double {
@@ -231,7 +234,7 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
                 finalNorm: Bool = true, embeddingProjectionDim: Int = 0, mlpBias: Bool? = nil,
                 tokenTypes: Int = 0, pooler: Bool = false, relativeAttentionBuckets: Int = 32,
                 qkNorm: Bool = false, valueNorm: Bool = false, attentionSinks: Bool = false,
-                yarnFactor: Int? = nil, clampedGLU: Bool = false) {
+                yarnFactor: Int? = nil, clampedGLU: Bool = false, outputBias: Bool = false) {
         self.embeddingNorm = embeddingNorm
         self.normsPerBlock = normsPerBlock
         self.positionOffset = positionOffset
@@ -246,6 +249,7 @@ public struct ArchitectureDetails: Sendable, Hashable, Codable {
         self.attentionSinks = attentionSinks
         self.yarnFactor = yarnFactor
         self.clampedGLU = clampedGLU
+        self.outputBias = outputBias
     }
 }
 

@@ -60,7 +60,8 @@ extension TransformerModel {
         case .lmHead:
             let logits = tiedEmbeddings ? 0 : Saturating.multiply(vocab, embeddingWidth)
             let projection = details.embeddingProjectionDim > 0 ? Saturating.multiply(hidden, embeddingWidth) : 0
-            return WeightCount(matrices: Saturating.add(logits, projection), vectors: 0)
+            return WeightCount(matrices: Saturating.add(logits, projection),
+                               vectors: details.outputBias ? vocab : 0)
         }
     }
 

@@ -56,18 +56,18 @@ import Workloads
     }
 
     @Test func anUnknownIdHasNoPreset() {
-        #expect(RunMapping.presetName(forHuggingFace: "microsoft/phi-2") == nil)
+        #expect(RunMapping.presetName(forHuggingFace: "stabilityai/stablelm-2-1_6b") == nil)
         #expect(RunMapping.presetName(forHuggingFace: "") == nil)
     }
 
     /// Without a preset, the stated parameter count builds the Llama 3-shaped model `loom size`
-    /// plans (`SizedModel`): within 5% of 2.7e9 (phi-2's 2.78B as its card states it, here 2.7e9),
+    /// plans (`SizedModel`): within 5% of 2.7e9 (StableLM-3B-4E1T's 2.8B, here 2.7e9),
     /// and the note says it is assumed; a count outside 1e6 ... 1e13 is refused with the id.
     @Test func anUnknownModelIsBuiltFromItsParameterCount() throws {
-        let built = RunMapping.finetuneModel(.init(hf: "microsoft/phi-2", params: 2.7e9))
+        let built = RunMapping.finetuneModel(.init(hf: "stabilityai/stablelm-3b-4e1t", params: 2.7e9))
         let (model, note) = try built.get()
         #expect(abs(Double(model.totalParameters) / 2.7e9 - 1) < 0.05, "\(model.totalParameters)")
-        #expect(note?.hasPrefix("U: no preset for microsoft/phi-2") == true)
+        #expect(note?.hasPrefix("U: no preset for stabilityai/stablelm-3b-4e1t") == true)
         for params in [0, -1, 1e20, .nan] {
             guard case let .failure(unknown) = RunMapping.finetuneModel(.init(hf: "x/y", params: params)) else {
                 Issue.record("params \(params) was accepted")

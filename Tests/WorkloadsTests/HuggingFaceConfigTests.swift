@@ -103,6 +103,10 @@ enum Fixtures {
         // 16 heads of 256, 8 KV heads, MLP 14,336, sliding_window 4,096, vocabulary 256,000), its
         // soft-capping keys kept; the count is the model card's 9,241,705,984.
         ("gemma-2-9b.json", 9_241_705_984, 9_241_705_984),
+        // microsoft/phi-2 and EleutherAI/pythia-1b with the Hub configs' keys as recalled; the
+        // counts are phi-2's num_parameters() and Pythia's Table 1 (Biderman et al. 2023).
+        ("phi-2.json", 2_779_683_840, 2_779_683_840),
+        ("pythia-1b.json", 1_011_781_632, 1_011_781_632),
     ]
 
     @Test(arguments: fixtures)
@@ -122,6 +126,7 @@ enum Fixtures {
         ("gemma-7b.json", "gemma-7b"), ("DeepSeek-V3.json", "deepseek-v3"),
         ("Qwen3-8B.json", "qwen3-8b"), ("Qwen3-32B.json", "qwen3-32b"), ("Qwen3-30B-A3B.json", "qwen3-30b-a3b"),
         ("gpt-oss-20b.json", "gpt-oss-20b"), ("Kimi-K2-Instruct.json", "kimi-k2"), ("gemma-2-9b.json", "gemma-2-9b"),
+        ("phi-2.json", "phi-2"), ("pythia-1b.json", "pythia-1b"), ("opt-125m.json", "opt-125m"),
     ])
     func configEqualsPreset(file: String, preset: String) throws {
         var loaded = try ModelCatalog.load(try Fixtures.path("huggingface/\(file)"))
@@ -174,6 +179,16 @@ enum Fixtures {
         let message = try #require(Fixtures.error { _ = try ModelCatalog.load(path) })
         #expect(message.hasPrefix("\(path): unsupported model_type 'mamba'; supported: gpt2, gpt_neox, opt, bloom"))
         #expect(message.contains("deepseek_v3"))
+    }
+
+    /// Phi's per-head LayerNorms (`qk_layernorm`) are not counted, so a config asking for them is
+    /// one line naming the key.
+    @Test func phiWithPerHeadNormsIsRefused() throws {
+        let path = try Fixtures.model(
+            ["model_type": "\"phi\"", "hidden_size": "64", "num_attention_heads": "4", "num_hidden_layers": "2",
+             "intermediate_size": "256", "vocab_size": "100"], ["qk_layernorm": "true"], removing: [], yaml: false)
+        #expect(Fixtures.error { _ = try ModelCatalog.load(path) }
+            == "\(path): qk_layernorm true is not supported for model_type phi (per-head LayerNorms are not modelled)")
     }
 
     @Test func malformedJSONNamesTheLine() throws {

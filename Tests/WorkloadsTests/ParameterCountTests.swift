@@ -44,6 +44,25 @@ import Testing
         ("qwen3-14b", 14_768_307_200, 14_768_307_200),
         ("phi-4", 14_659_507_200, 14_659_507_200),
         ("falcon-7b", 6_921_720_704, 6_921_720_704),
+        // Biderman et al. 2023, Pythia, Table 1's totals (HF EleutherAI/pythia-*); each is
+        // 12 l h^2 + 13 l h + 2h of blocks and final norm plus the two V x h tables.
+        ("pythia-70m", 70_426_624, 70_426_624),
+        ("pythia-160m", 162_322_944, 162_322_944),
+        ("pythia-410m", 405_334_016, 405_334_016),
+        ("pythia-1b", 1_011_781_632, 1_011_781_632),
+        ("pythia-1.4b", 1_414_647_808, 1_414_647_808),
+        ("pythia-2.8b", 2_775_208_960, 2_775_208_960),
+        ("pythia-6.9b", 6_857_302_016, 6_857_302_016),
+        ("pythia-12b", 11_846_072_320, 11_846_072_320),
+        // HF facebook/opt-* num_parameters(): the blocks as Pythia's, one tied V x h table and
+        // (2,048 + 2) x h learned positions.
+        ("opt-125m", 125_239_296, 125_239_296),
+        ("opt-1.3b", 1_315_758_080, 1_315_758_080),
+        ("opt-2.7b", 2_651_596_800, 2_651_596_800),
+        ("opt-6.7b", 6_658_473_984, 6_658_473_984),
+        ("opt-13b", 12_853_473_280, 12_853_473_280),
+        // HF microsoft/phi-2 num_parameters(): 32 x (12h^2 + 11h) + 2h + 2Vh + V (lm_head bias).
+        ("phi-2", 2_779_683_840, 2_779_683_840),
     ]
 
     @Test(arguments: exact)
