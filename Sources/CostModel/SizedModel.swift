@@ -27,6 +27,34 @@ public enum SizedModel {
         }
     }
 
+    /// The family's shape at a stated depth and width (a source that gives the layers and the
+    /// hidden size but no architecture): heads of 128 (of 64 when the width is not a multiple of
+    /// 128), 8 KV heads when they divide the heads, else one per head, and the FFN width that
+    /// brings the exact count nearest `target` (a multiple of 64, at least the hidden size), over
+    /// Llama 3's vocabulary, or Llama 2's 32,000 when the larger table leaves the MLP narrower
+    /// than the hidden size. nil when the width has no whole head of 64.
+    public static func llamaShaped(parameters target: Double, layers: Int, hidden: Int) -> TransformerModel? {
+        guard layers > 0, hidden >= 64, hidden % 64 == 0, target.isFinite, target > 0 else { return nil }
+        let headDim = hidden % CostModelConstants.sizingHeadDimension == 0 ? CostModelConstants.sizingHeadDimension : 64
+        let heads = hidden / headDim
+        let kvHeads = heads % CostModelConstants.sizingKVHeads == 0 ? CostModelConstants.sizingKVHeads : heads
+        func model(ffn: Int, vocab: Int) -> TransformerModel {
+            TransformerModel(name: "sized-\(layers)x\(hidden)", layers: layers, hidden: hidden, heads: heads,
+                             kvHeads: kvHeads, ffn: ffn, mlp: .swiglu, vocab: vocab,
+                             maxSeq: CostModelConstants.defaultSequenceCap)
+        }
+        func fitted(vocab: Int) -> (model: TransformerModel, narrow: Bool) {
+            // The count is linear in the FFN width: 3 h x layers per unit.
+            let base = Double(model(ffn: hidden, vocab: vocab).totalParameters)
+            let perUnit = 3 * Double(hidden) * Double(layers)
+            let width = Double(hidden) + (target - base) / perUnit
+            let ffn = Int((width / 64).rounded()) * 64
+            return (model(ffn: max(ffn, hidden), vocab: vocab), ffn < hidden)
+        }
+        let llama3 = fitted(vocab: CostModelConstants.sizingVocabulary)
+        return llama3.narrow ? fitted(vocab: 32_000).model : llama3.model
+    }
+
     /// The family's model of `hidden` width and `layers` layers.
     public static func member(hidden: Int, layers: Int) -> TransformerModel {
         let heads = hidden / CostModelConstants.sizingHeadDimension

@@ -89,9 +89,18 @@ extension RunMapping {
             return .failure(UnknownModel(reason: "model '\(model.hf)' has no preset and its params \(model.params) is not "
                                          + "a parameter count between 1e6 and 1e13"))
         }
-        let sized = SizedModel.llamaShaped(parameters: model.params)
+        // The stated depth and width when the case gives them (within the model limits), else the
+        // shape `loom size` picks for the count.
+        let stated = model.layers.flatMap { layers in
+            model.hidden.flatMap { hidden in
+                layers <= TransformerModel.Limits.layers && hidden <= TransformerModel.Limits.hidden
+                    ? SizedModel.llamaShaped(parameters: model.params, layers: layers, hidden: hidden) : nil
+            }
+        }
+        let sized = stated ?? SizedModel.llamaShaped(parameters: model.params)
+        let shape = stated == nil ? "" : " as stated, MLP \(sized.ffn), vocabulary \(sized.vocab)"
         let note = "U: no preset for \(model.hf); a Llama 3-shaped model of \(formatCount(Double(sized.totalParameters))) "
-            + "parameters (\(sized.layers) layers of \(sized.hidden)) for its \(formatCount(model.params))"
+            + "parameters (\(sized.layers) layers of \(sized.hidden)\(shape)) for its \(formatCount(model.params))"
         return .success((sized, note))
     }
 

@@ -169,6 +169,24 @@ import Workloads
         #expect(unsloth.recompute == .full && unsloth.activationOffload == true)
     }
 
+    /// A case that states the layers and the hidden size but names no preset keeps that depth
+    /// and width: Llama 3.1 8B's stated 32 x 4,096 at 8.03e9 solves to its own MLP (14,336) and
+    /// count (8,030,261,248, `ParameterCountTests`); a small GPT-2-sized statement (12 x 768 at
+    /// 124M), whose MLP Llama 3's 128,256-token table would leave narrower than the hidden size,
+    /// takes Llama 2's 32,000 tokens (2 x 32,000 x 768 = 49.2M of embeddings) and heads of 128.
+    @Test func aStatedDepthAndWidthAreKept() throws {
+        let llama = try #require(SizedModel.llamaShaped(parameters: 8.03e9, layers: 32, hidden: 4096))
+        #expect(llama.ffn == 14336 && llama.vocab == 128_256 && llama.heads == 32 && llama.kvHeads == 8)
+        #expect(llama.totalParameters == 8_030_261_248)
+        let small = try #require(SizedModel.llamaShaped(parameters: 124e6, layers: 12, hidden: 768))
+        #expect(small.layers == 12 && small.hidden == 768 && small.vocab == 32_000 && small.heads == 6 && small.kvHeads == 6)
+        #expect(abs(Double(small.totalParameters) / 124e6 - 1) < 0.01, "\(small.totalParameters)")
+        #expect(SizedModel.llamaShaped(parameters: 1e9, layers: 12, hidden: 100) == nil)
+        let (model, note) = try RunMapping.finetuneModel(.init(hf: "x/unknown-1b", params: 1.01e9, layers: 16, hidden: 2048)).get()
+        #expect(model.layers == 16 && model.hidden == 2048)
+        #expect(note?.contains("16 layers of 2048 as stated") == true, "\(note ?? "")")
+    }
+
     /// PEFT's other methods: the LoRA variants as LoRA, QDoRA as QLoRA, a prompt, prefix or IA3
     /// adapter as a rank-1 LoRA on v (a frozen base that back-propagates to its input), each
     /// assumed; a method that is no adapter of a frozen base is refused.
