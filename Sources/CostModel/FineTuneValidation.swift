@@ -27,13 +27,20 @@ public enum FineTuneValidation {
         if recipe.fp32UnquantizedWeights == true && tuning.method != .qlora {
             return "--recipe fp32_unquantized_weights=true needs --finetune qlora (got --finetune \(tuning.method.rawValue)): only a 4-bit model has weights left unquantised to upcast"
         }
+        if recipe.offload != .none && (recipe.optimizer.isPaged || recipe.optimizer == .adam8bit) {
+            // bitsandbytes' optimizers are CUDA kernels over GPU states; an offloaded optimizer
+            // steps on the CPU (DeepSpeed's DeepSpeedCPUAdam, which ZeRO-Offload requires; FSDP
+            // CPUOffload's parameters on the host).
+            return "--optimizer \(recipe.optimizer.rawValue) with --offload \(recipe.offload.rawValue): bitsandbytes' optimizers step on the GPU and an offloaded optimizer steps on the CPU (DeepSpeed's CPU Adam, FSDP CPU offload); use --optimizer adam"
+        }
         if recipe.offload != .none || recipe.optimizer.isPaged || recipe.activationOffload == true {
             let flag = recipe.offload != .none ? "--offload \(recipe.offload.rawValue)"
                 : recipe.optimizer.isPaged ? "--optimizer \(recipe.optimizer.rawValue)" : "--recipe activation_offload=true"
             guard let memory = cluster.node.hostMemoryGiB, memory > 0 else {
                 return "\(flag): topology \(cluster.name) states no host memory (node.host_memory_gib) to offload to"
             }
-            if (recipe.offload != .none || recipe.activationOffload == true) && (cluster.node.hostLinkGBps ?? 0) <= 0 {
+            // A paged optimizer's states migrate over the link (`OffloadTime.pagedStateMigrationSeconds`).
+            if (cluster.node.hostLinkGBps ?? 0) <= 0 {
                 return "\(flag): topology \(cluster.name) states no host link bandwidth (node.host_link_gbps)"
             }
         }

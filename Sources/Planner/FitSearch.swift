@@ -89,9 +89,9 @@ public enum FitSearch {
         var fitting: [(recipe: TrainingRecipe, estimate: Estimate)] = []
         for recompute in Recompute.allCases {
             for optimizer in optimizers {
-                // A paged optimizer's states are already in host memory under offload: the same
-                // settings as the unpaged one.
-                for offload in offloads where !(optimizer.isPaged && offload != .none) {
+                // Combinations the training stack cannot run (bitsandbytes' optimizers under CPU
+                // offload) fail validation and are skipped.
+                for offload in offloads {
                     var candidate = recipe
                     candidate.recompute = recompute
                     candidate.optimizer = optimizer

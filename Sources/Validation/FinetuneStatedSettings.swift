@@ -131,6 +131,13 @@ extension RunMapping {
                 recipe.offload = .optimizer
                 notes.append("CPU offload of the optimizer (ZeRO-Offload)")
             }
+            if recipe.optimizer.isPaged || recipe.optimizer == .adam8bit {
+                // DeepSpeed refuses a client optimizer under ZeRO-Offload (`zero_force_ds_cpu_optimizer`,
+                // default true) and steps with its CPU Adam; bitsandbytes' kernels need GPU states.
+                notes.append("Adam on the CPU instead of the stated \(recipe.optimizer.rawValue) (U: ZeRO-Offload steps with DeepSpeedCPUAdam)")
+                recipe.optimizer = .adam
+                recipe.optimizerStep = nil
+            }
         }
         let batch = max(run.batch ?? 1, 1)
         if run.batch == nil { notes.append("micro-batch 1 (U: batch unstated)") }

@@ -35,6 +35,16 @@ import Workloads
         #expect(line?.hasPrefix("--finetune qlora: odd's hidden size 96 is not a multiple of the NF4 block of 64") == true)
     }
 
+    /// bitsandbytes' optimizers run on the GPU; an offloaded optimizer steps on the CPU.
+    @Test func bitsandbytesOptimizersDoNotRunOffloaded() throws {
+        for optimizer in [OptimizerKind.adam8bit, .pagedAdam, .pagedAdam8bit] {
+            let line = try problem("llama-3.1-8b", { $0.optimizer = optimizer; $0.offload = .optimizer })
+            #expect(line?.hasPrefix("--optimizer \(optimizer.rawValue) with --offload optimizer: bitsandbytes' optimizers step on the GPU") == true,
+                    "\(line ?? "")")
+        }
+        #expect(try problem("llama-3.1-8b", { $0.offload = .all }) == nil)
+    }
+
     @Test func offloadNeedsHostMemory() throws {
         var cluster = dgxA100()
         cluster.node.hostMemoryGiB = nil
@@ -48,8 +58,9 @@ import Workloads
         cluster.node.hostLinkGBps = nil
         let line = try problem("llama-3.1-8b", { $0.offload = .all }, cluster: cluster)
         #expect(line == "--offload all: topology \(cluster.name) states no host link bandwidth (node.host_link_gbps)")
-        // A paged optimizer pages over the link on demand and needs only the host memory.
-        #expect(try problem("llama-3.1-8b", { $0.optimizer = .pagedAdam8bit }, cluster: cluster) == nil)
+        // A paged optimizer's states beyond the free device memory migrate over the link.
+        #expect(try problem("llama-3.1-8b", { $0.optimizer = .pagedAdam8bit }, cluster: cluster)
+            == "--optimizer paged-adam-8bit: topology \(cluster.name) states no host link bandwidth (node.host_link_gbps)")
         let fp32 = try problem("llama-3.1-8b") { $0.precision = .fp32; $0.masterWeights = true }
         #expect(fp32 == "--master-weights true: fp32 training has no lower-precision copy to keep masters for")
     }

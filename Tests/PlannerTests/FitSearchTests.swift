@@ -45,8 +45,7 @@ import Workloads
         #expect(zip(found, found.dropFirst()).allSatisfy { $0.estimate.tokensPerS >= $1.estimate.tokensPerS })
         // Full fine-tuning of 8B with Adam cannot fit 24 GB without offloading (16 bytes/parameter).
         #expect(found.allSatisfy { $0.recipe.offload != .none })
-        // Under offload a paged optimizer is the unpaged one (its states already in host memory):
-        // listed once.
-        #expect(found.allSatisfy { !$0.recipe.optimizer.isPaged })
+        // bitsandbytes' optimizers do not run under CPU offload (`FineTuneValidation`).
+        #expect(found.allSatisfy { $0.recipe.optimizer == .adam })
     }
 }

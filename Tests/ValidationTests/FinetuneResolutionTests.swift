@@ -169,6 +169,21 @@ import Workloads
         #expect(unsloth.recompute == .full && unsloth.activationOffload == true)
     }
 
+    /// A case that offloads the optimizer with a bitsandbytes optimizer runs DeepSpeed's CPU Adam
+    /// (ZeRO-Offload refuses a client optimizer), listed as assumed, instead of being refused.
+    @Test func offloadedBitsandbytesOptimizerStepsWithCPUAdam() throws {
+        let json = """
+        {"cases": [{"id": "off8", "source": "a blog", "model": {"hf": "meta-llama/Llama-2-7b-hf", "params": 7e9},
+          "method": "lora", "precision": "bf16", "optimizer": "paged_adamw_8bit", "batch": 2, "seq": 1024,
+          "gradient_checkpointing": true, "gpu": "A100 40GB", "gpus": 1, "offload": "ZeRO-3 offload of parameters",
+          "reported": {"peak_gpu_memory_gb": 8.0, "tokens_per_s": null}, "verified": "V1"}]}
+        """
+        let run = try #require(try RunsFileReader.loadFinetuneRuns(data: Data(json.utf8), path: "off8.json").first)
+        let inputs = try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
+        #expect(inputs.recipe.optimizer == .adam && inputs.recipe.offload == .all)
+        #expect(inputs.assumed.contains { $0.contains("DeepSpeedCPUAdam") }, "\(inputs.assumed)")
+    }
+
     /// A case that states the layers and the hidden size but names no preset keeps that depth
     /// and width: Llama 3.1 8B's stated 32 x 4,096 at 8.03e9 solves to its own MLP (14,336) and
     /// count (8,030,261,248, `ParameterCountTests`); a small GPT-2-sized statement (12 x 768 at
