@@ -53,8 +53,15 @@ public enum PEFTArguments {
             var zero: [String: Any] = ["stage": recipe.offload == .all ? 3 : max(layout.zero, recipe.offload == .none ? layout.zero : 2)]
             if recipe.offload != .none { zero["offload_optimizer"] = ["device": "cpu", "pin_memory": true] }
             if recipe.offload == .all { zero["offload_param"] = ["device": "cpu", "pin_memory": true] }
-            arguments["deepspeed"] = ["zero_optimization": zero, "train_micro_batch_size_per_gpu": "auto",
-                                      "gradient_accumulation_steps": "auto", "bf16": ["enabled": "auto"]] as [String: Any]
+            var deepspeed: [String: Any] = ["zero_optimization": zero, "train_micro_batch_size_per_gpu": "auto",
+                                            "gradient_accumulation_steps": "auto", "bf16": ["enabled": "auto"]]
+            if recipe.offload != .none {
+                // ZeRO-Offload steps with DeepSpeed's CPU Adam, built from the config's optimizer
+                // section (a client optimizer is refused: `zero_force_ds_cpu_optimizer`).
+                deepspeed["optimizer"] = ["type": "AdamW", "params": ["lr": "auto", "betas": "auto", "eps": "auto",
+                                                                     "weight_decay": "auto"]] as [String: Any]
+            }
+            arguments["deepspeed"] = deepspeed
         }
         document["training_arguments"] = arguments
         document["max_seq_length"] = layout.seq

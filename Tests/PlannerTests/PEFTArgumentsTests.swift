@@ -54,6 +54,8 @@ import Workloads
         let zero = try #require(deepspeed["zero_optimization"] as? [String: Any])
         #expect(zero["stage"] as? Int == 3)
         #expect(zero["offload_param"] != nil)
+        // The offloaded step is DeepSpeed's CPU Adam, from the config's optimizer section.
+        #expect((deepspeed["optimizer"] as? [String: Any])?["type"] as? String == "AdamW")
     }
 
     /// Adam is named as its step is costed: PyTorch's fused AdamW for the fused step, the foreach
