@@ -38,6 +38,8 @@ PLANS=(
   "qwen2.5-7b-qkv-bias-tp4-zero1|--model qwen2.5-7b --cluster dgx-a100-80gb --gpus 32 --global-batch 256 --seq 4096 --tp 4 --pp 1 --cp 1 --zero 1"
   "llama3-8b-lora-rtx4090|--model llama-3.1-8b --cluster rtx-4090 --gpus 1 --global-batch 8 --seq 2048 --finetune lora"
   "mistral-7b-qlora-a100|--model mistral-7b --cluster dgx-a100-80gb --gpus 8 --global-batch 64 --seq 4096 --finetune qlora"
+  "llama3-70b-lora-offload-rtx4090|--model llama-3.1-70b --cluster rtx-4090 --gpus 1 --global-batch 8 --seq 2048 --finetune lora --offload all"
+  "llama3-1b-full-a10g|--model llama-3.2-1b --cluster a10g --gpus 1 --global-batch 8 --seq 2048 --finetune full"
   "llama2-7b-mha-full-recompute-pp2-zero0|--model llama-2-7b --cluster dgx-a100-80gb --gpus 32 --global-batch 256 --seq 4096 --tp 2 --pp 2 --vpp 1 --cp 1 --zero 0 --recompute full"
 )
 
