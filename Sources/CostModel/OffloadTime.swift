@@ -36,15 +36,19 @@ public enum OffloadTime {
     /// parameter's states to the GPU before its update (`Optimizer8bit.prefetch_state` ->
     /// `F.prefetch_tensor`, `cudaMemPrefetchAsync`). Only the device memory PyTorch's allocator
     /// has not reserved at the stage's peak (`MemoryBreakdown.total`, which holds the runtime's
-    /// share) can hold them; the driver evicts the rest to the host to make room, so every step
-    /// the states beyond that room come in and as many go out, the two directions of the host
-    /// link at once: excess / per-direction bandwidth. 0 when the states fit.
+    /// share) can hold them. When they do not fit, the driver evicts 2 MB root chunks in
+    /// least-recently-used order (NVIDIA open-gpu-kernel-modules `nvidia-uvm/uvm_pmm_gpu.h`:
+    /// `root_chunks.va_block_used`, the LRU list eviction takes from), and a step's pass over the
+    /// states in the same order every step is the access pattern LRU cannot keep any of (Yu et al.
+    /// 2020, "Coordinated page prefetch and eviction for memory oversubscription management in
+    /// GPUs": LRU's inefficiency on thrashing patterns): every state comes in each step and is
+    /// evicted before its next use, the two directions of the host link at once:
+    /// states / per-direction bandwidth. 0 when they fit.
     public static func pagedStateMigrationSeconds(memory: MemoryBreakdown, capacity: Double,
                                                   cluster: ClusterTopology) -> Double {
         let link = linkBytesPerSecond(cluster)
-        let excess = memory.pagedStates - max(capacity - memory.total, 0)
-        guard link > 0, excess > 0 else { return 0 }
-        return excess / link
+        guard link > 0, memory.pagedStates > max(capacity - memory.total, 0) else { return 0 }
+        return memory.pagedStates / link
     }
 
     /// Bytes the CPU optimizer step moves per parameter in host memory: read and write the

@@ -109,12 +109,12 @@ enum EstimateTable {
         }
         if m.stages.indices.contains(m.mostLoadedStage) {
             let stage = m.stages[m.mostLoadedStage]
-            let migrating = stage.pagedStates - max(m.capacity - stage.total, 0)
+            let free = max(m.capacity - stage.total, 0)
             if stage.pagedStates > 0 {
                 lines.append(String(format: "paged optimizer states %.2f GiB: %@", stage.pagedStates / gibibyte,
-                                    migrating > 0
-                                        ? String(format: "%.2f GiB beyond the free GPU memory cross the host link each step (in the optimizer step)",
-                                                 migrating / gibibyte)
+                                    stage.pagedStates > free
+                                        ? String(format: "more than the %.2f GiB of free GPU memory, so all of them cross the host link each step (in the optimizer step)",
+                                                 free / gibibyte)
                                         : "resident in the free GPU memory"))
             }
         }

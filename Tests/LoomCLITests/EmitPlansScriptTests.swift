@@ -22,7 +22,10 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")
         #expect(text.contains("check-emit skipped: LOOM_SKIP_EMIT_CHECK=1"))
-        #expect(text.split(separator: "\n").filter { $0.hasPrefix("emitted ") }.count == 19, "\(text)")
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("emitted ") }.count == 21, "\(text)")
+        // The LoRA plan under CPU offload names DeepSpeed's optimizer (ZeRO-Offload's CPU Adam).
+        let peft = try String(contentsOf: out.appendingPathComponent("llama3-70b-lora-offload-rtx4090/peft.json"), encoding: .utf8)
+        #expect(peft.contains("\"offload_optimizer\"") && peft.contains("\"type\" : \"AdamW\""), "\(peft)")
         // Llama 3.1 405B, PP 16 x VPP 2: 8 + 14 x 8 + 6 = 126 layers, each stage divisible by 2.
         let args = try String(contentsOf: out.appendingPathComponent("llama3-405b-uneven-pp16-vpp2/megatron.args"), encoding: .utf8)
         #expect(args.contains("--decoder-first-pipeline-num-layers 8 --decoder-last-pipeline-num-layers 6"))
