@@ -56,6 +56,12 @@ public struct FinetuneRun: Sendable, Hashable, Codable {
         public var cpuMemoryGb: Double?
         public var tokensPerS: Double?
         public var tokensPerSScope: String?
+        /// Per-GPU throughput (`tokens_per_s_per_gpu`, torchtune's `tokens_per_second_per_gpu`),
+        /// read where `tokens_per_s` is not given: times the GPUs.
+        public var tokensPerSPerGpu: Double?
+        /// Samples (sequences) a second (`samples_per_s`, the Trainer's `train_samples_per_second`),
+        /// read where no token rate is given: times the case's sequence length.
+        public var samplesPerS: Double?
 
         /// Bytes per unit of `peakGpuMemoryGb`: GiB where the source printed GiB, else GB.
         public var bytesPerUnit: Double {
@@ -136,6 +142,8 @@ extension FinetuneRun.Reported {
         cpuMemoryGb = c.looseDouble(.cpuMemoryGb)
         tokensPerS = c.looseDouble(.tokensPerS)
         tokensPerSScope = c.looseString(.tokensPerSScope)
+        tokensPerSPerGpu = c.looseDouble(.tokensPerSPerGpu)
+        samplesPerS = c.looseDouble(.samplesPerS)
     }
 }
 
@@ -159,7 +167,8 @@ extension FinetuneRun {
         // Unstated, the count a GPU name leads with ("2x RTX 3090", "8 x A100"), else one.
         gpus = c.looseInt(.gpus) ?? Self.leadingCount(gpu) ?? 1
         reported = (try? c.decodeIfPresent(Reported.self, forKey: .reported))
-            ?? Reported(peakGpuMemoryGb: nil, unit: nil, cpuMemoryGb: nil, tokensPerS: nil, tokensPerSScope: nil)
+            ?? Reported(peakGpuMemoryGb: nil, unit: nil, cpuMemoryGb: nil, tokensPerS: nil, tokensPerSScope: nil,
+                        tokensPerSPerGpu: nil, samplesPerS: nil)
         verified = c.looseString(.verified) ?? ""
         notes = c.looseString(.notes)
     }

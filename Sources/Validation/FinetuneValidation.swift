@@ -63,12 +63,23 @@ public enum FinetuneValidation {
         case nil: break
         }
         let perGPU = estimate.tokensPerS
-        let tokens = run.reported.tokensPerS.flatMap { $0 > 0 ? $0 : nil }
+        // The token rate as stated, else the per-GPU one times the GPUs, else samples a second
+        // times the sequence (every sample a full sequence, as packed or padded batches run).
+        var assumed = i.assumed
+        let positive: (Double?) -> Double? = { $0.flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
+        var tokens = positive(run.reported.tokensPerS)
+        if tokens == nil, let rate = positive(run.reported.tokensPerSPerGpu) {
+            tokens = rate * Double(i.layout.gpus)
+        } else if tokens == nil, let samples = positive(run.reported.samplesPerS) {
+            tokens = samples * Double(i.layout.seq)
+            assumed.append("tokens/s = samples/s x \(i.layout.seq) (U: every sample a full sequence)")
+        }
         return .init(id: run.id, predictedPeakMemoryGib: predicted, reportedPeakMemoryGib: reported,
                      memoryError: reported.map { predicted / $0 - 1 }, reportedOutOfMemory: outOfMemory,
                      predictedFits: estimate.fits, predictedTokensPerS: perGPU, reportedTokensPerS: tokens,
                      tokensError: tokens.map { perGPU / $0 - 1 },
                      predictedHostMemoryGib: (estimate.hostMemory?.perHost ?? 0) / gibibyte,
-                     assumed: i.assumed + (i.layout.gpus > 1 ? ["tokens/s of all GPUs (U: scope unstated)"] : []))
+                     assumed: assumed + (i.layout.gpus > 1 && run.reported.tokensPerS != nil
+                        ? ["tokens/s of all GPUs (U: scope unstated)"] : []))
     }
 }

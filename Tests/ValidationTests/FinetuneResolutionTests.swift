@@ -184,6 +184,25 @@ import Workloads
         #expect(inputs.assumed.contains { $0.contains("DeepSpeedCPUAdam") }, "\(inputs.assumed)")
     }
 
+    /// A case may state its rate per GPU (torchtune's `tokens_per_second_per_gpu`) or in samples a
+    /// second (the Trainer's `train_samples_per_second`): 2 GPUs x 1,500 = 3,000 tokens/s;
+    /// 2.5 samples/s x 1,024 tokens = 2,560 tokens/s, listed as assumed.
+    @Test func perGPUAndSampleRatesAreReadAsTokens() throws {
+        func row(_ reported: String) throws -> FinetuneValidationReport.Row {
+            let json = """
+            {"cases": [{"id": "rate", "source": "a blog", "model": {"hf": "meta-llama/Llama-2-7b-hf", "params": 7e9},
+              "method": "lora", "precision": "bf16", "optimizer": "adamw_8bit", "batch": 2, "seq": 1024,
+              "gradient_checkpointing": true, "gpu": "2x RTX 4090", "reported": {\(reported)}, "verified": "V1"}]}
+            """
+            let runs = try RunsFileReader.loadFinetuneRuns(data: Data(json.utf8), path: "rate.json")
+            return try #require(FinetuneValidation.validate(runs: runs) { try TopologyCatalog.load($0) }.rows.first)
+        }
+        #expect(try row(#""tokens_per_s_per_gpu": 1500"#).reportedTokensPerS == 3000)
+        let samples = try row(#""samples_per_s": 2.5"#)
+        #expect(samples.reportedTokensPerS == 2560)
+        #expect(samples.assumed.contains { $0.hasPrefix("tokens/s = samples/s x 1024") })
+    }
+
     /// A case that states the layers and the hidden size but names no preset keeps that depth
     /// and width: Llama 3.1 8B's stated 32 x 4,096 at 8.03e9 solves to its own MLP (14,336) and
     /// count (8,030,261,248, `ParameterCountTests`); a small GPT-2-sized statement (12 x 768 at
