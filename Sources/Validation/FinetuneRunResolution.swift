@@ -114,9 +114,14 @@ extension RunMapping {
             text.range(of: #"(^|[^a-z0-9])"# + pattern + #"([^0-9a-z]|$)"#, options: .regularExpression) != nil
         }
         // Parts a name says outright, in order (the 5090 before "6000"s, the PRO 6000 and 6000 Ada
-        // before the A6000, L40S before L40): words, whether they must stand alone, preset.
+        // before the A6000, L40S before L40, the 4070 Ti before the 4070): words, whether they must
+        // stand alone, preset. A variant without a preset of its own (3080 Ti, 4080 SUPER) takes its
+        // base part's.
         let workstation: [([String], Bool, String)] = [
             (["5090"], false, "rtx-5090"), (["4090"], false, "rtx-4090"), (["3090"], false, "rtx-3090"),
+            (["4080"], false, "rtx-4080"), (["4070 ti", "4070ti"], false, "rtx-4070-ti"), (["4070"], false, "rtx-4070"),
+            (["4060 ti", "4060ti"], false, "rtx-4060-ti"), (["3080"], false, "rtx-3080"), (["3060"], false, "rtx-3060"),
+            (["2080 ti", "2080ti"], false, "rtx-2080-ti"), (["a4000"], false, "rtx-a4000"), (["p100"], false, "p100"),
             (["pro 6000", "pro6000"], false, "rtx-pro-6000"), (["6000 ada"], false, "rtx-6000-ada"),
             (["a6000"], false, "rtx-a6000"), (["a5000"], false, "rtx-a5000"), (["l40s"], false, "l40s"),
             (["l40"], true, "l40"), (["a40"], true, "a40"),

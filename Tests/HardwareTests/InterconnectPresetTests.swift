@@ -123,6 +123,15 @@ import Testing
             ("rtx-a5000", 111.1, 24, 768, 32),     // datasheet 222.2 with sparsity
             ("l40", 181, 48, 864, 32),             // datasheet 362.1 with sparsity (181.05 dense)
             ("a40", 149.7, 48, 696, 32),           // datasheet 299.4 with sparsity
+            ("rtx-3060", 25.5, 12, 360, 32),       // 112 tensor cores x 1.777 GHz x 128 (GA102 whitepaper's rate)
+            ("rtx-3080", 59.5, 10, 760, 32),       // GA102 whitepaper: 119 with FP16 accumulate, halved
+            ("rtx-4060-ti", 44.1, 16, 288, 32),    // 136 tensor cores x 2.535 GHz x 128 (Ada whitepaper's rate)
+            ("rtx-4070", 58.3, 12, 504, 32),       // 184 tensor cores x 2.475 GHz x 128
+            ("rtx-4070-ti", 80.2, 12, 504, 32),    // Ada whitepaper: 160.4 with FP16 accumulate, halved
+            ("rtx-4080", 97.5, 16, 716.8, 32),     // Ada whitepaper: 194.9 with FP16 accumulate, halved
+            ("rtx-a4000", 76.7, 16, 448, 32),      // datasheet 153.4 with sparsity
+            ("p100", 18.7, 16, 732, 16),           // datasheet fp16 (no tensor cores, no bf16), PCIe Gen3
+            ("rtx-2080-ti", 53.8, 11, 616, 16),    // Turing whitepaper fp16 with FP32 accumulate (no bf16), PCIe Gen3
         ]
         for (name, peak, memory, bandwidth, pcie) in rows {
             let cluster = try Fixture.preset(name)
@@ -156,6 +165,11 @@ import Testing
             ("rtx-pro-6000", 417.98),   // zzc0721 @0785868, Workstation Edition (Server Edition 409.42)
             ("rtx-a5000", 93.9),        // mag-
             ("l40", 170.3),             // mag-
+            ("rtx-3080", 64.68),        // zzc0721, 10 GB on AutoDL
+            ("rtx-4060-ti", 42.65),     // zzc0721, 16 GB
+            ("rtx-a4000", 62.78),       // zzc0721
+            ("p100", 8.39),             // zzc0721, fp16 (accumulated in fp32 at the FP32 rate)
+            ("rtx-2080-ti", 58.58),     // zzc0721, a 22 GB board
         ]
         for (name, rate) in measured {
             let accelerator = try Fixture.preset(name).accelerator
@@ -167,7 +181,7 @@ import Testing
     /// memory-efficient kernel, which reaches 92 of the A100's 312 TFLOP/s forward + backward at
     /// 16k causal keys where FlashAttention-2 reaches 189 (Dao 2023, "FlashAttention-2", Fig. 4d).
     @Test func partsWithoutFlashAttention2TakeTheMemoryEfficientKernelsRate() throws {
-        for name in ["t4", "v100-16gb", "v100-32gb"] {
+        for name in ["t4", "v100-16gb", "v100-32gb", "p100", "rtx-2080-ti"] {
             #expect(abs(try Fixture.preset(name).accelerator.attentionEfficiency - 92.0 / 312) < 0.006, "\(name)")
         }
         #expect(abs(try Fixture.preset("dgx-a100-80gb").accelerator.attentionEfficiency - 189.0 / 312) < 0.006)

@@ -123,8 +123,9 @@ import Testing
         let accelerator = topology.accelerator
         // Up to 1.2: GeForce boards clock above the rated boost their datasheet peak assumes
         // (RTX 3090 measured 1.08, RTX 5090 1.16,
-        // `InterconnectPresetTests.pcieGEMMEfficienciesAreTheMeasuredRates`).
-        #expect((0.5...1.2).contains(accelerator.matmulEfficiency), "\(name)")
+        // `InterconnectPresetTests.pcieGEMMEfficienciesAreTheMeasuredRates`); down to 0.4: the
+        // P100, whose fp16 GEMMs PyTorch accumulates in fp32 at half the fp16 peak (measured 0.45).
+        #expect((0.4...1.2).contains(accelerator.matmulEfficiency), "\(name)")
         #expect((64...512).contains(accelerator.matmulHalfEfficiencyDim))
         #expect((0.7...0.95).contains(accelerator.memoryBandwidthEfficiency))
         for tier in [topology.node.scaleUp, topology.scaleOut] {

@@ -88,6 +88,9 @@ import Workloads
         ("GeForce RTX 5090 32GB", 1, "rtx-5090"), ("RTX 6000 Ada Generation", 1, "rtx-6000-ada"),
         ("NVIDIA RTX PRO 6000 Blackwell", 1, "rtx-pro-6000"), ("RTX A5000", 1, "rtx-a5000"), ("NVIDIA L40", 1, "l40"),
         ("A40 48GB", 1, "a40"), ("A100 40GB PCIe", 1, "a100-40gb-pcie"),
+        ("RTX 3060 12GB", 1, "rtx-3060"), ("GeForce RTX 3080 Ti", 1, "rtx-3080"), ("RTX 4060 Ti 16GB", 1, "rtx-4060-ti"),
+        ("RTX 4070", 1, "rtx-4070"), ("GeForce RTX 4070 Ti", 1, "rtx-4070-ti"), ("RTX 4080 SUPER 16GB", 1, "rtx-4080"),
+        ("NVIDIA RTX A4000", 1, "rtx-a4000"), ("Tesla P100-PCIE-16GB", 1, "p100"), ("RTX 2080 Ti 11GB", 1, "rtx-2080-ti"),
         ("tpu-v5e-256", 256, "tpu-v5e"), ("TPU v5p", 512, "tpu-v5p"), ("Trillium", 256, "tpu-v6e"), ("TPU7x (Ironwood)", 256, "tpu-v7x"), ("AMD Instinct MI325X", 8, "mi325x"), ("TPU v4-1024", 512, "tpu-v4"),
     ])
     func gpuNamesFindTheirTopology(_ gpu: String, _ gpus: Int, _ topology: String) throws {
