@@ -53,6 +53,14 @@ extension HuggingFaceConfig {
                            linearBias: attentionBias, mlpBias: try c.bool("mlp_bias", default: false))
     }
 
+    /// HF `Phi3ForCausalLM` (Phi-3 and Phi-3.5 mini, Phi-4): the Llama layout with Q, K and V fused
+    /// into one `qkv_proj` and gate and up into `gate_up_proj` (the same weights, counted alike),
+    /// no biases, untied, a 4,096-token context by default.
+    static func phi3(_ c: ConfigReader, name: String) throws -> TransformerModel {
+        let shape = try LlamaShape(c, maxSeqDefault: 4096, tiedDefault: false)
+        return shape.model(name, mlp: gatedMLP(shape.activation), qkvBias: false, linearBias: false)
+    }
+
     /// HF `MixtralForCausalLM`: every layer's MLP is `num_local_experts` SwiGLU experts of
     /// `intermediate_size`, top-`num_experts_per_tok`, router without bias.
     static func mixtral(_ c: ConfigReader, name: String) throws -> TransformerModel {

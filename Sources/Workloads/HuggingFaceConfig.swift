@@ -9,7 +9,7 @@ public enum HuggingFaceConfig {
     /// The `model_type` values Loom reads, and the reader of each.
     static let readers: [(type: String, read: @Sendable (ConfigReader, String) throws -> TransformerModel)] = [
         ("gpt2", gpt2), ("gpt_neox", gptNeoX), ("opt", opt), ("bloom", bloom), ("falcon", falcon), ("phi", phi),
-        ("llama", llama), ("mistral", llama), ("mixtral", mixtral), ("qwen2", qwen2),
+        ("llama", llama), ("mistral", llama), ("phi3", phi3), ("mixtral", mixtral), ("qwen2", qwen2),
         ("qwen2_moe", qwen2MoE), ("qwen3", qwen3), ("qwen3_moe", qwen3MoE), ("gpt_oss", gptOss),
         ("nemotron", nemotron), ("gemma", gemma), ("gemma2", gemma2), ("deepseek_v3", deepseekV3),
         // Kimi K2 is DeepSeek-V3's architecture under its own model type (Moonshot AI,

@@ -107,6 +107,9 @@ enum Fixtures {
         // counts are phi-2's num_parameters() and Pythia's Table 1 (Biderman et al. 2023).
         ("phi-2.json", 2_779_683_840, 2_779_683_840),
         ("pythia-1b.json", 1_011_781_632, 1_011_781_632),
+        // microsoft/Phi-3-mini-4k-instruct with the Hub config's keys as recalled; its model card's
+        // 3.8B, 3,821,079,552 exactly (`ParameterCountTests`, phi-3-mini).
+        ("Phi-3-mini-4k-instruct.json", 3_821_079_552, 3_821_079_552),
     ]
 
     @Test(arguments: fixtures)
@@ -127,6 +130,7 @@ enum Fixtures {
         ("Qwen3-8B.json", "qwen3-8b"), ("Qwen3-32B.json", "qwen3-32b"), ("Qwen3-30B-A3B.json", "qwen3-30b-a3b"),
         ("gpt-oss-20b.json", "gpt-oss-20b"), ("Kimi-K2-Instruct.json", "kimi-k2"), ("gemma-2-9b.json", "gemma-2-9b"),
         ("phi-2.json", "phi-2"), ("pythia-1b.json", "pythia-1b"), ("opt-125m.json", "opt-125m"),
+        ("Phi-3-mini-4k-instruct.json", "phi-3-mini"),
     ])
     func configEqualsPreset(file: String, preset: String) throws {
         var loaded = try ModelCatalog.load(try Fixtures.path("huggingface/\(file)"))
