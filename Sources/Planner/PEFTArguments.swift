@@ -14,7 +14,11 @@ import Workloads
 /// `wi_1`, `wo`; BERT `query`, `key`, `value`, `dense`; BLOOM's fused `query_key_value`, `dense`,
 /// `dense_h_to_4h`, `dense_4h_to_h`).
 public enum PEFTArguments {
-    public static func json(_ plan: Estimate, model: TransformerModel) -> String {
+    /// `hasBF16`: whether the GPU computes in bf16 (Ampere and later); without it (T4, V100, Turing,
+    /// Pascal) a 16-bit plan is written as fp16 mixed precision, the 16-bit format the estimate
+    /// costs there (`PeakThroughput.sixteenBit`), which transformers' `TrainingArguments(bf16=True)`
+    /// would refuse on such a GPU ("Your setup doesn't support bf16/gpu").
+    public static func json(_ plan: Estimate, model: TransformerModel, hasBF16: Bool = true) -> String {
         let recipe = plan.recipe.recipe
         let layout = plan.layout
         var document: [String: Any] = [:]
@@ -39,15 +43,15 @@ public enum PEFTArguments {
             "gradient_accumulation_steps": max(microBatches, 1),
             "gradient_checkpointing": recipe.recompute != .none,
             "optim": optimizerName(recipe.optimizer, step: recipe.optimizerStep),
-            "bf16": recipe.precision == .bf16 && recipe.keepsMasterWeights,
-            "fp16": recipe.precision == .fp16 && recipe.keepsMasterWeights,
+            "bf16": recipe.precision == .bf16 && hasBF16 && recipe.keepsMasterWeights,
+            "fp16": (recipe.precision == .fp16 || (recipe.precision == .bf16 && !hasBF16)) && recipe.keepsMasterWeights,
             // Trainer's torch.compile: the fused elementwise kernels of `fused_kernels` on an
             // eager PyTorch framework (fsdp, deepspeed, torchtitan).
             "torch_compile": recipe.effectiveFusedKernels && recipe.framework.profile.kernels != .fused,
         ]
         if !recipe.keepsMasterWeights && recipe.precision != .fp32 {
             // Pure 16-bit: load the model in its dtype instead of autocasting from fp32.
-            document["model_kwargs"] = ["torch_dtype": recipe.precision == .fp16 ? "float16" : "bfloat16"]
+            document["model_kwargs"] = ["torch_dtype": recipe.precision == .fp16 || !hasBF16 ? "float16" : "bfloat16"]
         }
         if layout.zero > 0 || recipe.offload != .none {
             var zero: [String: Any] = ["stage": recipe.offload == .all ? 3 : max(layout.zero, recipe.offload == .none ? layout.zero : 2)]

@@ -1,4 +1,5 @@
 import CostModel
+import Hardware
 
 /// The settings `loom estimate` took from defaults because the command line left them unset,
 /// each with the value it took: the framework's own (`FrameworkProfile`) for ZeRO, sequence
@@ -6,13 +7,18 @@ import CostModel
 /// is never read without the assumptions behind it (issue 13, "Defaults that match the framework").
 enum AssumedDefaults {
     static func line(layout options: LayoutOptions, recipe recipeOptions: RecipeOptions,
-                     estimate e: Estimate) throws -> String? {
+                     estimate e: Estimate, accelerator: Accelerator? = nil) throws -> String? {
         let l = e.layout
         let r = e.recipe.recipe
         let framework = r.framework.rawValue
         var parts: [String] = []
         if try !recipeOptions.sets("framework") { parts.append("framework \(framework)") }
-        if try !recipeOptions.sets("precision") { parts.append("precision \(r.precision.rawValue)") }
+        if try !recipeOptions.sets("precision") {
+            // A part without bf16 (T4, V100, Turing, Pascal) runs 16-bit training in fp16, the
+            // format its 16-bit peak is (`PeakThroughput.sixteenBit`).
+            let asFP16 = r.precision == .bf16 && accelerator.map { $0.peakTFLOPS.bf16 <= 0 && $0.peakTFLOPS.fp16 > 0 } == true
+            parts.append("precision \(r.precision.rawValue)" + (asFP16 ? " (as fp16: \(accelerator!.name) has no bf16)" : ""))
+        }
         if options.zero == nil { parts.append("zero \(l.zero) (\(framework))") }
         if options.sequenceParallel == nil, l.tp > 1 { parts.append("sp \(l.sequenceParallel ? "on" : "off") (\(framework))") }
         if try !recipeOptions.sets("flash_attention") {

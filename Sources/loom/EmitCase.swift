@@ -50,7 +50,7 @@ enum EmitCase {
                     files["maxtext.yml"] = keys.map { "\($0.0): \($0.1)" }.joined(separator: "\n") + "\n"
                 case .peft:
                     guard plan.recipe.recipe.fineTuning.method.usesAdapters else { continue }
-                    files["peft.json"] = try peftCase(plan, model: model)
+                    files["peft.json"] = try peftCase(plan, model: model, hasBF16: cluster.accelerator.peakTFLOPS.bf16 > 0)
                 }
             } catch let error as EmitError {
                 unsupported.append(error.description)
@@ -76,12 +76,12 @@ enum EmitCase {
 
     /// `--emit peft`'s LoraConfig and TrainingArguments with the transformers config the
     /// harness builds the model from (Hugging Face `config.json` keys); Llama-style families only.
-    static func peftCase(_ plan: Estimate, model: TransformerModel) throws -> String {
+    static func peftCase(_ plan: Estimate, model: TransformerModel, hasBF16: Bool) throws -> String {
         let types = [("llama", "llama"), ("mistral", "mistral"), ("mixtral", "mixtral"), ("qwen2", "qwen2")]
         guard let type = types.first(where: { model.name.lowercased().hasPrefix($0.0) })?.1, !model.isEncoderDecoder else {
             throw EmitError("--emit peft: no transformers config is written for \(model.name) (Llama, Mistral, Mixtral, Qwen2 families)")
         }
-        let emitted = try JSONSerialization.jsonObject(with: Data(PEFTArguments.json(plan, model: model).utf8)) as? [String: Any] ?? [:]
+        let emitted = try JSONSerialization.jsonObject(with: Data(PEFTArguments.json(plan, model: model, hasBF16: hasBF16).utf8)) as? [String: Any] ?? [:]
         var modelConfig: [String: Any] = [
             "model_type": type, "vocab_size": model.vocab, "hidden_size": model.hidden, "intermediate_size": model.ffn,
             "num_hidden_layers": model.layers, "num_attention_heads": model.heads, "num_key_value_heads": model.kvHeads,

@@ -42,7 +42,8 @@ struct EstimateCommand: ParsableCommand {
         case .json: try JSONOutput.print(EstimateWithTime(estimate: estimate, timeToTrain: time))
         case .table:
             print(EstimateTable.render(estimate, model: resolved.model, cluster: resolved.cluster))
-            if let assumed = try AssumedDefaults.line(layout: layoutOptions, recipe: recipeOptions, estimate: estimate) {
+            if let assumed = try AssumedDefaults.line(layout: layoutOptions, recipe: recipeOptions, estimate: estimate,
+                                                      accelerator: resolved.cluster.accelerator) {
                 print(assumed)
             }
             if let time { print("\n" + TimeToTrainOutput.lines(time).joined(separator: "\n")) }

@@ -96,7 +96,8 @@ struct PlanCommand: ParsableCommand {
         }
         let launch = try emit.flatMap { format in
             try result.plans.first.map {
-                try launchText($0, format: format, model: resolved.model, slices: resolved.slices?.count ?? 1, gpuArchMajor: arch)
+                try launchText($0, format: format, model: resolved.model, slices: resolved.slices?.count ?? 1, gpuArchMajor: arch,
+                               hasBF16: resolved.cluster.accelerator.peakTFLOPS.bf16 > 0)
             }
         }
         let times = try request.timeToTrain.map { settings in
@@ -135,7 +136,8 @@ struct PlanCommand: ParsableCommand {
                            targetSeq: resolved.targetSeq)
     }
 
-    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel, slices: Int, gpuArchMajor: Int) throws -> String {
+    func launchText(_ plan: Estimate, format: LaunchFormat, model: TransformerModel, slices: Int, gpuArchMajor: Int,
+                    hasBF16: Bool = true) throws -> String {
         switch format {
         case .megatron: return try LaunchArguments.megatron(plan, model: model, gpuArchMajor: gpuArchMajor)
         case .torchtitan: return try LaunchArguments.torchtitan(plan, model: model)
@@ -146,7 +148,7 @@ struct PlanCommand: ParsableCommand {
                 throw LayoutError(MaxTextArguments.noMeshMessage(plan, slices: slices, unit: "slice"))
             }
             return MaxTextArguments.text(inputs, model: model)
-        case .peft: return PEFTArguments.json(plan, model: model)
+        case .peft: return PEFTArguments.json(plan, model: model, hasBF16: hasBF16)
         }
     }
 

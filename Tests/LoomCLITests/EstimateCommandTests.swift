@@ -39,6 +39,15 @@ import Testing
         #expect(line.contains("so all of them cross the host link each step"), "\(line)")
     }
 
+    /// On a T4 (no bf16) the default 16-bit precision is labelled as the fp16 it runs as.
+    @Test func aGPUWithoutBF16SaysItsDefaultRunsAsFP16() throws {
+        let result = try CLIRunner.run(["estimate", "--model", "llama-3.2-1b", "--cluster", "t4", "--gpus", "1",
+                                        "--global-batch", "2", "--seq", "1024", "--finetune", "lora"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("assumed (not given): ") })
+        #expect(line.contains("precision bf16 (as fp16: T4 has no bf16)"), "\(line)")
+    }
+
     @Test func jsonHasTheContractFields() throws {
         let result = try CLIRunner.run(Self.gpt3 + ["--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")

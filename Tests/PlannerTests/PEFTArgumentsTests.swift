@@ -9,12 +9,13 @@ import Workloads
 /// the module names of the model's Hugging Face family.
 @Suite struct PEFTArgumentsTests {
     func document(_ preset: String, _ edit: (inout TrainingRecipe) -> Void,
-                  layout: ParallelLayout = ParallelLayout(microBatch: 2, globalBatch: 16, seq: 512)) throws -> [String: Any] {
+                  layout: ParallelLayout = ParallelLayout(microBatch: 2, globalBatch: 16, seq: 512),
+                  hasBF16: Bool = true) throws -> [String: Any] {
         let model = try ModelCatalog.preset(named: preset)
         var recipe = TrainingRecipe(framework: .fsdp)
         edit(&recipe)
         let estimate = Estimator(model: model, cluster: try TopologyCatalog.load("rtx-4090")).estimate(layout, recipe: recipe)
-        let text = PEFTArguments.json(estimate, model: model)
+        let text = PEFTArguments.json(estimate, model: model, hasBF16: hasBF16)
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
@@ -56,6 +57,17 @@ import Workloads
         #expect(zero["offload_param"] != nil)
         // The offloaded step is DeepSpeed's CPU Adam, from the config's optimizer section.
         #expect((deepspeed["optimizer"] as? [String: Any])?["type"] as? String == "AdamW")
+    }
+
+    /// A GPU without bf16 (T4, V100) runs the 16-bit plan in fp16: `fp16` mixed precision, and a
+    /// pure 16-bit model loaded as float16.
+    @Test func aGPUWithoutBF16GetsFP16() throws {
+        let mixed = try document("llama-3.2-1b", { $0.fineTuning = FineTuning(method: .lora) }, hasBF16: false)
+        let arguments = try #require(mixed["training_arguments"] as? [String: Any])
+        #expect(arguments["bf16"] as? Bool == false && arguments["fp16"] as? Bool == true)
+        let pure = try document("llama-3.2-1b", { $0.fineTuning = FineTuning(method: .lora); $0.masterWeights = false },
+                                hasBF16: false)
+        #expect((pure["model_kwargs"] as? [String: Any])?["torch_dtype"] as? String == "float16")
     }
 
     /// Adam is named as its step is costed: PyTorch's fused AdamW for the fused step, the foreach
