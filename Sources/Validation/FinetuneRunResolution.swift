@@ -44,9 +44,12 @@ extension RunMapping {
             ("flan-t5-", "t5-v1_1-"),
             // Shapes published again under another name: Qwen2's sizes are Qwen2.5's (the same
             // widths, layers and vocabulary), the Coder and Math models are Qwen2.5's of their
-            // size, Phi-3.5 mini is Phi-3 mini's, LLaMA's 7B and 13B are Llama 2's.
+            // size, Phi-3.5 mini is Phi-3 mini's, LLaMA's 7B and 13B are Llama 2's; Code Llama 7B and
+            // 13B are Llama 2's with 16 more vocabulary entries (Roziere et al. 2023: 32,016), and
+            // Vicuna v1.5 is Llama 2 fine-tuned (LMSYS model card).
             ("qwen2-", "qwen2.5-"), ("qwen2.5-coder-", "qwen2.5-"), ("qwen2.5-math-", "qwen2.5-"),
             ("phi-3.5-mini", "phi-3-mini"), ("llama-7b", "llama-2-7b"), ("llama-13b", "llama-2-13b"),
+            ("codellama-7b", "llama-2-7b"), ("codellama-13b", "llama-2-13b"), ("vicuna-", "llama-2-"),
         ]
         for (from, to) in renames where name.hasPrefix(from) {
             name = to + name.dropFirst(from.count)

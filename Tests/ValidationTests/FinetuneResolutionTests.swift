@@ -32,7 +32,9 @@ import Workloads
         ("meta-llama/Llama-3.2-1B-Instruct", "llama-3.2-1b"), ("meta-llama/Llama-3.2-3B", "llama-3.2-3b"),
         ("Qwen/Qwen2.5-0.5B-Instruct", "qwen2.5-0.5b"), ("Qwen/Qwen2.5-1.5B", "qwen2.5-1.5b"),
         ("TinyLlama/TinyLlama-1.1B-Chat-v1.0", "tinyllama-1.1b"), ("Qwen/Qwen2.5-Math-7B", "qwen2.5-7b"),
-        ("codellama/CodeLlama-7b-hf", nil), ("meta-llama/Llama-2-7b-32k", "llama-2-7b"),
+        ("codellama/CodeLlama-7b-hf", "llama-2-7b"), ("codellama/CodeLlama-13b-Instruct-hf", "llama-2-13b"),
+        ("codellama/CodeLlama-34b-hf", nil), ("lmsys/vicuna-7b-v1.5", "llama-2-7b"), ("lmsys/vicuna-13b-v1.5-16k", "llama-2-13b"),
+        ("meta-llama/Llama-2-7b-32k", "llama-2-7b"),
         ("microsoft/Phi-3-mini-4k-instruct", "phi-3-mini"), ("mistralai/Mistral-Nemo-Instruct-2407", "mistral-nemo-12b"),
         // DeepSeek's R1 distillations are their base models' shapes, not DeepSeek-V3's.
         ("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "llama-3.1-8b"), ("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "qwen2.5-7b"),
