@@ -60,11 +60,25 @@ extension RunMapping {
         // shape it was fine-tuned from: the longest leading part that is a preset, of at least two
         // parts.
         var parts = name.split(separator: "-").map(String.init)
+        let all = parts
         while parts.count >= 2 {
             if let entry = ModelCatalog.entry(named: parts.joined(separator: "-")) { return entry.name }
             parts.removeLast()
         }
-        return nil
+        // A community fine-tune that names its base inside its own name
+        // (`openhermes-2.5-mistral-7b`, `nous-hermes-2-mixtral-8x7b-dpo`): the longest run of whole
+        // parts, of at least two, that is a preset (the stated size still has to agree,
+        // `matchesStatedSize`).
+        var best: (name: String, parts: Int)?
+        for start in all.indices {
+            for end in stride(from: all.count, to: start + 1, by: -1) where end - start > (best?.parts ?? 1) {
+                if let entry = ModelCatalog.entry(named: all[start..<end].joined(separator: "-")) {
+                    best = (entry.name, end - start)
+                    break
+                }
+            }
+        }
+        return best?.name
     }
 
     /// Whether a preset found by name has about the parameter count the case states (within a

@@ -35,6 +35,8 @@ import Workloads
         ("codellama/CodeLlama-7b-hf", "llama-2-7b"), ("codellama/CodeLlama-13b-Instruct-hf", "llama-2-13b"),
         ("codellama/CodeLlama-34b-hf", nil), ("lmsys/vicuna-7b-v1.5", "llama-2-7b"), ("lmsys/vicuna-13b-v1.5-16k", "llama-2-13b"),
         ("meta-llama/Llama-2-7b-32k", "llama-2-7b"),
+        ("teknium/OpenHermes-2.5-Mistral-7B", "mistral-7b"), ("NousResearch/Nous-Hermes-2-Mixtral-8x7B-DPO", "mixtral-8x7b"),
+        ("HuggingFaceH4/zephyr-7b-beta", nil), ("distilbert/distilgpt2", nil),
         ("microsoft/Phi-3-mini-4k-instruct", "phi-3-mini"), ("mistralai/Mistral-Nemo-Instruct-2407", "mistral-nemo-12b"),
         // DeepSeek's R1 distillations are their base models' shapes, not DeepSeek-V3's.
         ("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "llama-3.1-8b"), ("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "qwen2.5-7b"),
