@@ -303,6 +303,12 @@ public enum CostModelConstants {
     /// snapshot (Gemini, Wang et al. SOSP 2023, also copies to host memory first).
     public static let asyncCheckpointStallSeconds: Double = 6.3
 
+    /// Elements a tensor needs before bitsandbytes' paged optimizers put its states in unified
+    /// memory: smaller tensors' states are ordinary GPU allocations (bitsandbytes
+    /// `Optimizer8bit.get_state_buffer`: `if not self.is_paged or p.numel() < 1e5: return
+    /// torch.zeros_like(p, ...)`).
+    public static let pagedStateMinimumElements: Double = 1e5
+
     // MARK: Sizing: the model `loom size` builds for a parameter count (Llama 3 shape family)
 
     /// Head dimension of the sized model: 128, as every Llama 3 model (Dubey et al. 2024, table 3:

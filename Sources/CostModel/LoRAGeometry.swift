@@ -19,6 +19,13 @@ public struct LoRAGeometry: Sendable, Hashable {
     public var crossAttention = Widths()
     /// The adapters' rank r (0 without adapters).
     public var rank: Double = 0
+    /// `dense`, `moe`, `experts` and `crossAttention` counting only the adapter matrices a paged
+    /// optimizer pages (`CostModelConstants.pagedStateMinimumElements`): A (`in x r`) when
+    /// `r in` reaches the threshold, B (`r x out`) when `r out` does.
+    public var pagedDense = Widths()
+    public var pagedMoe = Widths()
+    public var pagedExperts = Widths()
+    public var pagedCrossAttention = Widths()
 
     /// Summed input and output widths of a set of linear layers.
     public struct Widths: Sendable, Hashable {
@@ -35,32 +42,48 @@ public struct LoRAGeometry: Sendable, Hashable {
     public init(geometry g: LayerGeometry, fineTuning: FineTuning) {
         guard fineTuning.method.usesAdapters else { return }
         rank = Double(fineTuning.rank)
+        let r = rank
         let h = g.hidden
-        var attention = Widths()
-        for target in fineTuning.targets {
-            switch target {
-            case .q: attention = attention + Widths(inputs: h, outputs: g.queryWidth)
-            case .k: attention = attention + Widths(inputs: h, outputs: g.keyWidth)
-            case .v: attention = attention + Widths(inputs: h, outputs: g.valueWidth)
-            case .o: attention = attention + Widths(inputs: g.heads * g.vHeadDim, outputs: h)
-            default: break
-            }
+        // One targeted linear's widths, whole or (`paged`) only the matrices a paged optimizer pages.
+        func linear(_ inputs: Double, _ outputs: Double, paged: Bool) -> Widths {
+            guard paged else { return Widths(inputs: inputs, outputs: outputs) }
+            let minimum = CostModelConstants.pagedStateMinimumElements
+            return Widths(inputs: r * inputs >= minimum ? inputs : 0, outputs: r * outputs >= minimum ? outputs : 0)
         }
-        func mlp(_ width: Double) -> Widths {
+        func attention(paged: Bool) -> Widths {
             fineTuning.targets.reduce(Widths()) { sum, target in
                 switch target {
-                case .gate: return g.mlpMatrices == 3 ? sum + Widths(inputs: h, outputs: width) : sum
-                case .up: return sum + Widths(inputs: h, outputs: width)
-                case .down: return sum + Widths(inputs: width, outputs: h)
+                case .q: return sum + linear(h, g.queryWidth, paged: paged)
+                case .k: return sum + linear(h, g.keyWidth, paged: paged)
+                case .v: return sum + linear(h, g.valueWidth, paged: paged)
+                case .o: return sum + linear(g.heads * g.vHeadDim, h, paged: paged)
                 default: return sum
                 }
             }
         }
-        dense = attention + mlp(g.ffn)
-        moe = attention + (g.sharedExpertFFN > 0 ? mlp(g.sharedExpertFFN) : Widths())
-        experts = g.experts * mlp(g.expertFFN)
-        activeExperts = g.expertsPerToken * mlp(g.expertFFN)
-        crossAttention = g.stacks.isEncoderDecoder ? attention : Widths()
+        func mlp(_ width: Double, paged: Bool) -> Widths {
+            fineTuning.targets.reduce(Widths()) { sum, target in
+                switch target {
+                case .gate: return g.mlpMatrices == 3 ? sum + linear(h, width, paged: paged) : sum
+                case .up: return sum + linear(h, width, paged: paged)
+                case .down: return sum + linear(width, h, paged: paged)
+                default: return sum
+                }
+            }
+        }
+        for paged in [false, true] {
+            let layerAttention = attention(paged: paged)
+            let layerDense = layerAttention + mlp(g.ffn, paged: paged)
+            let layerMoE = layerAttention + (g.sharedExpertFFN > 0 ? mlp(g.sharedExpertFFN, paged: paged) : Widths())
+            let layerExperts = g.experts * mlp(g.expertFFN, paged: paged)
+            let layerCross = g.stacks.isEncoderDecoder ? layerAttention : Widths()
+            if paged {
+                (pagedDense, pagedMoe, pagedExperts, pagedCrossAttention) = (layerDense, layerMoE, layerExperts, layerCross)
+            } else {
+                (dense, moe, experts, crossAttention) = (layerDense, layerMoE, layerExperts, layerCross)
+                activeExperts = g.expertsPerToken * mlp(g.expertFFN, paged: false)
+            }
+        }
     }
 
     /// Adapter parameters of one GPU's share of `dense` dense layers, `moe` MoE layers and
@@ -68,5 +91,13 @@ public struct LoRAGeometry: Sendable, Hashable {
     public func parameters(dense denseLayers: Double, moe moeLayers: Double, decoder: Double, layout: ParallelLayout) -> Double {
         rank * (denseLayers * dense.sum + moeLayers * (moe.sum + experts.sum / Double(max(layout.ep, 1)))
                 + decoder * (dense.sum + crossAttention.sum)) / Double(layout.tp)
+    }
+
+    /// Of those, the parameters in matrices a paged optimizer pages (the rest of its states are
+    /// ordinary GPU allocations).
+    public func pagedParameters(dense denseLayers: Double, moe moeLayers: Double, decoder: Double,
+                                layout: ParallelLayout) -> Double {
+        rank * (denseLayers * pagedDense.sum + moeLayers * (pagedMoe.sum + pagedExperts.sum / Double(max(layout.ep, 1)))
+                + decoder * (pagedDense.sum + pagedCrossAttention.sum)) / Double(layout.tp)
     }
 }

@@ -14,6 +14,9 @@ public struct StageParameters: Sendable, Hashable {
     public var embedding: Double
     /// LoRA/QLoRA adapters of the stage's layers per GPU (0 without adapters).
     public var adapter: Double = 0
+    /// Of `adapter`, the parameters in matrices large enough for a paged optimizer to page
+    /// (`LoRAGeometry.pagedParameters`).
+    public var pagedAdapter: Double = 0
     /// The weight matrices among `dense` (what QLoRA stores in NF4; norms, biases, the router
     /// and the relative-position-bias tables stay 16-bit).
     public var denseMatrices: Double = 0
@@ -91,6 +94,7 @@ public enum ModelStateMemory {
             + decoder * g.stacks.crossAttentionWeights / t + moe * (g.routerWeights + g.sharedExpertWeights / t)
         let lora = LoRAGeometry(geometry: g, fineTuning: recipe.fineTuning)
         params.adapter = lora.parameters(dense: dense, moe: moe, decoder: decoder, layout: layout)
+        params.pagedAdapter = lora.pagedParameters(dense: dense, moe: moe, decoder: decoder, layout: layout)
         let layerMatrix = max(g.hidden * max(g.queryWidth, g.ffn), g.hidden * g.expertFFN) / t
         params.largestTensor = max(params.embedding > 0 ? g.embeddingElements / t : 0, layers.total > 0 ? layerMatrix : 0)
         let layer = layerParameters(layers: 1, moeLayers: layers.moe > 0 ? 1 : 0, geometry: g, layout: layout).total

@@ -27,6 +27,7 @@ extension ParameterAccounting {
     mutating func applyRecipe(_ recipe: TrainingRecipe, params: StageParameters) {
         let precision = recipe.precision
         let quantized = recipe.fineTuning.method == .qlora
+        let pagedAdapterFraction = params.adapter > 0 ? min(max(params.pagedAdapter / params.adapter, 0), 1) : 1
         // PEFT's `prepare_model_for_kbit_training`: what stays unquantised is upcast to fp32.
         let unquantizedBytes: Double? = quantized && recipe.fp32UnquantizedWeights == true ? Precision.fp32.weightBytes : nil
         var hostBytes = 0.0
@@ -51,9 +52,16 @@ extension ParameterAccounting {
                     group.gradientReduceBytesPerParameter = precision.gradientBytes
                     group.optimizerBytesPerParameter = recipe.optimizer.momentBytes(parameterBytes: group.weightBytesPerParameter)
                 }
-                if recipe.optimizer.isPaged || recipe.offload != .none {
+                if recipe.offload != .none {
                     group.hostBytesPerParameter += group.optimizerBytesPerParameter
                     group.optimizerBytesPerParameter = 0
+                } else if recipe.optimizer.isPaged {
+                    // Paged states in unified memory, but only of tensors large enough to be
+                    // paged (`CostModelConstants.pagedStateMinimumElements`): the adapters' small
+                    // matrices keep theirs on the GPU. Base layers' matrices are all large.
+                    let paged = group.kind == .adapter ? pagedAdapterFraction : 1
+                    group.hostBytesPerParameter += paged * group.optimizerBytesPerParameter
+                    group.optimizerBytesPerParameter *= 1 - paged
                 }
                 if recipe.offload != .none {
                     group.hostBytesPerParameter += precision.gradientBytes

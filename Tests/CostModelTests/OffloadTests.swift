@@ -120,4 +120,28 @@ import Workloads
         let migration = 16_060_522_496.0 / 32e9
         #expect(abs(paged.time.optimizer - resident.time.optimizer - migration) < 1e-9)
     }
+
+    /// bitsandbytes pages only the states of tensors of at least 1e5 elements. Llama 3.1 8B with
+    /// rank-16 LoRA on every linear layer, per layer: q and o (4,096 x 16 and 16 x 4,096: 65,536
+    /// each), k and v (65,536 and 16,384) stay on the GPU; gate's and up's B (14,336 x 16 =
+    /// 229,376) and down's A (the same) are paged: 688,128 of 1,310,720 adapter parameters, so
+    /// 622,592 / 1,310,720 = 0.475 of the adapters' states stay on the GPU, the rest are paged.
+    @Test func smallAdapterMatricesKeepTheirStatesOnTheGPU() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-8b")
+        let cluster = try TopologyCatalog.load("rtx-4090")
+        let layout = ParallelLayout(microBatch: 1, globalBatch: 1, seq: 1024)
+        var recipe = TrainingRecipe(framework: .fsdp, optimizer: .pagedAdam, recompute: .full)
+        recipe.fineTuning = FineTuning(method: .qlora, rank: 16, targets: LoRATarget.allLinear)
+        let paged = Estimator(model: model, cluster: cluster).estimate(layout, recipe: recipe)
+        let stage = try #require(paged.memory.stages.first)
+        let states = paged.memory.optimizer + stage.pagedStates
+        #expect(states > 0)
+        #expect(abs(paged.memory.optimizer / states - 622_592.0 / 1_310_720.0) < 1e-12)
+        // Rank 64: every adapter matrix but k's and v's B (64 x 1,024 = 65,536 each) reaches 1e5
+        // elements: 131,072 of 5,242,880 adapter parameters a layer stay on the GPU.
+        recipe.fineTuning = FineTuning(method: .qlora, rank: 64, targets: LoRATarget.allLinear)
+        let wide = Estimator(model: model, cluster: cluster).estimate(layout, recipe: recipe)
+        let wideStage = try #require(wide.memory.stages.first)
+        #expect(abs(wide.memory.optimizer / (wide.memory.optimizer + wideStage.pagedStates) - 131_072.0 / 5_242_880.0) < 1e-12)
+    }
 }
