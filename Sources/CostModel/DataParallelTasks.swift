@@ -53,8 +53,11 @@ public struct DataParallelTasks: Sendable, Hashable {
     /// `dcn_data_parallelism` between slices).
     public var replicaAllReduceSeconds: Double = 0
 
+    /// `costsOptimizerStep` false leaves `optimizerSeconds` 0 for a caller that reads only the
+    /// collectives (a stage's per-micro-batch FSDP time), so a paged optimizer's memory walk
+    /// (`OffloadTime.pagedStateMigrationSeconds`) is not done for it.
     public init(stage: Int, geometry g: LayerGeometry, model: TransformerModel, cluster: ClusterTopology,
-                layout: ParallelLayout, recipe: TrainingRecipe, placement: RankPlacement) {
+                layout: ParallelLayout, recipe: TrainingRecipe, placement: RankPlacement, costsOptimizerStep: Bool = true) {
         let accounting = ParameterAccounting(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
         let group = layout.zero >= 1 ? placement.shardGroup : placement.dataContextGroup
         shards = group.size
@@ -99,6 +102,7 @@ public struct DataParallelTasks: Sendable, Hashable {
             embeddingAllReduceSeconds = 2 * CollectiveCost.pointToPointSeconds(bytes: bytes, sameNode: false,
                                                                                cluster: cluster)
         }
+        guard costsOptimizerStep else { return }
         optimizerSeconds = recipe.offload != .none
             ? OffloadTime.optimizerSeconds(updatedParameters: accounting.updatedParameters,
                                            ranksPerHost: min(layout.gpus, cluster.acceleratorsPerNode), recipe: recipe,

@@ -71,19 +71,18 @@ public struct LoRAGeometry: Sendable, Hashable {
                 }
             }
         }
-        for paged in [false, true] {
-            let layerAttention = attention(paged: paged)
-            let layerDense = layerAttention + mlp(g.ffn, paged: paged)
-            let layerMoE = layerAttention + (g.sharedExpertFFN > 0 ? mlp(g.sharedExpertFFN, paged: paged) : Widths())
-            let layerExperts = g.experts * mlp(g.expertFFN, paged: paged)
-            let layerCross = g.stacks.isEncoderDecoder ? layerAttention : Widths()
-            if paged {
-                (pagedDense, pagedMoe, pagedExperts, pagedCrossAttention) = (layerDense, layerMoE, layerExperts, layerCross)
-            } else {
-                (dense, moe, experts, crossAttention) = (layerDense, layerMoE, layerExperts, layerCross)
-                activeExperts = g.expertsPerToken * mlp(g.expertFFN, paged: false)
-            }
+        // A dense layer, an MoE layer's attention and shared experts, its routed experts, and a
+        // decoder layer's cross-attention.
+        func layer(paged: Bool) -> (Widths, Widths, Widths, Widths) {
+            let selfAttention = attention(paged: paged)
+            return (selfAttention + mlp(g.ffn, paged: paged),
+                    selfAttention + (g.sharedExpertFFN > 0 ? mlp(g.sharedExpertFFN, paged: paged) : Widths()),
+                    g.experts * mlp(g.expertFFN, paged: paged),
+                    g.stacks.isEncoderDecoder ? selfAttention : Widths())
         }
+        (dense, moe, experts, crossAttention) = layer(paged: false)
+        (pagedDense, pagedMoe, pagedExperts, pagedCrossAttention) = layer(paged: true)
+        activeExperts = g.expertsPerToken * mlp(g.expertFFN, paged: false)
     }
 
     /// Adapter parameters of one GPU's share of `dense` dense layers, `moe` MoE layers and

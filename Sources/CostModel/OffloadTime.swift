@@ -47,8 +47,14 @@ public enum OffloadTime {
     public static func pagedStateMigrationSeconds(memory: MemoryBreakdown, capacity: Double,
                                                   cluster: ClusterTopology) -> Double {
         let link = linkBytesPerSecond(cluster)
-        guard link > 0, memory.pagedStates > max(capacity - memory.total, 0) else { return 0 }
+        guard link > 0, pagedStatesMigrate(memory: memory, capacity: capacity) else { return 0 }
         return memory.pagedStates / link
+    }
+
+    /// Whether a paged optimizer's states exceed the device memory the allocator has not reserved
+    /// at the stage's peak, so that all of them migrate each step.
+    public static func pagedStatesMigrate(memory: MemoryBreakdown, capacity: Double) -> Bool {
+        memory.pagedStates > max(capacity - memory.total, 0)
     }
 
     /// Bytes the CPU optimizer step moves per parameter in host memory: read and write the

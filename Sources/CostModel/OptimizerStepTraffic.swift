@@ -24,13 +24,14 @@ public struct OptimizerStepTraffic: Sendable, Hashable {
     /// The model's weight.
     public var weightBytes: Double
 
-    public init(masterBytes: Double, momentBytes: Double, gradientBytes: Double, weightBytes: Double) {
-        self.masterBytes = masterBytes
-        self.momentBytes = momentBytes
-        self.gradientBytes = gradientBytes
-        self.weightBytes = weightBytes
+    /// HBM bytes per updated parameter.
+    public var bytesPerParameter: Double {
+        let weightPasses: Double = masterBytes >= 4 ? 1 : 2
+        return 2 * (masterBytes + momentBytes + gradientBytes) + weightPasses * weightBytes
     }
+}
 
+extension OptimizerStepTraffic {
     /// The traffic of `recipe`'s optimizer over its states' dtypes.
     public init(recipe: TrainingRecipe) {
         let precision = recipe.precision
@@ -46,11 +47,5 @@ public struct OptimizerStepTraffic: Sendable, Hashable {
             self.init(masterBytes: 0, momentBytes: recipe.optimizer.momentBytes(parameterBytes: precision.weightBytes),
                       gradientBytes: precision.gradientBytes, weightBytes: precision.weightBytes)
         }
-    }
-
-    /// HBM bytes per updated parameter.
-    public var bytesPerParameter: Double {
-        let weightPasses: Double = masterBytes >= 4 ? 1 : 2
-        return 2 * (masterBytes + momentBytes + gradientBytes) + weightPasses * weightBytes
     }
 }

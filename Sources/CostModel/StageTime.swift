@@ -177,7 +177,7 @@ public enum StageTimeModel {
         }
         if layout.zero >= 3 && placement.shardGroup.size > 1 {
             let tasks = DataParallelTasks(stage: stage, geometry: g, model: model, cluster: cluster, layout: layout,
-                                          recipe: recipe, placement: placement)
+                                          recipe: recipe, placement: placement, costsOptimizerStep: false)
             time.dataParallelForward = tasks.shardedForwardExposed(forward: time.forward)
             time.dataParallel = tasks.shardedExposedPerMicroBatch(forward: time.forward, backward: time.backward)
         }

@@ -113,7 +113,7 @@ enum EstimateTable {
             let free = max(m.capacity - stage.total, 0)
             if stage.pagedStates > 0 {
                 lines.append(String(format: "paged optimizer states %.2f GiB: %@", stage.pagedStates / gibibyte,
-                                    stage.pagedStates > free
+                                    OffloadTime.pagedStatesMigrate(memory: stage, capacity: m.capacity)
                                         ? String(format: "more than the %.2f GiB of free GPU memory, so all of them cross the host link each step (in the optimizer step)",
                                                  free / gibibyte)
                                         : "resident in the free GPU memory"))
