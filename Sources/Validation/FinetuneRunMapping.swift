@@ -31,7 +31,10 @@ public struct FinetuneInputs: Sendable, Hashable {
 ///   (`peak_memory_alloc`); the loss chunked into 8 (`loss: CEWithChunkedOutputLoss`,
 ///   `TrainingRecipe.lossOutputChunks`) except 405B_qlora's `torch.nn.CrossEntropyLoss`;
 ///   tokens/s of the 8-GPU rows are the job's (U: per GPU they would
-///   need 880 TFLOP/s per A100 for the 70B full fine-tune).
+///   need 880 TFLOP/s per A100 for the 70B full fine-tune). What a torchtune case states wins
+///   over these defaults: its `gradient_checkpointing`, its optimizer, its LoRA rank, alpha and
+///   modules; Llama 3.2's LoRA configs (`llama3_2/3B_lora_single_device` @1814feb17) put rank
+///   64, alpha 128 on q, v, output and the MLP.
 /// - PEFT (`examples/conditional_generation/peft_lora_seq2seq_accelerate_ds_zero3_offload.py` and
 ///   `examples/causal_language_modeling/peft_lora_clm_accelerate_ds_zero3_offload.py`): fp32
 ///   (accelerate `mixed_precision: no`), AdamW, batch 8, input 128 tokens (T0, mT0; 64 for BLOOMZ),
@@ -118,33 +121,54 @@ extension RunMapping {
             notes.append("unchunked loss (405B_qlora: loss: torch.nn.CrossEntropyLoss)")
         }
         let a6000 = run.gpu.contains("A6000")
+        let statedOptimizer = statedOptimizer(run.optimizer)
         switch method {
         case .full where run.gpus == 1:
-            // 8B_full_single_device on either GPU: bitsandbytes' PagedAdamW8bit keeps its states in
-            // CUDA unified memory (cudaMallocManaged), outside PyTorch's allocator and its peak.
-            recipe.optimizer = .pagedAdam8bit
+            // 8B_full_single_device (and llama3_2's 1B/3B_full_single_device) on either GPU:
+            // bitsandbytes' PagedAdamW8bit keeps its states in CUDA unified memory
+            // (cudaMallocManaged), outside PyTorch's allocator and its peak.
+            recipe.optimizer = statedOptimizer ?? .pagedAdam8bit
             recipe.optimizerInBackward = true
-            notes.append("PagedAdamW8bit, optimizer_in_bwd (8B_full_single_device; paged states outside PyTorch's allocator)")
+            notes.append(statedOptimizer == nil
+                ? "PagedAdamW8bit, optimizer_in_bwd (8B_full_single_device; paged states outside PyTorch's allocator)"
+                : "\(recipe.optimizer.rawValue) as stated, optimizer_in_bwd kept (U: the single-device config's default)")
         case .full:
             recipe.offload = .all
+            if let statedOptimizer { recipe.optimizer = statedOptimizer }
             notes.append("fsdp_cpu_offload (FSDP CPUOffload of parameters, gradients and optimizer) with fused AdamW (70B_full)")
             notes.append("FSDP2 holds the previous unit's reduce-scatter input until the next post-backward (U: torch release unstated)")
         case .lora, .qlora:
-            // The recipes' `lora_attn_modules` / `apply_lora_to_mlp` at 0031bfb0: 8B_lora_single_device
+            // The recipes' `lora_attn_modules` / `apply_lora_to_mlp`: at 0031bfb0 8B_lora_single_device
             // q_proj, v_proj; 8B_qlora_single_device and 405B_qlora q, k, v, output_proj and the MLP;
-            // 70B_lora q, k, v. Rank 8 (8B) or 16 (70B, 405B), alpha twice the rank.
+            // 70B_lora q, k, v; rank 8 (8B) or 16 (70B, 405B), alpha twice the rank. Llama 3.2's
+            // 1B/3B_lora and _qlora_single_device (@1814feb17): q_proj, v_proj, output_proj and the
+            // MLP at rank 64, alpha 128. A case's stated rank, alpha and modules win.
+            if let statedOptimizer { recipe.optimizer = statedOptimizer }
             let big = model.layers > 32
-            let rank = run.lora?.rank ?? (big ? 16 : 8)
-            let targets: [LoRATarget] = method == .qlora ? LoRATarget.allLinear : big ? [.q, .k, .v] : [.q, .v]
-            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: Double(2 * rank), targets: targets)
-            notes.append("LoRA rank \(rank), alpha \(2 * rank), targets \(targets.map(\.rawValue).joined(separator: ",")) (recipe config at 0031bfb0)")
+            let llama32 = run.model.hf.lowercased().contains("llama-3.2")
+            let rank = max(run.lora?.rank ?? (llama32 ? 64 : big ? 16 : 8), 1)
+            let alpha = run.lora?.alpha.map(Double.init) ?? Double(2 * rank)
+            let stated = (run.lora?.targetModules ?? []).flatMap(loraTargets(module:))
+            let targets: [LoRATarget] = !stated.isEmpty ? Array(Set(stated)).sorted()
+                : llama32 ? [.q, .v, .o, .gate, .up, .down]
+                : method == .qlora ? LoRATarget.allLinear : big ? [.q, .k, .v] : [.q, .v]
+            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets)
+            notes.append("LoRA rank \(rank), alpha \(Int(alpha)), targets \(targets.map(\.rawValue).joined(separator: ","))"
+                         + (run.lora?.rank != nil && !stated.isEmpty ? " (stated)"
+                            : llama32 ? " (llama3_2 recipe config at 1814feb17 where unstated)" : " (recipe config at 0031bfb0 where unstated)"))
         case .freeze:
             break
         }
-        if a6000 {
+        switch run.gradientCheckpointing {
+        case true?:
+            notes.append("activation checkpointing on (stated)")
+        case false?:
+            recipe.recompute = .none
+            notes.append("activation checkpointing off (stated)")
+        case nil where a6000:
             recipe.recompute = .none
             notes.append("activation checkpointing off (U: the A6000 rows' memory exceeds the 4090's at the same batch by the activations)")
-        } else {
+        case nil:
             notes.append("activation checkpointing on (enable_activation_checkpointing: True)")
         }
         var batch = run.batch ?? 2

@@ -50,15 +50,8 @@ extension RunMapping {
 
         let unsloth = run.source.lowercased().contains("unsloth")
         let optimizerWords = run.optimizer?.lowercased() ?? ""
-        let eightBit = optimizerWords.contains("8bit") || optimizerWords.contains("8-bit") || optimizerWords.contains("8 bit")
-        if optimizerWords.contains("paged") {
-            recipe.optimizer = eightBit ? .pagedAdam8bit : .pagedAdam
-        } else if eightBit {
-            recipe.optimizer = .adam8bit
-        } else if optimizerWords.contains("adafactor") {
-            recipe.optimizer = .adafactor
-        } else if optimizerWords.contains("sgd") {
-            recipe.optimizer = .sgd
+        if let worded = statedOptimizer(run.optimizer), worded != .adam {
+            recipe.optimizer = worded
         } else if run.optimizer == nil && unsloth {
             recipe.optimizer = .adam8bit
             notes.append("8-bit AdamW (U: optimizer unstated; the Unsloth notebooks' adamw_8bit)")
@@ -158,6 +151,18 @@ extension RunMapping {
             }
         }
         return (recipe, layout, notes)
+    }
+
+    /// The optimizer a case's words name: bitsandbytes' paged and 8-bit AdamW, Adafactor, SGD, or
+    /// AdamW for any other word; nil when the case states none.
+    static func statedOptimizer(_ words: String?) -> OptimizerKind? {
+        guard let words = words?.lowercased() else { return nil }
+        let eightBit = words.contains("8bit") || words.contains("8-bit") || words.contains("8 bit")
+        if words.contains("paged") { return eightBit ? .pagedAdam8bit : .pagedAdam }
+        if eightBit { return .adam8bit }
+        if words.contains("adafactor") { return .adafactor }
+        if words.contains("sgd") { return .sgd }
+        return .adam
     }
 
     /// The LoRA targets a PEFT `target_modules` name covers: Llama-style projections, GPT-style

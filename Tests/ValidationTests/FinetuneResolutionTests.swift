@@ -176,6 +176,37 @@ import Workloads
         #expect(unsloth.recompute == .full && unsloth.activationOffload == true)
     }
 
+    /// A torchtune case keeps what it states over the recipe config's defaults. torchtune's README
+    /// "Optimization flags" table (@1814feb17, Llama 3.2 3B, batch 2, 4096 tokens packed, A100)
+    /// states activation checkpointing off until its fifth row and AdamW until "+ 8-bit AdamW";
+    /// `3B_full_single_device` would otherwise check-point and step PagedAdamW8bit. Its LoRA rows
+    /// run `3B_lora_single_device`: rank 64, alpha 128 on q_proj, v_proj, output_proj and the MLP.
+    @Test func aTorchtuneCaseKeepsWhatItStates() throws {
+        func inputs(method: String, optimizer: String?, checkpointing: Bool?, lora: String = "") throws -> EvaluationInputs {
+            let json = """
+            {"cases": [{"id": "tt", "source": "pytorch/torchtune README @1814feb17", "model": {"hf": "meta-llama/Llama-3.2-3B",
+              "params": 3.2e9}, "method": "\(method)", \(lora) "precision": "bf16",
+              "optimizer": \(optimizer.map { "\"\($0)\"" } ?? "null"), "batch": 2, "seq": 4096, "packed": true,
+              "torch_compile": true, "gradient_checkpointing": \(checkpointing.map(String.init) ?? "null"),
+              "gpu": "A100", "gpus": 1, "reported": {"peak_gpu_memory_gb": 42.9, "unit": "GiB", "tokens_per_s": 9174}, "verified": "V1"}]}
+            """
+            let run = try #require(try RunsFileReader.loadFinetuneRuns(data: Data(json.utf8), path: "tt.json").first)
+            return try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
+        }
+        let stated = try inputs(method: "full", optimizer: "AdamW", checkpointing: false)
+        #expect(stated.recipe.recompute == .none && stated.recipe.optimizer == .adam)
+        #expect(stated.assumed.contains("activation checkpointing off (stated)"))
+        #expect(try inputs(method: "full", optimizer: "8-bit AdamW", checkpointing: true).recipe.optimizer == .adam8bit)
+        let unstated = try inputs(method: "full", optimizer: nil, checkpointing: nil)
+        #expect(unstated.recipe.recompute == .full && unstated.recipe.optimizer == .pagedAdam8bit)
+        let lora = try inputs(method: "lora", optimizer: "AdamW", checkpointing: true).recipe.fineTuning
+        #expect(lora.rank == 64 && lora.alpha == 128 && lora.targets == [.q, .v, .o, .gate, .up, .down])
+        let statedLoRA = try inputs(method: "lora", optimizer: nil, checkpointing: true,
+                                    lora: "\"lora\": {\"rank\": 16, \"alpha\": 8, \"target_modules\": [\"q_proj\", \"k_proj\"]},")
+        #expect(statedLoRA.recipe.fineTuning.rank == 16 && statedLoRA.recipe.fineTuning.alpha == 8)
+        #expect(statedLoRA.recipe.fineTuning.targets == [.q, .k])
+    }
+
     /// A case that offloads the optimizer with a bitsandbytes optimizer runs DeepSpeed's CPU Adam
     /// (ZeRO-Offload refuses a client optimizer), listed as assumed, instead of being refused.
     @Test func offloadedBitsandbytesOptimizerStepsWithCPUAdam() throws {
