@@ -85,6 +85,15 @@ public struct FinetuneRun: Sendable, Hashable, Codable {
     public var packed: Bool?
     public var torchCompile: Bool?
     public var gradientCheckpointing: Bool?
+    /// The loss in the source's words (torchtune's `loss: CEWithChunkedOutputLoss`, "cut
+    /// cross-entropy", `torch.nn.CrossEntropyLoss`); nil = the recipe's.
+    public var loss: String?
+    /// torchtune's `optimizer_in_bwd`: each parameter's step applied in the backward, its gradient
+    /// freed at once.
+    public var optimizerInBwd: Bool?
+    /// torchtune's `enable_activation_offloading`: saved activations (the checkpointed inputs
+    /// under activation checkpointing) offloaded to host memory.
+    public var activationOffloading: Bool?
     /// The GPU in the source's words ("RTX 4090 24GB", "A100 80GB").
     public var gpu: String
     public var gpus: Int
@@ -163,6 +172,9 @@ extension FinetuneRun {
         packed = c.looseBool(.packed)
         torchCompile = c.looseBool(.torchCompile)
         gradientCheckpointing = c.looseBool(.gradientCheckpointing)
+        loss = c.looseString(.loss)
+        optimizerInBwd = c.looseBool(.optimizerInBwd)
+        activationOffloading = c.looseBool(.activationOffloading)
         gpu = try c.decode(String.self, forKey: .gpu)
         // Unstated, the count a GPU name leads with ("2x RTX 3090", "8 x A100"), else one.
         gpus = c.looseInt(.gpus) ?? Self.leadingCount(gpu) ?? 1

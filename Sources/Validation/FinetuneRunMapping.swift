@@ -114,11 +114,13 @@ extension RunMapping {
         // (its default num_output_chunks 8), which the recipes pass to
         // `model.set_num_output_chunks`; 405B_qlora keeps `torch.nn.CrossEntropyLoss` over the
         // model's whole fp32 logits (`self.output(h).float()`), the framework's loss.
+        // Unchunked, the decoder returns `self.output(h).float()`: the loss runs over fp32 logits.
+        recipe.fp32LogitsLoss = true
         if run.model.hf != "meta-llama/Llama-3.1-405B" {
             recipe.lossOutputChunks = 8
-            notes.append("chunked loss, 8 chunks (loss: CEWithChunkedOutputLoss)")
-        } else {
-            notes.append("unchunked loss (405B_qlora: loss: torch.nn.CrossEntropyLoss)")
+            if run.loss == nil { notes.append("chunked loss, 8 chunks (loss: CEWithChunkedOutputLoss)") }
+        } else if run.loss == nil {
+            notes.append("unchunked loss over fp32 logits (405B_qlora: loss: torch.nn.CrossEntropyLoss)")
         }
         let a6000 = run.gpu.contains("A6000")
         let statedOptimizer = statedOptimizer(run.optimizer)
@@ -131,7 +133,8 @@ extension RunMapping {
             recipe.optimizerInBackward = true
             notes.append(statedOptimizer == nil
                 ? "PagedAdamW8bit, optimizer_in_bwd (8B_full_single_device; paged states outside PyTorch's allocator)"
-                : "\(recipe.optimizer.rawValue) as stated, optimizer_in_bwd kept (U: the single-device config's default)")
+                : "\(recipe.optimizer.rawValue) as stated" + (run.optimizerInBwd == nil
+                    ? ", optimizer_in_bwd kept (U: the single-device config's default)" : ""))
         case .full:
             recipe.offload = .all
             if let statedOptimizer { recipe.optimizer = statedOptimizer }
@@ -171,6 +174,7 @@ extension RunMapping {
         case nil:
             notes.append("activation checkpointing on (enable_activation_checkpointing: True)")
         }
+        applyStatedKnobs(run, to: &recipe, notes: &notes)
         var batch = run.batch ?? 2
         if run.model.hf == "meta-llama/Llama-3.1-405B" && method == .qlora && batch > 1 {
             // The table's note says batch 2 for every row, but at batch 2 the 405B row's

@@ -114,6 +114,8 @@ extension RunMapping {
             notes.append("embeddings, output layer and norms in fp32 (U: PEFT's prepare_model_for_kbit_training, as TRL's SFTTrainer and the QLoRA scripts call it)")
         }
 
+        applyStatedKnobs(run, to: &recipe, notes: &notes)
+
         var zero = 0
         if let offload = run.offload?.lowercased() {
             if offload.contains("param") || offload.contains("zero-3") || offload.contains("zero3") || offload.contains("all") {
@@ -151,6 +153,38 @@ extension RunMapping {
             }
         }
         return (recipe, layout, notes)
+    }
+
+    /// What a case states of its loss, of stepping the optimizer in the backward and of offloading
+    /// activations, over the defaults its mapping chose: torchtune's `CEWithChunkedOutputLoss`
+    /// (its default `num_output_chunks` 8, `TrainingRecipe.lossOutputChunks`), Cut Cross-Entropy,
+    /// or an unchunked cross-entropy; `optimizer_in_bwd`; `enable_activation_offloading`.
+    static func applyStatedKnobs(_ run: FinetuneRun, to recipe: inout TrainingRecipe, notes: inout [String]) {
+        if let loss = run.loss {
+            let words = loss.lowercased()
+            if words.contains("chunk") {
+                recipe.lossOutputChunks = 8
+                recipe.cutCrossEntropy = nil
+                notes.append("chunked loss, 8 chunks (stated: \(loss))")
+            } else if words.contains("cut") {
+                recipe.cutCrossEntropy = true
+                notes.append("Cut Cross-Entropy (stated: \(loss))")
+            } else if words.contains("cross") && words.contains("entropy") && !words.contains("linear") {
+                recipe.lossOutputChunks = nil
+                recipe.cutCrossEntropy = nil
+                notes.append("unchunked loss (stated: \(loss))")
+            } else {
+                notes.append("loss '\(loss)' not read: the recipe's loss kept (U)")
+            }
+        }
+        if let inBackward = run.optimizerInBwd {
+            recipe.optimizerInBackward = inBackward
+            notes.append("optimizer step \(inBackward ? "in" : "after") the backward (stated)")
+        }
+        if let offloading = run.activationOffloading {
+            recipe.activationOffload = offloading ? true : nil
+            notes.append("activation offloading \(offloading ? "on" : "off") (stated)")
+        }
     }
 
     /// The optimizer a case's words name: bitsandbytes' paged and 8-bit AdamW, Adafactor, SGD, or

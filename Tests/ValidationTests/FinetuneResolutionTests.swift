@@ -207,6 +207,29 @@ import Workloads
         #expect(statedLoRA.recipe.fineTuning.targets == [.q, .k])
     }
 
+    /// A case's `loss`, `optimizer_in_bwd` and `activation_offloading` (torchtune's config keys)
+    /// override its mapping's defaults, for torchtune's recipes and the Trainer's alike: a chunked
+    /// loss in 8 chunks (`CEWithChunkedOutputLoss`'s default), Cut Cross-Entropy, or the
+    /// unchunked loss; the step in or after the backward; offloaded activations.
+    @Test func statedLossStepAndOffloadingWin() throws {
+        func recipe(source: String, extra: String) throws -> TrainingRecipe {
+            let json = """
+            {"cases": [{"id": "knobs", "source": "\(source)", "model": {"hf": "meta-llama/Llama-3.1-8B", "params": 8e9},
+              "method": "full", "batch": 2, "seq": 2048, \(extra) "gpu": "A100 80GB", "gpus": 1,
+              "reported": {"peak_gpu_memory_gb": 40.0, "tokens_per_s": null}, "verified": "V1"}]}
+            """
+            let run = try #require(try RunsFileReader.loadFinetuneRuns(data: Data(json.utf8), path: "knobs.json").first)
+            return try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs.recipe
+        }
+        let torchtune = "pytorch/torchtune README"
+        let plain = try recipe(source: torchtune, extra: #""loss": "torch.nn.CrossEntropyLoss", "optimizer_in_bwd": false,"#)
+        #expect(plain.lossOutputChunks == nil && plain.fp32LogitsLoss == true && !plain.optimizerInBackward)
+        #expect(try recipe(source: torchtune, extra: "").optimizerInBackward)
+        let trainer = try recipe(source: "a blog", extra: #""loss": "CEWithChunkedOutputLoss", "activation_offloading": "yes","#)
+        #expect(trainer.lossOutputChunks == 8 && trainer.activationOffload == true)
+        #expect(try recipe(source: "a blog", extra: #""loss": "Cut Cross-Entropy","#).cutCrossEntropy == true)
+    }
+
     /// A case that offloads the optimizer with a bitsandbytes optimizer runs DeepSpeed's CPU Adam
     /// (ZeRO-Offload refuses a client optimizer), listed as assumed, instead of being refused.
     @Test func offloadedBitsandbytesOptimizerStepsWithCPUAdam() throws {
