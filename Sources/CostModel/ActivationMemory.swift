@@ -24,7 +24,8 @@ public enum ActivationMemory {
         // The inputs of the linear layers: in the GEMM input format where the framework keeps
         // them quantised (`FrameworkProfile.savesQuantisedLinearInputs`), else 16-bit.
         let q = recipe.framework.profile.savesQuantisedLinearInputs ? recipe.precision.linearInputBytes : a
-        let normInputs = 2 * a * h
+        // Eager kernels save more of the norms and the gated activation (`EagerSavedActivations`).
+        let normInputs = 2 * a * h + EagerSavedActivations.normBytesPerToken(geometry: g, recipe: recipe)
         let linearInputs = 2 * q * h
         let masks = 2 * mask * h
         let replicated = normInputs + linearInputs + masks
@@ -40,8 +41,11 @@ public enum ActivationMemory {
             if g.sharedExpertFFN > 0 {
                 split += a * g.sharedExpertFFN * gatedFactor + q * g.sharedExpertFFN
             }
+            split += EagerSavedActivations.gatedActivationBytesPerToken(
+                geometry: g, width: k * g.expertFFN + g.sharedExpertFFN, recipe: recipe)
         } else {
             split += a * g.ffn * gatedFactor + q * g.ffn
+                + EagerSavedActivations.gatedActivationBytesPerToken(geometry: g, width: g.ffn, recipe: recipe)
         }
         var core: Double
         if recipe.recompute == .selective || recipe.effectiveFlashAttention {

@@ -57,6 +57,16 @@ public enum MemoryModel {
         memory.host = accounting.host.bytes + parts.offloaded
         if recipe.optimizer.isPaged && recipe.offload == .none { memory.pagedStates = accounting.host.bytes }
         memory.gradients += accounting.host.gradientBucketBytes
+        if ProgressiveGradients.apply(layout: layout, recipe: recipe) {
+            // Gradients allocated as the backward frees the activations (`ProgressiveGradients`):
+            // at its end, the first layer's working set.
+            let layers = max(StageLayers(stage: stage, geometry: g, model: model, layout: layout).encoder, 1)
+            let end = parts.keptPerMicroBatch / Double(layers) + parts.live + parts.other + fineTune / Double(layers)
+            let peak = ProgressiveGradients.allocatedPeak(
+                statesWithoutGradients: memory.weights + memory.optimizer, gradients: memory.gradients,
+                activations: memory.activations, reservedOnly: memory.reservedOnly, endActivations: end)
+            memory.reservedOnly = memory.modelStates + memory.activations - peak
+        }
         memory.other = otherBytes(activations: memory.activations, cluster: cluster)
         if stage == layout.pp - 1 {
             // The segment the allocator reserves for the merged outputs at the end of the step,
