@@ -176,7 +176,7 @@ import Validation
     }
 
     /// What the mapping and the model reach today (`loom validate --runs
-    /// Validation/finetune-runs.json`): memory mean 4.4%, max 6.7% (the 405B QLoRA row);
+    /// Validation/finetune-runs.json`): memory mean 4.3%, max 6.6% (the 405B QLoRA row);
     /// tokens/s mean 14.6%, max 38.5% (the 8B full row on the A6000, -38.3% the LoRA one: both
     /// 1.63x Loom's figure; 15.0% before the optimizer step's traffic followed the states' dtypes
     /// and paged states migrated, `OptimizerStepTraffic`, `OffloadTime.pagedStateMigrationSeconds`,
