@@ -123,7 +123,9 @@ extension RunMapping {
 
     /// The topology for a source's GPU name and count: the workstation and cloud parts by name,
     /// A100 and H100 by form factor (PCIe when the source says so, or for one unstated A100, as
-    /// PEFT's single-GPU table; the 8-GPU SXM server otherwise), and the data-centre systems.
+    /// PEFT's single-GPU table; the 8-GPU SXM server otherwise), the export parts A800 (any form
+    /// factor) and H20 (the whole word, not the H200) as their 8-GPU servers, and the data-centre
+    /// systems.
     static func finetuneCluster(gpu: String, gpus: Int) -> (name: String, assumed: String?)? {
         let text = gpu.lowercased()
         func has(_ word: String) -> Bool { text.contains(word) }
@@ -132,12 +134,13 @@ extension RunMapping {
         }
         // Parts a name says outright, in order (the 5090 before "6000"s, the PRO 6000 and 6000 Ada
         // before the A6000, L40S before L40, the 4070 Ti before the 4070): words, whether they must
-        // stand alone, preset. A variant without a preset of its own (3080 Ti, 4080 SUPER) takes its
-        // base part's.
+        // stand alone, preset. A variant without a preset of its own (3080 Ti, 3070 Ti, 4080 SUPER)
+        // takes its base part's; the 4060 Ti has its own, so the 4060 Ti comes before the 4060.
         let workstation: [([String], Bool, String)] = [
             (["5090"], false, "rtx-5090"), (["4090"], false, "rtx-4090"), (["3090"], false, "rtx-3090"),
             (["4080"], false, "rtx-4080"), (["4070 ti", "4070ti"], false, "rtx-4070-ti"), (["4070"], false, "rtx-4070"),
-            (["4060 ti", "4060ti"], false, "rtx-4060-ti"), (["3080"], false, "rtx-3080"), (["3060"], false, "rtx-3060"),
+            (["4060 ti", "4060ti"], false, "rtx-4060-ti"), (["4060"], false, "rtx-4060"), (["3080"], false, "rtx-3080"),
+            (["3070"], false, "rtx-3070"), (["3060"], false, "rtx-3060"),
             (["2080 ti", "2080ti"], false, "rtx-2080-ti"), (["a4000"], false, "rtx-a4000"), (["p100"], false, "p100"),
             (["pro 6000", "pro6000"], false, "rtx-pro-6000"), (["6000 ada"], false, "rtx-6000-ada"),
             (["a6000"], false, "rtx-a6000"), (["a5000"], false, "rtx-a5000"), (["l40s"], false, "l40s"),
@@ -163,6 +166,15 @@ extension RunMapping {
             if has("pcie") || has("nvl") { return ("h100-pcie", has("nvl") ? "H100 PCIe for the H100 NVL" : nil) }
             return ("dgx-h100", has("sxm") ? nil : "H100 SXM (DGX H100; form factor unstated)")
         }
+        // The export parts, as their 8-GPU servers: the A800 (A100 compute, NVLink 400 GB/s) in any
+        // form (the PCIe and 40GB boards have no preset of their own), the H20 (Hopper at 148
+        // TFLOP/s) as a whole word so that "H200" stays the H200's.
+        if has("a800") {
+            let forty = (has("40g") || has("40 g")) && !(has("80g") || has("80 g"))   // "a800" holds an "80"
+            let other: String? = has("pcie") ? "PCIe" : forty ? "40GB" : nil
+            return ("a800-80gb", other.map { "A800 SXM4 80GB (8-GPU server) for the A800 \($0)" })
+        }
+        if word("h20") { return ("h20", nil) }
         // The data-centre systems and TPU generations, by the words they are sold under (GB200
         // before B200, GB300 before B300).
         let systems: [([String], String)] = [

@@ -24,7 +24,7 @@ import Testing
         let typo = expectTopologyError { try Fixture.presetCatalog.load("dgx-h10") }
         #expect(typo?.description.contains("nearest: dgx-h100") == true)
         let far = expectTopologyError { try Fixture.presetCatalog.load("cray-xc40") }
-        #expect(far?.description.contains("available: a100-40gb-pcie, a100-80gb-pcie, a10g, a40, dgx-a100-40gb") == true)
+        #expect(far?.description.contains("available: a100-40gb-pcie, a100-80gb-pcie, a10g, a40, a800-80gb, dgx-a100-40gb") == true)
     }
 
     @Test func emptyNameIsAnError() {

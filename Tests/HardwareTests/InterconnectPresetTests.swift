@@ -124,8 +124,10 @@ import Testing
             ("l40", 181, 48, 864, 32),             // datasheet 362.1 with sparsity (181.05 dense)
             ("a40", 149.7, 48, 696, 32),           // datasheet 299.4 with sparsity
             ("rtx-3060", 25.5, 12, 360, 32),       // 112 tensor cores x 1.777 GHz x 128 (GA102 whitepaper's rate)
+            ("rtx-3070", 40.6, 8, 448, 32),        // GA102 whitepaper appendix (GA104): 81.3 with FP16 accumulate, halved
             ("rtx-3080", 59.5, 10, 760, 32),       // GA102 whitepaper: 119 with FP16 accumulate, halved
-            ("rtx-4060-ti", 44.1, 16, 288, 32),    // 136 tensor cores x 2.535 GHz x 128 (Ada whitepaper's rate)
+            ("rtx-4060", 30.2, 8, 272, 16),        // 242 AI TOPS (FP8 sparse) / 8 = 96 tensor cores x 2.46 GHz x 128; PCIe Gen4 x8
+            ("rtx-4060-ti", 44.1, 16, 288, 16),    // 136 tensor cores x 2.535 GHz x 128 (Ada whitepaper's rate)
             ("rtx-4070", 58.3, 12, 504, 32),       // 184 tensor cores x 2.475 GHz x 128
             ("rtx-4070-ti", 80.2, 12, 504, 32),    // Ada whitepaper: 160.4 with FP16 accumulate, halved
             ("rtx-4080", 97.5, 16, 716.8, 32),     // Ada whitepaper: 194.9 with FP16 accumulate, halved
@@ -165,7 +167,9 @@ import Testing
             ("rtx-pro-6000", 417.98),   // zzc0721 @0785868, Workstation Edition (Server Edition 409.42)
             ("rtx-a5000", 93.9),        // mag-
             ("l40", 170.3),             // mag-
+            ("rtx-3070", 41.44),        // zzc0721, 8 GB
             ("rtx-3080", 64.68),        // zzc0721, 10 GB on AutoDL
+            ("rtx-4060", 31.21),        // zzc0721, 8 GB
             ("rtx-4060-ti", 42.65),     // zzc0721, 16 GB
             ("rtx-a4000", 62.78),       // zzc0721
             ("p100", 8.39),             // zzc0721, fp16 (accumulated in fp32 at the FP32 rate)
@@ -175,6 +179,26 @@ import Testing
             let accelerator = try Fixture.preset(name).accelerator
             #expect(abs(accelerator.matmulEfficiency - rate / accelerator.peak16BitTFLOPS) < 0.006, "\(name)")
         }
+    }
+
+    /// The export parts as 8-GPU NVSwitch servers: the A800 is the A100 SXM4 80GB with NVLink cut to
+    /// 400 GB/s bidirectional (A800 datasheet); the H20 a Hopper of 148 TFLOP/s dense bf16 with 96 GB
+    /// of HBM3 at 4.0 TB/s and the H100's 900 GB/s NVLink (H20 product brief as reported). GEMM
+    /// efficiencies from zzc0721 database.md @9d82827: A800 SXM4 80GB 266.48, H20 96GB 141.86.
+    @Test func exportPartsDatasheets() throws {
+        let a800 = try Fixture.preset("a800-80gb"), a100 = try Fixture.preset("dgx-a100-80gb")
+        #expect(a800.interconnect == .switched && a800.acceleratorsPerNode == 8)
+        #expect(a800.accelerator.peakTFLOPS == a100.accelerator.peakTFLOPS)
+        #expect(a800.accelerator.memoryGiB == 80 && a800.accelerator.memoryBandwidthGBps == 2039)
+        #expect(a800.node.scaleUp.bandwidthGBps == 400 / 2 && a800.node.hostLinkGBps == 32)
+        #expect(abs(a800.accelerator.matmulEfficiency - 266.48 / 312) < 0.006)
+        let h20 = try Fixture.preset("h20")
+        let peak = h20.accelerator.peakTFLOPS
+        #expect(h20.interconnect == .switched && h20.acceleratorsPerNode == 8)
+        #expect(peak.bf16 == 148 && peak.fp8 == 296 && peak.tf32 == 74 && peak.fp32 == 44)
+        #expect(h20.accelerator.memoryGiB == 96 && h20.accelerator.memoryBandwidthGBps == 4000)
+        #expect(h20.node.scaleUp.bandwidthGBps == 900 / 2 && h20.node.hostLinkGBps == 64)
+        #expect(abs(h20.accelerator.matmulEfficiency - 141.86 / 148) < 0.006)
     }
 
     /// Turing and Volta have no FlashAttention-2 (it needs sm80): PyTorch's SDPA runs the

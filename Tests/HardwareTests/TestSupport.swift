@@ -10,10 +10,10 @@ enum Fixture {
     /// The shipped presets.
     static let topologies = repositoryRoot.appendingPathComponent("Topologies")
 
-    static let presetNames = ["a100-40gb-pcie", "a100-80gb-pcie", "a10g", "a40", "dgx-a100-40gb", "dgx-a100-80gb",
+    static let presetNames = ["a100-40gb-pcie", "a100-80gb-pcie", "a10g", "a40", "a800-80gb", "dgx-a100-40gb", "dgx-a100-80gb",
                               "dgx-b200", "dgx-b300", "dgx-h100", "dgx-h200", "dgx-h800", "gb200-nvl72",
-                              "gb300-nvl72", "grand-teton-h100", "h100-pcie", "l4", "l40", "l40s", "mi300x", "mi325x", "p100", "rtx-2080-ti", "rtx-3060", "rtx-3080",
-                              "rtx-3090", "rtx-4060-ti", "rtx-4070", "rtx-4070-ti", "rtx-4080", "rtx-4090", "rtx-5090", "rtx-6000-ada",
+                              "gb300-nvl72", "grand-teton-h100", "h100-pcie", "h20", "l4", "l40", "l40s", "mi300x", "mi325x", "p100", "rtx-2080-ti", "rtx-3060", "rtx-3070", "rtx-3080",
+                              "rtx-3090", "rtx-4060", "rtx-4060-ti", "rtx-4070", "rtx-4070-ti", "rtx-4080", "rtx-4090", "rtx-5090", "rtx-6000-ada",
                               "rtx-a4000", "rtx-a5000", "rtx-a6000", "rtx-pro-6000", "t4", "tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e", "tpu-v7x", "v100-16gb", "v100-32gb"]
 
     /// A catalog of the repository's Topologies/ only, whatever the environment says.

@@ -95,11 +95,24 @@ import Workloads
         ("RTX 3060 12GB", 1, "rtx-3060"), ("GeForce RTX 3080 Ti", 1, "rtx-3080"), ("RTX 4060 Ti 16GB", 1, "rtx-4060-ti"),
         ("RTX 4070", 1, "rtx-4070"), ("GeForce RTX 4070 Ti", 1, "rtx-4070-ti"), ("RTX 4080 SUPER 16GB", 1, "rtx-4080"),
         ("NVIDIA RTX A4000", 1, "rtx-a4000"), ("Tesla P100-PCIE-16GB", 1, "p100"), ("RTX 2080 Ti 11GB", 1, "rtx-2080-ti"),
+        ("A800 80GB", 1, "a800-80gb"), ("NVIDIA A800-SXM4-80GB", 8, "a800-80gb"), ("8x A800", 8, "a800-80gb"),
+        ("A800 80GB PCIe", 1, "a800-80gb"), ("H20 96GB", 8, "h20"), ("NVIDIA H20", 1, "h20"), ("H200 141GB", 8, "dgx-h200"),
+        ("RTX 3070", 1, "rtx-3070"), ("GeForce RTX 3070 Ti", 1, "rtx-3070"), ("RTX 4060 8GB", 1, "rtx-4060"),
+        ("NVIDIA GeForce RTX 4060", 1, "rtx-4060"), ("GeForce RTX 4060 Ti 8GB", 1, "rtx-4060-ti"), ("RTX 4060Ti", 1, "rtx-4060-ti"),
         ("tpu-v5e-256", 256, "tpu-v5e"), ("TPU v5p", 512, "tpu-v5p"), ("Trillium", 256, "tpu-v6e"), ("TPU7x (Ironwood)", 256, "tpu-v7x"), ("AMD Instinct MI325X", 8, "mi325x"), ("TPU v4-1024", 512, "tpu-v4"),
     ])
     func gpuNamesFindTheirTopology(_ gpu: String, _ gpus: Int, _ topology: String) throws {
         #expect(RunMapping.finetuneCluster(gpu: gpu, gpus: gpus)?.name == topology)
         _ = try TopologyCatalog.load(topology)
+    }
+
+    /// The A800 in any form takes the 8-GPU SXM4 80GB server; a board it is not says so.
+    @Test func anA800BoardWithoutAPresetIsNamedAsAssumed() {
+        #expect(RunMapping.finetuneCluster(gpu: "NVIDIA A800-SXM4-80GB", gpus: 8)?.assumed == nil)
+        #expect(RunMapping.finetuneCluster(gpu: "A800 80GB PCIe", gpus: 1)?.assumed
+                    == "A800 SXM4 80GB (8-GPU server) for the A800 PCIe")
+        #expect(RunMapping.finetuneCluster(gpu: "A800 40GB", gpus: 1)?.assumed
+                    == "A800 SXM4 80GB (8-GPU server) for the A800 40GB")
     }
 
     @Test func anUnknownGPUIsRefusedByName() throws {
