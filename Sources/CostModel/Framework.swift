@@ -110,6 +110,12 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// trading memory for one gather per step; each local stage holds them from its first
     /// forward (gradients: its first backward) to its last backward (`PipelineStageResidency`).
     public var keepsGatheredWeightsUnderPipeline: Bool = false
+    /// Gradients live in the parameters' own `.grad`, which the optimizer's
+    /// `zero_grad(set_to_none=True)` frees and autograd allocates again during the backward (a
+    /// PyTorch training loop on one GPU: torchtune's single-device recipes, Hugging Face's
+    /// `Trainer`), not in a buffer held for the whole step (Megatron's `main_grad`, DeepSpeed's
+    /// contiguous gradients): `ProgressiveGradients`.
+    public var allocatesGradientsDuringBackward: Bool = false
     /// Peak bytes per logit the loss holds on the last stage, beyond the saved layer activations:
     /// a fused vocab-parallel cross entropy (Megatron) keeps the fp32 softmax (4; Korthikanti et
     /// al. 2022, section 4.3's 4sbv/t). A loss over chunked logits (torchtune's
@@ -241,7 +247,7 @@ public struct FrameworkProfile: Sendable, Hashable {
     public static let fsdp = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 2, supportsInterleaving: false, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,
-        defaultZero: 3, castsWeightsFromMaster: true)
+        defaultZero: 3, allocatesGradientsDuringBackward: true, castsWeightsFromMaster: true)
     public static let torchtitan = FrameworkProfile(
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: false, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: false, pipelineEngineEfficiency: 1, kernels: .eager, attentionKernel: .flashAttention2,

@@ -11,9 +11,11 @@
 /// (`TrainingRecipe.optimizerInBackward`) frees each gradient at once and is counted as such
 /// already.
 public enum ProgressiveGradients {
-    /// Whether the layout and recipe allocate gradients during the backward only.
+    /// Whether the layout and recipe allocate gradients during the backward only: a framework
+    /// whose gradients are the parameters' own (`FrameworkProfile.allocatesGradientsDuringBackward`)
+    /// on one GPU, one micro-batch a step, the step after the backward, nothing offloaded.
     public static func apply(layout: ParallelLayout, recipe: TrainingRecipe) -> Bool {
-        recipe.framework == .fsdp && layout.gpus == 1 && layout.microBatchesPerReplica == 1
+        recipe.framework.profile.allocatesGradientsDuringBackward && layout.gpus == 1 && layout.microBatchesPerReplica == 1
             && !recipe.optimizerInBackward && recipe.offload == .none
     }
 
