@@ -12,7 +12,12 @@ import Workloads
 ///   their linears is targeted (the attention core's Q, K, V and the activation function's inputs
 ///   stay: their own backward needs them);
 /// - QLoRA dequantises one weight matrix at a time into a 16-bit buffer for its GEMM: the
-///   largest matrix of a layer, once.
+///   largest matrix of a layer, once;
+/// - with adapter dropout (PEFT's `lora_dropout` > 0; LitGPT's configs 0.05-0.1), each adapter
+///   computes `lora_A(dropout(x))`: `native_dropout` keeps its bool mask (1 byte an element) and
+///   `lora_A` keeps the dropped copy (a bytes), per adapter, where without dropout the adapters of
+///   one input share `x` itself; the frozen base layer keeps nothing, so `x` is no longer saved
+///   (`dropoutBytesPerToken`). Under full recomputation, the one recomputed layer's.
 public enum FineTuneMemory {
     public static func activationBytes(stage: Int, geometry g: LayerGeometry, model: TransformerModel,
                                        layout: ParallelLayout, recipe: TrainingRecipe) -> Double {
@@ -37,10 +42,20 @@ public enum FineTuneMemory {
             let targetTokens = b * Double(layout.decoderSeq)
             let targets = Double(tuning.targets.filter { $0 != .gate || g.mlpMatrices == 3 }.count)
             let attentionTargets = Double(tuning.targets.filter { LoRATarget.attention.contains($0) }.count)
-            let perLayer = targets * Double(tuning.rank) * a - unsavedInputs(geometry: g, tuning: tuning, layout: layout,
-                                                                               activationBytes: a)
+            // bitsandbytes' 4-bit linears keep every input (`TrainingRecipe.quantisedLinearsKeepInputs`).
+            let keepsAll = tuning.method == .qlora && recipe.quantisedLinearsKeepInputs == true
+            let perLayer = targets * Double(tuning.rank) * a
+                - (keepsAll ? 0 : unsavedInputs(geometry: g, tuning: tuning, layout: layout, activationBytes: a))
             bytes = inFlight * (inputTokens * Double(layers.encoder) * perLayer
                 + targetTokens * Double(layers.decoder) * (perLayer + attentionTargets * Double(tuning.rank) * a))
+            if tuning.dropsOutInputs {
+                bytes += inFlight * (inputTokens * Double(layers.encoder) + targetTokens * Double(layers.decoder))
+                    * dropoutBytesPerToken(geometry: g, tuning: tuning, layout: layout, activationBytes: a)
+            }
+        } else if tuning.dropsOutInputs && layers.total > 0 {
+            // The recomputed layer's adapters, live while it is differentiated.
+            let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
+            bytes = tokens * dropoutBytesPerToken(geometry: g, tuning: tuning, layout: layout, activationBytes: a)
         }
         var dequantization = 0.0
         if tuning.method == .qlora && layers.total > 0 && bytes >= 0 {
@@ -48,6 +63,35 @@ public enum FineTuneMemory {
             dequantization = largest * a
         }
         return (bytes, dequantization)
+    }
+
+    /// Bytes per token and layer that adapter dropout adds: every adapter's mask and dropped input,
+    /// (1 + a) x its input width, less the shared input of each adapted group (Q/K/V, output, the
+    /// MLP's input projections, its output projection), a x that width, which `ActivationMemory`
+    /// counts once and nothing keeps any more. Widths as `unsavedInputs` takes them.
+    static func dropoutBytesPerToken(geometry g: LayerGeometry, tuning: FineTuning, layout: ParallelLayout,
+                                     activationBytes a: Double) -> Double {
+        guard tuning.dropsOutInputs else { return 0 }
+        let t = Double(layout.tp)
+        let hiddenInput = g.hidden / (layout.sequenceParallel ? t : 1)
+        let attentionOutput = g.heads * g.vHeadDim / t
+        let mlpOutput = g.ffn / t
+        let has = Set(tuning.targets)
+        func width(_ target: LoRATarget) -> Double {
+            switch target {
+            case .q, .k, .v, .up: return hiddenInput
+            case .gate: return g.mlpMatrices == 3 ? hiddenInput : 0
+            case .o: return attentionOutput
+            case .down: return mlpOutput
+            }
+        }
+        let copies = has.reduce(0.0) { $0 + (1 + a) * width($1) }
+        var shared = 0.0
+        if !has.isDisjoint(with: [.q, .k, .v]) { shared += a * hiddenInput }
+        if has.contains(.o) { shared += a * attentionOutput }
+        if !has.isDisjoint(with: [.gate, .up]) { shared += a * hiddenInput }
+        if has.contains(.down) { shared += a * mlpOutput }
+        return copies - shared
     }
 
     /// Bytes per token and layer of the projection inputs `ActivationMemory` counts that a frozen

@@ -14,6 +14,9 @@ public enum FineTuneValidation {
             }
             if !(tuning.alpha > 0) || !tuning.alpha.isFinite { return "--lora-alpha \(tuning.alpha) must be a positive number" }
             if tuning.targets.isEmpty { return "--lora-targets names no layer" }
+            if let dropout = tuning.dropout, !(dropout >= 0 && dropout < 1) {
+                return "--lora-dropout \(dropout) must be at least 0 and below 1 (a dropout probability)"
+            }
             if tuning.targets.contains(.gate) && !model.mlp.isGated && tuning.targets != LoRATarget.allLinear {
                 return "--lora-targets gate: \(model.name) has no gate projection (its MLP is \(model.mlp.rawValue), not gated)"
             }

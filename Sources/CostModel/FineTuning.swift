@@ -78,14 +78,22 @@ public struct FineTuning: Sendable, Hashable, Codable {
     public var rank: Int
     public var alpha: Double
     public var targets: [LoRATarget]
+    /// The adapters' input dropout probability (PEFT's `lora_dropout`, default 0: `nn.Identity`);
+    /// above 0 each adapter keeps its own dropped copy of its input and the mask
+    /// (`FineTuneMemory.dropoutBytesPerToken`). nil = none.
+    public var dropout: Double?
 
     public init(method: FinetuneMethod = .full, rank: Int = 8, alpha: Double? = nil,
-                targets: [LoRATarget] = LoRATarget.attention) {
+                targets: [LoRATarget] = LoRATarget.attention, dropout: Double? = nil) {
         self.method = method
         self.rank = rank
         self.alpha = alpha ?? Double(rank)
         self.targets = targets
+        self.dropout = dropout
     }
+
+    /// Whether the adapters drop out their inputs.
+    public var dropsOutInputs: Bool { (dropout ?? 0) > 0 }
 
     public static let full = FineTuning()
 }

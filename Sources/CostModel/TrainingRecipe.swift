@@ -114,6 +114,12 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// them block by block in on-chip memory, forward and backward, so the loss holds no bytes per
     /// logit. nil = the framework's loss.
     public var cutCrossEntropy: Bool?
+    /// QLoRA's 4-bit linear layers keep their inputs for the backward, frozen or not:
+    /// bitsandbytes' `MatMul4Bit.forward` stores `ctx.tensors = (A, B)` whenever any input needs
+    /// a gradient (the activations always do), where PyTorch's `nn.Linear` with a frozen weight
+    /// keeps none (`FineTuneMemory.unsavedInputs`). Hugging Face PEFT and LitGPT quantise with
+    /// bitsandbytes; torchtune's torchao `linear_nf4` saves only the weight. nil = they keep none.
+    public var quantisedLinearsKeepInputs: Bool?
 
     /// Bytes per element of the tensors a layer saves for its backward: the precision's, or 4 when
     /// a QLoRA model's unquantised weights were upcast to fp32 (`fp32UnquantizedWeights`): the fp32

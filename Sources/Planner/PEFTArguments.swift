@@ -25,7 +25,7 @@ public enum PEFTArguments {
         let tuning = recipe.fineTuning
         if tuning.method.usesAdapters {
             document["lora_config"] = [
-                "r": tuning.rank, "lora_alpha": tuning.alpha, "lora_dropout": 0.0, "bias": "none",
+                "r": tuning.rank, "lora_alpha": tuning.alpha, "lora_dropout": tuning.dropout ?? 0.0, "bias": "none",
                 "target_modules": moduleNames(tuning.targets, model: model),
                 "task_type": model.isEncoderDecoder ? "SEQ_2_SEQ_LM" : (model.outputHead == .lmHead ? "CAUSAL_LM" : "FEATURE_EXTRACTION"),
             ] as [String: Any]

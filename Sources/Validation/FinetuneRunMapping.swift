@@ -43,6 +43,7 @@ public struct FinetuneInputs: Sendable, Hashable {
 ///   checkpointing; the ZeRO-3 offload rows offload optimizer and parameters to CPU; eager
 ///   attention (T5's relative position bias has no fused kernel); peak memory as its
 ///   `TorchTracemalloc` prints it (`max_memory_allocated`).
+/// - LitGPT (`FinetuneLitGPTSettings`): its config_hub recipes, bf16-true.
 /// - any other source: the settings the case states, Hugging Face `Trainer` / PEFT defaults
 ///   for the rest (`statedSettings`); the model by its Hugging Face id, or a Llama 3-shaped model
 ///   of its stated size, and the GPU by name (`FinetuneRunResolution`), each assumption listed.
@@ -85,6 +86,7 @@ extension RunMapping {
         let source = run.source.lowercased()
         var (recipe, layout, notes) = source.contains("torchtune")
             ? torchtuneSettings(run, method: method, model: model)
+            : source.contains("litgpt") || source.contains("lit-gpt") ? litgptSettings(run, method: method, model: model)
             : source.contains("huggingface/peft readme") ? peftSettings(run, method: method, model: model)
             : statedSettings(run, method: method, model: model, cluster: topology)
         assumed += notes
@@ -155,7 +157,8 @@ extension RunMapping {
             let targets: [LoRATarget] = !stated.isEmpty ? Array(Set(stated)).sorted()
                 : llama32 ? [.q, .v, .o, .gate, .up, .down]
                 : method == .qlora ? LoRATarget.allLinear : big ? [.q, .k, .v] : [.q, .v]
-            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets)
+            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets,
+                                           dropout: run.lora?.dropout)
             notes.append("LoRA rank \(rank), alpha \(Int(alpha)), targets \(targets.map(\.rawValue).joined(separator: ","))"
                          + (run.lora?.rank != nil && !stated.isEmpty ? " (stated)"
                             : llama32 ? " (llama3_2 recipe config at 1814feb17 where unstated)" : " (recipe config at 0031bfb0 where unstated)"))
@@ -200,8 +203,10 @@ extension RunMapping {
             let rank = run.lora?.rank ?? 8
             let alpha = Double(run.lora?.alpha ?? 32)
             let targets: [LoRATarget] = model.isEncoderDecoder ? [.q, .v] : [.q, .k, .v]
-            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets)
-            notes.append("LoRA r \(rank), alpha \(Int(alpha)), PEFT default targets \(targets.map(\.rawValue).joined(separator: ","))")
+            // The example scripts' `LoraConfig(..., r=8, lora_alpha=32, lora_dropout=0.1)`.
+            let dropout = run.lora?.dropout ?? 0.1
+            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets, dropout: dropout)
+            notes.append("LoRA r \(rank), alpha \(Int(alpha)), dropout \(dropout), PEFT default targets \(targets.map(\.rawValue).joined(separator: ","))")
         }
         if run.offload != nil {
             recipe.offload = .all

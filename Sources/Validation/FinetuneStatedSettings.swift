@@ -83,7 +83,8 @@ extension RunMapping {
             let alpha = Double(run.lora?.alpha ?? (unsloth ? 16 : 8))
             let stated = (run.lora?.targetModules ?? []).flatMap(loraTargets(module:))
             let targets = !stated.isEmpty ? Array(Set(stated)).sorted() : unsloth ? LoRATarget.allLinear : [LoRATarget.q, .v]
-            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets)
+            recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets,
+                                           dropout: run.lora?.dropout)
             let unstated = run.lora?.rank == nil || stated.isEmpty
             notes.append("LoRA rank \(rank), alpha \(Int(alpha)), targets \(targets.map(\.rawValue).joined(separator: ","))"
                          + (unstated ? (unsloth ? " (U: Unsloth's README example where unstated)" : " (U: PEFT's LoraConfig defaults where unstated)") : ""))
@@ -112,6 +113,8 @@ extension RunMapping {
             // and the QLoRA scripts; Unsloth prepares its models with its own code.
             recipe.fp32UnquantizedWeights = true
             notes.append("embeddings, output layer and norms in fp32 (U: PEFT's prepare_model_for_kbit_training, as TRL's SFTTrainer and the QLoRA scripts call it)")
+            recipe.quantisedLinearsKeepInputs = true
+            notes.append("bitsandbytes' 4-bit linears keep their inputs (MatMul4Bit saves A whenever an input needs a gradient)")
         }
 
         applyStatedKnobs(run, to: &recipe, notes: &notes)

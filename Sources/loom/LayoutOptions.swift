@@ -103,6 +103,8 @@ struct RecipeOptions: ParsableArguments {
     var loraAlpha: Double?
     @Option(name: .customLong("lora-targets"), help: "Layers with adapters: attention (default), all-linear, or a list of q,k,v,o,gate,up,down.")
     var loraTargets: LoRATargetList?
+    @Option(name: .customLong("lora-dropout"), help: "Dropout probability on the adapters' inputs (default 0, PEFT's lora_dropout); above 0 each adapter keeps its dropped input and mask.")
+    var loraDropout: Double?
     @Option(name: .customLong("master-weights"), help: ArgumentHelp(TrainingRecipe.help("master_weights")))
     var masterWeights: Bool?
     @Option(help: ArgumentHelp(TrainingRecipe.help("offload")))
@@ -165,7 +167,8 @@ struct RecipeOptions: ParsableArguments {
     func validate() throws {
         let recipe: TrainingRecipe
         do { recipe = try self.recipe() } catch let error as LayoutError { throw ValidationError(error.description) }
-        let given = [("--lora-rank", loraRank != nil), ("--lora-alpha", loraAlpha != nil), ("--lora-targets", loraTargets != nil)]
+        let given = [("--lora-rank", loraRank != nil), ("--lora-alpha", loraAlpha != nil), ("--lora-targets", loraTargets != nil),
+                     ("--lora-dropout", loraDropout != nil)]
         if let flag = given.first(where: \.1)?.0, !recipe.fineTuning.method.usesAdapters {
             throw ValidationError("\(flag) needs --finetune lora or qlora (got --finetune \(recipe.fineTuning.method.rawValue))")
         }
@@ -177,7 +180,7 @@ struct RecipeOptions: ParsableArguments {
         var recipe = TrainingRecipe()
         try recipe.apply(allAssignments())
         recipe.fineTuning = FineTuning(method: recipe.fineTuning.method, rank: loraRank ?? 8, alpha: loraAlpha,
-                                       targets: loraTargets?.targets ?? LoRATarget.attention)
+                                       targets: loraTargets?.targets ?? LoRATarget.attention, dropout: loraDropout)
         return recipe
     }
 }

@@ -52,6 +52,8 @@ import Testing
 
     @Test(arguments: [
         (["--finetune", "lora", "--lora-rank", "0"], "loom: error: --lora-rank 0 must be at least 1"),
+        (["--finetune", "lora", "--lora-dropout", "1.5"], "loom: error: --lora-dropout 1.5 must be at least 0 and below 1"),
+        (["--lora-dropout", "0.1"], "loom: error: --lora-dropout needs --finetune lora or qlora (got --finetune full)"),
         (["--lora-rank", "4"], "loom: error: --lora-rank needs --finetune lora or qlora (got --finetune full)"),
         (["--finetune", "lora", "--lora-targets", "x"], "loom: error: The value 'x' is invalid for '--lora-targets"),
         (["--target-seq", "64"], "loom: error: --target-seq 64: llama-3.1-8b has no decoder stack"),

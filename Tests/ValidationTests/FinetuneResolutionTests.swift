@@ -243,6 +243,34 @@ import Workloads
         #expect(try recipe(source: "a blog", extra: #""loss": "Cut Cross-Entropy","#).cutCrossEntropy == true)
     }
 
+    /// A LitGPT case takes its config_hub recipe where it is silent (@26857050): bf16-true (no
+    /// fp32 master copy), AdamW, no checkpointing on one GPU, the output layer and the loss in
+    /// chunks of 128 positions; LoRA rank 32, alpha 16, dropout 0.05 on q and v for Llama
+    /// (`llama-3.2-1B/lora.yaml`), rank 8, dropout 0.1 on every linear layer for Gemma 2B
+    /// (`gemma-2b/lora.yaml`); QLoRA with bitsandbytes' PagedAdamW and its 4-bit linears keeping
+    /// their inputs. A stated dropout wins.
+    @Test func aLitGPTCaseTakesItsConfigHubRecipe() throws {
+        func recipe(hf: String, method: String, lora: String = "") throws -> (TrainingRecipe, ParallelLayout) {
+            let json = """
+            {"cases": [{"id": "lit", "source": "Lightning-AI/litgpt config_hub/finetune/README.md", "model": {"hf": "\(hf)",
+              "params": 1.24e9}, "method": "\(method)", \(lora) "precision": "bf16", "batch": 2, "seq": 512, "gpu": "A10G", "gpus": 1,
+              "reported": {"peak_gpu_memory_gb": 5.0, "unit": "GB", "tokens_per_s": null}, "verified": "V1"}]}
+            """
+            let run = try #require(try RunsFileReader.loadFinetuneRuns(data: Data(json.utf8), path: "lit.json").first)
+            let inputs = try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
+            return (inputs.recipe, inputs.layout)
+        }
+        let (lora, layout) = try recipe(hf: "meta-llama/Llama-3.2-1B", method: "lora")
+        #expect(lora.masterWeights == false && lora.recompute == .none && lora.lossOutputChunks == 4)
+        #expect(lora.fineTuning.rank == 32 && lora.fineTuning.alpha == 16 && lora.fineTuning.dropout == 0.05)
+        #expect(lora.fineTuning.targets == [.q, .v] && layout.microBatch == 2 && layout.seq == 512)
+        let gemma = try recipe(hf: "google/gemma-2b", method: "lora").0.fineTuning
+        #expect(gemma.rank == 8 && gemma.dropout == 0.1 && gemma.targets == LoRATarget.allLinear)
+        let qlora = try recipe(hf: "meta-llama/Llama-3.2-1B", method: "qlora").0
+        #expect(qlora.optimizer == .pagedAdam && qlora.quantisedLinearsKeepInputs == true && qlora.fp32UnquantizedWeights == nil)
+        #expect(try recipe(hf: "meta-llama/Llama-3.2-1B", method: "lora", lora: #""lora": {"dropout": 0},"#).0.fineTuning.dropout == 0)
+    }
+
     /// A case that offloads the optimizer with a bitsandbytes optimizer runs DeepSpeed's CPU Adam
     /// (ZeRO-Offload refuses a client optimizer), listed as assumed, instead of being refused.
     @Test func offloadedBitsandbytesOptimizerStepsWithCPUAdam() throws {

@@ -164,6 +164,18 @@ import Validation
         }
     }
 
+    /// PEFT's example scripts build `LoraConfig(..., r=8, lora_alpha=32, lora_dropout=0.1)` (as
+    /// PEFT's README does): each adapter keeps its dropped input and mask (`FineTuneMemory`).
+    @Test func peftRowsDropOutTheAdaptersInputs() throws {
+        let runs = try RunsFileReader.loadFinetuneRuns(path: validationFile("finetune-runs.json"))
+        let adapters = runs.filter { $0.source.lowercased().contains("peft") && $0.method != "full" }
+        #expect(adapters.count == 6)
+        for run in adapters {
+            let tuning = try RunMapping.inputs(for: run, cluster: TopologyCatalog.load).get().inputs.recipe.fineTuning
+            #expect(tuning.dropout == 0.1 && tuning.rank == 8 && tuning.alpha == 32, "\(run.id)")
+        }
+    }
+
     /// torchtune's table was measured with `compile: True` (each case's `torch_compile`): its rows
     /// run fused elementwise kernels; PEFT's accelerate scripts run eager PyTorch.
     @Test func torchCompileMeansFusedKernels() throws {
@@ -176,7 +188,8 @@ import Validation
     }
 
     /// What the mapping and the model reach today (`loom validate --runs
-    /// Validation/finetune-runs.json`): memory mean 4.3%, max 6.6% (the 405B QLoRA row);
+    /// Validation/finetune-runs.json`): memory mean 4.7%, max 8.0% (T0-3B LoRA under ZeRO-3
+    /// offload; 4.3% and 6.6% before the PEFT rows' adapter dropout, `lora_dropout=0.1`, was kept);
     /// tokens/s mean 14.6%, max 38.5% (the 8B full row on the A6000, -38.3% the LoRA one: both
     /// 1.63x Loom's figure; 15.0% before the optimizer step's traffic followed the states' dtypes
     /// and paged states migrated, `OptimizerStepTraffic`, `OffloadTime.pagedStateMigrationSeconds`,
@@ -190,8 +203,8 @@ import Validation
     @Test func aggregatesReachedToday() {
         let report = Self.report
         #expect(report.memory.count == 15)
-        #expect(report.memory.meanAbsError <= 0.045)
-        #expect(report.memory.maxAbsError <= 0.068)
+        #expect(report.memory.meanAbsError <= 0.048)
+        #expect(report.memory.maxAbsError <= 0.081)
         #expect(report.tokens.count == 8)
         #expect(report.tokens.meanAbsError <= 0.147)
         #expect(report.tokens.maxAbsError <= 0.386)

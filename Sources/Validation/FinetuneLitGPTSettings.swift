@@ -1,0 +1,94 @@
+import CostModel
+import Hardware
+import Workloads
+
+/// The settings of a LitGPT fine-tuning case (Lightning-AI/litgpt `litgpt finetune` with a
+/// `config_hub/finetune/<model>/<method>.yaml`, @26857050), for what the case leaves unstated:
+/// - precision `bf16-true`: weights, gradients and AdamW's moments in bf16, no fp32 copy
+///   (`masterWeights` off); a stated "mixed" or "32" precision is kept;
+/// - the optimizer `torch.optim.AdamW` over the trainable parameters, or with a bitsandbytes
+///   quantisation (`quantize: bnb.nf4`) `instantiate_bnb_optimizer`'s `bnb.optim.PagedAdamW`
+///   (32-bit paged states); the unquantised weights stay bf16 (no `prepare_model_for_kbit_training`);
+/// - no activation checkpointing on one GPU (`strategy="auto"`); several GPUs run FSDP with
+///   `activation_checkpointing_policy={Block}`;
+/// - the configs' LoRA: rank 32, alpha 16, dropout 0.05 on the query and value projections, but
+///   rank 8 (QLoRA 16) with dropout 0.1 on every linear layer for Gemma 2B and Gemma 2 2B, rank
+///   16 with dropout 0.1 on every linear layer for Gemma 7B and Gemma 2 9B, rank 8 with dropout
+///   0.05 on every linear layer for Phi-2 and Phi-3, rank 32 on every linear layer for TinyLlama
+///   (their `lora_head` adapter on the output layer is not modelled);
+/// - the output layer applied in chunks of 128 positions (`lm_head_chunk_size=128`) and
+///   `chunked_cross_entropy` over them, one chunk at a time (`TrainingRecipe.lossOutputChunks`,
+///   seq / 128 chunks; LitGPT does not upcast the bf16 logits, which `ChunkedLossMemory`'s eager
+///   count does: U);
+/// - gradient accumulation (every config's `global_batch_size` is above its
+///   `micro_batch_size` but TinyLlama LoRA's): the gradients persist across micro-batches;
+/// - `max_seq_length: 512` and the case's micro-batch, eager PyTorch with SDPA attention;
+///   `bnb.nf4` is counted with double quantisation (U: LitGPT's `bnb.nf4` has none, 0.37 bits a
+///   parameter more).
+extension RunMapping {
+    static func litgptSettings(_ run: FinetuneRun, method: FinetuneMethod,
+                               model: TransformerModel) -> (TrainingRecipe, ParallelLayout, [String]) {
+        var notes = ["framework fsdp (LitGPT on PyTorch Lightning Fabric)"]
+        let words = run.precision?.lowercased() ?? ""
+        let precision: Precision = words.contains("32") && !words.contains("bf16") ? .fp32
+            : words.contains("16-mixed") && !words.contains("bf16") ? .fp16 : .bf16
+        var recipe = TrainingRecipe(framework: .fsdp, precision: precision, recompute: run.gpus > 1 ? .full : .none)
+        if !words.contains("mixed") && precision != .fp32 {
+            recipe.masterWeights = false
+            notes.append("bf16-true: no fp32 master weights, AdamW moments in bf16 (config_hub precision)")
+        }
+        if let checkpointing = run.gradientCheckpointing {
+            recipe.recompute = checkpointing ? .full : .none
+        } else {
+            notes.append(run.gpus > 1 ? "activation checkpointing per Block (LitGPT's FSDP strategy)"
+                         : "no activation checkpointing (LitGPT's single-device strategy)")
+        }
+        if method == .qlora {
+            recipe.optimizer = statedOptimizer(run.optimizer) ?? .pagedAdam
+            recipe.quantisedLinearsKeepInputs = true
+            notes.append("bitsandbytes PagedAdamW with 4-bit weights (instantiate_bnb_optimizer); unquantised weights in bf16; the 4-bit linears keep their inputs (MatMul4Bit)")
+        } else if let stated = statedOptimizer(run.optimizer) {
+            recipe.optimizer = stated
+        } else {
+            notes.append("torch.optim.AdamW (config_hub)")
+        }
+        if method.usesAdapters {
+            let (rank, alpha, dropout, targets, family) = litgptLoRA(hf: run.model.hf, method: method)
+            let stated = (run.lora?.targetModules ?? []).flatMap(loraTargets(module:))
+            let chosen = stated.isEmpty ? targets : Array(Set(stated)).sorted()
+            let r = max(run.lora?.rank ?? rank, 1)
+            let a = run.lora?.alpha.map(Double.init) ?? alpha
+            let p = run.lora?.dropout ?? dropout
+            recipe.fineTuning = FineTuning(method: method, rank: r, alpha: a, targets: chosen, dropout: p)
+            notes.append("LoRA rank \(r), alpha \(Int(a)), dropout \(p), targets \(chosen.map(\.rawValue).joined(separator: ","))"
+                         + " (config_hub \(family) where unstated)")
+        } else if method == .freeze {
+            recipe.fineTuning = FineTuning(method: .freeze)
+        }
+        let seq = max(run.seq ?? 512, 1)
+        if run.seq == nil { notes.append("max_seq_length 512 (config_hub)") }
+        recipe.lossOutputChunks = max(seq / 128, 1)
+        notes.append("output layer and loss in chunks of 128 positions (lm_head_chunk_size, chunked_cross_entropy)")
+        applyStatedKnobs(run, to: &recipe, notes: &notes)
+        let batch = max(run.batch ?? 1, 1)
+        if run.batch == nil { notes.append("micro-batch 1 (U: unstated)") }
+        notes.append("gradient accumulation over micro-batches (config_hub global_batch_size above micro_batch_size)")
+        let layout = ParallelLayout(dp: run.gpus, zero: run.gpus > 1 ? 3 : 0, microBatch: batch,
+                                    globalBatch: 2 * batch * run.gpus, seq: seq)
+        return (recipe, layout, notes)
+    }
+
+    /// config_hub/finetune's LoRA settings for a model id: rank, alpha, dropout, targets, and the
+    /// config family they come from.
+    static func litgptLoRA(hf: String, method: FinetuneMethod)
+        -> (rank: Int, alpha: Double, dropout: Double, targets: [LoRATarget], family: String) {
+        let id = hf.lowercased()
+        if id.contains("gemma-2b") || id.contains("gemma-2-2b") {
+            return (method == .qlora ? 16 : 8, 16, 0.1, LoRATarget.allLinear, "gemma-2b")
+        }
+        if id.contains("gemma") { return (16, 16, 0.1, LoRATarget.allLinear, "gemma-7b") }
+        if id.contains("phi-2") || id.contains("phi-3") { return (8, 16, 0.05, LoRATarget.allLinear, "phi") }
+        if id.contains("tinyllama") || id.contains("tiny-llama") { return (32, 16, 0.05, LoRATarget.allLinear, "tiny-llama") }
+        return (32, 16, 0.05, [.q, .v], "llama/mistral/falcon")
+    }
+}
