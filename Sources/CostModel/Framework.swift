@@ -165,9 +165,14 @@ public struct FrameworkProfile: Sendable, Hashable {
     /// The MoE token dispatch and combine (the expert-parallel all-to-alls) of one micro-batch
     /// run behind the compute of another (Megatron-Core's `overlap_moe_expert_parallel_comm`,
     /// "EP A2A overlap": the 1F1B steady state pairs a forward with a backward; it needs EP > 1,
-    /// VPP when PP > 1, and no full recomputation). Off in Megatron-Core unless asked for; on in
-    /// NeMo's MoE performance recipes (Megatron-Bridge `perf_recipes/deepseek/common.py` and
-    /// `gpt_oss/common.py` set `comm_overlap.overlap_moe_expert_parallel_comm = True`).
+    /// VPP when PP > 1, and no full recomputation). Off in Megatron-Core unless asked for
+    /// (`TransformerConfig.overlap_moe_expert_parallel_comm = False`), and off in every profile:
+    /// NeMo's performance recipes set it per model, system and release (Megatron-Bridge
+    /// `scripts/performance/configs/*/workload_base_configs.py` @1e9a459b, November 2025: on the
+    /// H100 presets and B200 Qwen3-235B only; the August 2026 `perf_recipes/deepseek/common.py`
+    /// and `gpt_oss/common.py` turn it on for DeepSeek-V3 and GPT-OSS), and NeMo's 24.x recipes
+    /// predate it (added to Megatron-Bridge in August 2025, #497). A run that uses it says so
+    /// (`--recipe overlap_ep_comm=true`, a runs file's recipe `overlap_ep_comm`).
     public var overlapsEPComm: Bool = false
     /// The pipeline split may count the embedding and the loss as a layer each
     /// (Megatron-Core's `--account-for-embedding-in-pipeline-split` and
@@ -234,7 +239,7 @@ public struct FrameworkProfile: Sendable, Hashable {
         overlapsGradReduce: true, overlapsParamGather: true, overlapsTPComm: true, usesFlashAttention: true,
         gradientBytes: 4, gradientReduceBytes: 4, supportsInterleaving: true, scatterGatherP2P: true, pipelineEngineEfficiency: 1,
         sequenceParallelByDefault: true, overlapsPipelineP2P: true, fusesGradientAccumulation: true, defaultZero: 1,
-        savesQuantisedLinearInputs: true, overlapsEPComm: true, countsEmbeddingAndLossInPipelineSplit: true,
+        savesQuantisedLinearInputs: true, countsEmbeddingAndLossInPipelineSplit: true,
         addsExpertBiasUnfused: true, fusedRotaryTakesNoAttentionFactor: true, clampsGLUOutsideFusedActivation: true)
     public static let megatronDeepSpeed = FrameworkProfile(
         overlapsGradReduce: false, overlapsParamGather: false, overlapsTPComm: false, usesFlashAttention: false,

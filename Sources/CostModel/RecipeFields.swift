@@ -173,7 +173,7 @@ extension TrainingRecipe {
         .toggle("overlap_tp_comm", help: "Overlap TP collectives with the GEMMs (true/false).",
                 resolved: { $0.effectiveOverlapTPComm }, assign: { $0.overlapTPComm = $1 }),
         .toggle("overlap_ep_comm",
-                help: "Overlap the MoE token all-to-alls of one micro-batch with another's compute (Megatron-Core overlap_moe_expert_parallel_comm; true/false; default: the framework's, on for nemo).",
+                help: "Overlap the MoE token all-to-alls of one micro-batch with another's compute (Megatron-Core overlap_moe_expert_parallel_comm; true/false; default: off, Megatron-Core's, which NeMo's recipes turn on per model and release).",
                 resolved: { $0.effectiveOverlapEPComm }, assign: { $0.overlapEPComm = $1 }),
     ]
 
