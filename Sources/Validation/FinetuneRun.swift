@@ -132,7 +132,8 @@ extension FinetuneRun.LoRA {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         rank = c.looseInt(.rank)
-        alpha = c.looseDouble(.alpha).map { Int($0.rounded()) }
+        // A whole alpha; one beyond any Int (1e300) is unreadable, left unset.
+        alpha = c.looseDouble(.alpha).flatMap { abs($0) < 1e15 ? Int($0.rounded()) : nil }
         dropout = c.looseDouble(.dropout)
         targetModules = c.looseStrings(.targetModules)
         rankVerified = c.looseString(.rankVerified)

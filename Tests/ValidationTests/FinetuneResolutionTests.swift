@@ -370,6 +370,24 @@ import Workloads
         #expect(inputs.recipe.fineTuning.method == .lora && inputs.recipe.fineTuning.targets == [.q, .v])
     }
 
+    /// An alpha or rank too large for any Int is left unset, not a trap (a fuzz finding: alpha
+    /// 1e300 converted with `Int(_:)`); a dropout of 5 is read and then refused by the mapping
+    /// with the one-line constraint.
+    @Test func outOfRangeAdapterValuesAreUnreadOrRefused() throws {
+        let json = """
+        {"cases": [{"id": "huge", "source": "x", "model": {"hf": "meta-llama/Llama-2-7b-hf", "params": 6.7e9},
+          "method": "lora", "lora": {"rank": 1e300, "alpha": 1e300, "dropout": 5}, "batch": 1, "seq": 512,
+          "gpu": "A100 80GB", "gpus": 1, "reported": {"peak_gpu_memory_gb": 12.0}}]}
+        """
+        let run = try #require(try RunsFileReader.loadFinetuneRuns(data: Data(json.utf8), path: "huge.json").first)
+        #expect(run.lora?.alpha == nil && run.lora?.rank == nil && run.lora?.dropout == 5)
+        guard case let .failure(refusal) = RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }) else {
+            Issue.record("a dropout of 5 was accepted")
+            return
+        }
+        #expect(refusal.reasons.first?.contains("--lora-dropout 5.0 must be at least 0 and below 1") == true, "\(refusal.reasons)")
+    }
+
     /// A method worded with more than its name, and a GPU count only in the GPU's name.
     @Test func wordedMethodsAndCountsInGPUNames() {
         #expect(RunMapping.finetuneMethod("QLoRA (4-bit)")?.method == .qlora)
