@@ -72,25 +72,23 @@ public enum FineTuneMemory {
     static func dropoutBytesPerToken(geometry g: LayerGeometry, tuning: FineTuning, layout: ParallelLayout,
                                      activationBytes a: Double) -> Double {
         guard tuning.dropsOutInputs else { return 0 }
-        let t = Double(layout.tp)
-        let hiddenInput = g.hidden / (layout.sequenceParallel ? t : 1)
-        let attentionOutput = g.heads * g.vHeadDim / t
-        let mlpOutput = g.ffn / t
-        let has = Set(tuning.targets)
+        let widths = InputWidths(geometry: g, layout: layout)
+        let groups = TargetGroups(tuning.targets)
         func width(_ target: LoRATarget) -> Double {
             switch target {
-            case .q, .k, .v, .up: return hiddenInput
-            case .gate: return g.mlpMatrices == 3 ? hiddenInput : 0
-            case .o: return attentionOutput
-            case .down: return mlpOutput
+            case .q, .k, .v, .up: return widths.hidden
+            case .gate: return g.mlpMatrices == 3 ? widths.hidden : 0
+            case .o: return widths.attentionOutput
+            case .down: return widths.mlpOutput
             }
         }
-        let copies = has.reduce(0.0) { $0 + (1 + a) * width($1) }
+        var copies = 0.0
+        for target in LoRATarget.allLinear where tuning.targets.contains(target) { copies += (1 + a) * width(target) }
         var shared = 0.0
-        if !has.isDisjoint(with: [.q, .k, .v]) { shared += a * hiddenInput }
-        if has.contains(.o) { shared += a * attentionOutput }
-        if !has.isDisjoint(with: [.gate, .up]) { shared += a * hiddenInput }
-        if has.contains(.down) { shared += a * mlpOutput }
+        if groups.qkv { shared += a * widths.hidden }
+        if groups.o { shared += a * widths.attentionOutput }
+        if groups.gateUp { shared += a * widths.hidden }
+        if groups.down { shared += a * widths.mlpOutput }
         return copies - shared
     }
 
@@ -98,13 +96,40 @@ public enum FineTuneMemory {
     /// layer without adapters on those projections does not keep.
     static func unsavedInputs(geometry g: LayerGeometry, tuning: FineTuning, layout: ParallelLayout,
                               activationBytes a: Double) -> Double {
-        let t = Double(layout.tp)
-        let has = Set(tuning.targets)
+        let widths = InputWidths(geometry: g, layout: layout)
+        let groups = TargetGroups(tuning.targets)
         var bytes = 0.0
-        if has.isDisjoint(with: [.q, .k, .v]) { bytes += a * g.hidden / (layout.sequenceParallel ? t : 1) }
-        if !has.contains(.o) { bytes += a * g.heads * g.vHeadDim / t }
-        if has.isDisjoint(with: [.gate, .up]) { bytes += a * g.hidden / (layout.sequenceParallel ? t : 1) }
-        if !has.contains(.down) { bytes += a * g.ffn / t }
+        if !groups.qkv { bytes += a * widths.hidden }
+        if !groups.o { bytes += a * widths.attentionOutput }
+        if !groups.gateUp { bytes += a * widths.hidden }
+        if !groups.down { bytes += a * widths.mlpOutput }
         return bytes
+    }
+
+    /// Per-rank input widths of the adapted projections: the hidden size (split by TP under
+    /// sequence parallelism) for Q/K/V and the MLP's input projections, the attention output and
+    /// the MLP width (split by TP) for the output and down projections.
+    struct InputWidths {
+        var hidden: Double
+        var attentionOutput: Double
+        var mlpOutput: Double
+        init(geometry g: LayerGeometry, layout: ParallelLayout) {
+            let t = Double(layout.tp)
+            hidden = g.hidden / (layout.sequenceParallel ? t : 1)
+            attentionOutput = g.heads * g.vHeadDim / t
+            mlpOutput = g.ffn / t
+        }
+    }
+
+    /// Which input-sharing groups of projections the adapters target (no allocation: the
+    /// planner evaluates this for every candidate layout).
+    struct TargetGroups {
+        var qkv: Bool, o: Bool, gateUp: Bool, down: Bool
+        init(_ targets: [LoRATarget]) {
+            qkv = targets.contains { $0 == .q || $0 == .k || $0 == .v }
+            o = targets.contains(.o)
+            gateUp = targets.contains { $0 == .gate || $0 == .up }
+            down = targets.contains(.down)
+        }
     }
 }

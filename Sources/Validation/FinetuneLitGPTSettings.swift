@@ -54,8 +54,8 @@ extension RunMapping {
         }
         if method.usesAdapters {
             let (rank, alpha, dropout, targets, family) = litgptLoRA(hf: run.model.hf, method: method)
-            let stated = (run.lora?.targetModules ?? []).flatMap(loraTargets(module:))
-            let chosen = stated.isEmpty ? targets : Array(Set(stated)).sorted()
+            let stated = statedLoRATargets(run)
+            let chosen = stated.isEmpty ? targets : stated
             let r = max(run.lora?.rank ?? rank, 1)
             let a = run.lora?.alpha.map(Double.init) ?? alpha
             let p = run.lora?.dropout ?? dropout

@@ -153,8 +153,8 @@ extension RunMapping {
             let llama32 = run.model.hf.lowercased().contains("llama-3.2")
             let rank = max(run.lora?.rank ?? (llama32 ? 64 : big ? 16 : 8), 1)
             let alpha = run.lora?.alpha.map(Double.init) ?? Double(2 * rank)
-            let stated = (run.lora?.targetModules ?? []).flatMap(loraTargets(module:))
-            let targets: [LoRATarget] = !stated.isEmpty ? Array(Set(stated)).sorted()
+            let stated = statedLoRATargets(run)
+            let targets: [LoRATarget] = !stated.isEmpty ? stated
                 : llama32 ? [.q, .v, .o, .gate, .up, .down]
                 : method == .qlora ? LoRATarget.allLinear : big ? [.q, .k, .v] : [.q, .v]
             recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets,

@@ -81,8 +81,8 @@ extension RunMapping {
             // `get_peft_model(r = 16, lora_alpha = 16, target_modules = [q, k, v, o, gate, up, down])`.
             let rank = max(run.lora?.rank ?? (unsloth ? 16 : 8), 1)
             let alpha = Double(run.lora?.alpha ?? (unsloth ? 16 : 8))
-            let stated = (run.lora?.targetModules ?? []).flatMap(loraTargets(module:))
-            let targets = !stated.isEmpty ? Array(Set(stated)).sorted() : unsloth ? LoRATarget.allLinear : [LoRATarget.q, .v]
+            let stated = statedLoRATargets(run)
+            let targets = !stated.isEmpty ? stated : unsloth ? LoRATarget.allLinear : [LoRATarget.q, .v]
             recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets,
                                            dropout: run.lora?.dropout)
             let unstated = run.lora?.rank == nil || stated.isEmpty
@@ -200,6 +200,12 @@ extension RunMapping {
         if words.contains("adafactor") { return .adafactor }
         if words.contains("sgd") { return .sgd }
         return .adam
+    }
+
+    /// The LoRA targets a case's `target_modules` name, each once and in order; empty when it
+    /// names none Loom knows.
+    static func statedLoRATargets(_ run: FinetuneRun) -> [LoRATarget] {
+        Array(Set((run.lora?.targetModules ?? []).flatMap(loraTargets(module:)))).sorted()
     }
 
     /// The LoRA targets a PEFT `target_modules` name covers: Llama-style projections, GPT-style
