@@ -35,6 +35,9 @@ enum AssumedDefaults {
         if l.tp > 1, try !recipeOptions.sets("overlap_tp_comm") {
             parts.append("overlap TP comm \(r.effectiveOverlapTPComm ? "on" : "off") (\(framework))")
         }
+        if l.ep > 1, try !recipeOptions.sets("overlap_ep_comm") {
+            parts.append("overlap EP comm \(r.effectiveOverlapEPComm ? "on" : "off") (\(framework))")
+        }
         return parts.isEmpty ? nil : "assumed (not given): " + parts.joined(separator: ", ")
     }
 }

@@ -19,6 +19,10 @@ import Testing
                      "overlap grad reduce on (megatron-core)", "overlap TP comm off (megatron-core)"] {
             #expect(line.contains(part), "\(part) missing from \(line)")
         }
+        // An MoE layout with EP also names the all-to-all overlap, off as in Megatron-Core.
+        let moe = try CLIRunner.run(["estimate", "--model", "mixtral-8x7b", "--cluster", "dgx-h100", "--gpus", "64",
+                                     "--tp", "2", "--ep", "8", "--global-batch", "256", "--seq", "4096", "--framework", "nemo"])
+        #expect(moe.stdout.contains("overlap EP comm off (nemo)"), "\(moe.stdout)")
         let given = try CLIRunner.run(Self.gpt3 + ["--zero", "1", "--precision", "bf16", "--no-flash-attention",
                                                    "--sequence-parallel", "--overlap-grad-reduce", "false",
                                                    "--overlap-tp-comm", "false"])
