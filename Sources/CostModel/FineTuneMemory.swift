@@ -12,7 +12,8 @@ import Workloads
 ///   their linears is targeted (the attention core's Q, K, V and the activation function's inputs
 ///   stay: their own backward needs them);
 /// - QLoRA dequantises one weight matrix at a time into a 16-bit buffer for its GEMM: the
-///   largest matrix of a layer, once;
+///   largest matrix of a layer, once (twice where it is cast after dequantising,
+///   `NF4Dequantisation`);
 /// - with adapter dropout (PEFT's `lora_dropout` > 0; LitGPT's configs 0.05-0.1), each adapter
 ///   computes `lora_A(dropout(x))`: `native_dropout` keeps its bool mask (1 byte an element) and
 ///   `lora_A` keeps the dropped copy (a bytes), per adapter, where without dropout the adapters of
@@ -42,35 +43,44 @@ public enum FineTuneMemory {
             let targetTokens = b * Double(layout.decoderSeq)
             let targets = Double(tuning.targets.filter { $0 != .gate || g.mlpMatrices == 3 }.count)
             let attentionTargets = Double(tuning.targets.filter { LoRATarget.attention.contains($0) }.count)
-            // bitsandbytes' 4-bit linears keep every input (`TrainingRecipe.quantisedLinearsKeepInputs`).
-            let keepsAll = tuning.method == .qlora && recipe.quantisedLinearsKeepInputs == true
+            let keepsAll = baseKeepsInputs(recipe)
             let perLayer = targets * Double(tuning.rank) * a
                 - (keepsAll ? 0 : unsavedInputs(geometry: g, tuning: tuning, layout: layout, activationBytes: a))
             bytes = inFlight * (inputTokens * Double(layers.encoder) * perLayer
                 + targetTokens * Double(layers.decoder) * (perLayer + attentionTargets * Double(tuning.rank) * a))
             if tuning.dropsOutInputs {
                 bytes += inFlight * (inputTokens * Double(layers.encoder) + targetTokens * Double(layers.decoder))
-                    * dropoutBytesPerToken(geometry: g, tuning: tuning, layout: layout, activationBytes: a)
+                    * dropoutBytesPerToken(geometry: g, tuning: tuning, layout: layout, activationBytes: a,
+                                           baseKeepsInputs: keepsAll)
             }
         } else if tuning.dropsOutInputs && layers.total > 0 {
             // The recomputed layer's adapters, live while it is differentiated.
             let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
-            bytes = tokens * dropoutBytesPerToken(geometry: g, tuning: tuning, layout: layout, activationBytes: a)
+            bytes = tokens * dropoutBytesPerToken(geometry: g, tuning: tuning, layout: layout, activationBytes: a,
+                                                  baseKeepsInputs: baseKeepsInputs(recipe))
         }
         var dequantization = 0.0
         if tuning.method == .qlora && layers.total > 0 && bytes >= 0 {
             let largest = max(g.hidden * max(g.queryWidth, g.ffn), g.hidden * g.expertFFN) / Double(layout.tp)
-            dequantization = largest * a
+            dequantization = largest * NF4Dequantisation.bufferBytesPerElement(recipe: recipe)
         }
         return (bytes, dequantization)
+    }
+
+    /// bitsandbytes' 4-bit linears keep every input (`TrainingRecipe.quantisedLinearsKeepInputs`).
+    static func baseKeepsInputs(_ recipe: TrainingRecipe) -> Bool {
+        recipe.fineTuning.method == .qlora && recipe.quantisedLinearsKeepInputs == true
     }
 
     /// Bytes per token and layer that adapter dropout adds: every adapter's mask and dropped input,
     /// (1 + a) x its input width, less the shared input of each adapted group (Q/K/V, output, the
     /// MLP's input projections, its output projection), a x that width, which `ActivationMemory`
-    /// counts once and nothing keeps any more. Widths as `unsavedInputs` takes them.
+    /// counts once and nothing keeps any more, unless the frozen base layer keeps it itself
+    /// (`baseKeepsInputs`: bitsandbytes' `MatMul4Bit` stores its input `A` in `ctx.tensors`
+    /// whenever an input needs a gradient, so under QLoRA the undropped `x` stays beside each
+    /// adapter's dropped copy). Widths as `unsavedInputs` takes them.
     static func dropoutBytesPerToken(geometry g: LayerGeometry, tuning: FineTuning, layout: ParallelLayout,
-                                     activationBytes a: Double) -> Double {
+                                     activationBytes a: Double, baseKeepsInputs: Bool = false) -> Double {
         guard tuning.dropsOutInputs else { return 0 }
         let widths = InputWidths(geometry: g, layout: layout)
         let groups = TargetGroups(tuning.targets)
@@ -85,6 +95,7 @@ public enum FineTuneMemory {
         var copies = 0.0
         for target in LoRATarget.allLinear where tuning.targets.contains(target) { copies += (1 + a) * width(target) }
         var shared = 0.0
+        if baseKeepsInputs { return copies }
         if groups.qkv { shared += a * widths.hidden }
         if groups.o { shared += a * widths.attentionOutput }
         if groups.gateUp { shared += a * widths.hidden }

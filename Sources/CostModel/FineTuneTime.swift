@@ -65,7 +65,7 @@ public enum FineTuneTime {
         }
 
         if recipe.fineTuning.method == .qlora {
-            let bytes = matrices / t * (NF4Storage.bytesPerWeight + recipe.precision.weightBytes)
+            let bytes = matrices / t * NF4Dequantisation.trafficBytesPerElement(recipe: recipe)
             let dequantise = MatmulTime.memoryBoundSeconds(bytes: bytes, accelerator: acc)
             time.forward += dequantise
             time.backward += dequantise

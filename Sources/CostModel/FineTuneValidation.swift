@@ -30,6 +30,14 @@ public enum FineTuneValidation {
         if recipe.fp32UnquantizedWeights == true && tuning.method != .qlora {
             return "--recipe fp32_unquantized_weights=true needs --finetune qlora (got --finetune \(tuning.method.rawValue)): only a 4-bit model has weights left unquantised to upcast"
         }
+        if tuning.method != .qlora {
+            // The NF4 storage knobs describe a 4-bit model's weights.
+            let set = [("nf4_double_quantisation", recipe.nf4DoubleQuantisation), ("quantised_output_layer", recipe.quantisedOutputLayer),
+                       ("dequantisation_cast", recipe.dequantisationCast)]
+            if let (key, value) = set.first(where: { $0.1 != nil }), let value {
+                return "--recipe \(key)=\(value) needs --finetune qlora (got --finetune \(tuning.method.rawValue)): only a 4-bit model stores NF4 weights"
+            }
+        }
         if recipe.offload != .none && (recipe.optimizer.isPaged || recipe.optimizer == .adam8bit) {
             // bitsandbytes' optimizers are CUDA kernels over GPU states; an offloaded optimizer
             // steps on the CPU (DeepSpeed's DeepSpeedCPUAdam, which ZeRO-Offload requires; FSDP

@@ -183,6 +183,8 @@ public enum MemoryModel {
             let inputs = layout.sequenceParallel
                 ? normInput / t + (profile.savesGatheredLinearInputs ? outputInput : outputInput / t) : normInput + outputInput
             parts.loss = tokens * (inputs + recipe.peakLossBytesPerLogit(tp: layout.tp) * g.vocab / t)
+            // A quantised output layer's dequantised weight, live while its GEMM runs (`NF4Dequantisation`).
+            parts.loss += NF4Dequantisation.outputLayerBufferBytes(geometry: g, tp: t, recipe: recipe)
             if recipe.fineTuning.method == .qlora && recipe.fp32UnquantizedWeights == true {
                 // The output layer upcast to fp32 (`TrainingRecipe.fp32UnquantizedWeights`) runs
                 // under autocast on a 16-bit copy of its weight, cast per call (autocast caches

@@ -30,6 +30,8 @@ public struct StageParameters: Sendable, Hashable {
     public var largestLayer: Double = 0
     /// Parameters per GPU of the output layer the stage holds (0 where it holds none).
     public var outputLayer: Double = 0
+    /// The output layer is the input embedding's table (tied), not a matrix of its own.
+    public var outputLayerTied = false
 
     public var total: Double { dense + expert + embedding + adapter }
 
@@ -102,6 +104,7 @@ public enum ModelStateMemory {
         params.largestLayer = layers.total > 0 ? layer : 0
         let ownsLogits = !model.tiedEmbeddings || layout.pp > 1
         params.outputLayer = stage == layout.pp - 1 && g.stacks.outputHead != .none && ownsLogits ? g.embeddingElements / t : 0
+        params.outputLayerTied = model.tiedEmbeddings
         return params
     }
 

@@ -3,9 +3,10 @@
 /// - pure 16-bit training (`TrainingRecipe.masterWeights == false`, torchtune's bf16): no fp32
 ///   master copy, gradients and optimizer moments in the parameters' dtype
 ///   (`OptimizerKind.momentBytes(parameterBytes:)`);
-/// - QLoRA: the frozen layer matrices in NF4 (`NF4Storage`, about 4.127 bits), the norms, biases
-///   and embeddings at their dtype (Dettmers et al. 2023; bitsandbytes quantises `nn.Linear`
-///   layers only, and not the output layer), in fp32 when the recipe says PEFT's
+/// - QLoRA: the frozen layer matrices in NF4 (`NF4Storage`, about 4.127 bits, 4.5 without double
+///   quantisation), the norms, biases and embeddings at their dtype (Dettmers et al. 2023;
+///   bitsandbytes quantises `nn.Linear` layers only, and not the output layer unless the recipe
+///   says so, `TrainingRecipe.quantisedOutputLayer`), in fp32 when the recipe says PEFT's
 ///   `prepare_model_for_kbit_training` upcast them (`TrainingRecipe.fp32UnquantizedWeights`);
 /// - paged optimizers: their states in host memory (`OptimizerKind.isPaged`);
 /// - `--offload optimizer` (ZeRO-Offload, Ren et al. 2021, Figure 2): master weights, optimizer
@@ -35,8 +36,8 @@ extension ParameterAccounting {
         func apply(_ group: inout ParameterGroup, matrices: Double) {
             guard group.count > 0 else { return }
             if quantized && group.kind != .adapter {
-                let fraction = group.kind == .embedding ? 0 : min(max(matrices / group.count, 0), 1)
-                group.weightBytesPerParameter = fraction * NF4Storage.bytesPerWeight
+                let fraction = min(max(matrices / group.count, 0), 1)
+                group.weightBytesPerParameter = fraction * NF4Storage.bytesPerWeight(recipe: recipe)
                     + (1 - fraction) * (unquantizedBytes ?? group.weightBytesPerParameter)
                 group.storedWeightBytesPerParameter = group.weightBytesPerParameter
             }
@@ -75,7 +76,9 @@ extension ParameterAccounting {
         }
         apply(&dense, matrices: params.denseMatrices)
         apply(&expert, matrices: params.expert)
-        apply(&embedding, matrices: 0)
+        // The output layer in NF4 where the recipe quantises it (`NF4Dequantisation`).
+        apply(&embedding, matrices: NF4Dequantisation.quantisesOutputLayer(recipe: recipe, tiedEmbeddings: params.outputLayerTied)
+            ? params.outputLayer : 0)
         apply(&adapter, matrices: 0)
         host.bytes = hostBytes
         if recipe.offload == .all {

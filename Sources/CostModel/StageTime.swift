@@ -117,9 +117,13 @@ public enum StageTimeModel {
                 bytes: recipe.kernels.crossEntropy * tokens * g.vocab / t, accelerator: acc)
             // A frozen output layer (LoRA, `freeze`) skips its weight-gradient GEMM.
             let passes = recipe.fineTuning.frozenClasses.contains(.embedding) ? 2.0 : 3.0
+            // A quantised output layer is dequantised per call, forward and backward (`NF4Dequantisation`).
+            let dequantise = NF4Dequantisation.outputLayerSeconds(geometry: g, tp: t, recipe: recipe, accelerator: acc)
             time.compute += passes * logits + (1 + CostModelConstants.backwardElementwiseByteFactor) * crossEntropy
-            time.forward += logits + crossEntropy
+                + 2 * dequantise
+            time.forward += logits + crossEntropy + dequantise
             time.backward += (passes - 1) * logits + CostModelConstants.backwardElementwiseByteFactor * crossEntropy
+                + dequantise
             let logitFLOPs = 2 * tokens * g.hidden * g.vocab / t + 2 * tokens * g.stacks.maskedLMTransform
             time.modelFLOPs += passes * logitFLOPs
             time.hardwareFLOPs += passes * logitFLOPs

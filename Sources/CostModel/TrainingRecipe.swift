@@ -120,6 +120,24 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// keeps none (`FineTuneMemory.unsavedInputs`). Hugging Face PEFT and LitGPT quantise with
     /// bitsandbytes; torchtune's torchao `linear_nf4` saves only the weight. nil = they keep none.
     public var quantisedLinearsKeepInputs: Bool?
+    /// QLoRA's NF4 blocks' absmax constants are themselves quantised (double quantisation, Dettmers
+    /// et al. 2023 section 3: about 4.127 bits a weight, `NF4Storage`), as PEFT's QLoRA scripts
+    /// (`bnb_4bit_use_double_quant=True`) and torchao's NF4 (8-bit scalers in blocks of 256) do;
+    /// false: fp32 constants, 4.5 bits a weight (Lightning's `BitsandbytesPrecision("nf4")`,
+    /// `compress_statistics=False`, LitGPT's `--quantize bnb.nf4`). nil = double-quantised.
+    public var nf4DoubleQuantisation: Bool?
+    /// QLoRA quantises the output layer too (`QuantisedOutputLayer`): Lightning's
+    /// `BitsandbytesPrecision` replaces every `torch.nn.Linear` created under its init context,
+    /// the LM head included, where Hugging Face's bitsandbytes integration skips it
+    /// (`llm_int8_skip_modules` / `get_keys_to_not_convert`) and torchtune quantises only the
+    /// layers' projections. nil = the output layer stays 16-bit.
+    public var quantisedOutputLayer: Bool?
+    /// QLoRA's dequantised weight is cast to the compute dtype before its GEMM, two 16-bit copies
+    /// at once (`NF4Dequantisation`): Lightning's `_Linear4bit._quantize_weight` quantises from
+    /// `torch.half`, so bitsandbytes' `dequantize_4bit` returns fp16 (the `quant_state`'s dtype)
+    /// and `MatMul4Bit` casts it to the bf16 input's dtype (`.to(A.dtype)`). nil = dequantised
+    /// straight into the compute dtype (weights quantised from it).
+    public var dequantisationCast: Bool?
 
     /// Bytes per element of the tensors a layer saves for its backward: the precision's, or 4 when
     /// a QLoRA model's unquantised weights were upcast to fp32 (`fp32UnquantizedWeights`): the fp32

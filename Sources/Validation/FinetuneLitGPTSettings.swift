@@ -23,8 +23,12 @@ import Workloads
 /// - gradient accumulation (every config's `global_batch_size` is above its
 ///   `micro_batch_size` but TinyLlama LoRA's): the gradients persist across micro-batches;
 /// - `max_seq_length: 512` and the case's micro-batch, eager PyTorch with SDPA attention;
-///   `bnb.nf4` is counted with double quantisation (U: LitGPT's `bnb.nf4` has none, 0.37 bits a
-///   parameter more).
+/// - `--quantize bnb.nf4` through Lightning's `BitsandbytesPrecision` (lightning
+///   `fabric/plugins/precision/bitsandbytes.py`): `_NF4Linear` replaces every `torch.nn.Linear`
+///   made under `fabric.init_module`, the LM head included (`quantisedOutputLayer`), with
+///   `compress_statistics=False` (no double quantisation, 4.5 bits a weight), and
+///   `_quantize_weight` quantises from `torch.half`, so each dequantised weight comes out in fp16
+///   and `MatMul4Bit` casts it to bf16 (`dequantisationCast`).
 extension RunMapping {
     static func litgptSettings(_ run: FinetuneRun, method: FinetuneMethod,
                                model: TransformerModel) -> (TrainingRecipe, ParallelLayout, [String]) {
@@ -46,7 +50,11 @@ extension RunMapping {
         if method == .qlora {
             recipe.optimizer = statedOptimizer(run.optimizer) ?? .pagedAdam
             recipe.quantisedLinearsKeepInputs = true
+            recipe.nf4DoubleQuantisation = false
+            recipe.quantisedOutputLayer = true
+            recipe.dequantisationCast = true
             notes.append("bitsandbytes PagedAdamW with 4-bit weights (instantiate_bnb_optimizer); unquantised weights in bf16; the 4-bit linears keep their inputs (MatMul4Bit)")
+            notes.append("bnb.nf4: every nn.Linear in NF4, the output layer included, without double quantisation, quantised from fp16 and cast back to bf16 when dequantised (Lightning BitsandbytesPrecision, _NF4Linear)")
         } else if let stated = statedOptimizer(run.optimizer) {
             recipe.optimizer = stated
         } else {

@@ -57,7 +57,7 @@ extension RunMapping {
 
     public static func inputs(for run: FinetuneRun,
                               cluster: (String) throws -> ClusterTopology) -> Result<FinetuneInputs, RunRefusal> {
-        let model: TransformerModel
+        var model: TransformerModel
         var assumed: [String] = []
         switch finetuneModel(run.model) {
         case let .success((resolved, note)):
@@ -84,9 +84,16 @@ extension RunMapping {
         }
         if let clusterNote { assumed.append(clusterNote) }
         let source = run.source.lowercased()
+        let litgpt = source.contains("litgpt") || source.contains("lit-gpt")
+        if litgpt && model.tiedEmbeddings {
+            // LitGPT's `GPT` has its own `lm_head`; its checkpoint conversion copies a tied
+            // table into it and `litgpt finetune` refuses `tie_embeddings`.
+            model.tiedEmbeddings = false
+            assumed.append("output layer untied from the input embedding (LitGPT's GPT keeps its own lm_head; finetune refuses tie_embeddings)")
+        }
         var (recipe, layout, notes) = source.contains("torchtune")
             ? torchtuneSettings(run, method: method, model: model)
-            : source.contains("litgpt") || source.contains("lit-gpt") ? litgptSettings(run, method: method, model: model)
+            : litgpt ? litgptSettings(run, method: method, model: model)
             : source.contains("huggingface/peft readme") ? peftSettings(run, method: method, model: model)
             : statedSettings(run, method: method, model: model, cluster: topology)
         assumed += notes

@@ -42,4 +42,17 @@ import Workloads
         #expect(bytes(method: .qlora, [.q, .v], keepsInputs: true) - bytes(method: .qlora, [.q, .v]) == 45_056 * 2048 * 32)
         #expect(bytes(method: .lora, [.q, .v], keepsInputs: true) == bytes(method: .lora, [.q, .v]))
     }
+
+    /// With dropout as well, the 4-bit linear still keeps the undropped x beside each adapter's
+    /// dropped copy, so the shared input the LoRA count drops stays: on every linear layer,
+    /// 2 x (4,096 (q, k, v) + 4,096 (o) + 4,096 (gate, up) + 14,336 (down)) = 53,248 bytes a token
+    /// and layer more than bitsandbytes' frozen inputs alone would add.
+    @Test func bitsandbytesKeepsTheUndroppedInput() {
+        let all = LoRATarget.allLinear
+        let dropped = bytes(method: .qlora, all, dropout: 0.05, keepsInputs: true) - bytes(method: .qlora, all, keepsInputs: true)
+        #expect(dropped == (63_488 + 53_248) * 2048 * 32)
+        // Under full recomputation, the one recomputed layer's.
+        #expect(bytes(method: .qlora, all, dropout: 0.05, keepsInputs: true, recompute: .full)
+            == (63_488 + 53_248) * 2048)
+    }
 }

@@ -59,6 +59,10 @@ import Testing
         (["--target-seq", "64"], "loom: error: --target-seq 64: llama-3.1-8b has no decoder stack"),
         (["--finetune", "lora", "--recipe", "fp32_unquantized_weights=true"],
          "loom: error: --recipe fp32_unquantized_weights=true needs --finetune qlora (got --finetune lora)"),
+        (["--finetune", "lora", "--recipe", "quantised_output_layer=true"],
+         "loom: error: --recipe quantised_output_layer=true needs --finetune qlora (got --finetune lora)"),
+        (["--recipe", "nf4_double_quantisation=false"],
+         "loom: error: --recipe nf4_double_quantisation=false needs --finetune qlora (got --finetune full)"),
     ])
     func badInputGivesOneLine(extra: [String], expected: String) throws {
         let result = try CLIRunner.run(["estimate"] + Self.base + extra)
