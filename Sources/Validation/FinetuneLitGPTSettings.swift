@@ -26,7 +26,8 @@ import Workloads
 /// - `--quantize bnb.nf4` through Lightning's `BitsandbytesPrecision` (lightning
 ///   `fabric/plugins/precision/bitsandbytes.py`): `_NF4Linear` replaces every `torch.nn.Linear`
 ///   made under `fabric.init_module`, the LM head included (`quantisedOutputLayer`), with
-///   `compress_statistics=False` (no double quantisation, 4.5 bits a weight), and
+///   `compress_statistics=False` (no double quantisation, 4.5 bits a weight; `bnb.nf4-dq`, named
+///   in a case's precision, double-quantises), and
 ///   `_quantize_weight` quantises from `torch.half`, so each dequantised weight comes out in fp16
 ///   and `MatMul4Bit` casts it to bf16 (`dequantisationCast`).
 extension RunMapping {
@@ -50,11 +51,15 @@ extension RunMapping {
         if method == .qlora {
             recipe.optimizer = statedOptimizer(run.optimizer) ?? .pagedAdam
             recipe.quantisedLinearsKeepInputs = true
-            recipe.nf4DoubleQuantisation = false
+            // `--quantize bnb.nf4-dq` (a case's precision naming it) double-quantises.
+            let doubleQuantised = words.contains("nf4-dq") || words.contains("double")
+            recipe.nf4DoubleQuantisation = doubleQuantised
             recipe.quantisedOutputLayer = true
             recipe.dequantisationCast = true
             notes.append("bitsandbytes PagedAdamW with 4-bit weights (instantiate_bnb_optimizer); unquantised weights in bf16; the 4-bit linears keep their inputs (MatMul4Bit)")
-            notes.append("bnb.nf4: every nn.Linear in NF4, the output layer included, without double quantisation, quantised from fp16 and cast back to bf16 when dequantised (Lightning BitsandbytesPrecision, _NF4Linear)")
+            notes.append(doubleQuantised
+                ? "bnb.nf4-dq: every nn.Linear in NF4, the output layer included, with double quantisation, quantised from fp16 and cast back to bf16 when dequantised (Lightning BitsandbytesPrecision, _NF4DQLinear)"
+                : "bnb.nf4: every nn.Linear in NF4, the output layer included, without double quantisation, quantised from fp16 and cast back to bf16 when dequantised (Lightning BitsandbytesPrecision, _NF4Linear)")
         } else if let stated = statedOptimizer(run.optimizer) {
             recipe.optimizer = stated
         } else {

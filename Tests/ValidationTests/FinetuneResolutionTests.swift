@@ -250,10 +250,10 @@ import Workloads
     /// (`gemma-2b/lora.yaml`); QLoRA with bitsandbytes' PagedAdamW and its 4-bit linears keeping
     /// their inputs. A stated dropout wins.
     @Test func aLitGPTCaseTakesItsConfigHubRecipe() throws {
-        func recipe(hf: String, method: String, lora: String = "") throws -> (TrainingRecipe, ParallelLayout) {
+        func recipe(hf: String, method: String, lora: String = "", precision: String = "bf16") throws -> (TrainingRecipe, ParallelLayout) {
             let json = """
             {"cases": [{"id": "lit", "source": "Lightning-AI/litgpt config_hub/finetune/README.md", "model": {"hf": "\(hf)",
-              "params": 1.24e9}, "method": "\(method)", \(lora) "precision": "bf16", "batch": 2, "seq": 512, "gpu": "A10G", "gpus": 1,
+              "params": 1.24e9}, "method": "\(method)", \(lora) "precision": "\(precision)", "batch": 2, "seq": 512, "gpu": "A10G", "gpus": 1,
               "reported": {"peak_gpu_memory_gb": 5.0, "unit": "GB", "tokens_per_s": null}, "verified": "V1"}]}
             """
             let run = try #require(try RunsFileReader.loadFinetuneRuns(data: Data(json.utf8), path: "lit.json").first)
@@ -268,6 +268,19 @@ import Workloads
         #expect(gemma.rank == 8 && gemma.dropout == 0.1 && gemma.targets == LoRATarget.allLinear)
         let qlora = try recipe(hf: "meta-llama/Llama-3.2-1B", method: "qlora").0
         #expect(qlora.optimizer == .pagedAdam && qlora.quantisedLinearsKeepInputs == true && qlora.fp32UnquantizedWeights == nil)
+        // Lightning's bnb.nf4: the LM head too, no double quantisation, fp16 dequantisation cast to bf16;
+        // bnb.nf4-dq named in the precision double-quantises.
+        #expect(qlora.quantisedOutputLayer == true && qlora.nf4DoubleQuantisation == false && qlora.dequantisationCast == true)
+        #expect(try recipe(hf: "meta-llama/Llama-3.2-1B", method: "qlora", precision: "bf16-true, bnb.nf4-dq").0.nf4DoubleQuantisation == true)
+        // LitGPT's GPT keeps its own lm_head: Llama 3.2 1B's tied table is untied.
+        let json = """
+        {"cases": [{"id": "lit", "source": "Lightning-AI/litgpt config_hub/finetune/README.md", "model": {"hf": "meta-llama/Llama-3.2-1B",
+          "params": 1.24e9}, "method": "lora", "precision": "bf16", "batch": 2, "seq": 512, "gpu": "A10G", "gpus": 1,
+          "reported": {"peak_gpu_memory_gb": 5.0, "unit": "GB", "tokens_per_s": null}, "verified": "V1"}]}
+        """
+        let run = try #require(try RunsFileReader.loadFinetuneRuns(data: Data(json.utf8), path: "lit.json").first)
+        let inputs = try RunMapping.inputs(for: run, cluster: { try TopologyCatalog.load($0) }).get().inputs
+        #expect(!inputs.model.tiedEmbeddings && inputs.assumed.contains { $0.contains("untied") })
         #expect(try recipe(hf: "meta-llama/Llama-3.2-1B", method: "lora", lora: #""lora": {"dropout": 0},"#).0.fineTuning.dropout == 0)
     }
 
