@@ -155,10 +155,9 @@ extension RunMapping {
         if has("v100") { return has("32") ? ("v100-32gb", nil) : ("v100-16gb", has("16") ? nil : "V100 16GB (memory unstated)") }
         let forty = has("40") && !has("80")
         if has("a100") {
-            if has("pcie") || (gpus == 1 && !has("sxm")) {
-                return (forty ? "a100-40gb-pcie" : "a100-80gb-pcie",
-                        has("pcie") ? nil : "A100 \(forty ? 40 : 80)GB PCIe (form factor unstated)")
-            }
+            // SXM4 unless the name says PCIe, one GPU or eight, as for the H100: the HGX boards'
+            // part, which cloud instances of one to eight A100s slice (U for any one source).
+            if has("pcie") { return (forty ? "a100-40gb-pcie" : "a100-80gb-pcie", nil) }
             return (forty ? "dgx-a100-40gb" : "dgx-a100-80gb",
                     has("sxm") ? nil : "\(gpus)x A100 \(forty ? 40 : 80)GB SXM (DGX A100; form factor unstated)")
         }

@@ -81,12 +81,13 @@ import Workloads
         }
     }
 
-    /// GPU names as sources print them, to the topology; the A100 and H100 by form factor.
+    /// GPU names as sources print them, to the topology; the A100 and H100 by form factor, SXM
+    /// unless the name says PCIe (one GPU or eight).
     @Test(arguments: [
         ("RTX 4090 24GB", 1, "rtx-4090"), ("GeForce RTX 3090", 1, "rtx-3090"), ("RTX A6000 48GB", 1, "rtx-a6000"),
         ("NVIDIA A10G", 1, "a10g"), ("Tesla T4", 1, "t4"), ("NVIDIA L4", 1, "l4"), ("L40S", 1, "l40s"),
         ("Tesla V100 32GB", 1, "v100-32gb"), ("V100", 1, "v100-16gb"),
-        ("A100 40GB", 1, "a100-40gb-pcie"), ("A100 80GB", 1, "a100-80gb-pcie"), ("A100 80GB SXM", 8, "dgx-a100-80gb"),
+        ("A100 40GB", 1, "dgx-a100-40gb"), ("A100 80GB", 1, "dgx-a100-80gb"), ("A100 80GB SXM", 8, "dgx-a100-80gb"),
         ("A100 (40/80 unstated)", 8, "dgx-a100-80gb"), ("A100 40GB", 8, "dgx-a100-40gb"),
         ("H100 80GB", 1, "dgx-h100"), ("H100 PCIe", 1, "h100-pcie"), ("H200", 8, "dgx-h200"), ("B200", 8, "dgx-b200"),
         ("GeForce RTX 5090 32GB", 1, "rtx-5090"), ("RTX 6000 Ada Generation", 1, "rtx-6000-ada"),
