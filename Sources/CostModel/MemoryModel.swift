@@ -57,6 +57,11 @@ public enum MemoryModel {
         memory.host = accounting.host.bytes + parts.offloaded
         if recipe.optimizer.isPaged && recipe.offload == .none { memory.pagedStates = accounting.host.bytes }
         memory.gradients += accounting.host.gradientBucketBytes
+        if stage == 0 && recipe.strayEmbeddingGradient == true && !accounting.embedding.trainable {
+            // A trainable input embedding outside the optimizer keeps its dense gradient
+            // (`TrainingRecipe.strayEmbeddingGradient`).
+            memory.gradients += g.embeddingElements / Double(layout.tp) * recipe.precision.weightBytes
+        }
         if ProgressiveGradients.apply(layout: layout, recipe: recipe) {
             // Gradients allocated as the backward frees the activations (`ProgressiveGradients`):
             // at its end, the first layer's working set.

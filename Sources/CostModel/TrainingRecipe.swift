@@ -138,6 +138,13 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// and `MatMul4Bit` casts it to the bf16 input's dtype (`.to(A.dtype)`). nil = dequantised
     /// straight into the compute dtype (weights quantised from it).
     public var dequantisationCast: Bool?
+    /// The input embedding holds a gradient that no optimizer steps or zeroes (`MemoryModel`): a
+    /// dense vocabulary x hidden tensor in the weights' dtype, allocated at the first backward
+    /// and kept. LitGPT's QLoRA (`litgpt/finetune/lora.py`) swaps in bitsandbytes'
+    /// `StableEmbedding` after `mark_only_lora_as_trainable` and after building the optimizer,
+    /// so the new table is trainable (`nn.Embedding`'s default) but in no parameter group.
+    /// nil = the embedding's gradient is whatever its trainability gives.
+    public var strayEmbeddingGradient: Bool?
 
     /// Bytes per element of the tensors a layer saves for its backward: the precision's, or 4 when
     /// a QLoRA model's unquantised weights were upcast to fp32 (`fp32UnquantizedWeights`): the fp32

@@ -29,7 +29,11 @@ import Workloads
 ///   `compress_statistics=False` (no double quantisation, 4.5 bits a weight; `bnb.nf4-dq`, named
 ///   in a case's precision, double-quantises), and
 ///   `_quantize_weight` quantises from `torch.half`, so each dequantised weight comes out in fp16
-///   and `MatMul4Bit` casts it to bf16 (`dequantisationCast`).
+///   and `MatMul4Bit` casts it to bf16 (`dequantisationCast`). Not taken: since litgpt ae798aba
+///   (2024-10-04, after the config_hub table's last measurements of 2024-09-27) `finetune/lora.py`
+///   swaps the input embedding for bitsandbytes' `StableEmbedding` after
+///   `mark_only_lora_as_trainable` and after building the optimizer, so the new table keeps a
+///   gradient no optimizer steps: recipe key `stray_embedding_gradient` for a run of that code.
 extension RunMapping {
     static func litgptSettings(_ run: FinetuneRun, method: FinetuneMethod,
                                model: TransformerModel) -> (TrainingRecipe, ParallelLayout, [String]) {

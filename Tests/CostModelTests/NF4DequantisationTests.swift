@@ -61,6 +61,27 @@ import Workloads
                                                          recipe: qlora(outputLayer: true)) == 0)
     }
 
+    /// LitGPT's StableEmbedding swap (since ae798aba): Llama 3.1 8B's 128,256 x 4,096 table keeps
+    /// a bf16 gradient no optimizer steps, 1,050,673,152 bytes on the first stage; a full
+    /// fine-tune's trainable embedding already counts its own.
+    @Test func strayEmbeddingGradient() throws {
+        let model = try ModelCatalog.preset(named: "llama-3.1-8b")
+        let g = LayerGeometry(model: model)
+        let layout = ParallelLayout(microBatch: 1, globalBatch: 1, seq: 512)
+        let cluster = try TopologyCatalog.load("a10g")
+        func gradients(_ recipe: TrainingRecipe) -> Double {
+            MemoryModel.stage(0, geometry: g, model: model, cluster: cluster, layout: layout, recipe: recipe).gradients
+        }
+        var stray = qlora(outputLayer: true)
+        stray.strayEmbeddingGradient = true
+        #expect(gradients(stray) - gradients(qlora(outputLayer: true)) == 1_050_673_152)
+        var full = TrainingRecipe(framework: .fsdp, precision: .bf16)
+        full.masterWeights = false
+        var fullStray = full
+        fullStray.strayEmbeddingGradient = true
+        #expect(gradients(fullStray) == gradients(full))
+    }
+
     /// Its dequantisations, one per output-layer call (4 chunks of 128 of a 512-token sequence)
     /// in each pass, move 4 x 525,336,576 x 6.5625 bytes forward and again backward.
     @Test func outputLayerTime() throws {
