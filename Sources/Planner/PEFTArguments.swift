@@ -31,7 +31,9 @@ public enum PEFTArguments {
             ] as [String: Any]
         }
         if tuning.method == .qlora {
-            document["bnb_config"] = ["load_in_4bit": true, "bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": true,
+            // Double quantisation as the estimate stores the weights (`TrainingRecipe.nf4DoubleQuantisation`).
+            document["bnb_config"] = ["load_in_4bit": true, "bnb_4bit_quant_type": "nf4",
+                                      "bnb_4bit_use_double_quant": recipe.nf4DoubleQuantisation ?? true,
                                       "bnb_4bit_compute_dtype": "bfloat16"] as [String: Any]
             // The estimate holds the unquantised weights in fp32, as PEFT's
             // prepare_model_for_kbit_training leaves them (`TrainingRecipe.fp32UnquantizedWeights`).

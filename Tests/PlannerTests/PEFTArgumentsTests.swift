@@ -41,6 +41,14 @@ import Workloads
             $0.fp32UnquantizedWeights = true
         }
         #expect(prepared["prepare_model_for_kbit_training"] as? Bool == true)
+        // Double quantisation as the estimate stored the weights: on by default, off when the
+        // recipe prices fp32 block constants (4.5 bits).
+        #expect((doc["bnb_config"] as? [String: Any])?["bnb_4bit_use_double_quant"] as? Bool == true)
+        let single = try document("llama-3.1-8b") {
+            $0.fineTuning = FineTuning(method: .qlora, rank: 16, alpha: 32, targets: [.q, .v])
+            $0.nf4DoubleQuantisation = false
+        }
+        #expect((single["bnb_config"] as? [String: Any])?["bnb_4bit_use_double_quant"] as? Bool == false)
     }
 
     @Test func t5ModuleNamesAndOffload() throws {
