@@ -51,13 +51,14 @@ public enum FineTuneMemory {
             if tuning.dropsOutInputs {
                 bytes += inFlight * (inputTokens * Double(layers.encoder) + targetTokens * Double(layers.decoder))
                     * dropoutBytesPerToken(geometry: g, tuning: tuning, layout: layout, activationBytes: a,
-                                           baseKeepsInputs: keepsAll)
+                                           baseKeepsInputs: keepsAll, fusedQKV: recipe.fusedQKVAdapter == true)
             }
         } else if tuning.dropsOutInputs && layers.total > 0 {
             // The recomputed layer's adapters, live while it is differentiated.
             let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
             bytes = tokens * dropoutBytesPerToken(geometry: g, tuning: tuning, layout: layout, activationBytes: a,
-                                                  baseKeepsInputs: baseKeepsInputs(recipe))
+                                                  baseKeepsInputs: baseKeepsInputs(recipe),
+                                                  fusedQKV: recipe.fusedQKVAdapter == true)
         }
         var dequantization = 0.0
         if tuning.method == .qlora && layers.total > 0 && bytes >= 0 {
@@ -78,9 +79,12 @@ public enum FineTuneMemory {
     /// counts once and nothing keeps any more, unless the frozen base layer keeps it itself
     /// (`baseKeepsInputs`: bitsandbytes' `MatMul4Bit` stores its input `A` in `ctx.tensors`
     /// whenever an input needs a gradient, so under QLoRA the undropped `x` stays beside each
-    /// adapter's dropped copy). Widths as `unsavedInputs` takes them.
+    /// adapter's dropped copy). With the Q/K/V adapters fused into one (`fusedQKV`:
+    /// `TrainingRecipe.fusedQKVAdapter`), the targeted ones among q, k and v count one mask and one
+    /// copy between them. Widths as `unsavedInputs` takes them.
     static func dropoutBytesPerToken(geometry g: LayerGeometry, tuning: FineTuning, layout: ParallelLayout,
-                                     activationBytes a: Double, baseKeepsInputs: Bool = false) -> Double {
+                                     activationBytes a: Double, baseKeepsInputs: Bool = false,
+                                     fusedQKV: Bool = false) -> Double {
         guard tuning.dropsOutInputs else { return 0 }
         let widths = InputWidths(geometry: g, layout: layout)
         let groups = TargetGroups(tuning.targets)
@@ -93,7 +97,11 @@ public enum FineTuneMemory {
             }
         }
         var copies = 0.0
-        for target in LoRATarget.allLinear where tuning.targets.contains(target) { copies += (1 + a) * width(target) }
+        for target in LoRATarget.allLinear where tuning.targets.contains(target) {
+            if fusedQKV && (target == .q || target == .k || target == .v) { continue }
+            copies += (1 + a) * width(target)
+        }
+        if fusedQKV && groups.qkv { copies += (1 + a) * widths.hidden }
         var shared = 0.0
         if baseKeepsInputs { return copies }
         if groups.qkv { shared += a * widths.hidden }

@@ -145,6 +145,12 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// so the new table is trainable (`nn.Embedding`'s default) but in no parameter group.
     /// nil = the embedding's gradient is whatever its trainability gives.
     public var strayEmbeddingGradient: Bool?
+    /// The adapted query, key and value projections are one linear layer with one adapter, so
+    /// one dropout mask and one dropped input serve them (`FineTuneMemory.dropoutBytesPerToken`):
+    /// LitGPT's `LoRAQKVLinear` over its fused `attn` (`F.linear(self.lora_dropout(x), self.lora_A)`
+    /// with `lora_A` stacked for the enabled projections), PEFT on a model whose Q/K/V is one
+    /// `query_key_value` linear (BLOOM, Falcon, GPT-NeoX). nil = one adapter per projection.
+    public var fusedQKVAdapter: Bool?
 
     /// Bytes per element of the tensors a layer saves for its backward: the precision's, or 4 when
     /// a QLoRA model's unquantised weights were upcast to fp32 (`fp32UnquantizedWeights`): the fp32

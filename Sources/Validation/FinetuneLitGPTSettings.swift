@@ -15,7 +15,8 @@ import Workloads
 ///   rank 8 (QLoRA 16) with dropout 0.1 on every linear layer for Gemma 2B and Gemma 2 2B, rank
 ///   16 with dropout 0.1 on every linear layer for Gemma 7B and Gemma 2 9B, rank 8 with dropout
 ///   0.05 on every linear layer for Phi-2 and Phi-3, rank 32 on every linear layer for TinyLlama
-///   (their `lora_head` adapter on the output layer is not modelled);
+///   (their `lora_head` adapter on the output layer is not modelled); the Q/K/V adapters are one
+///   (`LoRAQKVLinear` on the fused `attn`: one dropout mask and copy, `fusedQKVAdapter`);
 /// - the output layer applied in chunks of 128 positions (`lm_head_chunk_size=128`) and
 ///   `chunked_cross_entropy` over them, one chunk at a time (`TrainingRecipe.lossOutputChunks`,
 ///   seq / 128 chunks; LitGPT does not upcast the bf16 logits, which `ChunkedLossMemory`'s eager
@@ -77,6 +78,9 @@ extension RunMapping {
             let a = run.lora?.alpha.map(Double.init) ?? alpha
             let p = run.lora?.dropout ?? dropout
             recipe.fineTuning = FineTuning(method: method, rank: r, alpha: a, targets: chosen, dropout: p)
+            // LitGPT's attention is one fused `attn` linear; LoRAQKVLinear drops out its input once
+            // for the stacked lora_A of the enabled projections.
+            recipe.fusedQKVAdapter = true
             notes.append("LoRA rank \(r), alpha \(Int(a)), dropout \(p), targets \(chosen.map(\.rawValue).joined(separator: ","))"
                          + " (config_hub \(family) where unstated)")
         } else if method == .freeze {

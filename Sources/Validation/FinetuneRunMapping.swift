@@ -213,7 +213,10 @@ extension RunMapping {
             // The example scripts' `LoraConfig(..., r=8, lora_alpha=32, lora_dropout=0.1)`.
             let dropout = run.lora?.dropout ?? 0.1
             recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets, dropout: dropout)
-            notes.append("LoRA r \(rank), alpha \(Int(alpha)), dropout \(dropout), PEFT default targets \(targets.map(\.rawValue).joined(separator: ","))")
+            // BLOOM's Q/K/V is one `query_key_value` linear: PEFT puts one adapter on it.
+            if !model.isEncoderDecoder { recipe.fusedQKVAdapter = true }
+            notes.append("LoRA r \(rank), alpha \(Int(alpha)), dropout \(dropout), PEFT default targets \(targets.map(\.rawValue).joined(separator: ","))"
+                         + (model.isEncoderDecoder ? "" : " (one adapter on the fused query_key_value)"))
         }
         if run.offload != nil {
             recipe.offload = .all

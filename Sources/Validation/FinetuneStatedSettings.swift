@@ -85,6 +85,10 @@ extension RunMapping {
             let targets = !stated.isEmpty ? stated : unsloth ? LoRATarget.allLinear : [LoRATarget.q, .v]
             recipe.fineTuning = FineTuning(method: method, rank: rank, alpha: alpha, targets: targets,
                                            dropout: run.lora?.dropout)
+            if statesFusedQKV(run) {
+                recipe.fusedQKVAdapter = true
+                notes.append("one adapter on the fused Q/K/V projection (stated target_modules)")
+            }
             let unstated = run.lora?.rank == nil || stated.isEmpty
             notes.append("LoRA rank \(rank), alpha \(Int(alpha)), targets \(targets.map(\.rawValue).joined(separator: ","))"
                          + (unstated ? (unsloth ? " (U: Unsloth's README example where unstated)" : " (U: PEFT's LoraConfig defaults where unstated)") : ""))
@@ -208,6 +212,14 @@ extension RunMapping {
         Array(Set((run.lora?.targetModules ?? []).flatMap(loraTargets(module:)))).sorted()
     }
 
+    /// Whether the case's `target_modules` name a fused Q/K/V linear, which carries one adapter
+    /// (`TrainingRecipe.fusedQKVAdapter`).
+    static func statesFusedQKV(_ run: FinetuneRun) -> Bool {
+        (run.lora?.targetModules ?? []).contains { fusedQKVModules.contains($0.lowercased()) }
+    }
+
+    static let fusedQKVModules: Set<String> = ["query_key_value", "qkv_proj", "c_attn", "wqkv", "qkv"]
+
     /// The LoRA targets a PEFT `target_modules` name covers: Llama-style projections, GPT-style
     /// fused and output projections, T5's q/k/v/o and wi/wo, and PEFT's `all-linear`.
     static func loraTargets(module name: String) -> [LoRATarget] {
@@ -218,7 +230,7 @@ extension RunMapping {
         case "k_proj", "k", "key", "k_lin": return [.k]
         case "v_proj", "v", "value", "v_lin": return [.v]
         case "o_proj", "o", "out_proj", "dense", "output_proj", "c_proj", "out_lin": return [.o]
-        case "query_key_value", "qkv_proj", "c_attn", "wqkv", "qkv": return [.q, .k, .v]
+        case _ where fusedQKVModules.contains(name): return [.q, .k, .v]
         case "gate_proj", "w1": return [.gate]
         case "up_proj", "w3", "wi", "fc1", "dense_h_to_4h", "wi_0", "wi_1", "c_fc": return [.up]
         case "down_proj", "w2", "wo", "fc2", "dense_4h_to_h": return [.down]

@@ -10,10 +10,11 @@ import Workloads
     init() throws { model = try ModelCatalog.preset(named: "llama-3.1-8b") }
 
     func bytes(method: FinetuneMethod = .lora, _ targets: [LoRATarget], dropout: Double? = nil,
-               keepsInputs: Bool? = nil, recompute: Recompute = .none) -> Double {
+               keepsInputs: Bool? = nil, fusedQKV: Bool? = nil, recompute: Recompute = .none) -> Double {
         var recipe = TrainingRecipe(recompute: recompute)
         recipe.fineTuning = FineTuning(method: method, rank: 8, targets: targets, dropout: dropout)
         recipe.quantisedLinearsKeepInputs = keepsInputs
+        recipe.fusedQKVAdapter = fusedQKV
         return FineTuneMemory.activationParts(stage: 0, geometry: LayerGeometry(model: model), model: model,
                                               layout: ParallelLayout(microBatch: 1, globalBatch: 1, seq: 2048),
                                               recipe: recipe).saved
@@ -28,6 +29,15 @@ import Workloads
         #expect(bytes([.q, .v], dropout: 0.05) - bytes([.q, .v]) == 16_384 * 2048 * 32)
         #expect(bytes(LoRATarget.allLinear, dropout: 0.1) - bytes(LoRATarget.allLinear) == 63_488 * 2048 * 32)
         #expect(bytes([.q, .v], dropout: 0) == bytes([.q, .v]))
+    }
+
+    /// One adapter on a fused Q/K/V linear (LitGPT's LoRAQKVLinear) drops out its input once: q
+    /// and v at 0.05 keep one mask and one copy, (1 + 2) x 4,096, less the shared x (2 x 4,096) =
+    /// 4,096 bytes a token and layer; every linear layer: 63,488 - 2 x 3 x 4,096 = 38,912.
+    @Test func aFusedQKVAdapterDropsOutOnce() {
+        #expect(bytes([.q, .v], dropout: 0.05, fusedQKV: true) - bytes([.q, .v]) == 4_096 * 2048 * 32)
+        #expect(bytes(LoRATarget.allLinear, dropout: 0.1, fusedQKV: true) - bytes(LoRATarget.allLinear) == 38_912 * 2048 * 32)
+        #expect(bytes([.o], dropout: 0.05, fusedQKV: true) == bytes([.o], dropout: 0.05))
     }
 
     /// Under full recomputation only the recomputed layer's adapters hold them: 16,384 x 2,048.
