@@ -31,6 +31,7 @@ public enum ActivationMemory {
         let replicated = normInputs + linearInputs + masks
         let attentionOutputWidth = g.heads * g.vHeadDim
         var split = a * (g.queryWidth + t * g.keyValueWidthPerRank(tp: layout.tp)) + q * attentionOutputWidth
+            + EagerSavedActivations.repeatedKeyValueBytesPerToken(geometry: g, recipe: recipe)
         let gatedFactor = g.mlpMatrices == 3 ? 2.0 : 1.0
         if moe {
             let k = g.expertsPerToken

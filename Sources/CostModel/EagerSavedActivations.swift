@@ -14,8 +14,15 @@ import Workloads
 ///   (`F.layer_norm` saves its input, mean and rstd): nothing more.
 /// - A gated MLP, `down(act(gate(x)) * up(x))`: the product saves `act`'s output (a bytes per
 ///   element of the intermediate width) beside its input, which the fused SwiGLU recomputes.
-/// torch.compile's partitioner recomputes the upcasts and the activation in the backward, so a
-/// compiled model (`TrainingRecipe.fusedKernels`) saves what the fused kernels do.
+/// - Grouped-query attention with K and V repeated to every query head before
+///   `scaled_dot_product_attention` (HF `repeat_kv`, torchtitan `repeat_kv`, torchtune's
+///   `expand(...).flatten(1, 2)`, LitGPT's `expand(...).reshape(...)`: "training: flash
+///   attention requires it"): the kernel saves its materialised inputs, K and V at every head,
+///   a x (heads x (qk + v head dim) - K/V width) more than the projections' outputs
+///   (`repeatedKeyValueBytesPerToken`; nothing for multi-head attention).
+/// torch.compile's partitioner recomputes the upcasts, the activation and the repeat (a copy) in
+/// the backward, so a compiled model (`TrainingRecipe.fusedKernels`) saves what the fused
+/// kernels do.
 ///
 /// Counted for the causal decoder-only stacks whose code this follows (Llama-family modules in
 /// Hugging Face, torchtune and torchtitan). Hugging Face's T5 keeps more still in eager mode
@@ -37,6 +44,13 @@ public enum EagerSavedActivations {
         let a = recipe.savedActivationBytes
         let trainedScale = recipe.fineTuning.method == .full
         return 2 * (max(4 - a, 0) + (trainedScale ? a : 0)) * g.hidden
+    }
+
+    /// Extra bytes per token of K and V repeated to every query head, before any split by TP.
+    public static func repeatedKeyValueBytesPerToken(geometry g: LayerGeometry, recipe: TrainingRecipe) -> Double {
+        guard applies(to: recipe, geometry: g) else { return 0 }
+        let repeated = g.queryWidth + g.heads * g.vHeadDim
+        return recipe.savedActivationBytes * max(repeated - g.keyWidth - g.valueWidth, 0)
     }
 
     /// Extra bytes per token on the MLP's intermediate width (`width`: the ffn, or the routed

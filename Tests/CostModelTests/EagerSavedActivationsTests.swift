@@ -4,8 +4,9 @@ import Testing
 import Workloads
 
 /// What eager PyTorch saves beyond the fused kernels (`EagerSavedActivations`), counted by hand on
-/// Llama 3.2 3B (h 3,072, MLP width 8,192, 28 layers: its Hugging Face config) from the saved
-/// tensors of `LlamaRMSNorm` and `down(silu(gate(x)) * up(x))`.
+/// Llama 3.2 3B (h 3,072, MLP width 8,192, 28 layers, 24 query and 8 key/value heads of 128: its
+/// Hugging Face config) from the saved tensors of `LlamaRMSNorm`, `down(silu(gate(x)) * up(x))`
+/// and SDPA over `repeat_kv`'s copies.
 @Suite struct EagerSavedActivationsTests {
     let model: TransformerModel
     let geometry: LayerGeometry
@@ -49,15 +50,25 @@ import Workloads
         }
     }
 
+    /// K and V repeated to the 24 query heads for SDPA: 2 x (24 - 8) x 128 x 2 bytes = 8,192 a
+    /// token beyond the 8 heads the projections give; none for multi-head attention (Llama 2 7B)
+    /// or compiled.
+    @Test func repeatedKeysAndValues() throws {
+        #expect(EagerSavedActivations.repeatedKeyValueBytesPerToken(geometry: geometry, recipe: recipe()) == 8_192)
+        #expect(EagerSavedActivations.repeatedKeyValueBytesPerToken(geometry: geometry, recipe: recipe(compiled: true)) == 0)
+        let mha = LayerGeometry(model: try ModelCatalog.preset(named: "llama-2-7b"))
+        #expect(EagerSavedActivations.repeatedKeyValueBytesPerToken(geometry: mha, recipe: recipe()) == 0)
+    }
+
     /// Without checkpointing every layer keeps them: 28 layers x 2 x 4,096 tokens x (24,576 +
-    /// 16,384) bytes = 9,395,240,960 bytes more kept activations than compiled.
+    /// 16,384 + 8,192) bytes = 11,274,289,152 bytes more kept activations than compiled.
     @Test func everyLayerKeepsThemWithoutCheckpointing() {
         let layout = ParallelLayout(microBatch: 2, globalBatch: 2, seq: 4096)
         func kept(_ recipe: TrainingRecipe) -> Double {
             let parts = MemoryModel.activationParts(stage: 0, geometry: geometry, model: model, layout: layout, recipe: recipe)
             return parts.inFlight * parts.keptPerMicroBatch
         }
-        #expect(kept(recipe()) - kept(recipe(compiled: true)) == 28 * 2 * 4096 * (24_576 + 16_384))
+        #expect(kept(recipe()) - kept(recipe(compiled: true)) == 28 * 2 * 4096 * (24_576 + 16_384 + 8_192))
     }
 
     /// LayerNorm is one native kernel in eager mode, and GPT-2's MLP is not gated.
