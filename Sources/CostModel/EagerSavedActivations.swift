@@ -20,9 +20,9 @@ import Workloads
 ///   attention requires it"): the kernel saves its materialised inputs, K and V at every head,
 ///   a x (heads x (qk + v head dim) - K/V width) more than the projections' outputs
 ///   (`repeatedKeyValueBytesPerToken`; nothing for multi-head attention).
-/// torch.compile's partitioner recomputes the upcasts, the activation and the repeat (a copy) in
-/// the backward, so a compiled model (`TrainingRecipe.fusedKernels`) saves what the fused
-/// kernels do.
+/// torch.compile's partitioner recomputes the upcasts and the activation in the backward, so a
+/// compiled model (`TrainingRecipe.fusedKernels`) saves what the fused kernels do; the repeat, a
+/// copy, is taken as recomputed with them (U: a min-cut choice).
 ///
 /// Counted for the causal decoder-only stacks whose code this follows (Llama-family modules in
 /// Hugging Face, torchtune and torchtitan). Hugging Face's T5 keeps more still in eager mode
