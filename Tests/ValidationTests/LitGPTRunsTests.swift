@@ -9,13 +9,13 @@ import Validation
 /// - LoRA: all 9 rows within 10% with the configs' recipes (bf16-true, rank 32 / alpha 16 /
 ///   dropout 0.05 on q and v for Llama, Mistral and Falcon; every linear layer for Phi,
 ///   TinyLlama and Gemma), LitGPT's own output layer (Llama 3.2 1B and 3B untied: their LM head
-///   is a second 128,256-row table) and its fused Q/K/V adapter (one dropout); all 3-7% low;
+///   is a second 128,256-row table) and its fused Q/K/V adapter (one dropout); all 2-7% low;
 /// - QLoRA through Lightning's `BitsandbytesPrecision("nf4")`: every linear layer, the LM head
 ///   included, at 4.5 bits (no double quantisation), each dequantised to fp16 and cast to bf16,
 ///   and bitsandbytes keeping every 4-bit linear's input beside the adapters' dropped copies,
-///   the fused Q/K/V adapter dropping out its input once. Every row within 20%, Llama 3.2 1B
-///   within 10%; the others 12-19% low. With the LoRA rows 3-7% low too, LitGPT keeps something
-///   per token that neither count has, more under QLoRA (U);
+///   the fused Q/K/V adapter dropping out its input once, eager SDPA's repeated K and V. Every
+///   row within 20%, Llama 3.2 1B within 10%; the others 10-19% low. With the LoRA rows 2-7% low
+///   too, LitGPT keeps something per token that neither count has, more under QLoRA (U);
 /// - full: TinyLlama's row is within 10%; the Llama 3.2 1B and 3B and Phi-3 rows print
 ///   peaks below the model states themselves (Phi-3 mini, 3.82e9 parameters x (2 weights + 2
 ///   gradients + 4 AdamW moments) bytes = 30.6 GB against 17.01 GB), so they cannot be the
