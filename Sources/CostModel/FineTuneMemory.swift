@@ -102,8 +102,8 @@ public enum FineTuneMemory {
             copies += (1 + a) * width(target)
         }
         if fusedQKV && groups.qkv { copies += (1 + a) * widths.hidden }
-        var shared = 0.0
         if baseKeepsInputs { return copies }
+        var shared = 0.0
         if groups.qkv { shared += a * widths.hidden }
         if groups.o { shared += a * widths.attentionOutput }
         if groups.gateUp { shared += a * widths.hidden }
