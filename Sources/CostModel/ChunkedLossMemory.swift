@@ -13,7 +13,10 @@
 /// - eager: each chunk's `log_softmax` saves its fp32 output (4) for the backward, the recipe
 ///   holds the model-dtype chunks (a) until its `del logits` after the loss, and the last
 ///   chunk's fp32 upcast (4 / n) is live while its log-softmax runs: a + 4 + 4 / n.
-/// Either way the full fp32 logits (4 per logit) and their fp32 gradient are never whole.
+/// Either way the full fp32 logits (4 per logit) and their fp32 gradient are never whole, unless
+/// the chunks come out in fp32 (`TrainingRecipe.fp32LogitsLoss`: Lightning Fabric casts a
+/// module's outputs to fp32, LitGPT's `chunked_cross_entropy` then runs on them, the last chunk
+/// sliced and reshaped into a copy): `a` = 4, so 4 + 4 + 4 / n eager.
 public enum ChunkedLossMemory {
     public static func peakBytesPerLogit(chunks: Int, activationBytes a: Double, compiled: Bool) -> Double {
         let n = Double(max(chunks, 1))

@@ -145,7 +145,7 @@ extension TrainingRecipe {
                help: "QLoRA: the parameters bitsandbytes leaves unquantised (embeddings, output layer, norms) held in fp32, as PEFT's prepare_model_for_kbit_training casts them (TRL's SFTTrainer and the QLoRA scripts call it); default: the model's dtype.",
                resolved: { $0.fp32UnquantizedWeights }, assign: { $0.fp32UnquantizedWeights = $1 }),
         .optionalToggle("fp32_logits_loss",
-               help: "The loss upcasts the whole logits to fp32 before an eager cross entropy (Hugging Face's ForCausalLMLoss, torchtitan's train step): 12 bytes per logit at the backward's start; default: the framework's loss.",
+               help: "The loss upcasts the whole logits to fp32 before an eager cross entropy (Hugging Face's ForCausalLMLoss, torchtitan's train step): 12 bytes per logit at the backward's start; with loss_output_chunks, the chunks reach the loss in fp32 (Lightning Fabric's output cast: LitGPT); default: the framework's loss.",
                resolved: { $0.fp32LogitsLoss }, assign: { $0.fp32LogitsLoss = $1 }),
         .optionalToggle("activation_offload",
                help: "Copy the activations the layers keep (the checkpointed layer inputs under --recompute full) to host memory in the forward and back in the backward, behind the compute (torchtune's enable_activation_offloading, Unsloth's gradient checkpointing): the GPU keeps two layers' worth; default: kept on the GPU.",

@@ -99,7 +99,10 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// `FrameworkProfile.eagerUpcastLossPeakBytesPerLogit` at the backward's start, compiled or
     /// not (torchtune's Llama 3.2 3B table: compiling the model and the loss keeps 51.0 GiB, 8.1
     /// above the chunked loss's 42.9, 7.7 bytes a logit beyond the chunks' 2.25). nil = the
-    /// framework's loss (`FrameworkProfile.lossPeakBytesPerLogit`).
+    /// framework's loss (`FrameworkProfile.lossPeakBytesPerLogit`). With a chunked loss
+    /// (`lossOutputChunks`) the chunks reach it in fp32 (`ChunkedLossMemory` at 4 bytes): Lightning
+    /// Fabric's `_FabricModule.forward` returns `precision.convert_output(output)`, which casts the
+    /// model's floating outputs (LitGPT's list of logit chunks) to the default dtype, fp32.
     public var fp32LogitsLoss: Bool?
     /// The activations the layers keep for the backward (under activation checkpointing, the
     /// checkpointed layer inputs) are copied to host memory during the forward and back during
@@ -194,7 +197,8 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
             return fp32LogitsLoss == true ? FrameworkProfile.eagerUpcastLossPeakBytesPerLogit
                 : framework.profile.peakLossBytesPerLogit(tp: tp)
         }
-        return ChunkedLossMemory.peakBytesPerLogit(chunks: chunks, activationBytes: precision.activationBytes,
+        let chunkBytes = fp32LogitsLoss == true ? Precision.fp32.activationBytes : precision.activationBytes
+        return ChunkedLossMemory.peakBytesPerLogit(chunks: chunks, activationBytes: chunkBytes,
                                                    compiled: effectiveFusedKernels)
     }
 

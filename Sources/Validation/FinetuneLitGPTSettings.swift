@@ -19,8 +19,8 @@ import Workloads
 ///   (`LoRAQKVLinear` on the fused `attn`: one dropout mask and copy, `fusedQKVAdapter`);
 /// - the output layer applied in chunks of 128 positions (`lm_head_chunk_size=128`) and
 ///   `chunked_cross_entropy` over them, one chunk at a time (`TrainingRecipe.lossOutputChunks`,
-///   seq / 128 chunks; LitGPT does not upcast the bf16 logits, which `ChunkedLossMemory`'s eager
-///   count does: U);
+///   seq / 128 chunks), which reach the loss in fp32: Fabric's `_FabricModule` converts the
+///   model's outputs to the default dtype (`convert_output`), so `fp32LogitsLoss`;
 /// - gradient accumulation (every config's `global_batch_size` is above its
 ///   `micro_batch_size` but TinyLlama LoRA's): the gradients persist across micro-batches;
 /// - `max_seq_length: 512` and the case's micro-batch, eager PyTorch with SDPA attention;
@@ -91,6 +91,11 @@ extension RunMapping {
         recipe.lossOutputChunks = max(seq / 128, 1)
         notes.append("output layer and loss in chunks of 128 positions (lm_head_chunk_size, chunked_cross_entropy)")
         applyStatedKnobs(run, to: &recipe, notes: &notes)
+        if recipe.lossOutputChunks != nil {
+            // Fabric's `_FabricModule` casts the model's output, the logit chunks, to fp32.
+            recipe.fp32LogitsLoss = true
+            notes.append("the logit chunks cast to fp32 by Lightning Fabric's output conversion before the loss")
+        }
         let batch = max(run.batch ?? 1, 1)
         if run.batch == nil { notes.append("micro-batch 1 (U: unstated)") }
         notes.append("gradient accumulation over micro-batches (config_hub global_batch_size above micro_batch_size)")

@@ -123,8 +123,8 @@ extension RunMapping {
         // (its default num_output_chunks 8), which the recipes pass to
         // `model.set_num_output_chunks`; 405B_qlora keeps `torch.nn.CrossEntropyLoss` over the
         // model's whole fp32 logits (`self.output(h).float()`), the framework's loss.
-        // Unchunked, the decoder returns `self.output(h).float()`: the loss runs over fp32 logits.
-        recipe.fp32LogitsLoss = true
+        // Unchunked, the decoder returns `self.output(h).float()`: the loss runs over fp32 logits
+        // (`fp32LogitsLoss`, set after the stated knobs below).
         if run.model.hf != "meta-llama/Llama-3.1-405B" {
             recipe.lossOutputChunks = 8
             if run.loss == nil { notes.append("chunked loss, 8 chunks (loss: CEWithChunkedOutputLoss)") }
@@ -185,6 +185,8 @@ extension RunMapping {
             notes.append("activation checkpointing on (enable_activation_checkpointing: True)")
         }
         applyStatedKnobs(run, to: &recipe, notes: &notes)
+        // The chunked loss's chunks stay in the model dtype; only the unchunked output is fp32.
+        recipe.fp32LogitsLoss = recipe.lossOutputChunks == nil ? true : nil
         var batch = run.batch ?? 2
         if run.model.hf == "meta-llama/Llama-3.1-405B" && method == .qlora && batch > 1 {
             // The table's note says batch 2 for every row, but at batch 2 the 405B row's

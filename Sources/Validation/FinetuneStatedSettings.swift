@@ -172,6 +172,7 @@ extension RunMapping {
             if words.contains("chunk") {
                 recipe.lossOutputChunks = 8
                 recipe.cutCrossEntropy = nil
+                recipe.fp32LogitsLoss = nil   // torchtune's chunks, in the model dtype
                 notes.append("chunked loss, 8 chunks (stated: \(loss))")
             } else if words.contains("cut") {
                 recipe.cutCrossEntropy = true
