@@ -36,6 +36,8 @@ public enum FineTuneMemory {
         let layers = StageLayers(stage: stage, geometry: g, model: model, layout: layout)
         let a = recipe.precision.activationBytes
         var bytes = 0.0
+        let keepsAll = baseKeepsInputs(recipe)
+        let fusedQKV = recipe.fusedQKVAdapter == true
         if recipe.recompute != .full {
             let inFlight = ActivationMemory.layerMicroBatchesInFlight(stage: stage, layout: layout, layersOnStage: 1)
             let b = Double(layout.microBatch)
@@ -43,7 +45,6 @@ public enum FineTuneMemory {
             let targetTokens = b * Double(layout.decoderSeq)
             let targets = Double(tuning.targets.filter { $0 != .gate || g.mlpMatrices == 3 }.count)
             let attentionTargets = Double(tuning.targets.filter { LoRATarget.attention.contains($0) }.count)
-            let keepsAll = baseKeepsInputs(recipe)
             let perLayer = targets * Double(tuning.rank) * a
                 - (keepsAll ? 0 : unsavedInputs(geometry: g, tuning: tuning, layout: layout, activationBytes: a))
             bytes = inFlight * (inputTokens * Double(layers.encoder) * perLayer
@@ -51,14 +52,13 @@ public enum FineTuneMemory {
             if tuning.dropsOutInputs {
                 bytes += inFlight * (inputTokens * Double(layers.encoder) + targetTokens * Double(layers.decoder))
                     * dropoutBytesPerToken(geometry: g, tuning: tuning, layout: layout, activationBytes: a,
-                                           baseKeepsInputs: keepsAll, fusedQKV: recipe.fusedQKVAdapter == true)
+                                           baseKeepsInputs: keepsAll, fusedQKV: fusedQKV)
             }
         } else if tuning.dropsOutInputs && layers.total > 0 {
             // The recomputed layer's adapters, live while it is differentiated.
             let tokens = Double(layout.microBatch) * Double(layout.seq) / Double(layout.cp)
             bytes = tokens * dropoutBytesPerToken(geometry: g, tuning: tuning, layout: layout, activationBytes: a,
-                                                  baseKeepsInputs: baseKeepsInputs(recipe),
-                                                  fusedQKV: recipe.fusedQKVAdapter == true)
+                                                  baseKeepsInputs: keepsAll, fusedQKV: fusedQKV)
         }
         var dequantization = 0.0
         if tuning.method == .qlora && layers.total > 0 && bytes >= 0 {

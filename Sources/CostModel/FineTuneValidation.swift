@@ -31,11 +31,14 @@ public enum FineTuneValidation {
             return "--recipe fp32_unquantized_weights=true needs --finetune qlora (got --finetune \(tuning.method.rawValue)): only a 4-bit model has weights left unquantised to upcast"
         }
         if tuning.method != .qlora {
-            // The NF4 storage knobs describe a 4-bit model's weights.
-            let set = [("nf4_double_quantisation", recipe.nf4DoubleQuantisation), ("quantised_output_layer", recipe.quantisedOutputLayer),
-                       ("dequantisation_cast", recipe.dequantisationCast)]
-            if let (key, value) = set.first(where: { $0.1 != nil }), let value {
-                return "--recipe \(key)=\(value) needs --finetune qlora (got --finetune \(tuning.method.rawValue)): only a 4-bit model stores NF4 weights"
+            // The NF4 storage knobs describe a 4-bit model's weights (no array: checked per candidate).
+            func nf4Problem(_ key: String, _ value: Bool?) -> String? {
+                value.map { "--recipe \(key)=\($0) needs --finetune qlora (got --finetune \(tuning.method.rawValue)): only a 4-bit model stores NF4 weights" }
+            }
+            if let problem = nf4Problem("nf4_double_quantisation", recipe.nf4DoubleQuantisation)
+                ?? nf4Problem("quantised_output_layer", recipe.quantisedOutputLayer)
+                ?? nf4Problem("dequantisation_cast", recipe.dequantisationCast) {
+                return problem
             }
         }
         if recipe.offload != .none && (recipe.optimizer.isPaged || recipe.optimizer == .adam8bit) {

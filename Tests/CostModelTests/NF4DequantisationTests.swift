@@ -42,17 +42,30 @@ import Workloads
     /// keeps 295,501,824 bytes instead of 1,050,673,152, and while its GEMM runs the loss phase
     /// holds its fp16 dequantisation and bf16 cast, 2,101,346,304 bytes. A tied table (Llama 3.2
     /// 1B) stays 16-bit.
-    @Test func quantisedOutputLayer() throws {
-        let model = try ModelCatalog.preset(named: "llama-3.1-8b")
-        let g = LayerGeometry(model: model)
+    /// Llama 3.1 8B on one A10G, one 512-token micro-batch: the first (only) stage's memory and
+    /// its activation parts under `recipe`.
+    struct Llama8B {
+        let model: TransformerModel
+        let g: LayerGeometry
         let layout = ParallelLayout(microBatch: 1, globalBatch: 1, seq: 512)
-        let cluster = try TopologyCatalog.load("a10g")
-        func states(_ recipe: TrainingRecipe) -> Double {
-            MemoryModel.stage(0, geometry: g, model: model, cluster: cluster, layout: layout, recipe: recipe).weights
+        let cluster: ClusterTopology
+        init() throws {
+            model = try ModelCatalog.preset(named: "llama-3.1-8b")
+            g = LayerGeometry(model: model)
+            cluster = try TopologyCatalog.load("a10g")
+        }
+        func memory(_ recipe: TrainingRecipe) -> MemoryBreakdown {
+            MemoryModel.stage(0, geometry: g, model: model, cluster: cluster, layout: layout, recipe: recipe)
         }
         func loss(_ recipe: TrainingRecipe) -> Double {
             MemoryModel.activationParts(stage: 0, geometry: g, model: model, layout: layout, recipe: recipe).loss
         }
+    }
+
+    @Test func quantisedOutputLayer() throws {
+        let llama = try Llama8B()
+        func states(_ recipe: TrainingRecipe) -> Double { llama.memory(recipe).weights }
+        func loss(_ recipe: TrainingRecipe) -> Double { llama.loss(recipe) }
         #expect(states(qlora(outputLayer: nil)) - states(qlora(outputLayer: true)) == 1_050_673_152 - 295_501_824)
         #expect(loss(qlora(outputLayer: true)) - loss(qlora(outputLayer: nil)) == 2_101_346_304)
         let tied = try ModelCatalog.preset(named: "llama-3.2-1b")
@@ -65,13 +78,8 @@ import Workloads
     /// a bf16 gradient no optimizer steps, 1,050,673,152 bytes on the first stage; a full
     /// fine-tune's trainable embedding already counts its own.
     @Test func strayEmbeddingGradient() throws {
-        let model = try ModelCatalog.preset(named: "llama-3.1-8b")
-        let g = LayerGeometry(model: model)
-        let layout = ParallelLayout(microBatch: 1, globalBatch: 1, seq: 512)
-        let cluster = try TopologyCatalog.load("a10g")
-        func gradients(_ recipe: TrainingRecipe) -> Double {
-            MemoryModel.stage(0, geometry: g, model: model, cluster: cluster, layout: layout, recipe: recipe).gradients
-        }
+        let llama = try Llama8B()
+        func gradients(_ recipe: TrainingRecipe) -> Double { llama.memory(recipe).gradients }
         var stray = qlora(outputLayer: true)
         stray.strayEmbeddingGradient = true
         #expect(gradients(stray) - gradients(qlora(outputLayer: true)) == 1_050_673_152)
