@@ -50,6 +50,9 @@ public struct LayerGeometry: Sendable, Hashable {
     public var rotary: Bool
     /// Attention and MLP side by side on the same normalised input (PaLM, GPT-J).
     public var parallelBlock: Bool
+    /// Attention and MLP read one normalised input (a parallel block with one norm: GPT-J,
+    /// Phi-2), one tensor for both blocks' input projections.
+    public var sharedBlockInput: Bool
     /// Per-head norms on Q and K, and on V (`ArchitectureDetails.qkNorm`, `valueNorm`).
     public var qkNorm: Bool
     public var valueNorm: Bool
@@ -88,6 +91,7 @@ public struct LayerGeometry: Sendable, Hashable {
         norm = model.norm
         rotary = model.position == .rotary
         parallelBlock = model.parallelBlock
+        sharedBlockInput = model.parallelBlock && model.details.normsPerBlock == 1
         qkNorm = model.details.qkNorm
         valueNorm = model.details.valueNorm
         let h = Double(model.hidden)

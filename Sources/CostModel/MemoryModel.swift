@@ -197,6 +197,10 @@ public enum MemoryModel {
                 // the linear for the input gradient until the output layer's backward.
                 parts.loss += g.vocab * g.hidden / t * recipe.precision.activationBytes
             }
+            // The next forward's end, where the loop still holds the previous micro-batch's graph
+            // (`HeldPreviousGraph`), when it is above the loss.
+            let forwardEnd = HeldPreviousGraph.forwardEndBytes(stage: stage, geometry: g, model: model, layout: layout, recipe: recipe)
+            if forwardEnd > 0 { parts.loss = max(parts.loss, tokens * inputs + forwardEnd) }
         }
         bytes += PipelineStageBuffers.bytes(stage: stage, geometry: g, layout: layout, recipe: recipe)
         parts.other = bytes

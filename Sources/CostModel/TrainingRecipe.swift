@@ -154,6 +154,14 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// with `lora_A` stacked for the enabled projections), PEFT on a model whose Q/K/V is one
     /// `query_key_value` linear (BLOOM, Falcon, GPT-NeoX). nil = one adapter per projection.
     public var fusedQKVAdapter: Bool?
+    /// The training loop holds the previous micro-batch's outputs, and through them its autograd
+    /// graph, until the next forward returns (`HeldPreviousGraph`): LitGPT's `fit` rebinds
+    /// `logits = model(...)` only when the call returns. The previous logits and what the graph's
+    /// nodes keep outside `save_for_backward` (bitsandbytes' `MatMul4Bit` inputs in
+    /// `ctx.tensors`) are alive at the end of the next forward. nil = the previous micro-batch's
+    /// graph is gone before the next forward (Hugging Face's `Trainer.training_step` returns
+    /// `loss.detach()`; torchtune deletes its logits).
+    public var previousGraphHeld: Bool?
 
     /// Bytes per element of the tensors a layer saves for its backward: the precision's, or 4 when
     /// a QLoRA model's unquantised weights were upcast to fp32 (`fp32UnquantizedWeights`): the fp32

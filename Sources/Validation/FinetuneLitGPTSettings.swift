@@ -21,6 +21,9 @@ import Workloads
 ///   `chunked_cross_entropy` over them, one chunk at a time (`TrainingRecipe.lossOutputChunks`,
 ///   seq / 128 chunks), which reach the loss in fp32: Fabric's `_FabricModule` converts the
 ///   model's outputs to the default dtype (`convert_output`), so `fp32LogitsLoss`;
+/// - `fit` binds `logits = model(...)` each micro-batch, so the previous micro-batch's logits and
+///   autograd graph are held until the next forward returns (`previousGraphHeld`,
+///   `HeldPreviousGraph`), with the 4-bit linears' inputs `MatMul4Bit` keeps in `ctx.tensors`;
 /// - gradient accumulation (every config's `global_batch_size` is above its
 ///   `micro_batch_size` but TinyLlama LoRA's): the gradients persist across micro-batches;
 /// - `max_seq_length: 512` and the case's micro-batch, eager PyTorch with SDPA attention;
@@ -96,6 +99,11 @@ extension RunMapping {
             recipe.fp32LogitsLoss = true
             notes.append("the logit chunks cast to fp32 by Lightning Fabric's output conversion before the loss")
         }
+        // `fit` rebinds `logits` and `loss` only after the next `model(...)` returns.
+        recipe.previousGraphHeld = true
+        notes.append(method == .qlora
+            ? "the previous micro-batch's logits and graph, with the 4-bit linears' inputs MatMul4Bit keeps in ctx.tensors, held until the next forward returns (fit's logits = model(...))"
+            : "the previous micro-batch's logits held until the next forward returns (fit's logits = model(...))")
         let batch = max(run.batch ?? 1, 1)
         if run.batch == nil { notes.append("micro-batch 1 (U: unstated)") }
         notes.append("gradient accumulation over micro-batches (config_hub global_batch_size above micro_batch_size)")
