@@ -32,6 +32,7 @@ public enum ActivationMemory {
         let attentionOutputWidth = g.heads * g.vHeadDim
         var split = a * (g.queryWidth + t * g.keyValueWidthPerRank(tp: layout.tp)) + q * attentionOutputWidth
             + EagerSavedActivations.repeatedKeyValueBytesPerToken(geometry: g, recipe: recipe)
+            + EagerSavedActivations.fusedQKVOutputBytesPerToken(geometry: g, recipe: recipe)
         let gatedFactor = g.mlpMatrices == 3 ? 2.0 : 1.0
         if moe {
             let k = g.expertsPerToken

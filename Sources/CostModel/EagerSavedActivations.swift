@@ -20,6 +20,13 @@ import Workloads
 ///   attention requires it"): the kernel saves its materialised inputs, K and V at every head,
 ///   a x (heads x (qk + v head dim) - K/V width) more than the projections' outputs
 ///   (`repeatedKeyValueBytesPerToken`; nothing for multi-head attention).
+/// - One fused Q/K/V projection whose output the attention takes as views (LitGPT's
+///   `CausalSelfAttention`: `qkv.view(...).permute(...).split(...)`, then `reshape`, a view for
+///   multi-head attention; `TrainingRecipe.fusedQKVProjection`): RoPE replaces Q and K with new
+///   tensors (`apply_rope`, `torch.cat`), while V stays a view of the fused output, which SDPA
+///   saves, so the whole output stays allocated: a x (Q + K widths) more than Q, K and V
+///   (`fusedQKVOutputBytesPerToken`). Grouped-query attention copies V (`expand` then
+///   `reshape`), freeing the fused output: nothing more there.
 /// torch.compile's partitioner recomputes the upcasts and the activation in the backward, so a
 /// compiled model (`TrainingRecipe.fusedKernels`) saves what the fused kernels do; the repeat, a
 /// copy, is taken as recomputed with them (U: a min-cut choice).
@@ -51,6 +58,14 @@ public enum EagerSavedActivations {
         guard applies(to: recipe, geometry: g) else { return 0 }
         let repeated = g.queryWidth + g.heads * g.vHeadDim
         return recipe.savedActivationBytes * max(repeated - g.keyWidth - g.valueWidth, 0)
+    }
+
+    /// Extra bytes per token of a fused Q/K/V output kept through V (before any split by TP):
+    /// multi-head attention with rotary positions.
+    public static func fusedQKVOutputBytesPerToken(geometry g: LayerGeometry, recipe: TrainingRecipe) -> Double {
+        guard applies(to: recipe, geometry: g), recipe.fusedQKVProjection == true, g.rotary,
+              g.latent == nil, g.keyWidth == g.queryWidth else { return 0 }
+        return recipe.savedActivationBytes * (g.queryWidth + g.keyWidth)
     }
 
     /// Extra bytes per token on the MLP's intermediate width (`width`: the ffn, or the routed

@@ -162,6 +162,12 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     /// graph is gone before the next forward (Hugging Face's `Trainer.training_step` returns
     /// `loss.detach()`; torchtune deletes its logits).
     public var previousGraphHeld: Bool?
+    /// Q, K and V are views of one fused projection's output (LitGPT's `attn`, split by
+    /// `view`/`permute`/`split`): under eager multi-head attention with RoPE, V's view keeps the
+    /// whole output allocated beside the rotated copies of Q and K
+    /// (`EagerSavedActivations.fusedQKVOutputBytesPerToken`). nil = separate Q, K and V
+    /// projections (Hugging Face, torchtune, torchtitan).
+    public var fusedQKVProjection: Bool?
 
     /// Bytes per element of the tensors a layer saves for its backward: the precision's, or 4 when
     /// a QLoRA model's unquantised weights were upcast to fp32 (`fp32UnquantizedWeights`): the fp32

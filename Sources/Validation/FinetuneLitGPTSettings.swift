@@ -21,6 +21,8 @@ import Workloads
 ///   `chunked_cross_entropy` over them, one chunk at a time (`TrainingRecipe.lossOutputChunks`,
 ///   seq / 128 chunks), which reach the loss in fp32: Fabric's `_FabricModule` converts the
 ///   model's outputs to the default dtype (`convert_output`), so `fp32LogitsLoss`;
+/// - one fused `attn` projection split into Q, K and V views (`fusedQKVProjection`): under
+///   multi-head attention V's view keeps the whole output beside RoPE's copies of Q and K;
 /// - `fit` binds `logits = model(...)` each micro-batch, so the previous micro-batch's logits and
 ///   autograd graph are held until the next forward returns (`previousGraphHeld`,
 ///   `HeldPreviousGraph`), with the 4-bit linears' inputs `MatMul4Bit` keeps in `ctx.tensors`;
@@ -99,6 +101,9 @@ extension RunMapping {
             recipe.fp32LogitsLoss = true
             notes.append("the logit chunks cast to fp32 by Lightning Fabric's output conversion before the loss")
         }
+        // `CausalSelfAttention` splits one fused `attn` output into Q, K and V views.
+        recipe.fusedQKVProjection = true
+        notes.append("Q, K and V split from one fused attn output, kept whole through V's view under multi-head attention (CausalSelfAttention)")
         // `fit` rebinds `logits` and `loss` only after the next `model(...)` returns.
         recipe.previousGraphHeld = true
         notes.append(method == .qlora

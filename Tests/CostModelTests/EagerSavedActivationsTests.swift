@@ -60,6 +60,21 @@ import Workloads
         #expect(EagerSavedActivations.repeatedKeyValueBytesPerToken(geometry: mha, recipe: recipe()) == 0)
     }
 
+    /// LitGPT's fused `attn` output (Q, K, V views): on Llama 2 7B (multi-head, 32 heads of 128)
+    /// V's view keeps the whole bf16 output, 2 x (4,096 + 4,096 + 4,096) bytes a token, beside
+    /// RoPE's copies of Q and K: 2 x (4,096 + 4,096) = 16,384 more. Grouped-query Llama 3.2 3B
+    /// copies V to every head (nothing more), as do separate projections and compiled models.
+    @Test func fusedQKVOutputKeptThroughValueView() throws {
+        let mha = LayerGeometry(model: try ModelCatalog.preset(named: "llama-2-7b"))
+        var fused = recipe()
+        fused.fusedQKVProjection = true
+        #expect(EagerSavedActivations.fusedQKVOutputBytesPerToken(geometry: mha, recipe: fused) == 16_384)
+        #expect(EagerSavedActivations.fusedQKVOutputBytesPerToken(geometry: geometry, recipe: fused) == 0)
+        #expect(EagerSavedActivations.fusedQKVOutputBytesPerToken(geometry: mha, recipe: recipe()) == 0)
+        fused.fusedKernels = true
+        #expect(EagerSavedActivations.fusedQKVOutputBytesPerToken(geometry: mha, recipe: fused) == 0)
+    }
+
     /// Without checkpointing every layer keeps them: 28 layers x 2 x 4,096 tokens x (24,576 +
     /// 16,384 + 8,192) bytes = 11,274,289,152 bytes more kept activations than compiled.
     @Test func everyLayerKeepsThemWithoutCheckpointing() {
