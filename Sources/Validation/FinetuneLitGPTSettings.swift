@@ -104,11 +104,16 @@ extension RunMapping {
         // `CausalSelfAttention` splits one fused `attn` output into Q, K and V views.
         recipe.fusedQKVProjection = true
         notes.append("Q, K and V split from one fused attn output, kept whole through V's view under multi-head attention (CausalSelfAttention)")
-        // `fit` rebinds `logits` and `loss` only after the next `model(...)` returns.
-        recipe.previousGraphHeld = true
-        notes.append(method == .qlora
-            ? "the previous micro-batch's logits and graph, with the 4-bit linears' inputs MatMul4Bit keeps in ctx.tensors, held until the next forward returns (fit's logits = model(...))"
-            : "the previous micro-batch's logits held until the next forward returns (fit's logits = model(...))")
+        // `fit` rebinds `logits` and `loss` only after the next `model(...)` returns; a case
+        // whose peak is its first iteration (the longest sample first) holds no earlier graph.
+        if run.longestSampleFirst == true {
+            notes.append("peak at the first iteration, the longest sample's, with no earlier graph held (the case's longest_sample_first)")
+        } else {
+            recipe.previousGraphHeld = true
+            notes.append(method == .qlora
+                ? "the previous micro-batch's logits and graph, with the 4-bit linears' inputs MatMul4Bit keeps in ctx.tensors, held until the next forward returns (fit's logits = model(...))"
+                : "the previous micro-batch's logits held until the next forward returns (fit's logits = model(...))")
+        }
         let batch = max(run.batch ?? 1, 1)
         if run.batch == nil { notes.append("micro-batch 1 (U: unstated)") }
         notes.append("gradient accumulation over micro-batches (config_hub global_batch_size above micro_batch_size)")

@@ -94,6 +94,11 @@ public struct FinetuneRun: Sendable, Hashable, Codable {
     /// torchtune's `enable_activation_offloading`: saved activations (the checkpointed inputs
     /// under activation checkpointing) offloaded to host memory.
     public var activationOffloading: Bool?
+    /// The peak is the first iteration's, which runs the longest training sample (lit-gpt
+    /// 2023's `get_batch(..., longest_seq_ix if iter_num == 0 else None)`, to meet an
+    /// out-of-memory error at once): no earlier micro-batch's graph is held then, and `seq` is
+    /// that sample's length.
+    public var longestSampleFirst: Bool?
     /// The GPU in the source's words ("RTX 4090 24GB", "A100 80GB").
     public var gpu: String
     public var gpus: Int
@@ -176,6 +181,7 @@ extension FinetuneRun {
         loss = c.looseString(.loss)
         optimizerInBwd = c.looseBool(.optimizerInBwd)
         activationOffloading = c.looseBool(.activationOffloading)
+        longestSampleFirst = c.looseBool(.longestSampleFirst)
         gpu = try c.decode(String.self, forKey: .gpu)
         // Unstated, the count a GPU name leads with ("2x RTX 3090", "8 x A100"), else one.
         gpus = c.looseInt(.gpus) ?? Self.leadingCount(gpu) ?? 1
