@@ -49,7 +49,7 @@ public enum StageTimeModel {
         let layers = stack.total
         let moeCount = Double(stack.moe)
         let denseCount = Double(stack.encoder) - moeCount
-        let overlapTP = recipe.effectiveOverlapTPComm
+        let overlapTP = recipe.overlapsTPComm(in: layout)
         let overlapEP = recipe.overlapsEPComm(in: layout)
         var time = StageTime()
         func add(_ layer: LayerTime, _ count: Double) {

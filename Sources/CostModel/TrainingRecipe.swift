@@ -250,6 +250,22 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     public var effectiveOverlapTPComm: Bool { overlapTPComm ?? framework.profile.overlapsTPComm }
     public var effectiveOverlapEPComm: Bool { overlapEPComm ?? framework.profile.overlapsEPComm }
 
+    /// Whether the TP collectives are overlapped in `layout`: the switch, and sequence
+    /// parallelism, which the overlap needs: Megatron-LM asserts it (`arguments.py`: "Tensor
+    /// parallel communication/GEMM overlap can happen only when sequence parallelism is
+    /// enabled"), NeMo turns `ub_tp_comm_overlap` off without it (r2.0.0rc1
+    /// `megatron_base_model.py`: "Pipelined tensor-parallel communication overlap is available
+    /// with sequence-parallelism"), and torchtitan's async TP fuses the sequence-parallel
+    /// all-gathers and reduce-scatters; otherwise the all-reduces run in series.
+    public func overlapsTPComm(in layout: ParallelLayout) -> Bool {
+        overlapsTPComm(sequenceParallel: layout.sequenceParallel)
+    }
+
+    /// `overlapsTPComm(in:)` for a layout with or without sequence parallelism.
+    public func overlapsTPComm(sequenceParallel: Bool) -> Bool {
+        effectiveOverlapTPComm && sequenceParallel
+    }
+
     /// Whether the EP all-to-alls are overlapped in `layout`: the switch, and what Megatron-Core
     /// asserts for it (`TransformerConfig`: EP > 1, virtual stages when PP > 1, no full
     /// recomputation); otherwise they run in series.

@@ -33,7 +33,9 @@ enum AssumedDefaults {
             parts.append("overlap param gather \(r.effectiveOverlapParamGather ? "on" : "off") (\(framework))")
         }
         if l.tp > 1, try !recipeOptions.sets("overlap_tp_comm") {
-            parts.append("overlap TP comm \(r.effectiveOverlapTPComm ? "on" : "off") (\(framework))")
+            let overlaps = r.overlapsTPComm(sequenceParallel: l.sequenceParallel)
+            let needsSP = r.effectiveOverlapTPComm && !l.sequenceParallel ? ", not without sequence parallelism" : ""
+            parts.append("overlap TP comm \(overlaps ? "on" : "off") (\(framework)\(needsSP))")
         }
         if l.ep > 1, try !recipeOptions.sets("overlap_ep_comm") {
             parts.append("overlap EP comm \(r.effectiveOverlapEPComm ? "on" : "off") (\(framework))")

@@ -300,9 +300,10 @@ import Workloads
 
     /// TP overlap (userbuffers): the forward collectives hide behind the forward GEMMs, the
     /// backward ones behind the backward GEMMs (twice the forward's), each exposing what does not
-    /// fit plus 10% interference; the cross-entropy all-reduces stay exposed.
+    /// fit plus 10% interference; the cross-entropy all-reduces stay exposed. With sequence
+    /// parallelism, which the overlap needs (`TPCommOverlapTests`).
     @Test func tensorParallelOverlapWindows() {
-        let layout = ParallelLayout(tp: 8, seq: 2048)
+        let layout = ParallelLayout(tp: 8, sequenceParallel: true, seq: 2048)
         let recipe = TrainingRecipe(framework: .megatronCore, overlapTPComm: true)
         let layer = layerTime(gpt, layout, recipe)
         let perLayer = exposedByHand(layer.tpCommForward, window: layer.linearForward)
