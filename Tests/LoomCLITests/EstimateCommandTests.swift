@@ -23,6 +23,11 @@ import Testing
         let moe = try CLIRunner.run(["estimate", "--model", "mixtral-8x7b", "--cluster", "dgx-h100", "--gpus", "64",
                                      "--tp", "2", "--ep", "8", "--global-batch", "256", "--seq", "4096", "--framework", "nemo"])
         #expect(moe.stdout.contains("overlap EP comm off (nemo)"), "\(moe.stdout)")
+        // NeMo overlaps TP communication only with sequence parallelism (`TPCommOverlapTests`).
+        let noSP = try CLIRunner.run(["estimate", "--model", "llama-2-7b", "--cluster", "dgx-h100", "--gpus", "8",
+                                      "--tp", "2", "--global-batch", "16", "--seq", "4096", "--framework", "nemo",
+                                      "--no-sequence-parallel"])
+        #expect(noSP.stdout.contains("overlap TP comm off (nemo, not without sequence parallelism)"), "\(noSP.stdout)")
         let given = try CLIRunner.run(Self.gpt3 + ["--zero", "1", "--precision", "bf16", "--no-flash-attention",
                                                    "--sequence-parallel", "--overlap-grad-reduce", "false",
                                                    "--overlap-tp-comm", "false"])
