@@ -4,6 +4,13 @@ import Hardware
 import Testing
 import Validation
 
+/// A LitGPT runs file's validation report (empty when the file cannot be read: each suite's
+/// row-count test then fails).
+func litgptReport(_ file: String) -> FinetuneValidationReport {
+    let runs = (try? RunsFileReader.loadFinetuneRuns(path: validationFile(file))) ?? []
+    return FinetuneValidation.validate(runs: runs) { try TopologyCatalog.load($0) }
+}
+
 /// LitGPT's config_hub table (`Validation/finetune-runs-litgpt.json`, @26857050): peak memory of
 /// its fine-tuning configs on one A10G at 512 tokens. Not an issue target. What it shows:
 /// - LoRA: all 9 rows within 10% with the configs' recipes (bf16-true, rank 32 / alpha 16 /
@@ -23,10 +30,7 @@ import Validation
 ///   gradients + 4 AdamW moments) bytes = 30.6 GB against 17.01 GB), so they cannot be the
 ///   training step's peak; Llama 3.1 8B full and Gemma 7B LoRA are out of memory, as predicted.
 @Suite struct LitGPTRunsTests {
-    static let report: FinetuneValidationReport = {
-        let runs = (try? RunsFileReader.loadFinetuneRuns(path: validationFile("finetune-runs-litgpt.json"))) ?? []
-        return FinetuneValidation.validate(runs: runs) { try TopologyCatalog.load($0) }
-    }()
+    static let report = litgptReport("finetune-runs-litgpt.json")
 
     @Test func everyRowIsMapped() {
         #expect(Self.report.rows.count == 22, "refused: \(Self.report.refused)")
@@ -78,10 +82,7 @@ import Validation
 /// no mechanism was fitted to it: every peak within 10%, every out-of-memory row predicted not to
 /// fit.
 @Suite struct LitGPT2023RunsTests {
-    static let report: FinetuneValidationReport = {
-        let runs = (try? RunsFileReader.loadFinetuneRuns(path: validationFile("finetune-runs-litgpt-2023.json"))) ?? []
-        return FinetuneValidation.validate(runs: runs) { try TopologyCatalog.load($0) }
-    }()
+    static let report = litgptReport("finetune-runs-litgpt-2023.json")
 
     @Test func peaksWithinTenPercentAndOutOfMemoryRows() {
         #expect(Self.report.rows.count == 10, "refused: \(Self.report.refused)")
